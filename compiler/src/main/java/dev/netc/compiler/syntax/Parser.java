@@ -1,0 +1,174 @@
+package dev.netc.compiler.syntax;
+
+import dev.netc.compiler.diag.Code;
+import dev.netc.compiler.diag.Diagnostic;
+import dev.netc.compiler.diag.Diagnostics;
+import dev.netc.compiler.diag.Source;
+import dev.netc.compiler.diag.Span;
+import dev.netc.compiler.diag.UserError;
+import dev.netc.grammar.NetLexer;
+import dev.netc.grammar.NetParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * Text to {@link Ast.File}. Fast SLL parse first; on failure, a full LL parse with error recovery that reports
+ * every syntax error as a diagnostic ("expected X, found Y" at the offending token). ANTLR's console listener is
+ * removed: nothing is ever printed from here, and a file with syntax errors never reaches elaboration.
+ */
+public final class Parser {
+  /** Brackets deeper than this are refused before parsing, so hostile input cannot overflow the stack. */
+  public static final int MAX_NESTING = 200;
+
+  private Parser() {}
+
+  /** Parses a source, throwing {@link UserError} with all syntax diagnostics if there are any. */
+  public static Ast.File parse(Source source) {
+    Diagnostics diags = new Diagnostics();
+    CommonTokenStream tokens = lex(source, diags);
+    diags.throwIfErrors();
+    NetParser.FileContext tree;
+    try {
+      tree = parseTree(source, tokens, diags);
+    } catch (StackOverflowError e) {
+      throw new UserError(Diagnostic.error(Code.NET003, new Span(source, 0, 0),
+          "the program is nested too deeply to parse (expressions or blocks)"));
+    }
+    diags.throwIfErrors();
+    try {
+      return new AstBuilder(source).file(tree);
+    } catch (StackOverflowError e) {
+      throw new UserError(Diagnostic.error(Code.NET003, new Span(source, 0, 0),
+          "the program is nested too deeply (expressions or blocks)"));
+    }
+  }
+
+  /** The token stream, including hidden comments: the formatter needs them. */
+  public static CommonTokenStream lex(Source source, Diagnostics diags) {
+    NetLexer lexer = new NetLexer(CharStreams.fromString(source.text(), source.name()));
+    lexer.removeErrorListeners();
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    tokens.fill();
+    int depth = 0;
+    for (Token t : tokens.getTokens()) {
+      switch (t.getType()) {
+        case NetLexer.BAD_CHAR -> diags.add(Diagnostic.error(Code.NET001, span(source, t),
+            "unexpected character " + describeChar(t.getText())));
+        case NetLexer.UNTERMINATED_STRING -> diags.add(Diagnostic.error(Code.NET004, span(source, t),
+            "string is not closed: expected '\"' before the end of the line"));
+        case NetLexer.UNTERMINATED_COMMENT -> diags.add(Diagnostic.error(Code.NET004,
+            new Span(source, t.getStartIndex(), t.getStartIndex() + 2), "comment is not closed: expected '*/'"));
+        case NetLexer.LPAREN, NetLexer.LBRACE, NetLexer.LBRACK -> {
+          if (++depth > MAX_NESTING) {
+            diags.add(Diagnostic.error(Code.NET003, span(source, t),
+                "brackets nested more than " + MAX_NESTING + " deep"));
+            return tokens;
+          }
+        }
+        case NetLexer.RPAREN, NetLexer.RBRACE, NetLexer.RBRACK -> depth = Math.max(0, depth - 1);
+        default -> {}
+      }
+      if (diags.isFull()) break;
+    }
+    return tokens;
+  }
+
+  private static NetParser.FileContext parseTree(Source source, CommonTokenStream tokens, Diagnostics diags) {
+    NetParser parser = new NetParser(tokens);
+    parser.removeErrorListeners();
+    parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    parser.setErrorHandler(new BailErrorStrategy());
+    try {
+      return parser.file();
+    } catch (ParseCancellationException e) {
+      tokens.seek(0);
+      parser.reset();
+      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+      parser.setErrorHandler(new DefaultErrorStrategy());
+      parser.addErrorListener(new Listener(source, diags));
+      return parser.file();
+    }
+  }
+
+  private static final class Listener extends BaseErrorListener {
+    private final Source source;
+    private final Diagnostics diags;
+    private int lastOffset = -1;
+
+    Listener(Source source, Diagnostics diags) {
+      this.source = source;
+      this.diags = diags;
+    }
+
+    @Override
+    public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg,
+        RecognitionException e) {
+      Token t = (Token) offending;
+      if (t.getStartIndex() == lastOffset) return; // one error per position: recovery may re-report it
+      lastOffset = t.getStartIndex();
+      IntervalSet expected = e != null ? e.getExpectedTokens()
+          : ((org.antlr.v4.runtime.Parser) recognizer).getExpectedTokens();
+      String found = describe(t);
+      String message;
+      if (e instanceof NoViableAltException) {
+        message = "unexpected " + found + expectedSuffix(expected);
+      } else if (e instanceof InputMismatchException || e == null) {
+        message = expected == null || expected.isNil() ? "unexpected " + found
+            : "expected " + TokenNames.describe(expected) + ", found " + found;
+      } else {
+        message = "unexpected " + found;
+      }
+      diags.add(Diagnostic.error(Code.NET001, span(source, t), message));
+    }
+
+    private static String expectedSuffix(IntervalSet expected) {
+      return expected == null || expected.isNil() || expected.size() > 8 ? ""
+          : " (expected " + TokenNames.describe(expected) + ")";
+    }
+  }
+
+  static String describe(Token t) {
+    if (t.getType() == Token.EOF) return "end of file";
+    String text = t.getText();
+    if (text.length() > 40) text = text.substring(0, 37) + "...";
+    return TokenNames.isWord(t.getType()) ? "'" + text + "'" : TokenNames.kind(t.getType(), text);
+  }
+
+  private static String describeChar(String text) {
+    int cp = text.codePointAt(0);
+    return cp < 0x20 || cp == 0x7f || Character.isWhitespace(cp)
+        ? String.format("U+%04X", cp) : String.format("'%s' (U+%04X)", text, cp);
+  }
+
+  static Span span(Source source, Token t) {
+    if (t.getType() == Token.EOF) {
+      int end = source.text().length();
+      return new Span(source, end, end);
+    }
+    int start = Math.max(0, t.getStartIndex());
+    return new Span(source, start, Math.max(start, t.getStopIndex() + 1));
+  }
+
+  /** For tests and tools: all diagnostics a source would produce in parsing, without throwing. */
+  public static List<Diagnostic> check(Source source) {
+    try {
+      parse(source);
+      return List.of();
+    } catch (UserError e) {
+      return new ArrayList<>(e.diagnostics());
+    }
+  }
+}
