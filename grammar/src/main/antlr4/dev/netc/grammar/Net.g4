@@ -49,7 +49,7 @@ ifStmt
 
 /** One layer of a sequence (or one branch of a parallel): optional label, the layer, optional tensor binding. */
 element
-    : (label COLON)? layer (ARROW bind=IDENT)? SEMI?
+    : (label COLON)? layer (ARROW bind=IDENT (LBRACK bindIndex=expr RBRACK)?)? SEMI?
     ;
 
 label
@@ -61,7 +61,7 @@ layer
     | LBRACK (element (COMMA element)* COMMA?)? RBRACK                         # listLayer
     | RESIDUAL (WHEN cond=expr)? main=body (SHORTCUT (WHEN scond=expr)? shortcut=body)?   # residualLayer
     | GATE body                                                                # gateLayer
-    | AT IDENT                                                                 # tensorLayer
+    | AT IDENT (LBRACK expr RBRACK)?                                           # tensorLayer
     | IDENT (LPAREN argList? RPAREN)? body?                                    # callLayer
     ;
 

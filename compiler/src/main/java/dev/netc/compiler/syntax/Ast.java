@@ -62,8 +62,12 @@ public final class Ast {
   /** {@code index} is null when the loop has no {@code as i}. */
   public record Repeat(Expr count, String index, List<Stmt> body, Span span) implements Stmt {}
 
-  /** One layer in a sequence or one branch of a parallel; {@code label} and {@code bind} may be null. */
-  public record Element(Label label, Layer layer, String bind, Span bindSpan, Span span) implements Stmt {}
+  /**
+   * One layer in a sequence or one branch of a parallel; {@code label} and {@code bind} may be null.
+   * {@code -> skips[i]} binds the tensor name {@code skips[<i>]}; {@code bindIndex} is null without an index.
+   */
+  public record Element(Label label, Layer layer, String bind, Expr bindIndex, Span bindSpan, Span span)
+      implements Stmt {}
 
   /** {@code conv1:} or {@code filt[i]:} (which names the layer {@code filt.<i>}); {@code index} may be null. */
   public record Label(String name, Expr index, Span span) {}
@@ -96,8 +100,8 @@ public final class Ast {
   /** {@code gate { f }}: x * f(x), broadcasting f's result (squeeze-and-excite). */
   public record Gate(List<Stmt> body, Span span) implements Layer {}
 
-  /** {@code @name} as a layer: the flow continues from that tensor. */
-  public record TensorLayer(String name, Span span) implements Layer {}
+  /** {@code @name} or {@code @name[i]} as a layer: the flow continues from that tensor; {@code index} may be null. */
+  public record TensorLayer(String name, Expr index, Span span) implements Layer {}
 
   /** {@code name: value} or a positional value ({@code name} null). */
   public record Arg(String name, Span nameSpan, Expr value, Span span) {}

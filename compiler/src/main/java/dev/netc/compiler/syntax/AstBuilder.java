@@ -88,7 +88,7 @@ final class AstBuilder {
       label = new Ast.Label(l.IDENT().getText(), l.expr() == null ? null : expr(l.expr()), span(l));
     }
     return new Ast.Element(label, layer(ctx.layer()), ctx.bind == null ? null : ctx.bind.getText(),
-        ctx.bind == null ? null : span(ctx.bind), span(ctx));
+        ctx.bindIndex == null ? null : expr(ctx.bindIndex), ctx.bind == null ? null : span(ctx.bind), span(ctx));
   }
 
   private Ast.Layer layer(LayerContext ctx) {
@@ -100,7 +100,8 @@ final class AstBuilder {
       case ResidualLayerContext r -> new Ast.Residual(r.cond == null ? null : expr(r.cond), body(r.main),
           r.scond == null ? null : expr(r.scond), r.shortcut == null ? null : body(r.shortcut), span(r));
       case GateLayerContext g -> new Ast.Gate(body(g.body()), span(g));
-      case TensorLayerContext t -> new Ast.TensorLayer(t.IDENT().getText(), span(t));
+      case TensorLayerContext t -> new Ast.TensorLayer(t.IDENT().getText(), t.expr() == null ? null : expr(t.expr()),
+          span(t));
       case CallLayerContext c -> new Ast.Call(c.IDENT().getText(), span(c.IDENT().getSymbol()), args(c.argList()),
           c.LPAREN() != null, c.body() == null ? null : body(c.body()), span(c));
       default -> throw new IllegalStateException("unknown layer " + ctx.getClass());

@@ -1,0 +1,16 @@
+package dev.netc.compiler.ir;
+
+/**
+ * A tensor an op owns: {@code name} relative to the layer ({@code weight}, {@code running_mean},
+ * {@code out_proj.weight}), its shape, and whether it is learned, a buffer (running statistics), or carried only
+ * for checkpoint compatibility ({@code num_batches_tracked}: in files, never used, counted nowhere).
+ */
+public record ParamSpec(String name, Shape shape, Kind kind) {
+  public enum Kind { LEARNED, BUFFER, UNUSED }
+
+  public static ParamSpec learned(String name, int... dims) { return new ParamSpec(name, Shape.of(dims), Kind.LEARNED); }
+
+  public static ParamSpec buffer(String name, int... dims) { return new ParamSpec(name, Shape.of(dims), Kind.BUFFER); }
+
+  public static ParamSpec unused(String name, int... dims) { return new ParamSpec(name, Shape.of(dims), Kind.UNUSED); }
+}
