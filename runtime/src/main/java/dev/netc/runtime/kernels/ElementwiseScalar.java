@@ -1,0 +1,21 @@
+package dev.netc.runtime.kernels;
+
+/** The scalar twin of {@link Elementwise}. */
+public final class ElementwiseScalar {
+  private ElementwiseScalar() {}
+
+  /** {@code y[i] = act(a[i] + b[i])}. */
+  public static void add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int len,
+      Activation act, float alpha) {
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = act.apply(a[aOff + i] + b[bOff + i], alpha);
+    }
+  }
+
+  /** {@code y[i] = a[i] * b[i]}. */
+  public static void mul(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int len) {
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = a[aOff + i] * b[bOff + i];
+    }
+  }
+}
