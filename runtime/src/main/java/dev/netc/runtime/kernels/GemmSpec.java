@@ -38,16 +38,17 @@ public record GemmSpec(boolean transA, boolean transB, int k, int n, int lda, in
 
   /** Dense row-major {@code A[M,K] · B[K,N]}, not batched. */
   public static GemmSpec dense(int k, int n) {
-    return new GemmSpec(false, false, k, n, k, n, n, 0, 0, 0);
+    return new GemmSpec(false, false, k, n, Math.max(1, k), n, n, 0, 0, 0);
   }
 
   /** Dense {@code op(A) · op(B)}; {@code m} is needed for A's leading dimension when transposed. */
   public static GemmSpec dense(boolean transA, boolean transB, int m, int k, int n) {
-    return new GemmSpec(transA, transB, k, n, transA ? m : k, transB ? k : n, n, m * k, k * n, m * n);
+    return new GemmSpec(transA, transB, k, n, Math.max(1, transA ? m : k), Math.max(1, transB ? k : n), n,
+        m * k, k * n, m * n);
   }
 
   /** A linear layer {@code y[M,out] = x[M,in] · W^T} with W stored {@code [out, in]}. */
   public static GemmSpec linear(int in, int out) {
-    return new GemmSpec(false, true, in, out, in, in, out, 0, 0, 0);
+    return new GemmSpec(false, true, in, out, Math.max(1, in), Math.max(1, in), out, 0, 0, 0);
   }
 }

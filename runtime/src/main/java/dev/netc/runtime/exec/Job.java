@@ -1,0 +1,142 @@
+package dev.netc.runtime.exec;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One executor's reusable call: the chunks of the current call, claimed one at a time by the
+ * owner thread and by pool workers that come to help.
+ *
+ * <p>All claiming goes through one {@link AtomicLong}: {@code generation} (32 bits), the number of
+ * helpers that joined (8 bits) and the next unclaimed chunk (24 bits). A helper that read a job
+ * but arrives after the call ended sees another generation and leaves, so a job object can be
+ * re-armed for the next call without allocating and without a stale helper running a chunk of
+ * the wrong call. The owner never waits for a helper to start, only for claimed chunks to end,
+ * so a call completes even when every worker is busy elsewhere.
+ */
+final class Job {
+  private static final long NEXT_MASK = (1L << 24) - 1;
+  private static final long JOINED_ONE = 1L << 24;
+  private static final long JOINED_MASK = 0xFFL << 24;
+  static final int MAX_CHUNKS = (int) NEXT_MASK;
+
+  private final AtomicLong state = new AtomicLong();
+  private final AtomicInteger done = new AtomicInteger();
+  private final int maxHelpers;
+  final CallFrame frame = new CallFrame();
+  float[][] scratch;
+
+  // Written by the owner before the state publishes a generation; read by helpers after a claim.
+  private ParallelTask task;
+  private int chunks;
+  private Thread owner;
+  private volatile boolean ownerParked;
+  private volatile Throwable failure;
+
+  Job(int participants) {
+    this.maxHelpers = participants - 1;
+    this.scratch = new float[participants][0];
+  }
+
+  /** Starts a call: publishes the task and chunk count under a new generation. */
+  void arm(ParallelTask t, int n) {
+    owner = Thread.currentThread();
+    task = t;
+    chunks = n;
+    failure = null;
+    done.set(0);
+    long gen = (state.get() >>> 32) + 1;
+    state.set(gen << 32); // volatile write: publishes task, chunks and the frame
+  }
+
+  /** True when a helper could join the current call now. */
+  boolean open() {
+    long s = state.get();
+    return (s & NEXT_MASK) < chunks && ((s & JOINED_MASK) >>> 24) < maxHelpers;
+  }
+
+  /** Called by a pool worker: joins the current call if there is room and runs chunks. */
+  void help() {
+    long s = state.get();
+    while (true) {
+      if ((s & NEXT_MASK) >= chunks || ((s & JOINED_MASK) >>> 24) >= maxHelpers) {
+        return;
+      }
+      long t = s + JOINED_ONE;
+      long witness = state.compareAndExchange(s, t);
+      if (witness == s) {
+        int slot = (int) ((t & JOINED_MASK) >>> 24);
+        runChunks(t >>> 32, slot);
+        return;
+      }
+      s = witness;
+    }
+  }
+
+  /** Called by the owner: runs chunks as slot 0, then waits until every claimed chunk is done. */
+  void runAndWait() {
+    long gen = state.get() >>> 32;
+    runChunks(gen, 0);
+    awaitDone();
+    Throwable f = failure;
+    frame.clear();
+    task = null;
+    if (f != null) {
+      failure = null;
+      if (f instanceof RuntimeException re) {
+        throw re;
+      }
+      if (f instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException(f);
+    }
+  }
+
+  private void runChunks(long gen, int slot) {
+    while (true) {
+      int chunk = claim(gen);
+      if (chunk < 0) {
+        return;
+      }
+      try {
+        task.runChunk(frame, chunk, scratch[slot]);
+      } catch (Throwable t) {
+        failure = t; // the owner rethrows it once the call is over
+      }
+      if (done.incrementAndGet() == chunks && slot != 0 && ownerParked) {
+        LockSupport.unpark(owner);
+      }
+    }
+  }
+
+  /** Claims the next chunk of generation {@code gen}; -1 when none is left or the call moved on. */
+  private int claim(long gen) {
+    long s = state.get();
+    while (true) {
+      if ((s >>> 32) != gen || (s & NEXT_MASK) >= chunks) {
+        return -1;
+      }
+      long witness = state.compareAndExchange(s, s + 1);
+      if (witness == s) {
+        return (int) (s & NEXT_MASK);
+      }
+      s = witness;
+    }
+  }
+
+  private void awaitDone() {
+    for (int spin = 0; done.get() < chunks; spin++) {
+      if (spin < 20_000) {
+        Thread.onSpinWait();
+      } else {
+        ownerParked = true;
+        if (done.get() < chunks) {
+          LockSupport.parkNanos(this, 200_000L);
+        }
+        ownerParked = false;
+      }
+    }
+  }
+}
