@@ -45,10 +45,14 @@ public final class NormsScalar {
         double rstd = 1.0 / Math.sqrt(variance(x, xOff + base, block, mean) + eps);
         for (int k = 0; k < perGroup; k++) {
           int ch = g * perGroup + k;
-          double a = rstd * (gamma == null ? 1f : gamma[ch]);
-          float shift = (float) ((beta == null ? 0f : beta[ch]) - mean * a);
+          float a = (float) (rstd * (gamma == null ? 1f : gamma[ch]));
+          float shift = beta == null ? 0f : beta[ch];
           int o = base + k * spatial;
-          affine(x, xOff + o, y, yOff + o, spatial, (float) a, shift, Activation.IDENTITY, 0f);
+          // (x - mean) * a + beta, not x * a + (beta - mean * a): no cancellation when var is tiny
+          float m = (float) mean;
+          for (int i = 0; i < spatial; i++) {
+            y[yOff + o + i] = (x[xOff + o + i] - m) * a + shift;
+          }
         }
       }
     }

@@ -65,9 +65,13 @@ public final class NormsVector {
         for (int k = 0; k < perGroup; k++) {
           int ch = g * perGroup + k;
           float a = rstd * (gamma == null ? 1f : gamma[ch]);
-          float shift = (beta == null ? 0f : beta[ch]) - mean * a;
+          float shift = beta == null ? 0f : beta[ch];
           int o = base + k * spatial;
-          affine(x, xOff + o, y, yOff + o, spatial, a, shift, Activation.IDENTITY, 0f);
+          // (x - mean) * a + beta, not x * a + (beta - mean * a): no cancellation when var is tiny
+          for (int i = 0; i < spatial; i += S.length()) {
+            VectorMask<Float> m = S.indexInRange(i, spatial);
+            FloatVector.fromArray(S, x, xOff + o + i, m).sub(mean).fma(a, shift).intoArray(y, yOff + o + i, m);
+          }
         }
       }
     }
