@@ -1,0 +1,78 @@
+package dev.netc.compiler.ir;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network as an immutable DAG: nodes in topological order (a node's inputs come before it), the input nodes,
+ * and the named outputs. Built by {@link Builder}, which infers each node's type as it is added.
+ */
+public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Output> outputs) {
+  public Graph {
+    nodes = List.copyOf(nodes);
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
+  }
+
+  /** A named output: which node's tensor it is. */
+  public record Output(String name, int node) {}
+
+  public Node node(int id) { return nodes.get(id); }
+
+  /** How many nodes read each node's output (outputs count as readers). */
+  public int[] useCounts() {
+    int[] uses = new int[nodes.size()];
+    for (Node n : nodes) for (int i : n.inputs()) uses[i]++;
+    for (Output o : outputs) uses[o.node()]++;
+    return uses;
+  }
+
+  public List<Param> params() {
+    List<Param> all = new ArrayList<>();
+    for (Node n : nodes) all.addAll(n.params());
+    return all;
+  }
+
+  public Map<String, Node> byPath() {
+    Map<String, Node> m = new HashMap<>();
+    for (Node n : nodes) m.put(n.path(), n);
+    return m;
+  }
+
+  /** Adds nodes one at a time, inferring types; the graph it builds is checked once more by {@link #build}. */
+  public static final class Builder {
+    private final String name;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Integer> inputs = new ArrayList<>();
+    private final List<Output> outputs = new ArrayList<>();
+
+    public Builder(String name) { this.name = name; }
+
+    /** Adds a node; throws {@link ShapeException} if the op cannot take these inputs. */
+    public Node add(String path, Op op, List<Integer> in, dev.netc.compiler.diag.Span span) {
+      List<TensorType> types = new ArrayList<>(in.size());
+      for (int i : in) types.add(nodes.get(i).type());
+      TensorType out = op.infer(types);
+      List<Param> params = new ArrayList<>();
+      for (ParamSpec p : op.params(types)) params.add(new Param(path.isEmpty() ? p.name() : path + "." + p.name(), p));
+      Node n = new Node(nodes.size(), path, op, in, out, params, span);
+      nodes.add(n);
+      if (op instanceof Input) inputs.add(n.id());
+      return n;
+    }
+
+    public void output(String outputName, int node) { outputs.add(new Output(outputName, node)); }
+
+    public Node node(int id) { return nodes.get(id); }
+
+    public int size() { return nodes.size(); }
+
+    public boolean hasOutput(String outputName) {
+      return outputs.stream().anyMatch(o -> o.name().equals(outputName));
+    }
+
+    public Graph build() { return new Graph(name, nodes, inputs, outputs); }
+  }
+}

@@ -1,0 +1,367 @@
+package dev.netc.compiler.ops;
+
+import static dev.netc.compiler.ops.ArgSpec.dataTensor;
+import static dev.netc.compiler.ops.ArgSpec.of;
+import static dev.netc.compiler.ops.ArgSpec.optional;
+import static dev.netc.compiler.ops.ArgSpec.required;
+import static dev.netc.compiler.ops.ArgSpec.rest;
+
+import dev.netc.compiler.ir.*;
+import dev.netc.compiler.ir.Activation.Kind;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every op of the language: name, arguments with defaults, and how arguments become an IR {@link Op}. Shape
+ * rules, parameters and costs live on the IR records; this table is the surface. spec/ops.md is generated from
+ * it ({@code netc ops --markdown}), so the docs cannot drift.
+ */
+public final class OpCatalogue {
+  private static final Map<String, OpDef> OPS = new LinkedHashMap<>();
+
+  private static final Value ONE = new Value.Int(1);
+  private static final Value ZERO = new Value.Int(0);
+  private static final Value TRUE = new Value.Bool(true);
+  private static final Value FALSE = new Value.Bool(false);
+  private static final Value EPS = new Value.Float(1e-5);
+
+  private OpCatalogue() {}
+
+  public static OpDef lookup(String name) { return OPS.get(name); }
+
+  public static List<OpDef> all() { return List.copyOf(OPS.values()); }
+
+  public static List<String> names() { return List.copyOf(OPS.keySet()); }
+
+  private static void def(String name, String summary, List<ArgSpec> args, OpDef.Factory f) {
+    OPS.put(name, new OpDef(name, summary, args, false, f));
+  }
+
+  private static void combiner(String name, String summary, List<ArgSpec> args, OpDef.Factory f) {
+    OPS.put(name, new OpDef(name, summary, args, true, f));
+  }
+
+  private static int spatialDims(String op, List<TensorType> in, int min, int max) {
+    int dims = in.getFirst().rank() - 1;
+    if (dims < min || dims > max) {
+      throw new ShapeException(dev.netc.compiler.diag.Code.NET031, op + " works on " + min + "-D to " + max
+          + "-D inputs ([C, L], [C, H, W] or [C, D, H, W]), got " + in.getFirst());
+    }
+    return dims;
+  }
+
+  static {
+    // ---- convolution and linear ----
+    def("conv", "Convolution, 1-D/2-D/3-D by the input's rank (PyTorch Conv1d/2d/3d).", List.of(
+        required("out", ValueType.INT, "output channels"),
+        required("kernel", ValueType.INTS, "kernel size, one value or one per spatial dim"),
+        of("stride", ValueType.INTS, ONE, "stride"),
+        of("pad", ValueType.PADDING, ZERO, "padding: int, per dim, (begins..., ends...), \"same\" or \"valid\""),
+        of("dilation", ValueType.INTS, ONE, "dilation (atrous rate)"),
+        of("groups", ValueType.INT, ONE, "groups; in.channels for depthwise"),
+        of("bias", ValueType.BOOL, TRUE, "learn a bias")), (a, in) -> {
+          int dims = spatialDims("conv", in, 1, 3);
+          int out = a.positive("out");
+          int groups = a.positive("groups");
+          if (out % groups != 0) throw a.invalid("groups", "conv: output channels " + out + " are not divisible by groups " + groups);
+          List<Integer> k = a.perDim("kernel", dims, 1), s = a.perDim("stride", dims, 1), d = a.perDim("dilation", dims, 1);
+          Args.Padding p = a.padding("pad", dims, k, d, s);
+          return new Conv(dims, out, k, s, p.begin(), p.end(), d, groups, a.bool("bias"));
+        });
+    def("conv_transpose", "Transposed convolution (PyTorch ConvTranspose1d/2d/3d).", List.of(
+        required("out", ValueType.INT, "output channels"),
+        required("kernel", ValueType.INTS, "kernel size"),
+        of("stride", ValueType.INTS, ONE, "stride"),
+        of("pad", ValueType.PADDING, ZERO, "padding removed from the output"),
+        of("output_pad", ValueType.INTS, ZERO, "extra size added to one side of the output"),
+        of("dilation", ValueType.INTS, ONE, "dilation"),
+        of("groups", ValueType.INT, ONE, "groups"),
+        of("bias", ValueType.BOOL, TRUE, "learn a bias")), (a, in) -> {
+          int dims = spatialDims("conv_transpose", in, 1, 3);
+          List<Integer> k = a.perDim("kernel", dims, 1), s = a.perDim("stride", dims, 1), d = a.perDim("dilation", dims, 1);
+          Args.Padding p = a.padding("pad", dims, k, d, s);
+          return new ConvTranspose(dims, a.positive("out"), k, s, p.begin(), p.end(), a.perDim("output_pad", dims, 0), d,
+              a.positive("groups"), a.bool("bias"));
+        });
+    def("linear", "Fully connected layer over the last dimension (PyTorch Linear).", List.of(
+        required("out", ValueType.INT, "output features"),
+        of("bias", ValueType.BOOL, TRUE, "learn a bias")), (a, in) -> new Linear(a.positive("out"), a.bool("bias")));
+    def("matmul", "Matrix product with another tensor: flow @ other, batched over leading dims.", List.of(
+        dataTensor("other", "the right-hand matrix")), (a, in) -> new MatMul());
+
+    // ---- normalization ----
+    def("batchnorm", "Batch normalization at inference (PyTorch BatchNorm1d/2d/3d); channels from the input.", List.of(
+        of("eps", ValueType.FLOAT, EPS, "added to the variance"),
+        of("affine", ValueType.BOOL, TRUE, "learn scale and shift")), (a, in) -> new BatchNorm(a.number("eps"), a.bool("affine")));
+    def("layernorm", "Layer normalization over the last `dims` dimensions (PyTorch LayerNorm).", List.of(
+        of("dims", ValueType.INT, ONE, "how many trailing dims to normalize over"),
+        of("eps", ValueType.FLOAT, EPS, "added to the variance"),
+        of("affine", ValueType.BOOL, TRUE, "learn scale and shift")),
+        (a, in) -> new LayerNorm(a.positive("dims"), a.number("eps"), a.bool("affine")));
+    def("groupnorm", "Group normalization (PyTorch GroupNorm).", List.of(
+        required("groups", ValueType.INT, "number of channel groups"),
+        of("eps", ValueType.FLOAT, EPS, "added to the variance"),
+        of("affine", ValueType.BOOL, TRUE, "learn per-channel scale and shift")),
+        (a, in) -> new GroupNorm(a.positive("groups"), a.number("eps"), a.bool("affine")));
+    def("instancenorm", "Instance normalization (PyTorch InstanceNorm, no running stats).", List.of(
+        of("eps", ValueType.FLOAT, EPS, "added to the variance"),
+        of("affine", ValueType.BOOL, FALSE, "learn per-channel scale and shift")),
+        (a, in) -> new InstanceNorm(a.number("eps"), a.bool("affine")));
+    def("lrn", "Local response normalization across channels (AlexNet; PyTorch LocalResponseNorm).", List.of(
+        required("size", ValueType.INT, "channels in the window"),
+        of("alpha", ValueType.FLOAT, new Value.Float(1e-4), "scale"),
+        of("beta", ValueType.FLOAT, new Value.Float(0.75), "exponent"),
+        of("k", ValueType.FLOAT, new Value.Float(1.0), "additive constant")),
+        (a, in) -> new Lrn(a.positive("size"), a.number("alpha"), a.number("beta"), a.number("k")));
+
+    // ---- activations ----
+    for (Kind k : List.of(Kind.IDENTITY, Kind.RELU, Kind.RELU6, Kind.SIGMOID, Kind.TANH, Kind.GELU, Kind.SILU,
+        Kind.HARDSWISH, Kind.HARDSIGMOID)) {
+      def(k.opName(), activationSummary(k), List.of(), (a, in) -> Activation.of(k));
+    }
+    def("leaky_relu", "max(0, x) + slope * min(0, x).", List.of(
+        of("slope", ValueType.FLOAT, new Value.Float(0.01), "negative slope")),
+        (a, in) -> new Activation(Kind.LEAKY_RELU, a.number("slope"), 0));
+    def("elu", "x if x > 0 else alpha * (exp(x) - 1).", List.of(
+        of("alpha", ValueType.FLOAT, new Value.Float(1.0), "saturation value")),
+        (a, in) -> new Activation(Kind.ELU, a.number("alpha"), 0));
+    def("softplus", "log(1 + exp(beta * x)) / beta, linear above the threshold.", List.of(
+        of("beta", ValueType.FLOAT, new Value.Float(1.0), "sharpness"),
+        of("threshold", ValueType.FLOAT, new Value.Float(20.0), "linear above beta * x > threshold")),
+        (a, in) -> new Activation(Kind.SOFTPLUS, a.number("beta"), a.number("threshold")));
+    def("softmax", "Softmax along an axis (PyTorch numbering, 1 = channels).", List.of(
+        of("axis", ValueType.INT, ONE, "axis")), (a, in) -> new Softmax(a.smallInt("axis"), false));
+    def("log_softmax", "Log-softmax along an axis.", List.of(
+        of("axis", ValueType.INT, ONE, "axis")), (a, in) -> new Softmax(a.smallInt("axis"), true));
+
+    // ---- pooling ----
+    for (Pool.Kind kind : Pool.Kind.values()) {
+      String name = kind == Pool.Kind.MAX ? "maxpool" : "avgpool";
+      List<ArgSpec> args = new ArrayList<>(List.of(
+          required("kernel", ValueType.INTS, "window size"),
+          optional("stride", ValueType.INTS, "stride (default: the kernel size)"),
+          of("pad", ValueType.PADDING, ZERO, "implicit padding (-inf for max, zeros for avg)"),
+          of("ceil", ValueType.BOOL, FALSE, "ceil mode: round the output size up")));
+      if (kind == Pool.Kind.MAX) args.add(of("dilation", ValueType.INTS, ONE, "dilation"));
+      else args.add(of("count_pad", ValueType.BOOL, TRUE, "count padded zeros in the average"));
+      def(name, (kind == Pool.Kind.MAX ? "Max" : "Average") + " pooling, 1-D/2-D/3-D by the input's rank.", args, (a, in) -> {
+        int dims = spatialDims(name, in, 1, 3);
+        List<Integer> k = a.perDim("kernel", dims, 1);
+        List<Integer> s = a.has("stride") ? a.perDim("stride", dims, 1) : k;
+        List<Integer> d = kind == Pool.Kind.MAX ? a.perDim("dilation", dims, 1) : Collections.nCopies(dims, 1);
+        Args.Padding p = a.padding("pad", dims, k, d, s);
+        return new Pool(kind, dims, k, s, p.begin(), p.end(), d, a.bool("ceil"),
+            kind == Pool.Kind.AVG && a.bool("count_pad"));
+      });
+      String global = "global_" + name;
+      def(global, "Global " + (kind == Pool.Kind.MAX ? "max" : "average") + " pooling to size 1 in every spatial dim.",
+          List.of(), (a, in) -> new AdaptivePool(kind, Collections.nCopies(spatialDims(global, in, 1, 3), 1)));
+      String adaptive = "adaptive_" + name;
+      def(adaptive, "Adaptive pooling to a fixed output size, PyTorch's uneven bins.", List.of(
+          required("size", ValueType.INTS, "output size, one value or one per spatial dim")),
+          (a, in) -> new AdaptivePool(kind, a.perDim("size", spatialDims(adaptive, in, 1, 3), 1)));
+    }
+    def("upsample", "Resize by a scale, to a size, or like another tensor; nearest or bilinear.", List.of(
+        optional("scale", ValueType.NUMBERS, "scale factor, one or per spatial dim"),
+        optional("size", ValueType.INTS, "output spatial size"),
+        new ArgSpec("like", ValueType.TENSOR, null, true, false, false, "take the spatial size of this tensor"),
+        of("mode", ValueType.STRING, new Value.Str("nearest"), "\"nearest\" or \"bilinear\""),
+        of("align_corners", ValueType.BOOL, FALSE, "bilinear: align corner pixels")), OpCatalogue::upsample);
+
+    // ---- combining and data movement ----
+    combiner("concat", "Concatenate along an axis: the flow with tensor arguments, or parallel branches.", List.of(
+        rest("tensors", ValueType.TENSORS, true, "further tensors"),
+        of("axis", ValueType.INT, ONE, "axis (PyTorch numbering)")), (a, in) -> new Concat(a.smallInt("axis")));
+    combiner("add", "Elementwise sum: the flow with tensor arguments, or parallel branches.", List.of(
+        rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Add());
+    combiner("mul", "Elementwise product with size-1 broadcasting: the flow with tensor arguments, or branches.", List.of(
+        rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Mul());
+    def("chunk", "Part `index` of `chunks` equal parts along an axis (PyTorch chunk).", List.of(
+        required("chunks", ValueType.INT, "number of parts"),
+        required("index", ValueType.INT, "which part, from 0"),
+        of("axis", ValueType.INT, ONE, "axis")), (a, in) -> {
+          int axis = a.smallInt("axis");
+          int size = in.getFirst().shape().dim(Rules.shapeAxis("chunk", in.getFirst(), axis));
+          int chunks = a.positive("chunks"), index = a.nonNegative("index");
+          int part = Math.ceilDiv(size, chunks);
+          if (index * part >= size) throw a.invalid("index", "chunk: part " + index + " of " + chunks + " is empty for size " + size);
+          return new Slice(axis, index * part, Math.min(size, (index + 1) * part), 1);
+        });
+    def("split", "Part `index` of a split into the given sizes along an axis (PyTorch split).", List.of(
+        required("sizes", ValueType.INTS, "sizes of the parts"),
+        required("index", ValueType.INT, "which part, from 0"),
+        of("axis", ValueType.INT, ONE, "axis")), (a, in) -> {
+          List<Integer> sizes = a.intList("sizes");
+          int index = a.nonNegative("index");
+          if (index >= sizes.size()) throw a.invalid("index", "split: index " + index + " but only " + sizes.size() + " parts");
+          int start = 0;
+          for (int i = 0; i < index; i++) start += sizes.get(i);
+          return new Slice(a.smallInt("axis"), start, start + sizes.get(index), 1);
+        });
+    def("slice", "Elements start..end (exclusive) with a step along an axis.", List.of(
+        required("start", ValueType.INT, "first index"),
+        required("end", ValueType.INT, "end index (exclusive)"),
+        of("axis", ValueType.INT, ONE, "axis"),
+        of("step", ValueType.INT, ONE, "step")),
+        (a, in) -> new Slice(a.smallInt("axis"), a.nonNegative("start"), a.nonNegative("end"), a.positive("step")));
+    def("channel_shuffle", "ShuffleNet channel shuffle.", List.of(
+        required("groups", ValueType.INT, "groups")), (a, in) -> new ChannelShuffle(a.positive("groups")));
+    def("reshape", "View as a new shape, given without the batch dimension; one -1 is inferred.", List.of(
+        rest("shape", ValueType.INT, false, "the new dims")), OpCatalogue::reshape);
+    def("flatten", "Merge axes start..end (PyTorch numbering, default 1..-1).", List.of(
+        of("start", ValueType.INT, ONE, "first axis"),
+        of("end", ValueType.INT, new Value.Int(-1), "last axis (inclusive)")),
+        (a, in) -> new Flatten(a.smallInt("start"), a.smallInt("end")));
+    def("permute", "Reorder axes (PyTorch numbering, batch stays 0).", List.of(
+        rest("axes", ValueType.INT, false, "the new order")), (a, in) -> new Permute(a.intList("axes")));
+    def("transpose", "Swap two axes.", List.of(
+        required("a", ValueType.INT, "first axis"),
+        required("b", ValueType.INT, "second axis")), (a, in) -> {
+          int full = in.getFirst().fullRank();
+          List<Integer> perm = new ArrayList<>();
+          for (int i = 0; i < full; i++) perm.add(i);
+          int x = Math.floorMod(a.smallInt("a"), full), y = Math.floorMod(a.smallInt("b"), full);
+          Collections.swap(perm, x, y);
+          return new Permute(perm);
+        });
+    def("pad", "Constant padding of trailing dims: (begins..., ends...) in ONNX order; negative crops.", List.of(
+        required("pads", ValueType.INTS, "begins then ends of the trailing dims"),
+        of("value", ValueType.FLOAT, new Value.Float(0.0), "fill value")), (a, in) -> {
+          List<Integer> p = a.intList("pads");
+          if (p.size() % 2 != 0) throw a.invalid("pads", "pad: needs an even number of values (begins, then ends), got " + p.size());
+          return new Pad(p.subList(0, p.size() / 2), p.subList(p.size() / 2, p.size()), a.number("value"));
+        });
+    def("crop", "Crop the spatial dims: centered like another tensor or to a size, or at an offset.", List.of(
+        new ArgSpec("like", ValueType.TENSOR, null, true, false, false, "crop to this tensor's spatial size"),
+        optional("size", ValueType.INTS, "spatial size"),
+        optional("offset", ValueType.INTS, "top-left offset (default: centered)")), OpCatalogue::crop);
+    def("mean", "Mean over axes (PyTorch numbering).", List.of(
+        required("axes", ValueType.INTS, "axes to reduce"),
+        of("keepdim", ValueType.BOOL, FALSE, "keep reduced axes as size 1")),
+        (a, in) -> new Mean(a.intList("axes"), a.bool("keepdim")));
+    def("dropout", "Dropout: the identity at inference.", List.of(
+        of("p", ValueType.FLOAT, new Value.Float(0.5), "drop probability (training only)")), (a, in) -> {
+          double p = a.number("p");
+          if (p < 0 || p > 1) throw a.invalid("p", "dropout: p must be in [0, 1], got " + p);
+          return new Dropout(p);
+        });
+
+    // ---- sequence models ----
+    def("positional_encoding", "Add the sinusoidal positional encoding to [T, E].", List.of(
+        of("base", ValueType.FLOAT, new Value.Float(10000.0), "wavelength base")),
+        (a, in) -> new PositionalEncoding(a.number("base")));
+    def("attention", "Multi-head self-attention over [T, E] (PyTorch MultiheadAttention, batch first).", List.of(
+        required("heads", ValueType.INT, "number of heads"),
+        of("bias", ValueType.BOOL, TRUE, "projection biases")), (a, in) -> new Attention(a.positive("heads"), a.bool("bias")));
+    for (Recurrent.Kind kind : Recurrent.Kind.values()) {
+      String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+      def(name, kind + " over [T, F], batch first, returning the whole output sequence [T, hidden].", List.of(
+          required("hidden", ValueType.INT, "hidden size"),
+          of("layers", ValueType.INT, ONE, "stacked layers"),
+          of("bias", ValueType.BOOL, TRUE, "learn biases")),
+          (a, in) -> new Recurrent(kind, a.positive("hidden"), a.positive("layers"), a.bool("bias")));
+    }
+
+    // ---- detection ----
+    def("roi_pool", "RoI max pooling of the flow's feature map over boxes [K, 5] (torchvision roi_pool).", List.of(
+        dataTensor("boxes", "boxes [K, 5]: batch index, x1, y1, x2, y2"),
+        required("output", ValueType.INTS, "output size (h, w)"),
+        of("scale", ValueType.FLOAT, new Value.Float(1.0), "box coordinates to feature map scale")),
+        (a, in) -> new RoiPool(a.perDim("output", 2, 1), a.number("scale")));
+    def("roi_align", "RoI Align of the flow's feature map over boxes [K, 5] (torchvision roi_align).", List.of(
+        dataTensor("boxes", "boxes [K, 5]: batch index, x1, y1, x2, y2"),
+        required("output", ValueType.INTS, "output size (h, w)"),
+        of("scale", ValueType.FLOAT, new Value.Float(1.0), "box coordinates to feature map scale"),
+        of("sampling", ValueType.INT, new Value.Int(-1), "sampling points per bin side (-1: adaptive)"),
+        of("aligned", ValueType.BOOL, FALSE, "half-pixel alignment")),
+        (a, in) -> new RoiAlign(a.perDim("output", 2, 1), a.number("scale"), a.smallInt("sampling"), a.bool("aligned")));
+  }
+
+  private static String activationSummary(Kind k) {
+    return switch (k) {
+      case IDENTITY -> "The identity.";
+      case RELU -> "max(0, x).";
+      case RELU6 -> "min(max(0, x), 6).";
+      case SIGMOID -> "1 / (1 + exp(-x)).";
+      case TANH -> "Hyperbolic tangent.";
+      case GELU -> "x * Phi(x), the exact (erf) form.";
+      case SILU -> "x * sigmoid(x) (swish).";
+      case HARDSWISH -> "x * relu6(x + 3) / 6.";
+      case HARDSIGMOID -> "relu6(x + 3) / 6.";
+      default -> k.opName();
+    };
+  }
+
+  private static Op upsample(Args a, List<TensorType> in) {
+    int dims = spatialDims("upsample", in, 1, 3);
+    String mode = a.choice("mode", "nearest", "bilinear");
+    int given = (a.has("scale") ? 1 : 0) + (a.has("size") ? 1 : 0) + (a.has("like") ? 1 : 0);
+    if (given != 1) throw new ArgException(null, dev.netc.compiler.diag.Code.NET013, "upsample needs exactly one of scale, size or like");
+    List<Integer> size = new ArrayList<>();
+    List<Double> scale = null;
+    if (a.has("like")) {
+      TensorType like = a.tensorType("like");
+      if (like.rank() != dims + 1) throw a.invalid("like", "upsample: like " + like + " does not have " + dims + " spatial dims");
+      for (int d = 0; d < dims; d++) size.add(like.dim(d + 1));
+    } else if (a.has("size")) {
+      size = a.perDim("size", dims, 1);
+    } else {
+      scale = a.numbers("scale");
+      if (scale.size() == 1) scale = Collections.nCopies(dims, scale.getFirst());
+      if (scale.size() != dims) throw a.invalid("scale", "upsample: scale needs 1 or " + dims + " values");
+      for (int d = 0; d < dims; d++) {
+        double s = scale.get(d);
+        if (!(s > 0)) throw a.invalid("scale", "upsample: scale must be positive, got " + s);
+        size.add((int) Math.floor(in.getFirst().dim(d + 1) * s));
+      }
+    }
+    return new Upsample(mode.equals("nearest") ? Upsample.Mode.NEAREST : Upsample.Mode.BILINEAR, size, scale,
+        a.bool("align_corners"));
+  }
+
+  private static Op reshape(Args a, List<TensorType> in) {
+    List<Integer> dims = a.has("shape") ? a.intList("shape") : List.of();
+    if (dims.isEmpty()) throw new ArgException(null, dev.netc.compiler.diag.Code.NET013, "reshape needs the new dims");
+    long known = 1;
+    int infer = -1;
+    for (int i = 0; i < dims.size(); i++) {
+      int d = dims.get(i);
+      if (d == -1 && infer < 0) infer = i;
+      else if (d < 1) throw a.invalid("shape", "reshape: dims must be positive (one may be -1), got " + dims);
+      else known *= d;
+    }
+    List<Integer> out = new ArrayList<>(dims);
+    if (infer >= 0) {
+      long total = in.getFirst().elements();
+      if (total % known != 0) throw new ShapeException("reshape: cannot view " + in.getFirst() + " as " + dims);
+      out.set(infer, (int) (total / known));
+    }
+    return new Reshape(Shape.of(out));
+  }
+
+  private static Op crop(Args a, List<TensorType> in) {
+    TensorType x = in.getFirst();
+    List<Integer> size;
+    if (a.has("like")) {
+      TensorType like = a.tensorType("like");
+      if (like.rank() != x.rank()) throw a.invalid("like", "crop: like " + like + " has a different rank than " + x);
+      size = new ArrayList<>();
+      for (int d = 1; d < x.rank(); d++) size.add(like.dim(d));
+    } else if (a.has("size")) {
+      size = a.perDim("size", x.rank() - 1, 1);
+    } else {
+      throw new ArgException(null, dev.netc.compiler.diag.Code.NET013, "crop needs like or size");
+    }
+    List<Integer> offset;
+    if (a.has("offset")) {
+      offset = a.perDim("offset", size.size(), 0);
+    } else {
+      offset = new ArrayList<>();
+      for (int i = 0; i < size.size(); i++) offset.add(Math.max(0, (x.dim(x.rank() - size.size() + i) - size.get(i)) / 2));
+    }
+    return new Crop(offset, size);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.netc.compiler.sema;
+
+import dev.netc.compiler.diag.Code;
+import dev.netc.compiler.ops.Value;
+import dev.netc.compiler.syntax.Ast;
+
+/** Arithmetic operators on compile-time numbers: exact 64-bit integers, Python's division and modulo rules. */
+final class Arithmetic {
+  private Arithmetic() {}
+
+  static boolean isNumber(Value v) { return v instanceof Value.Int || v instanceof Value.Float; }
+
+  static double asDouble(Value v) { return v instanceof Value.Int i ? i.value() : ((Value.Float) v).value(); }
+
+  static Value apply(Ast.Binary b, Value l, Value r) {
+    if (b.op().equals("+") && l instanceof Value.Str x && r instanceof Value.Str y) return new Value.Str(x.value() + y.value());
+    if (b.op().equals("+") && l instanceof Value.Tuple x && r instanceof Value.Tuple y) {
+      java.util.List<Value> all = new java.util.ArrayList<>(x.elements());
+      all.addAll(y.elements());
+      return new Value.Tuple(all);
+    }
+    if (!isNumber(l) || !isNumber(r)) {
+      throw SemaError.of(Code.NET012, b.opSpan(), "'" + b.op() + "' needs numbers, found " + l.typeName() + " "
+          + l.show() + " and " + r.typeName() + " " + r.show());
+    }
+    if (l instanceof Value.Int x && r instanceof Value.Int y) return ints(b, x.value(), y.value());
+    return floats(b, asDouble(l), asDouble(r));
+  }
+
+  private static Value ints(Ast.Binary b, long x, long y) {
+    try {
+      return switch (b.op()) {
+        case "+" -> new Value.Int(Math.addExact(x, y));
+        case "-" -> new Value.Int(Math.subtractExact(x, y));
+        case "*" -> new Value.Int(Math.multiplyExact(x, y));
+        case "/" -> {
+          nonZero(b, y == 0);
+          yield new Value.Float((double) x / y);
+        }
+        case "//" -> {
+          nonZero(b, y == 0);
+          if (x == Long.MIN_VALUE && y == -1) throw new ArithmeticException();
+          yield new Value.Int(Math.floorDiv(x, y));
+        }
+        case "%" -> {
+          nonZero(b, y == 0);
+          yield new Value.Int(Math.floorMod(x, y));
+        }
+        case "**" -> y < 0 ? new Value.Float(Math.pow(x, y)) : new Value.Int(pow(x, y));
+        default -> throw new IllegalStateException("operator " + b.op());
+      };
+    } catch (ArithmeticException e) {
+      throw SemaError.of(Code.NET021, b.span(), "integer overflow: " + x + " " + b.op() + " " + y
+          + " does not fit in 64 bits");
+    }
+  }
+
+  private static long pow(long base, long exp) {
+    long result = 1;
+    for (long i = 0; i < exp; i++) {
+      result = Math.multiplyExact(result, base);
+      if (result == 0 || result == 1 && base == 1) return result;
+    }
+    return result;
+  }
+
+  private static Value floats(Ast.Binary b, double x, double y) {
+    double r = switch (b.op()) {
+      case "+" -> x + y;
+      case "-" -> x - y;
+      case "*" -> x * y;
+      case "/" -> {
+        nonZero(b, y == 0);
+        yield x / y;
+      }
+      case "//" -> {
+        nonZero(b, y == 0);
+        yield Math.floor(x / y);
+      }
+      case "%" -> {
+        nonZero(b, y == 0);
+        yield x - Math.floor(x / y) * y;
+      }
+      case "**" -> Math.pow(x, y);
+      default -> throw new IllegalStateException("operator " + b.op());
+    };
+    if (Double.isNaN(r) || Double.isInfinite(r)) {
+      throw SemaError.of(Code.NET021, b.span(), "'" + b.op() + "' on " + x + " and " + y + " is not a finite number");
+    }
+    return new Value.Float(r);
+  }
+
+  private static void nonZero(Ast.Binary b, boolean zero) {
+    if (zero) throw SemaError.of(Code.NET020, b.right().span(), "division by zero in '" + b.op() + "'");
+  }
+}

@@ -1,0 +1,493 @@
+package dev.netc.compiler.sema;
+
+import dev.netc.compiler.diag.Code;
+import dev.netc.compiler.diag.Diagnostic;
+import dev.netc.compiler.diag.Diagnostics;
+import dev.netc.compiler.diag.Span;
+import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.ir.Add;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.ir.Input;
+import dev.netc.compiler.ir.Mul;
+import dev.netc.compiler.ir.Node;
+import dev.netc.compiler.ir.Op;
+import dev.netc.compiler.ir.Shape;
+import dev.netc.compiler.ir.ShapeException;
+import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.ops.ArgException;
+import dev.netc.compiler.ops.ArgSpec;
+import dev.netc.compiler.ops.Args;
+import dev.netc.compiler.ops.OpCatalogue;
+import dev.netc.compiler.ops.OpDef;
+import dev.netc.compiler.ops.Value;
+import dev.netc.compiler.ops.ValueType;
+import dev.netc.compiler.syntax.Ast;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AST to Graph IR: evaluates parameters, expands blocks, repeats and conditionals, names every layer and
+ * parameter tensor, and infers each node's type as it is built (blocks may depend on shapes: {@code in.channels}).
+ * Errors are collected, one per failing element; elaboration goes on after each so one run reports many.
+ * Shape errors after a first error are suppressed, since they are usually its echo.
+ */
+public final class Elaborator {
+  public static final int MAX_REPEAT = 10_000;
+  public static final int MAX_NODES = 200_000;
+  private static final int NO_FLOW = -1;
+
+  private final Program program;
+  private final Diagnostics diags;
+  private final Graph.Builder graph;
+  private final String networkName;
+  private final Naming naming = new Naming();
+  private final Deque<String> blockStack = new ArrayDeque<>();
+  private final Map<String, Span> heads = new HashMap<>();
+  private boolean poisoned;
+
+  /** Per network or block instance: its tensor names and its input. */
+  private record Frame(Map<String, Integer> tensors, int in, boolean network) {}
+
+  /** Where statements are being elaborated: the variables, the frame, and the naming scope. */
+  private record Ctx(Env env, Frame frame, Naming.Scope scope) {
+    Ctx withEnv(Env e) { return new Ctx(e, frame, scope); }
+
+    Ctx withScope(Naming.Scope s) { return new Ctx(env, frame, s); }
+  }
+
+  private Elaborator(Program program, Diagnostics diags, String networkName) {
+    this.program = program;
+    this.diags = diags;
+    this.networkName = networkName;
+    this.graph = new Graph.Builder(networkName);
+  }
+
+  /**
+   * Elaborates one network with its parameters overridden by {@code args} (name to value). Errors go to
+   * {@code diags}; the graph returned is complete only if no error was added.
+   */
+  public static Graph elaborate(Program program, Ast.NetworkDecl net, Map<String, Value> args, Diagnostics diags) {
+    Elaborator e = new Elaborator(program, diags, net.name());
+    e.network(net, args);
+    return e.graph.build();
+  }
+
+  private void network(Ast.NetworkDecl net, Map<String, Value> overrides) {
+    Env env = new Env(null);
+    Frame frame = new Frame(new LinkedHashMap<>(), NO_FLOW, true);
+    List<Value.Arg> given = new ArrayList<>();
+    overrides.forEach((k, v) -> given.add(new Value.Arg(k, v, net.nameSpan(), net.nameSpan())));
+    Ctx ctx = new Ctx(env, frame, new Naming.Scope(""));
+    try {
+      bindParams(net.name(), net.params(), given, net.nameSpan(), env, frame);
+    } catch (SemaError e) {
+      diags.add(e.diagnostic);
+      return;
+    }
+    int flow = walk(net.body(), ctx, NO_FLOW, null);
+    if (heads.isEmpty() && flow != NO_FLOW) graph.output("output", flow);
+    if (graph.size() == 0 || frame.tensors().isEmpty() && flow == NO_FLOW) {
+      if (!diags.hasErrors()) {
+        diags.add(Diagnostic.error(Code.NET025, net.nameSpan(), "network " + net.name()
+            + " has no input: declare one, e.g. input image: [3, 224, 224]"));
+      }
+    }
+  }
+
+  // ---- statements ----
+
+  /**
+   * Elaborates statements. In sequence mode ({@code branches == null}) each element takes the flow and returns
+   * the new flow. In branch mode each element is a parallel branch of {@code flow}: its output is appended to
+   * {@code branches} and the flow is returned unchanged.
+   */
+  private int walk(List<Ast.Stmt> stmts, Ctx ctx, int flow, List<Integer> branches) {
+    for (Ast.Stmt s : stmts) {
+      if (diags.isFull()) return flow;
+      try {
+        flow = stmt(s, ctx, flow, branches);
+      } catch (SemaError e) {
+        report(e.diagnostic);
+      }
+    }
+    return flow;
+  }
+
+  private int stmt(Ast.Stmt s, Ctx ctx, int flow, List<Integer> branches) {
+    return switch (s) {
+      case Ast.Let l -> {
+        if (ctx.env().definesLocally(l.name())) {
+          throw SemaError.of(Code.NET016, l.span(), "'" + l.name() + "' is already defined in this scope");
+        }
+        ctx.env().define(l.name(), evaluator(ctx).eval(l.value(), ctx.env()));
+        yield flow;
+      }
+      case Ast.Input in -> input(in, ctx, flow, branches);
+      case Ast.Head h -> {
+        if (!ctx.frame().network() || branches != null) {
+          throw SemaError.of(Code.NET025, h.span(), "a head is a network output: it can only appear in a network's body");
+        }
+        Span prev = heads.putIfAbsent(h.name(), h.nameSpan());
+        if (prev != null) {
+          throw SemaError.of(Code.NET016, h.nameSpan(), "there is already a head named '" + h.name() + "'",
+              new Diagnostic.Note(prev, "first head '" + h.name() + "' is at " + prev.location()));
+        }
+        int out = walk(h.body(), ctx.withEnv(ctx.env().child()), flow, null);
+        if (out != NO_FLOW) graph.output(h.name(), out);
+        yield flow;
+      }
+      case Ast.If i -> {
+        boolean c = evaluator(ctx).bool(i.cond(), ctx.env());
+        yield walk(c ? i.then() : i.otherwise(), ctx.withEnv(ctx.env().child()), flow, branches);
+      }
+      case Ast.Repeat r -> repeat(r, ctx, flow, branches);
+      case Ast.Element e -> {
+        if (branches == null) yield element(e, ctx, flow);
+        branches.add(element(e, ctx, flow));
+        yield flow;
+      }
+    };
+  }
+
+  private int input(Ast.Input in, Ctx ctx, int flow, List<Integer> branches) {
+    if (!ctx.frame().network() || branches != null || !ctx.scope().path.isEmpty()) {
+      throw SemaError.of(Code.NET025, in.span(), "inputs are declared at the top level of a network");
+    }
+    if (ctx.frame().tensors().containsKey(in.name())) {
+      throw SemaError.of(Code.NET016, in.span(), "there is already a tensor named '" + in.name() + "'");
+    }
+    boolean batched = true;
+    if (in.modifier() != null) {
+      if (!in.modifier().equals("unbatched")) {
+        throw SemaError.of(Code.NET001, in.modifierSpan(), "unknown input modifier '" + in.modifier()
+            + "' (expected 'unbatched')");
+      }
+      batched = false;
+    }
+    List<Integer> dims = new ArrayList<>();
+    Evaluator ev = evaluator(ctx);
+    for (Ast.Expr d : in.shape().elements()) {
+      long v = ev.integer(d, ctx.env());
+      if (v < 1 || v > Integer.MAX_VALUE) {
+        throw SemaError.of(Code.NET022, d.span(), "input dimensions must be positive, got " + v);
+      }
+      dims.add((int) v);
+    }
+    TensorType type = new TensorType(batched, Shape.of(dims));
+    checkSize(type, in.span());
+    naming.claim(in.name());
+    Node n = graph.add(in.name(), new Input(in.name(), type), List.of(), in.span());
+    ctx.frame().tensors().put(in.name(), n.id());
+    return flow == NO_FLOW ? n.id() : flow;
+  }
+
+  private int repeat(Ast.Repeat r, Ctx ctx, int flow, List<Integer> branches) {
+    long n = evaluator(ctx).integer(r.count(), ctx.env());
+    if (n < 0) throw SemaError.of(Code.NET022, r.count().span(), "repeat count must not be negative, got " + n);
+    if (n > MAX_REPEAT) {
+      throw SemaError.of(Code.NET023, r.count().span(), "repeat count " + n + " is over the limit of " + MAX_REPEAT);
+    }
+    for (int i = 0; i < n; i++) {
+      Env env = ctx.env().child();
+      if (r.index() != null) env.define(r.index(), new Value.Int(i));
+      flow = walk(r.body(), ctx.withEnv(env), flow, branches);
+      if (diags.isFull()) break;
+    }
+    return flow;
+  }
+
+  // ---- elements ----
+
+  private int element(Ast.Element e, Ctx ctx, int flow) {
+    String label = null;
+    if (e.label() != null) {
+      label = e.label().name();
+      if (e.label().index() != null) label += "." + evaluator(ctx).integer(e.label().index(), ctx.env());
+    }
+    int out = layer(e.layer(), label, e, ctx, flow);
+    if (e.bind() != null) {
+      String name = e.bind();
+      if (e.bindIndex() != null) name += "[" + evaluator(ctx).integer(e.bindIndex(), ctx.env()) + "]";
+      ctx.frame().tensors().put(name, out);
+    }
+    return out;
+  }
+
+  private int layer(Ast.Layer layer, String label, Ast.Element e, Ctx ctx, int flow) {
+    return switch (layer) {
+      case Ast.TensorLayer t -> {
+        String name = t.name();
+        if (t.index() != null) name += "[" + evaluator(ctx).integer(t.index(), ctx.env()) + "]";
+        yield tensor(ctx, name, t.span()).node();
+      }
+      case Ast.Sequence s -> {
+        Naming.Scope scope = new Naming.Scope(claimPath(ctx, label, s.span()));
+        yield walk(s.body(), new Ctx(ctx.env().child(), ctx.frame(), scope), flow, null);
+      }
+      case Ast.Residual r -> residual(r, label, ctx, flow);
+      case Ast.Gate g -> {
+        Ctx inner = structural(ctx, label, g.span());
+        int x = requireFlow(flow, g.span());
+        int f = walk(g.body(), inner.withEnv(ctx.env().child()), x, null);
+        yield node(ctx, implicitPath(inner, "mul"), new Mul(), List.of(x, f), g.span());
+      }
+      case Ast.Call c -> call(c, label, ctx, flow);
+    };
+  }
+
+  /** A labeled structural construct is a scope of its own (taking a position); an unlabeled one is transparent. */
+  private Ctx structural(Ctx ctx, String label, Span span) {
+    return label == null ? ctx : ctx.withScope(new Naming.Scope(claimPath(ctx, label, span)));
+  }
+
+  private String implicitPath(Ctx inner, String op) { return naming.implicit(inner.scope(), op); }
+
+  private int residual(Ast.Residual r, String label, Ctx ctx, int flow) {
+    Ctx inner = structural(ctx, label, r.span());
+    int x = requireFlow(flow, r.span());
+    Evaluator ev = evaluator(ctx);
+    if (r.when() != null && !ev.bool(r.when(), ctx.env())) {
+      return walk(r.body(), inner.withEnv(ctx.env().child()), x, null);
+    }
+    int body = walk(r.body(), inner.withEnv(ctx.env().child()), x, null);
+    int shortcut = x;
+    if (r.shortcut() != null && (r.shortcutWhen() == null || ev.bool(r.shortcutWhen(), ctx.env()))) {
+      shortcut = walk(r.shortcut(), inner.withEnv(ctx.env().child()), x, null);
+    }
+    return node(ctx, implicitPath(inner, "add"), new Add(), List.of(body, shortcut), r.span());
+  }
+
+  private int call(Ast.Call c, String label, Ctx ctx, int flow) {
+    Evaluator ev = evaluator(ctx);
+    List<Value.Arg> args = ev.evalArgs(c.args(), ctx.env());
+    String target = c.name();
+    Value v = ctx.env().lookup(c.name());
+    if (v != null) {
+      if (!(v instanceof Value.Layer layerValue)) {
+        throw SemaError.of(Code.NET012, c.nameSpan(), "'" + c.name() + "' is a " + v.typeName() + " " + v.show()
+            + ", not a layer");
+      }
+      List<Value.Arg> all = new ArrayList<>(layerValue.args());
+      all.addAll(args);
+      args = all;
+      target = layerValue.name();
+    }
+    OpDef op = OpCatalogue.lookup(target);
+    if (op != null) return opCall(op, args, c, label, ctx, flow);
+    Ast.BlockDecl block = program.block(target);
+    if (block != null) {
+      if (c.branches() != null) {
+        throw SemaError.of(Code.NET025, c.span(), "block " + target + " does not take branches { ... }");
+      }
+      return blockCall(block, args, c, label, ctx, flow);
+    }
+    if (program.network(target) != null) {
+      throw SemaError.of(Code.NET025, c.nameSpan(), "'" + target + "' is a network; only blocks and ops can be used as layers");
+    }
+    throw SemaError.of(Code.NET010, c.nameSpan(), "unknown op or block '" + c.name() + "'"
+        + Suggest.hint(c.name(), layerNames()));
+  }
+
+  private int opCall(OpDef def, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
+    if (c.branches() != null && !def.combiner()) {
+      throw SemaError.of(Code.NET025, c.span(), def.name() + " does not combine branches; only "
+          + "concat, add and mul take { ... }");
+    }
+    List<Binder.Slot> slots = new ArrayList<>();
+    for (ArgSpec a : def.args()) {
+      slots.add(new Binder.Slot(a.name(), a.type(), a.defaultValue() == null ? null : a::defaultValue, a.optional(), a.rest()));
+    }
+    Binder.Bound bound = Binder.bind(def.name(), slots, args, c.span());
+    // Where the node sits: a labeled or positional layer in this scope, claimed before its branches are named.
+    String path = c.branches() != null && label == null ? null : claimPath(ctx, label, c.span());
+    List<Integer> inputs = new ArrayList<>();
+    if (c.branches() != null) {
+      Ctx inner = path == null ? ctx : ctx.withScope(new Naming.Scope(path));
+      int x = requireFlow(flow, c.span());
+      walk(c.branches(), inner.withEnv(ctx.env().child()), x, inputs);
+      if (path == null) path = naming.implicit(ctx.scope(), def.name());
+    } else {
+      inputs.add(requireFlow(flow, c.span()));
+    }
+    Map<String, TensorType> shapeArgs = new HashMap<>();
+    for (ArgSpec a : def.args()) {
+      Value val = bound.values().get(a.name());
+      if (val == null || a.type().base() != ValueType.Base.TENSOR && a.type().base() != ValueType.Base.TENSORS) continue;
+      List<Value> tensors = val instanceof Value.Tuple t ? t.elements() : List.of(val);
+      for (Value tv : tensors) {
+        int node = ((Value.Tensor) tv).node();
+        if (a.data()) inputs.add(node);
+        else shapeArgs.put(a.name(), graph.node(node).type());
+      }
+    }
+    if (def.combiner() && inputs.size() < 2) {
+      throw SemaError.of(Code.NET013, c.span(), def.name() + " needs at least two tensors: branches { ... } or tensor "
+          + "arguments like " + def.name() + "(@other)");
+    }
+    List<TensorType> types = inputs.stream().map(i -> graph.node(i).type()).toList();
+    Op op;
+    try {
+      op = def.factory().make(new Args(def.name(), bound.values(), shapeArgs), types);
+    } catch (ArgException e) {
+      Span at = e.arg() != null && bound.spans().containsKey(e.arg()) ? bound.spans().get(e.arg()) : c.span();
+      throw SemaError.of(e.code(), at, e.getMessage());
+    } catch (ShapeException e) {
+      throw shapeError(path, e, c.span());
+    }
+    return node(ctx, path, op, inputs, c.span());
+  }
+
+  private int blockCall(Ast.BlockDecl b, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
+    if (blockStack.contains(b.name())) {
+      List<String> chain = new ArrayList<>(blockStack.reversed());
+      chain.add(b.name());
+      throw SemaError.of(Code.NET017, c.nameSpan(), "recursive block: " + String.join(" -> ",
+          chain.subList(chain.indexOf(b.name()), chain.size())));
+    }
+    String path = claimPath(ctx, label, c.span());
+    Frame frame = new Frame(new LinkedHashMap<>(), requireFlow(flow, c.span()), false);
+    Env env = new Env(null);
+    bindParams(b.name(), b.params(), args, c.span(), env, frame);
+    blockStack.push(b.name());
+    try {
+      return walk(b.body(), new Ctx(env, frame, new Naming.Scope(path)), frame.in(), null);
+    } finally {
+      blockStack.pop();
+    }
+  }
+
+  /** Binds a block's or network's parameters into {@code env} (tensor parameters into the frame's tensors). */
+  private void bindParams(String callee, List<Ast.Param> params, List<Value.Arg> args, Span callSpan, Env env,
+      Frame frame) {
+    List<Binder.Slot> slots = new ArrayList<>();
+    List<ValueType> types = new ArrayList<>();
+    for (Ast.Param p : params) {
+      if (slots.stream().anyMatch(s -> s.name().equals(p.name()))) {
+        throw SemaError.of(Code.NET016, p.span(), callee + ": parameter '" + p.name() + "' is declared twice");
+      }
+      ValueType type = Types.resolve(p.type());
+      types.add(type);
+      // A default is evaluated below, once the parameters before it are defined (it may use them).
+      slots.add(new Binder.Slot(p.name(), type, p.defaultValue() == null ? null : () -> null, false, false));
+    }
+    Binder.Bound bound = Binder.bind(callee, slots, args, callSpan);
+    Ctx defaults = new Ctx(env, frame, new Naming.Scope(""));
+    for (int i = 0; i < params.size(); i++) {
+      Ast.Param p = params.get(i);
+      Value v = bound.values().get(p.name());
+      if (v == null) {
+        v = types.get(i).coerce(checkedDefault(p, types.get(i), evaluator(defaults).eval(p.defaultValue(), env)));
+      }
+      env.define(p.name(), v);
+      if (v instanceof Value.Tensor t) frame.tensors().put(p.name(), t.node());
+    }
+  }
+
+  private static Value checkedDefault(Ast.Param p, ValueType type, Value v) {
+    if (!type.accepts(v)) {
+      throw SemaError.of(Code.NET012, p.defaultValue().span(), "default of '" + p.name() + "' should be " + type
+          + ", found " + v.typeName() + " " + v.show());
+    }
+    return v;
+  }
+
+  // ---- nodes and names ----
+
+  private int node(Ctx ctx, String path, Op op, List<Integer> inputs, Span span) {
+    if (graph.size() >= MAX_NODES) {
+      throw new UserError(Diagnostic.error(Code.NET023, span, "network " + networkName + " has more than "
+          + MAX_NODES + " layers"));
+    }
+    try {
+      Node n = graph.add(path, op, inputs, span);
+      checkSize(n.type(), span);
+      return n.id();
+    } catch (ShapeException e) {
+      throw shapeError(path, e, span);
+    } catch (ArithmeticException e) {
+      throw SemaError.of(Code.NET023, span, networkName + "." + path + ": tensor sizes overflow");
+    }
+  }
+
+  private static void checkSize(TensorType t, Span span) {
+    try {
+      if (t.elements() > (1L << 31)) {
+        throw SemaError.of(Code.NET023, span, "tensor " + t + " has " + t.elements()
+            + " elements per item; the limit is 2^31");
+      }
+    } catch (ArithmeticException e) {
+      throw SemaError.of(Code.NET023, span, "tensor " + t + " is too large");
+    }
+  }
+
+  private SemaError shapeError(String path, ShapeException e, Span span) {
+    String where = path == null ? networkName : networkName + "." + path;
+    return SemaError.of(e.code(), span, where + ": " + e.getMessage());
+  }
+
+  private String claimPath(Ctx ctx, String label, Span span) {
+    String path = ctx.scope().child(ctx.scope().nextName(label));
+    if (!naming.claim(path)) {
+      throw SemaError.of(Code.NET016, span, "two layers are named '" + path + "' in network " + networkName);
+    }
+    return path;
+  }
+
+  private int requireFlow(int flow, Span span) {
+    if (flow == NO_FLOW) {
+      throw SemaError.of(Code.NET025, span, "no input to this layer yet: declare an input first, e.g. "
+          + "input image: [3, 224, 224]");
+    }
+    return flow;
+  }
+
+  private Value.Tensor tensor(Ctx ctx, String name, Span span) {
+    Integer node = ctx.frame().tensors().get(name);
+    if (node == null) {
+      throw SemaError.of(Code.NET024, span, "unknown tensor @" + name
+          + Suggest.hint(name, ctx.frame().tensors().keySet())
+          + (ctx.frame().tensors().isEmpty() ? "" : "; known here: " + String.join(", ",
+              ctx.frame().tensors().keySet().stream().map(k -> "@" + k).toList())));
+    }
+    return new Value.Tensor(node, "@" + name);
+  }
+
+  private void report(Diagnostic d) {
+    boolean shape = d.code() == Code.NET030 || d.code() == Code.NET031;
+    if (!(shape && poisoned)) diags.add(d);
+    poisoned = true;
+  }
+
+  private List<String> layerNames() {
+    List<String> names = new ArrayList<>(OpCatalogue.names());
+    names.addAll(program.decls().keySet());
+    return names;
+  }
+
+  private Evaluator evaluator(Ctx ctx) {
+    return new Evaluator(new Evaluator.Context() {
+      public Value.Tensor tensor(String name, Span span) { return Elaborator.this.tensor(ctx, name, span); }
+
+      public Value.Tensor in(Span span) {
+        int in = ctx.frame().in();
+        if (in == NO_FLOW) {
+          List<Integer> inputs = graph.build().inputs();
+          if (inputs.isEmpty()) throw SemaError.of(Code.NET024, span, "'in' is used before any input is declared");
+          in = inputs.getFirst();
+        }
+        return new Value.Tensor(in, "in");
+      }
+
+      public TensorType typeOf(int node) { return graph.node(node).type(); }
+
+      public boolean isLayerName(String name) { return OpCatalogue.lookup(name) != null || program.block(name) != null; }
+
+      public List<String> layerNames() { return Elaborator.this.layerNames(); }
+    });
+  }
+}

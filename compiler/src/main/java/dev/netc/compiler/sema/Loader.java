@@ -1,0 +1,97 @@
+package dev.netc.compiler.sema;
+
+import dev.netc.compiler.diag.Code;
+import dev.netc.compiler.diag.Diagnostic;
+import dev.netc.compiler.diag.Diagnostics;
+import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.syntax.Ast;
+import dev.netc.compiler.syntax.Parser;
+import dev.netc.compiler.syntax.SourceReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a file and, transitively, the files it imports (paths relative to the importing file). Reports import
+ * cycles (with the chain), missing files, and duplicate declarations across files; a file imported twice is
+ * loaded once.
+ */
+public final class Loader {
+  private final Diagnostics diags;
+  private final Map<Path, Ast.File> loaded = new LinkedHashMap<>();
+  private final List<Path> stack = new ArrayList<>();
+
+  public Loader(Diagnostics diags) { this.diags = diags; }
+
+  /** Loads {@code path}; throws {@link UserError} if the root itself cannot be read or parsed. */
+  public Program load(Path path) {
+    Ast.File root = parse(path.normalize());
+    Path key = key(path);
+    loaded.put(key, root);
+    stack.add(key);
+    loadImports(root, key);
+    stack.removeLast();
+    return new Program(root, List.copyOf(loaded.values()).reversed(), declarations());
+  }
+
+  private void loadImports(Ast.File file, Path fileKey) {
+    Path dir = fileKey.getParent();
+    for (Ast.Import imp : file.imports()) {
+      Path target = (dir == null ? Path.of(imp.path()) : dir.resolve(imp.path())).normalize();
+      Path k = key(target);
+      int onStack = stack.indexOf(k);
+      if (onStack >= 0) {
+        List<String> chain = new ArrayList<>();
+        for (Path p : stack.subList(onStack, stack.size())) chain.add(p.getFileName().toString());
+        chain.add(k.getFileName().toString());
+        diags.add(Diagnostic.error(Code.NET018, imp.span(), "import cycle: " + String.join(" -> ", chain)));
+        continue;
+      }
+      if (loaded.containsKey(k)) continue;
+      if (!Files.isRegularFile(target)) {
+        diags.add(Diagnostic.error(Code.NET019, imp.span(), "cannot import \"" + imp.path() + "\": no such file "
+            + target));
+        continue;
+      }
+      Ast.File child;
+      try {
+        child = parse(target);
+      } catch (UserError e) {
+        diags.addAll(e.diagnostics());
+        continue;
+      }
+      loaded.put(k, child);
+      stack.add(k);
+      loadImports(child, k);
+      stack.removeLast();
+    }
+  }
+
+  private Map<String, Ast.Decl> declarations() {
+    Map<String, Ast.Decl> decls = new HashMap<>();
+    for (Ast.File f : loaded.values()) {
+      for (Ast.Decl d : f.decls()) {
+        Ast.Decl prev = decls.putIfAbsent(d.name(), d);
+        if (prev != null && prev != d) {
+          diags.add(Diagnostic.error(Code.NET016, d.nameSpan(), "'" + d.name() + "' is already declared",
+              new Diagnostic.Note(prev.nameSpan(), "first declared at " + prev.nameSpan().location())));
+        }
+      }
+    }
+    return decls;
+  }
+
+  private static Ast.File parse(Path path) { return Parser.parse(SourceReader.read(path)); }
+
+  private static Path key(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
+  }
+}
