@@ -33,6 +33,12 @@ public final class Frontend {
    * @param params overrides of network parameters (name to value)
    */
   public static Result compile(Path file, String network, Map<String, Value> params) {
+    return compile(file, network, params, Map.of());
+  }
+
+  /** As above, with input shapes overridden (input name to dims without batch). */
+  public static Result compile(Path file, String network, Map<String, Value> params,
+      Map<String, List<Integer>> inputShapes) {
     Diagnostics diags = new Diagnostics();
     Program program = new Loader(diags).load(file);
     RecursionCheck.check(program, diags);
@@ -48,7 +54,7 @@ public final class Frontend {
               + "'" + Suggest.hint(k, net.params().stream().map(Ast.Param::name).toList())));
         }
       });
-      graphs.add(Elaborator.elaborate(program, net, own, diags));
+      graphs.add(Elaborator.elaborate(program, net, own, inputShapes, diags));
     }
     diags.throwIfErrors();
     return new Result(program, graphs, diags.all());

@@ -48,6 +48,7 @@ public final class Elaborator {
   private final Naming naming = new Naming();
   private final Deque<String> blockStack = new ArrayDeque<>();
   private final Map<String, Span> heads = new HashMap<>();
+  private final Map<String, List<Integer>> inputShapes;
   private boolean poisoned;
 
   /** Per network or block instance: its tensor names and its input. */
@@ -60,10 +61,11 @@ public final class Elaborator {
     Ctx withScope(Naming.Scope s) { return new Ctx(env, frame, s); }
   }
 
-  private Elaborator(Program program, Diagnostics diags, String networkName) {
+  private Elaborator(Program program, Diagnostics diags, String networkName, Map<String, List<Integer>> inputShapes) {
     this.program = program;
     this.diags = diags;
     this.networkName = networkName;
+    this.inputShapes = inputShapes;
     this.graph = new Graph.Builder(networkName);
   }
 
@@ -72,8 +74,20 @@ public final class Elaborator {
    * {@code diags}; the graph returned is complete only if no error was added.
    */
   public static Graph elaborate(Program program, Ast.NetworkDecl net, Map<String, Value> args, Diagnostics diags) {
-    Elaborator e = new Elaborator(program, diags, net.name());
+    return elaborate(program, net, args, Map.of(), diags);
+  }
+
+  /** As above, with some inputs' declared shapes replaced (name to dims without batch), e.g. to sweep sizes. */
+  public static Graph elaborate(Program program, Ast.NetworkDecl net, Map<String, Value> args,
+      Map<String, List<Integer>> inputShapes, Diagnostics diags) {
+    Elaborator e = new Elaborator(program, diags, net.name(), inputShapes);
     e.network(net, args);
+    for (String name : inputShapes.keySet()) {
+      if (!e.graph.build().inputs().stream().map(i -> e.graph.node(i).path()).toList().contains(name)) {
+        diags.add(Diagnostic.error(Code.NET024, net.nameSpan(), "network " + net.name() + " has no input named '"
+            + name + "'"));
+      }
+    }
     return e.graph.build();
   }
 
@@ -177,6 +191,14 @@ public final class Elaborator {
         throw SemaError.of(Code.NET022, d.span(), "input dimensions must be positive, got " + v);
       }
       dims.add((int) v);
+    }
+    List<Integer> override = inputShapes.get(in.name());
+    if (override != null) {
+      if (override.size() != dims.size() || override.stream().anyMatch(d -> d < 1)) {
+        throw SemaError.of(Code.NET022, in.shape().span(), "input " + in.name() + " is declared with "
+            + dims.size() + " dims " + dims + "; the override " + override + " must have as many, all positive");
+      }
+      dims = override;
     }
     TensorType type = new TensorType(batched, Shape.of(dims));
     checkSize(type, in.span());
