@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.IntRange;
  * exp/tanh/log1p differ by ulps); 1e-5 + 1e-4 where the vector path accumulates in float lanes and
  * the scalar twin in double (softmax, norms, sums, dot products), scaled by the reduction length.
  */
-class VectorScalarTwinsProperties {
+class VectorScalarTwinsTest {
 
   private static float[] random(Random r, int len, float range) {
     float[] a = new float[len];
