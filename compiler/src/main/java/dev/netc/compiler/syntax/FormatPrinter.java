@@ -1,0 +1,418 @@
+package dev.netc.compiler.syntax;
+
+import static dev.netc.compiler.syntax.FormatDoc.EMPTY;
+import static dev.netc.compiler.syntax.FormatDoc.HARDLINE;
+import static dev.netc.compiler.syntax.FormatDoc.LINE;
+import static dev.netc.compiler.syntax.FormatDoc.SOFTLINE;
+import static dev.netc.compiler.syntax.FormatDoc.SPACE;
+import static dev.netc.compiler.syntax.FormatDoc.concat;
+import static dev.netc.compiler.syntax.FormatDoc.group;
+import static dev.netc.compiler.syntax.FormatDoc.indent;
+import static dev.netc.compiler.syntax.FormatDoc.text;
+
+import dev.netc.grammar.NetParser;
+import dev.netc.grammar.NetParser.*;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Parse tree to {@link FormatDoc}. Every significant token of the source passes through {@link #tok} (printed) or
+ * {@link #drop} (left out: optional {@code ;}, redundant parentheses, trailing commas, empty network parameter
+ * lists), and both print the token's comments, so no comment can be lost or doubled; {@link #visited} records it.
+ */
+final class FormatPrinter {
+  // Expression precedence, lowest first, exactly as the alternatives of Net.g4's `expr` rule are ordered.
+  private static final int COND = 1, OR = 2, AND = 3, NOT = 4, COMPARE = 5, ADD = 6, MUL = 7, UNARY = 8, POW = 9,
+      POSTFIX = 10, PRIMARY = 11;
+
+  private enum Trailing { IF_BROKEN, ALWAYS, NEVER }
+
+  private final FormatComments comments;
+  private final Set<Integer> blankOk = new HashSet<>();
+  private final BitSet visited = new BitSet();
+  private final BitSet visitedTwice = new BitSet();
+
+  FormatPrinter(FormatComments comments) { this.comments = comments; }
+
+  /** Tokens printed or dropped; each significant token must be here exactly once. */
+  BitSet visited() { return visited; }
+
+  BitSet visitedTwice() { return visitedTwice; }
+
+  // ---- tokens and their comments ----
+
+  private FormatDoc tok(TerminalNode n) { return tok(n.getSymbol()); }
+
+  private FormatDoc tok(Token t) {
+    boolean blank = blankOk.contains(t.getTokenIndex()) && comments.blankBefore(t);
+    return concat(leading(t), blank ? new FormatDoc.BlankLine() : EMPTY, text(t.getText()), trailing(t));
+  }
+
+  private FormatDoc drop(TerminalNode n) { return n == null ? EMPTY : concat(leading(n.getSymbol()), trailing(n.getSymbol())); }
+
+  private FormatDoc leading(Token t) {
+    if (visited.get(t.getTokenIndex())) visitedTwice.set(t.getTokenIndex());
+    visited.set(t.getTokenIndex());
+    List<FormatDoc> parts = new ArrayList<>();
+    for (FormatComments.Leading c : comments.leading(t)) {
+      if (c.ownLine()) {
+        if (c.blankBefore()) parts.add(new FormatDoc.BlankLine());
+        parts.add(new FormatDoc.LineStart());
+        parts.add(text(c.text()));
+        parts.add(new FormatDoc.BreakAfter());
+      } else {
+        parts.add(text(c.text() + " "));
+      }
+    }
+    return concat(parts);
+  }
+
+  private FormatDoc trailing(Token t) {
+    List<FormatDoc> parts = new ArrayList<>();
+    for (String c : comments.trailingInline(t)) parts.add(text(" " + c));
+    for (String c : comments.trailingEol(t)) parts.add(new FormatDoc.LineSuffix(" " + c));
+    return concat(parts);
+  }
+
+  /** A closing bracket: its own-line comments go inside the indented block, the bracket after it. */
+  private record Closer(FormatDoc inner, FormatDoc text) {}
+
+  private Closer closer(TerminalNode n) {
+    Token t = n.getSymbol();
+    return new Closer(leading(t), concat(text(t.getText()), trailing(t)));
+  }
+
+  private FormatDoc semi(TerminalNode semi, boolean needed) {
+    if (needed) return semi != null ? tok(semi) : text(";");
+    return drop(semi);
+  }
+
+  // ---- declarations ----
+
+  FormatDoc file(FileContext f) {
+    List<FormatDoc> parts = new ArrayList<>();
+    boolean first = true;
+    for (ImportDeclContext i : f.importDecl()) {
+      if (!first) parts.add(HARDLINE);
+      first = false;
+      blankOk.add(i.getStart().getTokenIndex());
+      parts.add(concat(tok(i.IMPORT()), SPACE, tok(i.STRING()), drop(i.SEMI())));
+    }
+    for (DeclContext d : f.decl()) {
+      if (!first) parts.add(concat(HARDLINE, new FormatDoc.BlankLine()));
+      first = false;
+      blankOk.add(d.getStart().getTokenIndex());
+      parts.add(decl(d));
+    }
+    parts.add(drop(f.EOF()));
+    return concat(parts);
+  }
+
+  private FormatDoc decl(DeclContext d) {
+    return switch (d) {
+      case BlockDeclContext b -> concat(tok(b.BLOCK()), SPACE, tok(b.name), params(b.LPAREN(), b.paramList(),
+          b.RPAREN()), SPACE, body(b.body(), false));
+      case NetworkDeclContext n -> {
+        FormatDoc params = n.LPAREN() == null ? EMPTY
+            : n.paramList() == null ? concat(drop(n.LPAREN()), drop(n.RPAREN()))
+            : params(n.LPAREN(), n.paramList(), n.RPAREN());
+        yield concat(tok(n.NETWORK()), SPACE, tok(n.name), params, SPACE, body(n.body(), false));
+      }
+      default -> throw new IllegalStateException("unknown declaration " + d.getClass().getSimpleName());
+    };
+  }
+
+  private FormatDoc params(TerminalNode open, ParamListContext list, TerminalNode close) {
+    List<FormatDoc> items = new ArrayList<>();
+    List<TerminalNode> commas = List.of();
+    if (list != null) {
+      for (ParamContext p : list.param()) {
+        FormatDoc type = type(p.type());
+        FormatDoc dflt = p.expr() == null ? EMPTY : concat(SPACE, tok(p.ASSIGN()), SPACE, expr(p.expr(), 0));
+        items.add(concat(tok(p.name), tok(p.COLON()), SPACE, type, dflt));
+      }
+      commas = list.COMMA();
+    }
+    return delimited(open, items, commas, close, Trailing.IF_BROKEN);
+  }
+
+  private FormatDoc type(TypeContext t) {
+    return switch (t) {
+      case NamedTypeContext n -> tok(n.IDENT());
+      case TupleTypeContext u -> {
+        List<FormatDoc> items = new ArrayList<>();
+        for (TypeContext e : u.type()) items.add(type(e));
+        yield delimited(u.LPAREN(), items, u.COMMA(), u.RPAREN(), Trailing.NEVER);
+      }
+      default -> throw new IllegalStateException("unknown type " + t.getClass().getSimpleName());
+    };
+  }
+
+  /**
+   * {@code (a, b)}, {@code [a, b]}: one line when it fits, else one item per line with a trailing comma. The
+   * source's trailing comma, if any, is dropped and re-added by the layout.
+   */
+  private FormatDoc delimited(TerminalNode open, List<FormatDoc> items, List<TerminalNode> commas,
+      TerminalNode close, Trailing trailing) {
+    FormatDoc openDoc = tok(open);
+    List<FormatDoc> inner = new ArrayList<>();
+    inner.add(SOFTLINE);
+    for (int i = 0; i < items.size(); i++) {
+      inner.add(items.get(i));
+      if (i + 1 < items.size()) inner.add(concat(tok(commas.get(i)), LINE));
+    }
+    switch (trailing) {
+      case ALWAYS -> inner.add(tok(commas.getLast()));
+      case IF_BROKEN -> {
+        if (commas.size() == items.size() && !items.isEmpty()) inner.add(drop(commas.getLast()));
+        if (!items.isEmpty()) inner.add(new FormatDoc.IfBreak(text(","), EMPTY));
+      }
+      case NEVER -> {}
+    }
+    Closer c = closer(close);
+    inner.add(c.inner());
+    if (items.isEmpty() && FormatDoc.isEmpty(c.inner())) return concat(openDoc, c.text());
+    return group(concat(openDoc, indent(concat(inner)), SOFTLINE, c.text()));
+  }
+
+  // ---- statements ----
+
+  /**
+   * A braced body: one statement per line. A non-declaration body whose single statement is simple (no braces
+   * inside) stays on the line of its opening brace when it fits: {@code stage { repeat 3: Bottleneck(64) }}.
+   */
+  private FormatDoc body(BodyContext b, boolean mayInline) {
+    List<StmtContext> stmts = b.stmt();
+    FormatDoc open = tok(b.LBRACE());
+    List<FormatDoc> inner = new ArrayList<>();
+    for (int i = 0; i < stmts.size(); i++) {
+      if (i > 0) inner.add(HARDLINE);
+      blankOk.add(stmts.get(i).getStart().getTokenIndex());
+      boolean nextIsList = i + 1 < stmts.size() && stmts.get(i + 1).getStart().getType() == NetParser.LBRACK;
+      inner.add(stmt(stmts.get(i), nextIsList));
+    }
+    Closer c = closer(b.RBRACE());
+    if (stmts.isEmpty()) {
+      return FormatDoc.isEmpty(c.inner()) ? concat(open, c.text())
+          : concat(open, indent(c.inner()), HARDLINE, c.text());
+    }
+    inner.add(c.inner());
+    FormatDoc sep = mayInline && stmts.size() == 1 && simple(stmts.getFirst()) ? LINE : HARDLINE;
+    return group(concat(open, indent(concat(sep, concat(inner))), sep, c.text()));
+  }
+
+  /**
+   * {@code nextIsList}: the next statement starts with {@code [}, which would otherwise continue this one as an
+   * index ({@code let x = a; [conv, relu]}), so this statement keeps its {@code ;}.
+   */
+  private FormatDoc stmt(StmtContext s, boolean nextIsList) {
+    return switch (s) {
+      case LetStmtContext l -> concat(tok(l.LET()), SPACE, tok(l.name), SPACE, tok(l.ASSIGN()), SPACE,
+          expr(l.expr(), 0), semi(l.SEMI(), nextIsList));
+      case InputStmtContext in -> concat(tok(in.INPUT()), SPACE, tok(in.name), tok(in.COLON()), SPACE,
+          in.modifier == null ? EMPTY : concat(tok(in.modifier), SPACE), listExpr(in.shape), semi(in.SEMI(), nextIsList));
+      case HeadStmtContext h -> concat(tok(h.HEAD()), SPACE, tok(h.name), SPACE, body(h.body(), true));
+      case IfStatementContext i -> ifStmt(i.ifStmt());
+      case RepeatStmtContext r -> {
+        FormatDoc index = r.index == null ? EMPTY : concat(SPACE, tok(r.AS()), SPACE, tok(r.index));
+        FormatDoc rest = r.element() != null ? concat(tok(r.COLON()), SPACE, element(r.element(), nextIsList, true))
+            : concat(SPACE, body(r.body(), true));
+        yield concat(tok(r.REPEAT()), SPACE, expr(r.count, 0), index, rest);
+      }
+      case ElementStmtContext e -> element(e.element(), nextIsList, true);
+      default -> throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
+    };
+  }
+
+  private FormatDoc ifStmt(IfStmtContext i) {
+    FormatDoc head = concat(tok(i.IF()), SPACE, expr(i.cond, 0), SPACE, body(i.then, true));
+    if (i.ELSE() == null) return head;
+    FormatDoc otherwise = i.otherwise != null ? body(i.otherwise, true) : ifStmt(i.elseIf);
+    return concat(head, SPACE, tok(i.ELSE()), SPACE, otherwise);
+  }
+
+  private static boolean simple(StmtContext s) {
+    return switch (s) {
+      case LetStmtContext l -> true;
+      case InputStmtContext i -> true;
+      case ElementStmtContext e -> simple(e.element());
+      case RepeatStmtContext r -> r.element() != null && simple(r.element());
+      default -> false;
+    };
+  }
+
+  private static boolean simple(ElementContext e) {
+    return switch (e.layer()) {
+      case CallLayerContext c -> c.body() == null;
+      case TensorLayerContext t -> true;
+      case ListLayerContext l -> l.element().stream().allMatch(FormatPrinter::simple);
+      default -> false;
+    };
+  }
+
+  // ---- elements and layers ----
+
+  /** {@code inSequence}: a statement of a body (may need its {@code ;}) rather than an item of a list layer. */
+  private FormatDoc element(ElementContext e, boolean nextIsList, boolean inSequence) {
+    List<FormatDoc> parts = new ArrayList<>();
+    if (e.label() != null) {
+      LabelContext l = e.label();
+      parts.add(tok(l.IDENT()));
+      if (l.expr() != null) parts.add(concat(tok(l.LBRACK()), expr(l.expr(), 0), tok(l.RBRACK())));
+      parts.add(tok(e.COLON()));
+      parts.add(SPACE);
+    }
+    parts.add(layer(e.layer()));
+    if (e.ARROW() != null) {
+      parts.add(concat(SPACE, tok(e.ARROW()), SPACE, tok(e.bind)));
+      if (e.bindIndex != null) parts.add(concat(tok(e.LBRACK()), expr(e.bindIndex, 0), tok(e.RBRACK())));
+    }
+    parts.add(inSequence ? semi(e.SEMI(), nextIsList) : drop(e.SEMI()));
+    return concat(parts);
+  }
+
+  private FormatDoc layer(LayerContext l) {
+    return switch (l) {
+      case SequenceLayerContext s -> concat(tok(s.getStart()), SPACE, body(s.body(), true));
+      case ListLayerContext list -> {
+        List<FormatDoc> items = new ArrayList<>();
+        for (ElementContext e : list.element()) items.add(element(e, false, false));
+        yield delimited(list.LBRACK(), items, list.COMMA(), list.RBRACK(), Trailing.IF_BROKEN);
+      }
+      case ResidualLayerContext r -> residual(r);
+      case GateLayerContext g -> concat(tok(g.GATE()), SPACE, body(g.body(), true));
+      case TensorLayerContext t -> concat(tok(t.AT()), tok(t.IDENT()),
+          t.expr() == null ? EMPTY : concat(tok(t.LBRACK()), expr(t.expr(), 0), tok(t.RBRACK())));
+      case CallLayerContext c -> concat(tok(c.IDENT()),
+          c.LPAREN() == null ? EMPTY : args(c.LPAREN(), c.argList(), c.RPAREN()),
+          c.body() == null ? EMPTY : concat(SPACE, body(c.body(), true)));
+      default -> throw new IllegalStateException("unknown layer " + l.getClass().getSimpleName());
+    };
+  }
+
+  private FormatDoc residual(ResidualLayerContext r) {
+    List<TerminalNode> whens = r.WHEN();
+    int w = 0;
+    List<FormatDoc> parts = new ArrayList<>();
+    parts.add(tok(r.RESIDUAL()));
+    if (r.cond != null) parts.add(concat(SPACE, tok(whens.get(w++)), SPACE, expr(r.cond, 0)));
+    parts.add(concat(SPACE, body(r.main, true)));
+    if (r.SHORTCUT() != null) {
+      parts.add(concat(SPACE, tok(r.SHORTCUT())));
+      if (r.scond != null) parts.add(concat(SPACE, tok(whens.get(w)), SPACE, expr(r.scond, 0)));
+      parts.add(concat(SPACE, body(r.shortcut, true)));
+    }
+    return concat(parts);
+  }
+
+  private FormatDoc args(TerminalNode open, ArgListContext list, TerminalNode close) {
+    List<FormatDoc> items = new ArrayList<>();
+    List<TerminalNode> commas = List.of();
+    if (list != null) {
+      for (ArgContext a : list.arg()) {
+        items.add(a.name == null ? expr(a.expr(), 0)
+            : concat(tok(a.name), tok(a.COLON()), SPACE, expr(a.expr(), 0)));
+      }
+      commas = list.COMMA();
+    }
+    return delimited(open, items, commas, close, Trailing.IF_BROKEN);
+  }
+
+  // ---- expressions ----
+
+  /**
+   * An expression in a position that needs precedence {@code min} or higher. Parentheses are printed exactly where
+   * the precedence requires them: the user's redundant ones are dropped, missing ones (e.g. {@code a * (not b)},
+   * legal without them but misleading) are added. Prefix operators share no level with binary ones, which is what
+   * makes this simple rule exact.
+   */
+  private FormatDoc expr(ExprContext e, int min) {
+    if (e instanceof PrimaryExprContext p && p.primary() instanceof ParenExprContext paren) {
+      if (level(paren.expr()) >= min) {
+        return concat(drop(paren.LPAREN()), expr(paren.expr(), min), drop(paren.RPAREN()));
+      }
+      return concat(tok(paren.LPAREN()), expr(paren.expr(), 0), tok(paren.RPAREN()));
+    }
+    if (level(e) < min) return concat(text("("), bare(e), text(")"));
+    return bare(e);
+  }
+
+  private static int level(ExprContext e) {
+    while (e instanceof PrimaryExprContext p && p.primary() instanceof ParenExprContext paren) e = paren.expr();
+    return switch (e) {
+      case PrimaryExprContext p -> PRIMARY;
+      case MemberExprContext m -> POSTFIX;
+      case IndexExprContext i -> POSTFIX;
+      case PowExprContext p -> POW;
+      case UnaryExprContext u -> UNARY;
+      case MulExprContext m -> MUL;
+      case AddExprContext a -> ADD;
+      case CompareExprContext c -> COMPARE;
+      case NotExprContext n -> NOT;
+      case AndExprContext a -> AND;
+      case OrExprContext o -> OR;
+      case CondExprContext c -> COND;
+      default -> throw new IllegalStateException("unknown expression " + e.getClass().getSimpleName());
+    };
+  }
+
+  private FormatDoc bare(ExprContext e) {
+    return switch (e) {
+      case PrimaryExprContext p -> primary(p.primary());
+      case MemberExprContext m -> concat(expr(m.expr(), POSTFIX), tok(m.DOT()), tok(m.IDENT()));
+      case IndexExprContext i -> concat(expr(i.expr(0), POSTFIX), tok(i.LBRACK()), expr(i.expr(1), 0), tok(i.RBRACK()));
+      case PowExprContext p -> binary(p.expr(0), p.POW().getSymbol(), p.expr(1), POW + 1, POW);
+      case UnaryExprContext u -> {
+        // `- -x`, not `--x`: two signs read as one operator otherwise.
+        boolean signed = unwrap(u.expr()) instanceof UnaryExprContext;
+        yield concat(tok(u.op), signed ? SPACE : EMPTY, expr(u.expr(), UNARY));
+      }
+      case MulExprContext m -> binary(m.expr(0), m.op, m.expr(1), MUL, MUL + 1);
+      case AddExprContext a -> binary(a.expr(0), a.op, a.expr(1), ADD, ADD + 1);
+      case CompareExprContext c -> binary(c.expr(0), c.op, c.expr(1), COMPARE, COMPARE + 1);
+      case NotExprContext n -> concat(tok(n.NOT()), SPACE, expr(n.expr(), NOT));
+      case AndExprContext a -> binary(a.expr(0), a.AND().getSymbol(), a.expr(1), AND, AND + 1);
+      case OrExprContext o -> binary(o.expr(0), o.OR().getSymbol(), o.expr(1), OR, OR + 1);
+      case CondExprContext c -> concat(tok(c.IF()), SPACE, expr(c.cond, 0), SPACE, tok(c.THEN()), SPACE,
+          expr(c.a, 0), SPACE, tok(c.ELSE()), SPACE, expr(c.b, COND));
+      default -> throw new IllegalStateException("unknown expression " + e.getClass().getSimpleName());
+    };
+  }
+
+  private static ExprContext unwrap(ExprContext e) {
+    while (e instanceof PrimaryExprContext p && p.primary() instanceof ParenExprContext paren) e = paren.expr();
+    return e;
+  }
+
+  private FormatDoc binary(ExprContext left, Token op, ExprContext right, int leftMin, int rightMin) {
+    return concat(expr(left, leftMin), SPACE, tok(op), SPACE, expr(right, rightMin));
+  }
+
+  private FormatDoc primary(PrimaryContext p) {
+    return switch (p) {
+      case TensorRefContext t -> concat(tok(t.AT()), tok(t.IDENT()));
+      case CallExprContext c -> concat(tok(c.IDENT()), args(c.LPAREN(), c.argList(), c.RPAREN()));
+      case ParenExprContext q -> concat(tok(q.LPAREN()), expr(q.expr(), 0), tok(q.RPAREN()));
+      case TupleExprContext t -> {
+        List<FormatDoc> items = new ArrayList<>();
+        for (ExprContext e : t.expr()) items.add(expr(e, 0));
+        yield delimited(t.LPAREN(), items, t.COMMA(), t.RPAREN(), items.size() == 1 ? Trailing.ALWAYS
+            : Trailing.IF_BROKEN);
+      }
+      case ListLitContext l -> listExpr(l.listExpr());
+      // literals, names, `in`: one token each, printed as written (1_000 and 1e-5 stay as they are)
+      default -> tok(p.getStart());
+    };
+  }
+
+  private FormatDoc listExpr(ListExprContext l) {
+    List<FormatDoc> items = new ArrayList<>();
+    for (ExprContext e : l.expr()) items.add(expr(e, 0));
+    return delimited(l.LBRACK(), items, l.COMMA(), l.RBRACK(), Trailing.IF_BROKEN);
+  }
+}
