@@ -23,6 +23,9 @@ import java.util.Map;
  * networks to typed graphs. Throws {@link UserError} with every diagnostic found if anything is wrong.
  */
 public final class Frontend {
+  private static final java.util.Set<Code> LOAD_ERRORS = java.util.EnumSet.of(Code.NET001, Code.NET002, Code.NET003,
+      Code.NET004, Code.NET018, Code.NET019);
+
   private Frontend() {}
 
   /** The loaded program and its elaborated networks (only the ones asked for). */
@@ -41,8 +44,11 @@ public final class Frontend {
       Map<String, List<Integer>> inputShapes) {
     Diagnostics diags = new Diagnostics();
     Program program = new Loader(diags).load(file);
+    // Files that failed to load would only echo as unknown names: stop. Duplicates and recursion do not
+    // stop elaboration (the first declaration wins; the elaborator refuses recursive expansion), so one run
+    // shows them together with everything else.
+    if (diags.all().stream().anyMatch(d -> d.isError() && LOAD_ERRORS.contains(d.code()))) diags.throwIfErrors();
     RecursionCheck.check(program, diags);
-    diags.throwIfErrors();
     List<Ast.NetworkDecl> nets = select(program, network, file);
     List<Graph> graphs = new ArrayList<>();
     for (Ast.NetworkDecl net : nets) {

@@ -21,6 +21,9 @@ public record Totals(long params, long buffers, long macs, long otherOps, Map<Co
 
   public long flops() { return 2 * macs; }
 
+  /** Bytes of all weights as float32: learned parameters and buffers, 4 bytes each. */
+  public long weightBytes() { return Math.multiplyExact(params + buffers, (long) Liveness.BYTES_PER_ELEMENT); }
+
   public static Totals of(Graph g, int batch) {
     long params = 0, buffers = 0, macs = 0, other = 0;
     Set<String> seen = new HashSet<>();

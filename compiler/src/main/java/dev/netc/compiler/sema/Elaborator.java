@@ -100,7 +100,7 @@ public final class Elaborator {
     try {
       bindParams(net.name(), net.params(), given, net.nameSpan(), env, frame);
     } catch (SemaError e) {
-      diags.add(e.diagnostic);
+      if (e.diagnostic != null) diags.add(e.diagnostic);
       return;
     }
     int flow = walk(net.body(), ctx, NO_FLOW, null);
@@ -365,12 +365,8 @@ public final class Elaborator {
   }
 
   private int blockCall(Ast.BlockDecl b, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
-    if (blockStack.contains(b.name())) {
-      List<String> chain = new ArrayList<>(blockStack.reversed());
-      chain.add(b.name());
-      throw SemaError.of(Code.NET017, c.nameSpan(), "recursive block: " + String.join(" -> ",
-          chain.subList(chain.indexOf(b.name()), chain.size())));
-    }
+    // RecursionCheck has reported every cycle of calls; this stops expansion of one that is taken.
+    if (blockStack.contains(b.name())) throw SemaError.silent();
     String path = claimPath(ctx, label, c.span());
     Frame frame = new Frame(new LinkedHashMap<>(), requireFlow(flow, c.span()), false);
     Env env = new Env(null);
@@ -389,9 +385,7 @@ public final class Elaborator {
     List<Binder.Slot> slots = new ArrayList<>();
     List<ValueType> types = new ArrayList<>();
     for (Ast.Param p : params) {
-      if (slots.stream().anyMatch(s -> s.name().equals(p.name()))) {
-        throw SemaError.of(Code.NET016, p.span(), callee + ": parameter '" + p.name() + "' is declared twice");
-      }
+      if (slots.stream().anyMatch(s -> s.name().equals(p.name()))) throw SemaError.silent(); // Loader reported it
       ValueType type = Types.resolve(p.type());
       types.add(type);
       // A default is evaluated below, once the parameters before it are defined (it may use them).
@@ -480,6 +474,10 @@ public final class Elaborator {
   }
 
   private void report(Diagnostic d) {
+    if (d == null) {
+      poisoned = true;
+      return;
+    }
     boolean shape = d.code() == Code.NET030 || d.code() == Code.NET031;
     if (!(shape && poisoned)) diags.add(d);
     poisoned = true;

@@ -75,6 +75,7 @@ public final class Loader {
     Map<String, Ast.Decl> decls = new HashMap<>();
     for (Ast.File f : loaded.values()) {
       for (Ast.Decl d : f.decls()) {
+        checkParams(d);
         Ast.Decl prev = decls.putIfAbsent(d.name(), d);
         if (prev != null && prev != d) {
           diags.add(Diagnostic.error(Code.NET016, d.nameSpan(), "'" + d.name() + "' is already declared",
@@ -83,6 +84,15 @@ public final class Loader {
       }
     }
     return decls;
+  }
+
+  private void checkParams(Ast.Decl d) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Ast.Param p : d.params()) {
+      if (!names.add(p.name())) {
+        diags.add(Diagnostic.error(Code.NET016, p.span(), d.name() + ": parameter '" + p.name() + "' is declared twice"));
+      }
+    }
   }
 
   private static Ast.File parse(Path path) { return Parser.parse(SourceReader.read(path)); }

@@ -15,8 +15,13 @@ import org.antlr.v4.runtime.Token;
 /** Parse tree to AST; the only place spans are created from tokens. Runs only on trees without syntax errors. */
 final class AstBuilder {
   private final Source source;
+  private final dev.netc.compiler.diag.Diagnostics diags;
 
-  AstBuilder(Source source) { this.source = source; }
+  /** Literal errors (a number too large) go to {@code diags}; the literal becomes 0 so building goes on. */
+  AstBuilder(Source source, dev.netc.compiler.diag.Diagnostics diags) {
+    this.source = source;
+    this.diags = diags;
+  }
 
   Ast.File file(FileContext ctx) {
     List<Ast.Import> imports = new ArrayList<>();
@@ -168,15 +173,16 @@ final class AstBuilder {
     try {
       return Long.parseLong(t.getText().replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new UserError(Diagnostic.error(Code.NET021, span(t),
-          "integer literal " + t.getText() + " does not fit in 64 bits"));
+      diags.add(Diagnostic.error(Code.NET021, span(t), "integer literal " + t.getText() + " does not fit in 64 bits"));
+      return 0;
     }
   }
 
   private Ast.FloatLit floatLit(Token t) {
     double v = Double.parseDouble(t.getText().replace("_", ""));
     if (Double.isInfinite(v)) {
-      throw new UserError(Diagnostic.error(Code.NET021, span(t), "number " + t.getText() + " is too large"));
+      diags.add(Diagnostic.error(Code.NET021, span(t), "number " + t.getText() + " is too large"));
+      v = 0;
     }
     return new Ast.FloatLit(v, t.getText(), span(t));
   }

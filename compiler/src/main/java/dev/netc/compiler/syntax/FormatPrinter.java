@@ -74,7 +74,9 @@ final class FormatPrinter {
 
   private FormatDoc trailing(Token t) {
     List<FormatDoc> parts = new ArrayList<>();
-    for (String c : comments.trailingInline(t)) parts.add(text(" " + c));
+    // `f(/* none */)`, but `a /* note */,`
+    boolean opener = t.getType() == NetParser.LPAREN || t.getType() == NetParser.LBRACK;
+    for (String c : comments.trailingInline(t)) parts.add(text(opener && parts.isEmpty() ? c : " " + c));
     for (String c : comments.trailingEol(t)) parts.add(new FormatDoc.LineSuffix(" " + c));
     return concat(parts);
   }
@@ -118,8 +120,12 @@ final class FormatPrinter {
       case BlockDeclContext b -> concat(tok(b.BLOCK()), SPACE, tok(b.name), params(b.LPAREN(), b.paramList(),
           b.RPAREN()), SPACE, body(b.body(), false));
       case NetworkDeclContext n -> {
+        // `network N {`, unless the empty parentheses hold comments
+        boolean empty = n.paramList() == null && n.LPAREN() != null && comments.trailingInline(n.LPAREN().getSymbol())
+            .isEmpty() && comments.trailingEol(n.LPAREN().getSymbol()).isEmpty()
+            && comments.leading(n.RPAREN().getSymbol()).isEmpty();
         FormatDoc params = n.LPAREN() == null ? EMPTY
-            : n.paramList() == null ? concat(drop(n.LPAREN()), drop(n.RPAREN()))
+            : empty ? concat(drop(n.LPAREN()), drop(n.RPAREN()))
             : params(n.LPAREN(), n.paramList(), n.RPAREN());
         yield concat(tok(n.NETWORK()), SPACE, tok(n.name), params, SPACE, body(n.body(), false));
       }
@@ -198,8 +204,9 @@ final class FormatPrinter {
     }
     Closer c = closer(b.RBRACE());
     if (stmts.isEmpty()) {
-      return FormatDoc.isEmpty(c.inner()) ? concat(open, c.text())
-          : concat(open, indent(c.inner()), HARDLINE, c.text());
+      if (!FormatDoc.isEmpty(c.inner())) return concat(open, indent(c.inner()), HARDLINE, c.text());
+      // `{ /* nothing yet */ }`
+      return concat(open, comments.trailingInline(b.LBRACE().getSymbol()).isEmpty() ? EMPTY : SPACE, c.text());
     }
     inner.add(c.inner());
     FormatDoc sep = mayInline && stmts.size() == 1 && simple(stmts.getFirst()) ? LINE : HARDLINE;

@@ -123,6 +123,7 @@ final class FormatRenderer {
   private void flushSuffixes() {
     int lineIndent = 0;
     while (lineStart + lineIndent < out.length() && out.charAt(lineStart + lineIndent) == ' ') lineIndent++;
+    if (!suffixes.isEmpty()) trimTrailingSpaces(); // each comment brings its own space
     for (String s : suffixes) {
       if (lineComment) {
         trimTrailingSpaces();

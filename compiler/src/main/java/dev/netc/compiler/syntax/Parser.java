@@ -49,7 +49,9 @@ public final class Parser {
     }
     diags.throwIfErrors();
     try {
-      return new AstBuilder(source).file(tree);
+      Ast.File file = new AstBuilder(source, diags).file(tree);
+      diags.throwIfErrors();
+      return file;
     } catch (StackOverflowError e) {
       throw new UserError(Diagnostic.error(Code.NET003, new Span(source, 0, 0),
           "the program is nested too deeply (expressions or blocks)"));
@@ -106,7 +108,7 @@ public final class Parser {
   private static final class Listener extends BaseErrorListener {
     private final Source source;
     private final Diagnostics diags;
-    private int lastOffset = -1;
+    private int lastLine = -1;
 
     Listener(Source source, Diagnostics diags) {
       this.source = source;
@@ -117,8 +119,9 @@ public final class Parser {
     public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg,
         RecognitionException e) {
       Token t = (Token) offending;
-      if (t.getStartIndex() == lastOffset) return; // one error per position: recovery may re-report it
-      lastOffset = t.getStartIndex();
+      // One error per line: after recovery, later errors on the same line are almost always echoes of the first.
+      if (t.getType() != Token.EOF && line == lastLine) return;
+      lastLine = line;
       IntervalSet expected = e != null ? e.getExpectedTokens()
           : ((org.antlr.v4.runtime.Parser) recognizer).getExpectedTokens();
       String found = describe(t);
