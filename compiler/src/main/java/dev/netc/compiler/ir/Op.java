@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface Op
     permits Input, Conv, ConvTranspose, Linear, MatMul, BatchNorm, LayerNorm, GroupNorm, InstanceNorm, Lrn,
-        Activation, Softmax, Pool, AdaptivePool, Upsample, Concat, Add, Mul, Slice, ChannelShuffle, Reshape,
+        Activation, Scale, Softmax, Pool, AdaptivePool, Upsample, Concat, Add, Mul, Slice, ChannelShuffle, Reshape,
         Flatten, Permute, Pad, Crop, Mean, Dropout, PositionalEncoding, Attention, Recurrent, RoiPool, RoiAlign {
 
   /** The catalogue name shown in reports ({@code conv}, {@code relu}, {@code maxpool}, ...). */

@@ -132,6 +132,10 @@ public final class OpCatalogue {
         of("beta", ValueType.FLOAT, new Value.Float(1.0), "sharpness"),
         of("threshold", ValueType.FLOAT, new Value.Float(20.0), "linear above beta * x > threshold")),
         (a, in) -> new Activation(Kind.SOFTPLUS, a.number("beta"), a.number("threshold")));
+    def("scale", "x * factor + shift, with constants (e.g. input normalization).", List.of(
+        required("factor", ValueType.FLOAT, "multiplier"),
+        of("shift", ValueType.FLOAT, new Value.Float(0.0), "added after multiplying")),
+        (a, in) -> new Scale(a.number("factor"), a.number("shift")));
     def("softmax", "Softmax along an axis (PyTorch numbering, 1 = channels).", List.of(
         of("axis", ValueType.INT, ONE, "axis")), (a, in) -> new Softmax(a.smallInt("axis"), false));
     def("log_softmax", "Log-softmax along an axis.", List.of(
