@@ -56,6 +56,31 @@ class SafeTensorsTest {
     }
   }
 
+  /** The two whole torchvision models: every tensor decodes, and the learnable ones add up to torchvision's count. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void readsTheWholeModels() throws IOException {
+    Path models = ReferenceData.root().resolve("models");
+    Map<String, Object> manifest = (Map<String, Object>) Json.parseObject(
+        Files.readString(models.resolve("MANIFEST.json"))).get("models");
+    for (Map.Entry<String, Object> m : manifest.entrySet()) {
+      long params = 0;
+      try (SafeTensors st = SafeTensors.open(models.resolve(m.getKey() + ".safetensors"))) {
+        for (String name : st.names()) {
+          boolean buffer = name.endsWith("running_mean") || name.endsWith("running_var")
+              || name.endsWith("num_batches_tracked");
+          if (st.entry(name).dtype() == DType.F32) {
+            float[] data = st.tensor(name).data();
+            params += buffer ? 0 : data.length;
+          } else {
+            assertTrue(name.endsWith("num_batches_tracked"), name);
+          }
+        }
+      }
+      assertEquals(((Map<String, Object>) m.getValue()).get("params"), params, m.getKey());
+    }
+  }
+
   @Test
   void batchNormCounterIsInt64() throws IOException {
     try (SafeTensors st = ReferenceData.weights("conv_bn_relu")) {
