@@ -1,0 +1,205 @@
+package dev.netc.runtime.kernels;
+
+import dev.netc.runtime.exec.CallFrame;
+import dev.netc.runtime.exec.Executor;
+import dev.netc.runtime.exec.ParallelTask;
+
+/**
+ * One convolution layer prepared at load time: weights packed, offset tables and output runs
+ * computed, epilogue fused. Build it once per layer with {@link #create}; call {@link #run} for
+ * every forward pass. Immutable and shared by all sessions; {@code run} allocates nothing.
+ *
+ * <p>Layouts: the input is {@link Layout#NCHWC16} (every layer inside a network) or
+ * {@link Layout#NCHW} (a first layer reading the model input directly: a 3-channel stem then
+ * reads 3 real channels, not 16 padded ones); the output is always {@link Layout#NCHWC16}, and the
+ * residual, when the epilogue has one, is laid out like the output.
+ *
+ * <p>Strategy, chosen here from the spec:
+ * <ul>
+ *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
+ *       vector lanes;</li>
+ *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
+ *       micro-kernel is a 6-pixel x 16-channel register tile over a flat (tap, input channel)
+ *       reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel with pixels as rows,
+ *       weights pre-packed as the B panel and no im2col;</li>
+ *   <li>a transposed convolution with strides {@code sD x sH x sW}: that many {@link ConvStage}s,
+ *       one per output phase, each an ordinary stride-1 convolution writing every
+ *       {@code s}-th output (see {@link ConvTapAxis#transposedPhases}).</li>
+ * </ul>
+ * Work is split into chunks of (stage, 16-channel output block, group of output runs), enough of
+ * them for every thread to stay busy on small layers.
+ */
+public final class ConvPlan implements ParallelTask {
+  private static final boolean VECTOR = PackedKernels.VECTOR;
+  /** About this many FLOPs per chunk at least: smaller chunks cost more to hand out than to run. */
+  private static final double MIN_CHUNK_FLOPS = 1.5e6;
+  private static final int TARGET_CHUNKS = 32;
+
+  /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
+  interface Stage {
+    /** Output channel blocks. */
+    int tiles();
+
+    /** Groups of output runs. */
+    int groups();
+
+    /** Computes one (block, run group) of one image. */
+    void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int tile,
+        int group, EpilogueParams e, boolean vector, float[] scratch);
+  }
+
+  private final ConvSpec spec;
+  private final Layout inLayout;
+  private final EpilogueParams epi;
+  private final Stage[] stages;
+  private final int[] chunkStage;
+  private final int[] chunkTile;
+  private final int[] chunkGroup;
+  private final boolean vector;
+  private final int inImage;
+  private final int outImage;
+
+  private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector) {
+    if (weight.length - wOff < spec.weightSize()) {
+      throw new IllegalArgumentException("weights: need " + spec.weightSize() + " floats from offset "
+          + wOff + ", array has " + weight.length);
+    }
+    this.spec = spec;
+    this.inLayout = inLayout;
+    this.vector = vector;
+    this.epi = e.fuse(spec.outChannels(), Layout.paddedChannels(spec.outChannels()));
+    this.inImage = spec.inSize(inLayout);
+    this.outImage = spec.outSize(Layout.NCHWC16);
+    ConvWeights w = ConvWeights.of(spec, weight, wOff);
+    int blocks = Layout.paddedChannels(spec.outChannels()) / 16;
+    double flops = 2.0 * spec.macs();
+    int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / MIN_CHUNK_FLOPS));
+    this.stages = buildStages(spec, inLayout, w, blocks, chunks);
+    int total = 0;
+    for (Stage s : stages) {
+      total += s.tiles() * s.groups();
+    }
+    chunkStage = new int[total];
+    chunkTile = new int[total];
+    chunkGroup = new int[total];
+    int c = 0;
+    for (int s = 0; s < stages.length; s++) {
+      for (int t = 0; t < stages[s].tiles(); t++) {
+        for (int g = 0; g < stages[s].groups(); g++) {
+          chunkStage[c] = s;
+          chunkTile[c] = t;
+          chunkGroup[c++] = g;
+        }
+      }
+    }
+  }
+
+  private static Stage[] buildStages(ConvSpec spec, Layout inLayout, ConvWeights w, int blocks,
+      int chunks) {
+    if (!spec.transposed()) {
+      int groups = Math.max(1, (chunks + blocks - 1) / blocks);
+      ConvTapAxis z = ConvTapAxis.forward(spec.depth());
+      ConvTapAxis y = ConvTapAxis.forward(spec.height());
+      ConvTapAxis x = ConvTapAxis.forward(spec.width());
+      if (spec.depthwise() && inLayout == Layout.NCHWC16) {
+        return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups)};
+      }
+      return new Stage[] {new ConvStage(spec, inLayout, z, y, x, w, groups)};
+    }
+    ConvTapAxis[] zs = ConvTapAxis.transposedPhases(spec.depth());
+    ConvTapAxis[] ys = ConvTapAxis.transposedPhases(spec.height());
+    ConvTapAxis[] xs = ConvTapAxis.transposedPhases(spec.width());
+    int phases = zs.length * ys.length * xs.length;
+    int groups = Math.max(1, (chunks + blocks * phases - 1) / (blocks * phases));
+    Stage[] st = new Stage[phases];
+    int i = 0;
+    for (ConvTapAxis z : zs) {
+      for (ConvTapAxis y : ys) {
+        for (ConvTapAxis x : xs) {
+          st[i++] = new ConvStage(spec, inLayout, z, y, x, w, groups);
+        }
+      }
+    }
+    return st;
+  }
+
+  /**
+   * Prepares a convolution.
+   *
+   * @param spec     the layer's shape
+   * @param weight   PyTorch-layout weights (see {@link ConvSpec}) at {@code weight[wOff..]}; read
+   *                 only here (packed copies are kept)
+   * @param e        the fused epilogue (bias, scale/shift, residual, activation)
+   * @param inLayout the input's layout; the output is always {@link Layout#NCHWC16}
+   */
+  public static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout) {
+    return new ConvPlan(spec, weight, wOff, e, inLayout, VECTOR);
+  }
+
+  /** As {@link #create}, choosing the vector or the scalar path (tests, benchmarks). */
+  static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
+      boolean vector) {
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector);
+  }
+
+  /** The layer's shape. */
+  public ConvSpec spec() {
+    return spec;
+  }
+
+  /** The layout {@link #run} expects its input in. */
+  public Layout inputLayout() {
+    return inLayout;
+  }
+
+  /** The layout of the output (and of the residual): always {@link Layout#NCHWC16}. */
+  public Layout outputLayout() {
+    return Layout.NCHWC16;
+  }
+
+  /** Floats per input image. */
+  public int inputSize() {
+    return inImage;
+  }
+
+  /** Floats per output image (padding channels included). */
+  public int outputSize() {
+    return outImage;
+  }
+
+  /**
+   * Runs the layer on {@code batch} images: input at {@code in[inOff..]} (images
+   * {@link #inputSize()} apart), output at {@code out[outOff..]} and residual at
+   * {@code res[resOff..]} (both {@link #outputSize()} apart). {@code res} is read only when the
+   * epilogue has a residual, and may then be the output itself at the same offset (each element is
+   * read before it is written, by the same thread). The output must not overlap the input.
+   */
+  public void run(int batch, float[] in, int inOff, float[] out, int outOff, float[] res, int resOff,
+      Executor ex) {
+    if (epi.residual && res == null) {
+      throw new IllegalArgumentException("the epilogue adds a residual but none was given");
+    }
+    if (!vector) {
+      ex.ensureScratch(ConvTileScalar.SCRATCH);
+    }
+    CallFrame f = ex.frame();
+    f.src = in;
+    f.srcOff = inOff;
+    f.dst = out;
+    f.dstOff = outOff;
+    f.res = res;
+    f.resOff = resOff;
+    ex.invoke(this, batch * chunkStage.length);
+  }
+
+  @Override
+  public void runChunk(CallFrame f, int chunk, float[] scratch) {
+    int perImage = chunkStage.length;
+    int n = chunk / perImage;
+    int c = chunk % perImage;
+    int outImg = f.dstOff + n * outImage;
+    int resDelta = f.resOff - f.dstOff;
+    stages[chunkStage[c]].run(f.src, f.srcOff + n * inImage, f.dst, outImg, f.res, resDelta,
+        chunkTile[c], chunkGroup[c], epi, vector, scratch);
+  }
+}

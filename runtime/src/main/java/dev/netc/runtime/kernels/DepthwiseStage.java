@@ -1,0 +1,114 @@
+package dev.netc.runtime.kernels;
+
+/**
+ * A depthwise convolution (groups = input = output channels) on blocked activations, prepared at
+ * load time: the same {@link ConvRuns} as a direct convolution, with one tap per reduction step
+ * (no channel loop: channels are the vector lanes) and weights packed per 16-channel block as
+ * {@code [tap][16]}, in tap orders A and B. A chunk is one channel block times one group of runs.
+ */
+final class DepthwiseStage implements ConvPlan.Stage {
+  private final ConvRuns runs;
+  private final int[] groupBounds;
+  private final int blocks;
+  private final int taps;
+  private final int[] offA;
+  private final int[] offB;
+  private final float[] wA;
+  private final float[] wB;
+  private final int inSpatial;
+  private final int outSpatial;
+
+  DepthwiseStage(ConvSpec spec, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x, ConvWeights weights,
+      int groups) {
+    this.runs = new ConvRuns(z, y, x, spec.outHeight(), spec.outWidth());
+    this.groupBounds = runs.partition(groups);
+    this.blocks = Layout.paddedChannels(spec.outChannels()) / 16;
+    this.taps = z.taps() * y.taps() * x.taps();
+    this.inSpatial = spec.inSpatial();
+    this.outSpatial = spec.outSpatial();
+    offA = new int[Math.max(1, taps)];
+    offB = new int[Math.max(1, taps)];
+    wA = new float[Math.max(1, blocks * taps * 16)];
+    wB = new float[Math.max(1, blocks * taps * 16)];
+    for (int tap = 0; tap < taps; tap++) {
+      int tz = tap / (y.taps() * x.taps());
+      int ty = tap / x.taps() % y.taps();
+      int tx = tap % x.taps();
+      offA[tap] = ((tz * z.dilation * y.inSize + ty * y.dilation) * x.inSize + tx * x.dilation) * 16;
+      int tapB = (tx * z.taps() + tz) * y.taps() + ty;
+      offB[tapB] = offA[tap];
+      for (int b = 0; b < blocks; b++) {
+        for (int j = 0; j < 16; j++) {
+          int c = 16 * b + j;
+          float v = c < spec.outChannels()
+              ? weights.at(c, c, z.kernelIndex(tz), y.kernelIndex(ty), x.kernelIndex(tx)) : 0f;
+          wA[(b * taps + tap) * 16 + j] = v;
+          wB[(b * taps + tapB) * 16 + j] = v;
+        }
+      }
+    }
+  }
+
+  @Override
+  public int tiles() {
+    return blocks;
+  }
+
+  @Override
+  public int groups() {
+    return groupBounds.length - 1;
+  }
+
+  @Override
+  public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
+      int block, int group, EpilogueParams e, boolean vector, float[] scratch) {
+    int ch = 16 * block;
+    int inBlock = inImg + block * inSpatial * 16;
+    int outBlock = outImg + block * outSpatial * 16;
+    int wb = block * taps * 16;
+    for (int i = groupBounds[group]; i < groupBounds[group + 1]; i++) {
+      int ib = inBlock + runs.inBase[i] * 16;
+      int ob = outBlock + runs.outBase[i] * 16;
+      if (runs.kind[i] == ConvRuns.PIXEL) {
+        if (vector) {
+          DepthwiseVector.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, out, ob,
+              e, ch, res, ob + resDelta);
+        } else {
+          DepthwiseScalar.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, out, ob,
+              e, ch, res, ob + resDelta, scratch);
+        }
+        continue;
+      }
+      boolean b = runs.kind[i] == ConvRuns.VERTICAL;
+      line(in, ib, runs.inStep[i] * 16, b ? offB : offA, runs.lo[i], runs.hi[i], b ? wB : wA, wb,
+          out, ob, runs.outStep[i] * 16, runs.count[i], e, ch, res, resDelta, vector, scratch);
+    }
+  }
+
+  private static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+      float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
+      boolean vector, float[] scratch) {
+    int p = 0;
+    if (!vector) {
+      for (; p < count; p += 6) {
+        int n = Math.min(6, count - p);
+        DepthwiseScalar.tile(n, in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e,
+            ch, res, ob + p * os + rd, scratch);
+      }
+      return;
+    }
+    for (; p + 4 <= count; p += 4) {
+      DepthwiseVector.tile4(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
+          res, ob + p * os + rd);
+    }
+    if (p + 2 <= count) {
+      DepthwiseVector.tile2(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
+          res, ob + p * os + rd);
+      p += 2;
+    }
+    if (p < count) {
+      DepthwiseVector.tile1(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
+          res, ob + p * os + rd);
+    }
+  }
+}

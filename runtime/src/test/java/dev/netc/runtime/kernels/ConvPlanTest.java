@@ -1,0 +1,178 @@
+package dev.netc.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.netc.runtime.exec.Executor;
+import dev.netc.runtime.exec.WorkerPool;
+import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * Convolution plans, vector path and scalar path, against {@link ConvReference} (plain NCHW loops,
+ * double accumulation) on random layers: 1-, 2- and 3-D, plain and transposed, strides,
+ * dilations, asymmetric padding, output padding, groups, depthwise with and without multiplier,
+ * channel counts that are not multiples of 16, outputs narrower than a tile, both input layouts
+ * and every epilogue combination. Padding channels of blocked inputs hold NaN, so a kernel that
+ * read them would fail. Tolerances: 1e-4 + 1e-4·|expected| against the reference; 1e-5 +
+ * 1e-5·|expected| between the vector path and its scalar twin.
+ */
+class ConvPlanTest {
+  private static final WorkerPool POOL = new WorkerPool(3);
+
+  @AfterAll
+  static void stop() {
+    POOL.close();
+  }
+
+  @Provide
+  Arbitrary<Long> seeds() {
+    return Arbitraries.longs();
+  }
+
+  @Property(tries = 250)
+  void plansMatchTheReference(@ForAll("seeds") long seed,
+      @ForAll @IntRange(min = 0, max = 15) int combo, @ForAll Activation act) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = randomSpec(rnd);
+    Layout inLayout = rnd.nextInt(3) == 0 ? Layout.NCHW : Layout.NCHWC16;
+    check(spec, inLayout, EpilogueCases.epilogue(rnd, combo, act, spec.outChannels()), 1 + rnd.nextInt(2), rnd);
+  }
+
+  @Property(tries = 40)
+  void depthwiseLayersMatchTheReference(@ForAll("seeds") long seed,
+      @ForAll @IntRange(min = 0, max = 15) int combo, @ForAll Activation act,
+      @ForAll @IntRange(min = 1, max = 40) int channels, @ForAll @IntRange(min = 1, max = 3) int stride,
+      @ForAll @IntRange(min = 1, max = 5) int kernel, @ForAll @IntRange(min = 1, max = 2) int dilation) {
+    Random rnd = new Random(seed);
+    int h = 1 + rnd.nextInt(14);
+    int w = 1 + rnd.nextInt(14);
+    int pad = rnd.nextInt(kernel);
+    ConvAxis ah = ConvAxis.of(h + kernel * dilation, kernel, stride, pad, rnd.nextInt(kernel), dilation);
+    ConvAxis aw = ConvAxis.of(w + kernel * dilation, kernel, stride, rnd.nextInt(kernel), pad, dilation);
+    ConvSpec spec = ConvSpec.conv2d(channels, channels, channels, ah, aw);
+    check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, channels), 1, rnd);
+  }
+
+  /** Runs both paths and the reference; compares. */
+  static void check(ConvSpec spec, Layout inLayout, Epilogue e, int batch, Random rnd) {
+    int inN = spec.inChannels() * spec.inSpatial();
+    int outN = spec.outChannels() * spec.outSpatial();
+    float[] x = EpilogueCases.random(rnd, batch * inN);
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] res = EpilogueCases.random(rnd, batch * outN);
+    float[] want = new float[batch * outN];
+    ConvReference.run(spec, w, 0, e, batch, x, 0, want, 0, res, 0);
+
+    Executor serial = Executor.serial();
+    float[] in = toLayout(x, batch, spec.inChannels(), spec.inSpatial(), inLayout);
+    float[] resB = toLayout(res, batch, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
+    float[][] got = new float[2][];
+    for (int path = 0; path < 2; path++) {
+      ConvPlan plan = ConvPlan.create(spec, w, 0, e, inLayout, path == 0);
+      float[] out = new float[3 + batch * plan.outputSize()];
+      Arrays.fill(out, Float.NaN);
+      try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
+        plan.run(batch, in, 0, out, 3, resB, 0, ex);
+      }
+      assertPaddingZero(out, 3, batch, spec.outChannels(), spec.outSpatial(), spec);
+      got[path] = new float[batch * outN];
+      LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 3, got[path], 0, serial);
+      EpilogueCases.assertClose(want, 0, got[path], 0, want.length, 1e-4, 1e-4,
+          (path == 0 ? "vector" : "scalar") + " vs reference, " + spec + " " + inLayout + " " + e);
+    }
+    EpilogueCases.assertClose(got[1], 0, got[0], 0, want.length, 1e-5, 1e-5,
+        "vector vs scalar twin, " + spec + " " + e);
+  }
+
+  /** {@code x} (NCHW) in {@code layout}; blocked padding channels are NaN. */
+  static float[] toLayout(float[] x, int batch, int channels, int spatial, Layout layout) {
+    if (layout == Layout.NCHW) {
+      return x;
+    }
+    float[] b = new float[batch * layout.imageSize(channels, spatial)];
+    LayoutConvert.toBlocked(batch, channels, spatial, x, 0, b, 0, Executor.serial());
+    int padded = Layout.paddedChannels(channels);
+    for (int n = 0; n < batch; n++) {
+      for (int c = channels; c < padded; c++) {
+        for (int p = 0; p < spatial; p++) {
+          b[n * padded * spatial + layout.index(c, p, spatial)] = Float.NaN;
+        }
+      }
+    }
+    return b;
+  }
+
+  private static void assertPaddingZero(float[] out, int off, int batch, int channels, int spatial,
+      ConvSpec spec) {
+    int padded = Layout.paddedChannels(channels);
+    for (int n = 0; n < batch; n++) {
+      for (int c = channels; c < padded; c++) {
+        for (int p = 0; p < spatial; p++) {
+          assertEquals(0f, out[off + n * padded * spatial + Layout.NCHWC16.index(c, p, spatial)],
+              "padding channel " + c + " of " + spec);
+        }
+      }
+    }
+  }
+
+  /** A random valid layer of modest size. */
+  static ConvSpec randomSpec(Random rnd) {
+    while (true) {
+      try {
+        ConvSpec s = tryRandomSpec(rnd);
+        if (s.macs() <= 3_000_000L) {
+          return s;
+        }
+      } catch (IllegalArgumentException e) {
+        // an empty output: draw again
+      }
+    }
+  }
+
+  private static ConvSpec tryRandomSpec(Random rnd) {
+    int rank = new int[] {1, 2, 2, 2, 3}[rnd.nextInt(5)];
+    boolean transposed = rnd.nextInt(4) == 0;
+    int groups;
+    int icg;
+    int ocg;
+    switch (rnd.nextInt(6)) {
+      case 0 -> { // depthwise, maybe with a multiplier
+        groups = 1 + rnd.nextInt(24);
+        icg = 1;
+        ocg = 1 + rnd.nextInt(2);
+      }
+      case 1, 2 -> {
+        groups = 1 + rnd.nextInt(4);
+        icg = 1 + rnd.nextInt(6);
+        ocg = 1 + rnd.nextInt(20);
+      }
+      default -> {
+        groups = 1;
+        icg = 1 + rnd.nextInt(40);
+        ocg = 1 + rnd.nextInt(40);
+      }
+    }
+    int maxIn = rank == 3 ? 6 : rank == 2 ? 13 : 30;
+    ConvAxis d = rank == 3 ? axis(rnd, maxIn, transposed) : ConvAxis.unit();
+    ConvAxis h = rank >= 2 ? axis(rnd, maxIn, transposed) : ConvAxis.unit();
+    ConvAxis w = axis(rnd, maxIn, transposed);
+    return new ConvSpec(rank, transposed, groups * icg, groups * ocg, groups, d, h, w);
+  }
+
+  private static ConvAxis axis(Random rnd, int maxIn, boolean transposed) {
+    int k = 1 + rnd.nextInt(5);
+    int s = 1 + rnd.nextInt(3);
+    int dil = 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(3) : 0);
+    int pb = rnd.nextInt(4);
+    int pe = rnd.nextInt(4);
+    int op = transposed ? rnd.nextInt(Math.max(s, dil)) : 0;
+    return new ConvAxis(1 + rnd.nextInt(maxIn), k, s, pb, pe, dil, op);
+  }
+}
