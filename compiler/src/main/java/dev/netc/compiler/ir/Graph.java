@@ -63,6 +63,19 @@ public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Ou
       return n;
     }
 
+    /**
+     * Adds a node whose parameter tensors are given with their full names (a rewrite that merges layers, e.g. a
+     * conv with the batchnorm folded into it, keeps both layers' tensor names).
+     */
+    public Node add(String path, Op op, List<Integer> in, dev.netc.compiler.diag.Span span, List<Param> params) {
+      List<TensorType> types = new ArrayList<>(in.size());
+      for (int i : in) types.add(nodes.get(i).type());
+      Node n = new Node(nodes.size(), path, op, in, op.infer(types), params, span);
+      nodes.add(n);
+      if (op instanceof Input) inputs.add(n.id());
+      return n;
+    }
+
     public void output(String outputName, int node) { outputs.add(new Output(outputName, node)); }
 
     public Node node(int id) { return nodes.get(id); }
