@@ -1,0 +1,115 @@
+package dev.netc.compiler.interp;
+
+import dev.netc.compiler.ir.ChannelShuffle;
+import dev.netc.compiler.ir.Concat;
+import dev.netc.compiler.ir.Crop;
+import dev.netc.compiler.ir.Mean;
+import dev.netc.compiler.ir.Pad;
+import dev.netc.compiler.ir.Permute;
+import dev.netc.compiler.ir.Slice;
+import dev.netc.runtime.kernels.ReduceMean;
+import dev.netc.runtime.kernels.Slices;
+import java.util.List;
+
+/**
+ * Ops that move data without arithmetic (and {@code mean}): concat, slice, channel shuffle, permute, constant
+ * pad and crop, by the runtime's copy kernels. Axes are PyTorch's (batch = 0 when batched, negative from the
+ * end); views (reshape, flatten) share their input's data and are handled by the interpreter.
+ */
+final class LayoutOps {
+  private LayoutOps() {}
+
+  static Value concat(Concat op, List<Value> in, Frame f) {
+    int[] out = f.outDims();
+    int a = Value.axis(op.axis(), out.length);
+    float[][] srcs = new float[in.size()][];
+    int[] offsets = new int[in.size()];
+    int[] sizes = new int[in.size()];
+    for (int i = 0; i < in.size(); i++) {
+      srcs[i] = in.get(i).data();
+      sizes[i] = in.get(i).dims()[a];
+    }
+    Value y = f.alloc();
+    Slices.concat(srcs, offsets, sizes, y.data(), 0, Value.product(out, 0, a), Value.product(out, a + 1, out.length));
+    return y;
+  }
+
+  /** Elements {@code start, start + step, ... < end} along the axis. */
+  static Value slice(Slice op, Value x, Frame f) {
+    int[] d = x.dims();
+    int a = Value.axis(op.axis(), d.length);
+    int outer = Value.product(d, 0, a);
+    int inner = Value.product(d, a + 1, d.length);
+    Value y = f.alloc();
+    if (op.step() == 1) {
+      Slices.copy(x.data(), 0, d[a], op.start(), y.data(), 0, op.end() - op.start(), 0, op.end() - op.start(),
+          outer, inner);
+      return y;
+    }
+    // Strided slices: the runtime copies contiguous runs only, so each kept position is copied here.
+    int kept = f.outDims()[a];
+    for (int o = 0; o < outer; o++) {
+      for (int j = 0; j < kept; j++) {
+        System.arraycopy(x.data(), (o * d[a] + op.start() + j * op.step()) * inner, y.data(), (o * kept + j) * inner,
+            inner);
+      }
+    }
+    return y;
+  }
+
+  static Value channelShuffle(ChannelShuffle op, Value x, Frame f) {
+    Value y = f.alloc();
+    dev.netc.runtime.kernels.ChannelShuffle.shuffle(x.data(), 0, y.data(), 0, x.items(), x.channels(), op.groups(),
+        x.spatial());
+    return y;
+  }
+
+  static Value permute(Permute op, Value x, Frame f) {
+    Value y = f.alloc();
+    int[] perm = op.perm().stream().mapToInt(Integer::intValue).toArray();
+    f.expect("Permute.outputShape", dev.netc.runtime.kernels.Permute.outputShape(x.dims(), perm));
+    dev.netc.runtime.kernels.Permute.permute(x.data(), 0, x.dims(), perm, y.data(), 0);
+    return y;
+  }
+
+  /** Constant padding of the trailing dims; the runtime takes (before, after) pairs from the last dim back. */
+  static Value pad(Pad op, Value x, Frame f) {
+    int n = op.begin().size();
+    int[] pads = new int[2 * n];
+    for (int k = 0; k < n; k++) {
+      pads[2 * k] = op.begin().get(n - 1 - k);
+      pads[2 * k + 1] = op.end().get(n - 1 - k);
+    }
+    return padded(x, pads, (float) op.value(), f);
+  }
+
+  /** A crop is a padding by minus the offset before and minus what is left after the window. */
+  static Value crop(Crop op, Value x, Frame f) {
+    int n = op.size().size();
+    int[] d = x.dims();
+    int[] pads = new int[2 * n];
+    for (int k = 0; k < n; k++) {
+      int i = n - 1 - k;
+      int in = d[d.length - 1 - k];
+      pads[2 * k] = -op.offset().get(i);
+      pads[2 * k + 1] = -(in - op.offset().get(i) - op.size().get(i));
+    }
+    return padded(x, pads, 0f, f);
+  }
+
+  private static Value padded(Value x, int[] pads, float value, Frame f) {
+    f.expect("Pad.outputShape", dev.netc.runtime.kernels.Pad.outputShape(x.dims(), pads));
+    Value y = f.alloc();
+    dev.netc.runtime.kernels.Pad.constant(x.data(), 0, x.dims(), pads, value, y.data(), 0);
+    return y;
+  }
+
+  static Value mean(Mean op, Value x, Frame f) {
+    int rank = x.dims().length;
+    int[] axes = op.axes().stream().mapToInt(a -> Value.axis(a, rank)).toArray();
+    if (!op.keepDims()) f.expect("ReduceMean.outputShape", ReduceMean.outputShape(x.dims(), axes));
+    Value y = f.alloc();
+    ReduceMean.mean(x.data(), 0, x.dims(), axes, y.data(), 0);
+    return y;
+  }
+}

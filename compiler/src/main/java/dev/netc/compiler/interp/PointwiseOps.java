@@ -1,0 +1,90 @@
+package dev.netc.compiler.interp;
+
+import dev.netc.compiler.ir.Activation;
+import dev.netc.compiler.ir.Scale;
+import dev.netc.compiler.ir.Softmax;
+import dev.netc.runtime.kernels.ElementwiseScalar;
+import dev.netc.runtime.kernels.SoftmaxScalar;
+import java.util.List;
+
+/**
+ * Elementwise ops: activations (the runtime's scalar definitions), {@code x * factor + shift}, softmax along an
+ * axis, and sums and products of several tensors with PyTorch's size-1 broadcasting, left to right.
+ */
+final class PointwiseOps {
+  private PointwiseOps() {}
+
+  static Value activation(Activation op, Value x, Frame f) {
+    Value y = f.alloc();
+    if (op.kind() == Activation.Kind.SOFTPLUS && (op.alpha() != 1 || op.beta() != 20)) {
+      // The runtime's softplus is PyTorch's default (beta 1, threshold 20); other settings are computed here.
+      softplus(x.data(), y.data(), (float) op.alpha(), (float) op.beta());
+      return y;
+    }
+    kernel(op.kind()).applyScalar(x.data(), 0, y.data(), 0, x.size(), (float) op.alpha());
+    return y;
+  }
+
+  /** The runtime activation of an IR activation kind. */
+  static dev.netc.runtime.kernels.Activation kernel(Activation.Kind kind) {
+    return switch (kind) {
+      case IDENTITY -> dev.netc.runtime.kernels.Activation.IDENTITY;
+      case RELU -> dev.netc.runtime.kernels.Activation.RELU;
+      case RELU6 -> dev.netc.runtime.kernels.Activation.RELU6;
+      case LEAKY_RELU -> dev.netc.runtime.kernels.Activation.LEAKY_RELU;
+      case ELU -> dev.netc.runtime.kernels.Activation.ELU;
+      case SIGMOID -> dev.netc.runtime.kernels.Activation.SIGMOID;
+      case TANH -> dev.netc.runtime.kernels.Activation.TANH;
+      case GELU -> dev.netc.runtime.kernels.Activation.GELU;
+      case SILU -> dev.netc.runtime.kernels.Activation.SILU;
+      case HARDSWISH -> dev.netc.runtime.kernels.Activation.HARDSWISH;
+      case HARDSIGMOID -> dev.netc.runtime.kernels.Activation.HARDSIGMOID;
+      case SOFTPLUS -> dev.netc.runtime.kernels.Activation.SOFTPLUS;
+    };
+  }
+
+  /** PyTorch's softplus: {@code x} where {@code beta·x > threshold}, else {@code log1p(exp(beta·x)) / beta}. */
+  private static void softplus(float[] x, float[] y, float beta, float threshold) {
+    for (int i = 0; i < x.length; i++) {
+      float bx = x[i] * beta;
+      y[i] = bx > threshold ? x[i] : (float) (Math.log1p(Math.exp(bx)) / beta);
+    }
+  }
+
+  /** {@code x * factor + shift} in float, as PyTorch evaluates {@code x * 4} or {@code x * s + t}. */
+  static Value scale(Scale op, Value x, Frame f) {
+    Value y = f.alloc();
+    float a = (float) op.factor();
+    float b = (float) op.shift();
+    float[] xs = x.data();
+    float[] ys = y.data();
+    for (int i = 0; i < xs.length; i++) ys[i] = b == 0 ? xs[i] * a : xs[i] * a + b;
+    return y;
+  }
+
+  static Value softmax(Softmax op, Value x, Frame f) {
+    int[] d = x.dims();
+    int a = Value.axis(op.axis(), d.length);
+    Value y = f.alloc();
+    SoftmaxScalar.softmax(x.data(), 0, y.data(), 0, Value.product(d, 0, a), d[a], Value.product(d, a + 1, d.length),
+        op.log());
+    return y;
+  }
+
+  /** {@code ((in0 + in1) + in2) ...} with broadcasting. */
+  static Value add(List<Value> in, Frame f) { return fold(in, f, false); }
+
+  /** {@code ((in0 * in1) * in2) ...} with broadcasting. */
+  static Value mul(List<Value> in, Frame f) { return fold(in, f, true); }
+
+  private static Value fold(List<Value> in, Frame f, boolean mul) {
+    int[] out = f.outDims();
+    float[] acc = Broadcasting.expand(in.getFirst(), out);
+    for (Value v : in.subList(1, in.size())) {
+      float[] b = Broadcasting.expand(v, out);
+      if (mul) ElementwiseScalar.mul(acc, 0, b, 0, acc, 0, acc.length);
+      else ElementwiseScalar.add(acc, 0, b, 0, acc, 0, acc.length, dev.netc.runtime.kernels.Activation.IDENTITY, 0f);
+    }
+    return new Value(f.out(), f.batch(), acc);
+  }
+}

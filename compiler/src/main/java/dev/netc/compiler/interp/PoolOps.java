@@ -1,0 +1,88 @@
+package dev.netc.compiler.interp;
+
+import dev.netc.compiler.ir.AdaptivePool;
+import dev.netc.compiler.ir.Pool;
+import dev.netc.runtime.kernels.Pooling;
+import java.util.List;
+
+/**
+ * Windowed and adaptive pooling over 1-3 spatial dims with the runtime's {@link Pooling} kernels (PyTorch 1.13
+ * semantics: -inf padding for max, the two average divisors, ceil mode, uneven adaptive bins). Lower-rank
+ * pooling runs as 3-D pooling with unit leading axes. The runtime's windows pad both ends alike; a window with
+ * different padding at the two ends (which PyTorch cannot express, but the IR can) runs in
+ * {@link AsymmetricPool}.
+ */
+final class PoolOps {
+  private PoolOps() {}
+
+  static Value pool(Pool op, Value x, Frame f) {
+    if (!op.padBegin().equals(op.padEnd())) return AsymmetricPool.pool(op, x, f);
+    f.expect("Pooling.outputSize", outputSize(op, x));
+    Value y = f.alloc();
+    Pooling.Window w = window(op, Axes.of(x.type().shape().drop(1).toArray()), Axes.of(f.out().shape().drop(1).toArray()));
+    if (op.kind() == Pool.Kind.MAX) {
+      Pooling.maxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w);
+    } else {
+      Pooling.avgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w, op.countIncludePad());
+    }
+    return y;
+  }
+
+  /** The runtime's rule for the output size (symmetric padding), as full dims. */
+  private static int[] outputSize(Pool op, Value x) {
+    int[] d = x.dims();
+    int first = d.length - op.dims();
+    for (int i = 0; i < op.dims(); i++) {
+      d[first + i] = Pooling.outputSize(d[first + i], op.kernel().get(i), op.stride().get(i), op.padBegin().get(i),
+          op.dilation().get(i), op.ceil());
+    }
+    return d;
+  }
+
+  private static Pooling.Window window(Pool op, Axes in, Axes out) {
+    Axes k = Axes.of(op.kernel());
+    Axes s = Axes.of(op.stride());
+    Axes p = Axes.of(op.padBegin());
+    Axes d = Axes.of(op.dilation());
+    return new Pooling.Window(in.d(), in.h(), in.w(), out.d(), out.h(), out.w(), k.d(), k.h(), k.w(), s.d(), s.h(),
+        s.w(), p.pad(0), p.pad(1), p.pad(2), d.d(), d.h(), d.w());
+  }
+
+  static Value adaptive(AdaptivePool op, Value x, Frame f) {
+    Axes in = Axes.of(x.type().shape().drop(1).toArray());
+    Axes out = Axes.of(op.size());
+    Value y = f.alloc();
+    if (op.kind() == Pool.Kind.MAX) {
+      Pooling.adaptiveMaxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), in.d(), in.h(), in.w(), out.d(),
+          out.h(), out.w());
+    } else {
+      Pooling.adaptiveAvgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), in.d(), in.h(), in.w(), out.d(),
+          out.h(), out.w());
+    }
+    return y;
+  }
+
+  /**
+   * Up to three spatial extents as (depth, height, width), the missing leading ones 1 (for sizes, kernels,
+   * strides and dilations) — and, through {@link #pad}, 0 for paddings.
+   */
+  record Axes(int d, int h, int w, int rank) {
+    static Axes of(int... v) {
+      int n = v.length;
+      return new Axes(n >= 3 ? v[n - 3] : 1, n >= 2 ? v[n - 2] : 1, v[n - 1], n);
+    }
+
+    static Axes of(List<Integer> v) { return of(v.stream().mapToInt(Integer::intValue).toArray()); }
+
+    /** Axis {@code i} of (d, h, w) as a padding: 0 for an axis the op does not have. */
+    int pad(int i) {
+      int missing = 3 - rank;
+      if (i < missing) return 0;
+      return switch (i) {
+        case 0 -> d;
+        case 1 -> h;
+        default -> w;
+      };
+    }
+  }
+}

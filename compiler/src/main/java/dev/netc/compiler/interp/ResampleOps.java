@@ -1,0 +1,114 @@
+package dev.netc.compiler.interp;
+
+import dev.netc.compiler.ir.RoiAlign;
+import dev.netc.compiler.ir.RoiPool;
+import dev.netc.compiler.ir.Upsample;
+
+/**
+ * Resizing and box sampling: {@code upsample} (nearest, bilinear with or without aligned corners, by the runtime's
+ * {@code Upsample}; 3-D nearest, which the runtime lacks, here with the same index rule) and torchvision's
+ * {@code roi_pool} / {@code roi_align} (runtime {@code RoiPool} / {@code RoiAlign}), after checking that every
+ * box names a batch item that exists.
+ */
+final class ResampleOps {
+  private ResampleOps() {}
+
+  static Value upsample(Upsample op, Value x, Frame f) {
+    int[] in = x.type().shape().drop(1).toArray();
+    int[] out = f.out().shape().drop(1).toArray();
+    if (op.scale() != null && !op.scale().isEmpty()) f.expect("Upsample.outputSize", scaledDims(op, x));
+    Value y = f.alloc();
+    int planes = x.items() * x.channels();
+    if (in.length == 3) {
+      nearest3d(x.data(), y.data(), planes, in, out, op);
+    } else if (op.mode() == Upsample.Mode.NEAREST) {
+      // 1-D runs as 2-D with a unit height.
+      boolean twoD = in.length == 2;
+      int last = in.length - 1;
+      dev.netc.runtime.kernels.Upsample.nearest(x.data(), 0, y.data(), 0, planes, 1, twoD ? in[0] : 1, in[last],
+          twoD ? out[0] : 1, out[last], twoD ? scale(op, 0) : 0, scale(op, last));
+    } else {
+      dev.netc.runtime.kernels.Upsample.bilinear(x.data(), 0, y.data(), 0, planes, 1, in[0], in[1], out[0], out[1],
+          op.alignCorners(), scale(op, 0), scale(op, 1));
+    }
+    return y;
+  }
+
+  /** The full output dims by the runtime's rule for a scale factor, {@code floor(in * scale)}. */
+  private static int[] scaledDims(Upsample op, Value x) {
+    int[] d = x.dims();
+    int spatial = op.size().size();
+    for (int i = 0; i < spatial; i++) {
+      int a = d.length - spatial + i;
+      d[a] = dev.netc.runtime.kernels.Upsample.outputSize(d[a], scale(op, i));
+    }
+    return d;
+  }
+
+  /** The user's scale factor along spatial dim {@code i}, or 0 when a size was given (see runtime Upsample). */
+  private static double scale(Upsample op, int i) {
+    if (op.scale() == null || op.scale().isEmpty()) return 0;
+    return op.scale().get(Math.min(i, op.scale().size() - 1));
+  }
+
+  private static void nearest3d(float[] x, float[] y, int planes, int[] in, int[] out, Upsample op) {
+    if (op.mode() != Upsample.Mode.NEAREST) {
+      throw new IllegalStateException("3-D upsampling is nearest only; the IR should have refused " + op);
+    }
+    int[][] idx = new int[3][];
+    for (int a = 0; a < 3; a++) idx[a] = nearestIndex(in[a], out[a], scale(op, a));
+    int yi = 0;
+    for (int p = 0; p < planes; p++) {
+      int base = p * in[0] * in[1] * in[2];
+      for (int d = 0; d < out[0]; d++) {
+        for (int h = 0; h < out[1]; h++) {
+          int row = base + (idx[0][d] * in[1] + idx[1][h]) * in[2];
+          for (int w = 0; w < out[2]; w++) y[yi++] = x[row + idx[2][w]];
+        }
+      }
+    }
+  }
+
+  /** PyTorch's {@code nearest_idx}: the source of each output index along one axis, in float arithmetic. */
+  static int[] nearestIndex(int in, int out, double scale) {
+    int[] idx = new int[out];
+    float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
+    for (int o = 0; o < out; o++) {
+      if (out == in) idx[o] = o;
+      else if (out == 2 * in) idx[o] = o >> 1;
+      else idx[o] = Math.min((int) Math.floor(o * s), in - 1);
+    }
+    return idx;
+  }
+
+  static Value roiPool(RoiPool op, Value features, Value boxes, Frame f) {
+    checkBoxes(features, boxes);
+    int[] d = features.dims();
+    Value y = f.alloc();
+    dev.netc.runtime.kernels.RoiPool.pool(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
+        boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), y.data(), 0);
+    return y;
+  }
+
+  static Value roiAlign(RoiAlign op, Value features, Value boxes, Frame f) {
+    checkBoxes(features, boxes);
+    int[] d = features.dims();
+    Value y = f.alloc();
+    dev.netc.runtime.kernels.RoiAlign.align(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
+        boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
+        op.aligned(), y.data(), 0);
+    return y;
+  }
+
+  /** Column 0 of each box row is the index of a batch item, an integer below the batch size. */
+  private static void checkBoxes(Value features, Value boxes) {
+    float[] b = boxes.data();
+    for (int r = 0; r < boxes.type().dim(0); r++) {
+      float i = b[r * 5];
+      if (i != Math.rint(i) || i < 0 || i >= features.items()) {
+        throw new InterpreterException("box " + r + " names batch item " + i + ", but the batch has "
+            + features.items() + (features.items() == 1 ? " item (index 0)" : " items (0.." + (features.items() - 1) + ")"));
+      }
+    }
+  }
+}

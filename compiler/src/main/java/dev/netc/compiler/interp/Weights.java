@@ -1,0 +1,138 @@
+package dev.netc.compiler.interp;
+
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.ir.Param;
+import dev.netc.compiler.ir.ParamSpec;
+import dev.netc.runtime.Shape;
+import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.io.TensorFileException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The parameter tensors of one graph, by full name ({@code layer1.0.conv1.weight}), each with the shape the
+ * graph gives it. Built from a safetensors file ({@link #load}), from seeded random values ({@link #random}), or
+ * from a map ({@link #of}); every way checks names and shapes against the graph. Tensors of kind
+ * {@link ParamSpec.Kind#UNUSED} ({@code num_batches_tracked}) are never read. Immutable and shareable.
+ */
+public final class Weights {
+  private final Map<String, Tensor> tensors;
+
+  private Weights(Map<String, Tensor> tensors) { this.tensors = Collections.unmodifiableMap(tensors); }
+
+  /**
+   * Reads every parameter of {@code graph} from a safetensors file by name, checking each shape. A missing
+   * tensor, a wrong shape or a malformed file is an {@link InterpreterException} whose message names the file,
+   * the tensor and both shapes (or the close names the file does have).
+   */
+  public static Weights load(Path file, Graph graph) {
+    try (SafeTensors st = SafeTensors.open(file)) {
+      Map<String, Tensor> m = new LinkedHashMap<>();
+      for (Param p : required(graph).values()) m.put(p.name(), st.tensor(p.name(), p.shape().toArray()));
+      return new Weights(m);
+    } catch (NoSuchFileException e) {
+      throw new InterpreterException("weights file not found: " + file);
+    } catch (TensorFileException e) {
+      throw new InterpreterException(e.getMessage());
+    } catch (IOException e) {
+      throw new InterpreterException("cannot read weights " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Deterministic random weights for {@code graph}: each tensor drawn from its own generator seeded by
+   * {@code seed} and its name (so adding a layer does not change the others). Matrices and kernels are uniform
+   * in ±1/sqrt(fan-in) as PyTorch initializes them; vectors named {@code weight} (norm scales) in [0.5, 1.5);
+   * other vectors (biases) in ±0.1; {@code running_mean} in ±0.2; {@code running_var} in [0.5, 1.5), positive.
+   */
+  public static Weights random(Graph graph, long seed) {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (Param p : required(graph).values()) m.put(p.name(), randomTensor(p, seed));
+    return new Weights(m);
+  }
+
+  /** Weights from a map by full name; extra entries are ignored, missing or misshapen ones are errors. */
+  public static Weights of(Graph graph, Map<String, Tensor> tensors) {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (Param p : required(graph).values()) {
+      Tensor t = tensors.get(p.name());
+      if (t == null) throw new InterpreterException("no tensor named \"" + p.name() + "\" among the weights given");
+      checkShape(p, t.shape());
+      m.put(p.name(), t);
+    }
+    return new Weights(m);
+  }
+
+  /** The tensor of that full name; an interpreter bug if the graph does not have it. */
+  public Tensor get(String name) {
+    Tensor t = tensors.get(name);
+    if (t == null) throw new IllegalStateException("no weights loaded for " + name);
+    return t;
+  }
+
+  /** Every tensor held, by full name, in graph order. */
+  public Map<String, Tensor> tensors() { return tensors; }
+
+  /** Checks that these weights cover {@code graph} with the right shapes. */
+  void check(Graph graph) {
+    for (Param p : required(graph).values()) {
+      Tensor t = tensors.get(p.name());
+      if (t == null) throw new InterpreterException("the weights have no tensor named \"" + p.name() + "\"");
+      checkShape(p, t.shape());
+    }
+  }
+
+  /** The graph's tensors that must have values, each name once (shared weights appear once). */
+  private static Map<String, Param> required(Graph graph) {
+    Map<String, Param> m = new LinkedHashMap<>();
+    for (Param p : graph.params()) {
+      if (p.kind() == ParamSpec.Kind.UNUSED) continue;
+      Param seen = m.putIfAbsent(p.name(), p);
+      if (seen != null && !seen.shape().equals(p.shape())) {
+        throw new InterpreterException("tensor " + p.name() + " is shared with shapes " + seen.shape() + " and "
+            + p.shape());
+      }
+    }
+    return m;
+  }
+
+  private static void checkShape(Param p, Shape got) {
+    if (!got.equals(Shape.of(p.shape().toArray()))) {
+      throw new InterpreterException(p.name() + ": expected " + p.shape() + ", got " + got);
+    }
+  }
+
+  private static Tensor randomTensor(Param p, long seed) {
+    int[] dims = p.shape().toArray();
+    float[] data = new float[Math.toIntExact(p.shape().elements())];
+    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + p.name().hashCode());
+    String leaf = p.spec().name();
+    double lo;
+    double hi;
+    if (leaf.endsWith("running_var")) {
+      lo = 0.5;
+      hi = 1.5;
+    } else if (leaf.endsWith("running_mean")) {
+      lo = -0.2;
+      hi = 0.2;
+    } else if (dims.length >= 2) {
+      double bound = 1 / Math.sqrt(Math.max(1, data.length / dims[0]));
+      lo = -bound;
+      hi = bound;
+    } else if (leaf.endsWith("weight")) {
+      lo = 0.5;
+      hi = 1.5;
+    } else {
+      lo = -0.1;
+      hi = 0.1;
+    }
+    for (int i = 0; i < data.length; i++) data[i] = (float) r.nextDouble(lo, hi);
+    return new Tensor(Shape.of(dims), data);
+  }
+}
