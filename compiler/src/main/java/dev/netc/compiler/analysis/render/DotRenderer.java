@@ -35,13 +35,13 @@ public final class DotRenderer {
         b.append("  subgraph ").append(quote("cluster_" + g.name())).append(" {\n    label=")
             .append(quote(g.name())).append(";\n");
       }
-      network(b, g, prefix, graphs.size() > 1 ? "    " : "  ");
+      network(b, g, prefix, graphs.size() == 1 ? "" : "g" + i + "_", graphs.size() > 1 ? "    " : "  ");
       if (graphs.size() > 1) b.append("  }\n");
     }
     return b.append("}\n").toString();
   }
 
-  private static void network(StringBuilder b, Graph g, String prefix, String indent) {
+  private static void network(StringBuilder b, Graph g, String prefix, String clusterPrefix, String indent) {
     Cluster root = new Cluster("");
     for (Node n : g.nodes()) {
       String[] segs = n.path().split("\\.");
@@ -52,7 +52,7 @@ public final class DotRenderer {
       }
       c.nodes.add(n);
     }
-    root.write(b, g, prefix, indent);
+    root.write(b, g, prefix, clusterPrefix, indent);
     for (Node n : g.nodes()) {
       for (int i : n.inputs()) {
         b.append(indent).append(prefix).append(i).append(" -> ").append(prefix).append(n.id())
@@ -76,15 +76,15 @@ public final class DotRenderer {
 
     Cluster(String path) { this.path = path; }
 
-    void write(StringBuilder b, Graph g, String prefix, String indent) {
+    void write(StringBuilder b, Graph g, String prefix, String clusterPrefix, String indent) {
       String inner = indent;
       if (!path.isEmpty()) {
-        b.append(indent).append("subgraph ").append(quote("cluster_" + prefix + path)).append(" {\n");
+        b.append(indent).append("subgraph ").append(quote("cluster_" + clusterPrefix + path)).append(" {\n");
         inner = indent + "  ";
         b.append(inner).append("label=").append(quote(path)).append(";\n");
       }
       for (Node n : nodes) b.append(inner).append(prefix).append(n.id()).append(" [").append(attrs(g, n)).append("];\n");
-      for (Cluster c : children.values()) c.write(b, g, prefix, inner);
+      for (Cluster c : children.values()) c.write(b, g, prefix, clusterPrefix, inner);
       if (!path.isEmpty()) b.append(indent).append("}\n");
     }
   }
