@@ -1,0 +1,79 @@
+package dev.netc.compiler.plan;
+
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.ir.Node;
+import dev.netc.compiler.ir.TensorType;
+import java.util.List;
+
+/**
+ * What an emitter needs to run an optimized graph: an ordered list of kernel steps over buffers, with every
+ * buffer's layout and place decided. The single input of the Java emitter and the interpreter's fast path.
+ *
+ * <p>Memory: one arena of floats per session, in two regions. Buffers of batched tensors live in the first,
+ * where {@code offset} and {@code size} are per batch item (the session multiplies by its batch size); buffers of
+ * unbatched tensors (RoI outputs) live in the second, after {@code batchedArena × batch}, with absolute offsets.
+ * Model inputs are read where the caller's arrays are; outputs are written to the caller's arrays by the final
+ * steps.
+ */
+public record Plan(Graph graph, List<Buffer> buffers, List<Step> steps, long batchedArena, long fixedArena,
+    long batchedLowerBound) {
+  public Plan {
+    buffers = List.copyOf(buffers);
+    steps = List.copyOf(steps);
+  }
+
+  /** Memory layout of a buffer. {@code NCHWC16}: channels in blocks of 16 (padded), for [C, H, W] tensors. */
+  public enum Layout {
+    NCHW, NCHWC16;
+
+    public static final int BLOCK = 16;
+
+    /** Floats per batch item of a tensor of this type in this layout. */
+    public long size(TensorType t) {
+      if (this == NCHW) return t.elements();
+      long c = Math.ceilDiv(t.dim(0), BLOCK) * (long) BLOCK;
+      return c * (t.elements() / t.dim(0));
+    }
+  }
+
+  /** Where a buffer's floats are. */
+  public sealed interface Storage {
+    /** In the arena; see {@link Plan} for the units of offset. */
+    record Arena(long offset) implements Storage {}
+
+    /** The caller's array for model input {@code index} (graph input order). */
+    record Input(int index) implements Storage {}
+
+    /** The caller's array for model output {@code index} (graph output order). */
+    record Output(int index) implements Storage {}
+  }
+
+  /**
+   * A tensor in memory. {@code node} is the graph node whose value it holds (-1 for a layout copy); a view (a
+   * reshape of a contiguous buffer) shares its source's storage.
+   */
+  public record Buffer(int id, int node, TensorType type, Layout layout, Storage storage, long size) {
+    public boolean batched() { return type.batched(); }
+  }
+
+  /** One kernel call: what it computes (a graph node, or a layout or output copy), reading and writing buffers. */
+  public record Step(Kind kind, int node, List<Integer> inputs, int output, String comment) {
+    public Step { inputs = List.copyOf(inputs); }
+
+    public enum Kind {
+      /** Compute graph node {@code node}. */
+      COMPUTE,
+      /** Convert the input buffer to the output buffer's layout. */
+      RELAYOUT,
+      /** Copy a result into the caller's output array (converting layout if needed). */
+      WRITE_OUTPUT
+    }
+  }
+
+  public Buffer buffer(int id) { return buffers.get(id); }
+
+  public Node node(Step s) { return graph.node(s.node()); }
+
+  /** Arena floats for a batch size. */
+  public long arenaFloats(int batch) { return batchedArena * batch + fixedArena; }
+}
