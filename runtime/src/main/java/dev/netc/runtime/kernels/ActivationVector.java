@@ -9,11 +9,20 @@ import static jdk.incubator.vector.VectorOperators.LT;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector forms of {@link Activation}: a per-vector {@link #apply(Activation, FloatVector, float)}
- * for fused epilogues, and array loops. Load only when {@code VectorSupport.ENABLED}.
+ * The vector forms of {@link Activation}: one small public method per activation, a dispatcher
+ * {@link #apply(Activation, FloatVector, float)}, and array loops. Load only when
+ * {@code VectorSupport.ENABLED}.
+ *
+ * <p>Why the array loops switch outside the loop: a vector passed to a call that the JIT does not
+ * inline is boxed on the heap, and C2 refuses to inline a method it has already compiled into
+ * more than a few kilobytes of code — which the dispatcher, holding every activation, becomes.
+ * Hot loops (fused epilogues included) should therefore pick the activation once, outside the
+ * loop, and call the small per-activation method, or apply {@link #applyInPlace} to the tile
+ * they just stored.
  *
  * <p>Matches the scalar definition within about 2 float ulps, except GELU, whose erf uses the
  * Abramowitz–Stegun 7.1.26 approximation (absolute error below 1.5e-7 in erf).
@@ -33,27 +42,80 @@ public final class ActivationVector {
 
   private ActivationVector() {}
 
-  /** The activation {@code a} applied lane-wise to {@code v}; {@code alpha} as in {@link Activation}. */
+  /**
+   * The activation {@code a} applied lane-wise to {@code v}; {@code alpha} as in {@link Activation}.
+   * Convenient outside hot loops; see the class comment for why hot loops should not call it.
+   */
   public static FloatVector apply(Activation a, FloatVector v, float alpha) {
     return switch (a) {
       case IDENTITY -> v;
-      case RELU -> v.max(0f);
-      case RELU6 -> v.max(0f).min(6f);
-      case LEAKY_RELU -> v.blend(v.mul(alpha), v.compare(LT, 0f));
-      case ELU -> v.lanewise(EXPM1).mul(alpha).blend(v, v.compare(GT, 0f));
+      case RELU -> relu(v);
+      case RELU6 -> relu6(v);
+      case LEAKY_RELU -> leakyRelu(v, alpha);
+      case ELU -> elu(v, alpha);
       case SIGMOID -> sigmoid(v);
-      case TANH -> v.lanewise(jdk.incubator.vector.VectorOperators.TANH);
-      case GELU -> v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f));
-      case SILU -> v.mul(sigmoid(v));
-      case HARDSWISH -> v.mul(v.add(3f).max(0f).min(6f)).div(6f);
-      case HARDSIGMOID -> v.add(3f).max(0f).min(6f).div(6f);
-      case SOFTPLUS -> v.lanewise(EXP).lanewise(LOG1P).blend(v, v.compare(GT, 20f));
+      case TANH -> tanh(v);
+      case GELU -> gelu(v);
+      case SILU -> silu(v);
+      case HARDSWISH -> hardswish(v);
+      case HARDSIGMOID -> hardsigmoid(v);
+      case SOFTPLUS -> softplus(v);
     };
+  }
+
+  /** {@code max(v, 0)}. */
+  public static FloatVector relu(FloatVector v) {
+    return v.max(0f);
+  }
+
+  /** {@code min(max(v, 0), 6)}. */
+  public static FloatVector relu6(FloatVector v) {
+    return v.max(0f).min(6f);
+  }
+
+  /** {@code v > 0 ? v : alpha * v}. */
+  public static FloatVector leakyRelu(FloatVector v, float alpha) {
+    return v.blend(v.mul(alpha), v.compare(LT, 0f));
+  }
+
+  /** {@code v > 0 ? v : alpha * (exp(v) - 1)}. */
+  public static FloatVector elu(FloatVector v, float alpha) {
+    return v.lanewise(EXPM1).mul(alpha).blend(v, v.compare(GT, 0f));
   }
 
   /** {@code 1 / (1 + exp(-v))}; saturates to 0 and 1 without NaN. */
   public static FloatVector sigmoid(FloatVector v) {
-    return ONE.div(v.neg().lanewise(EXP).add(1f));
+    return ONE.div(v.mul(-1f).lanewise(EXP).add(1f));
+  }
+
+  /** {@code tanh(v)}. */
+  public static FloatVector tanh(FloatVector v) {
+    return v.lanewise(VectorOperators.TANH);
+  }
+
+  /** {@code v/2 * (1 + erf(v / sqrt 2))}. */
+  public static FloatVector gelu(FloatVector v) {
+    return v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f));
+  }
+
+  /** {@code v * sigmoid(v)}. */
+  public static FloatVector silu(FloatVector v) {
+    return v.mul(sigmoid(v));
+  }
+
+  /** {@code v * min(max(v + 3, 0), 6) / 6}. */
+  public static FloatVector hardswish(FloatVector v) {
+    return v.mul(hardsigmoid(v));
+  }
+
+  /** {@code min(max(v + 3, 0), 6) / 6}. */
+  public static FloatVector hardsigmoid(FloatVector v) {
+    return v.add(3f).max(0f).min(6f).div(6f);
+  }
+
+  /** {@code v > 20 ? v : log(1 + exp(v))}. */
+  public static FloatVector softplus(FloatVector v) {
+    return v.lanewise(EXP).lanewise(LOG1P).blend(v, v.compare(GT, 20f));
   }
 
   /** erf by Abramowitz–Stegun 7.1.26 (|error| &lt; 1.5e-7), odd-symmetric. */
@@ -65,22 +127,110 @@ public final class ActivationVector {
     return y.blend(y.neg(), v.compare(LT, 0f));
   }
 
-  /** Applies {@code a} to {@code x[off .. off+len)} in place; the tail uses a masked vector. */
+  /** Applies {@code a} to {@code x[off .. off+len)} in place. */
   public static void applyInPlace(Activation a, float[] x, int off, int len, float alpha) {
     apply(a, x, off, x, off, len, alpha);
   }
 
-  /** Writes {@code a(src[srcOff+i])} to {@code dst[dstOff+i]} for {@code i < len}. */
+  /** Writes {@code a(src[srcOff+i])} to {@code dst[dstOff+i]} for {@code i < len}; the tail uses a masked vector. */
   public static void apply(Activation a, float[] src, int srcOff, float[] dst, int dstOff, int len, float alpha) {
-    int step = SPECIES.length();
     int bound = SPECIES.loopBound(len);
-    int i = 0;
-    for (; i < bound; i += step) {
-      apply(a, FloatVector.fromArray(SPECIES, src, srcOff + i), alpha).intoArray(dst, dstOff + i);
+    // one loop method per activation, each its own compilation unit: one method holding all the
+    // loops exceeds C2's inlining budget, and the loops compiled last then box every vector
+    switch (a) {
+      case IDENTITY -> System.arraycopy(src, srcOff, dst, dstOff, bound);
+      case RELU -> reluLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case RELU6 -> relu6Loop(src, srcOff, dst, dstOff, bound, alpha);
+      case LEAKY_RELU -> leakyReluLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case ELU -> eluLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case SIGMOID -> sigmoidLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case TANH -> tanhLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case GELU -> geluLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case SILU -> siluLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case HARDSWISH -> hardswishLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case HARDSIGMOID -> hardsigmoidLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case SOFTPLUS -> softplusLoop(src, srcOff, dst, dstOff, bound, alpha);
     }
-    if (i < len) {
-      VectorMask<Float> m = SPECIES.indexInRange(i, len);
-      apply(a, FloatVector.fromArray(SPECIES, src, srcOff + i, m), alpha).intoArray(dst, dstOff + i, m);
+    if (bound < len) {
+      VectorMask<Float> m = SPECIES.indexInRange(bound, len);
+      apply(a, FloatVector.fromArray(SPECIES, src, srcOff + bound, m), alpha).intoArray(dst, dstOff + bound, m);
+    }
+  }
+
+  private static void reluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      relu(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void relu6Loop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      relu6(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void leakyReluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      leakyRelu(v, alpha).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void eluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      elu(v, alpha).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void sigmoidLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      sigmoid(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void tanhLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      tanh(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void geluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      gelu(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void siluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      silu(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void hardswishLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      hardswish(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void hardsigmoidLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      hardsigmoid(v).intoArray(dst, dO + i);
+    }
+  }
+
+  private static void softplusLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
+      softplus(v).intoArray(dst, dO + i);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.netc.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The vector path of {@link Elementwise}; bit-identical to the scalar twin except in activations. */
@@ -10,19 +9,26 @@ public final class ElementwiseVector {
 
   private ElementwiseVector() {}
 
-  /** {@code y[i] = act(a[i] + b[i])}. */
+  /** {@code y[i] = act(a[i] + b[i])}; RELU fused, other activations as a second pass (see {@link ActivationVector}). */
   public static void add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int len,
       Activation act, float alpha) {
     int i = 0;
     int bound = S.loopBound(len);
-    for (; i < bound; i += S.length()) {
-      FloatVector v = FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i));
-      ActivationVector.apply(act, v, alpha).intoArray(y, yOff + i);
+    if (act == Activation.RELU) {
+      for (; i < bound; i += S.length()) {
+        FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).max(0f).intoArray(y, yOff + i);
+      }
+    } else {
+      for (; i < bound; i += S.length()) {
+        FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(y, yOff + i);
+      }
     }
-    if (i < len) {
-      VectorMask<Float> m = S.indexInRange(i, len);
-      FloatVector v = FloatVector.fromArray(S, a, aOff + i, m).add(FloatVector.fromArray(S, b, bOff + i, m));
-      ActivationVector.apply(act, v, alpha).intoArray(y, yOff + i, m);
+    for (; i < len; i++) {
+      float v = a[aOff + i] + b[bOff + i];
+      y[yOff + i] = act == Activation.RELU ? Math.max(v, 0f) : v;
+    }
+    if (act != Activation.IDENTITY && act != Activation.RELU) {
+      ActivationVector.applyInPlace(act, y, yOff, len, alpha);
     }
   }
 

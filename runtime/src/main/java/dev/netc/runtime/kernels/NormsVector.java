@@ -1,7 +1,8 @@
 package dev.netc.runtime.kernels;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.POW;
+import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.LOG;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -93,24 +94,48 @@ public final class NormsVector {
             FloatVector v = FloatVector.fromArray(S, x, xOff + (b * c + j) * spatial + s, m);
             sum = v.fma(v, sum);
           }
-          FloatVector div = sum.mul(scale).add(k).lanewise(POW, beta);
+          FloatVector div = pow(sum.mul(scale).add(k), beta);
           FloatVector.fromArray(S, x, xOff + o + s, m).div(div).intoArray(y, yOff + o + s, m);
         }
       }
     }
   }
 
+  /**
+   * {@code base^beta} for a positive base: two square roots for AlexNet's 0.75 (SVML's POW is slow),
+   * else {@code exp(beta * log(base))}.
+   */
+  private static FloatVector pow(FloatVector base, float beta) {
+    if (beta == 0.75f) {
+      FloatVector r = base.sqrt();
+      return r.mul(r.sqrt());
+    }
+    return base.lanewise(LOG).mul(beta).lanewise(EXP);
+  }
+
+  /**
+   * {@code y = act(x * a + b)}. IDENTITY and RELU are fused into the loop; other activations run as
+   * a second pass over the just-written (cache-hot) row, see {@link ActivationVector}.
+   */
   static void affine(float[] x, int xo, float[] y, int yo, int len, float a, float b, Activation act, float alpha) {
     int i = 0;
     int bound = S.loopBound(len);
-    for (; i < bound; i += S.length()) {
-      FloatVector v = FloatVector.fromArray(S, x, xo + i).fma(a, b);
-      ActivationVector.apply(act, v, alpha).intoArray(y, yo + i);
+    if (act == Activation.RELU) {
+      for (; i < bound; i += S.length()) {
+        FloatVector.fromArray(S, x, xo + i).fma(a, b).max(0f).intoArray(y, yo + i);
+      }
+    } else {
+      for (; i < bound; i += S.length()) {
+        FloatVector.fromArray(S, x, xo + i).fma(a, b).intoArray(y, yo + i);
+      }
     }
     if (i < len) {
       VectorMask<Float> m = S.indexInRange(i, len);
       FloatVector v = FloatVector.fromArray(S, x, xo + i, m).fma(a, b);
-      ActivationVector.apply(act, v, alpha).intoArray(y, yo + i, m);
+      (act == Activation.RELU ? v.max(0f) : v).intoArray(y, yo + i, m);
+    }
+    if (act != Activation.IDENTITY && act != Activation.RELU) {
+      ActivationVector.applyInPlace(act, y, yo, len, alpha);
     }
   }
 
