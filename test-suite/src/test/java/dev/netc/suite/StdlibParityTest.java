@@ -109,6 +109,29 @@ class StdlibParityTest {
     });
   }
 
+  /**
+   * Seed models torchvision lacks, against counts published for independent implementations of the same
+   * architecture (the papers round theirs: "28.1M", "4.2M", "26M", "110M").
+   */
+  @TestFactory
+  Stream<DynamicTest> seedModelsMatchIndependentCounts() {
+    record Count(String model, long params, long buffers, String source) {}
+    List<Count> counts = List.of(
+        // timm seresnet50 / Cadene pretrainedmodels se_resnet50: ResNet-50 plus 2,530,992 SE parameters.
+        new Count("se_resnet50", 28_088_024L, 53_120L, "timm seresnet50"),
+        // Keras applications MobileNet(alpha=1.0): 4,231,976 trainable, 21,888 non-trainable (BN statistics).
+        new Count("mobilenet_v1", 4_231_976L, 21_888L, "keras.applications.MobileNet"),
+        // amdegroot/ssd.pytorch build_ssd('test', 300, 21), L2Norm included.
+        new Count("ssd300", 26_285_486L, 0L, "ssd.pytorch SSD300"),
+        // Hugging Face bert-base-uncased: 109,482,240 = embeddings 23,837,184 + encoder + pooler 590,592.
+        new Count("transformer_encoder", 85_054_464L, 0L, "BERT-base encoder stack"));
+    return counts.stream().map(c -> DynamicTest.dynamicTest(c.model(), () -> {
+      Totals t = Totals.of(graph(c.model()), 1);
+      assertEquals(List.of(c.params(), c.buffers()), List.of(t.params(), t.buffers()),
+          c.model() + ": [params, buffers] against " + c.source());
+    }));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyLibraryFileElaborates() throws IOException {
     Path lib = Repo.root().resolve("stdlib-models");
