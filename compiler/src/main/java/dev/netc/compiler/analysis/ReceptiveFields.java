@@ -48,11 +48,7 @@ public final class ReceptiveFields {
       case Conv c -> window(x, c.kernel(), c.stride(), c.dilation());
       case Pool p -> window(x, p.kernel(), p.stride(), p.dilation());
       case ConvTranspose t -> transposed(x, t);
-      case Fused f -> switch (f.main()) {
-        case Conv c -> window(x, c.kernel(), c.stride(), c.dilation());
-        case ConvTranspose t -> transposed(x, t);
-        default -> null;
-      };
+      case Fused f -> fused(f, x, in.size() > 1 ? in.get(1) : null);
       case AdaptivePool _ -> adaptive(x, inType, n.type());
       case Upsample u -> upsample(x, u, inType, n.type());
       case Slice s -> slice(x, s, inType);
@@ -71,6 +67,19 @@ public final class ReceptiveFields {
       double j = x.stride().get(d);
       size.add(x.size().get(d) + (double) dilation.get(d) * (kernel.get(d) - 1) * j);
       jump.add(j * stride.get(d));
+    }
+    return new ReceptiveField(size, jump);
+  }
+
+  /** A conv or linear with its epilogue: the main op's field, widened by a fused residual's (same shape). */
+  private static ReceptiveField fused(Fused f, ReceptiveField x, ReceptiveField residual) {
+    ReceptiveField main = f.main() instanceof Conv c ? window(x, c.kernel(), c.stride(), c.dilation())
+        : f.main() instanceof ConvTranspose t ? transposed(x, t) : null;
+    if (!f.residual() || main == null || residual == null || residual.dims() != main.dims()) return main;
+    List<Double> size = new ArrayList<>(), jump = new ArrayList<>();
+    for (int d = 0; d < main.dims(); d++) {
+      size.add(Math.max(main.size().get(d), residual.size().get(d)));
+      jump.add(Math.max(main.stride().get(d), residual.stride().get(d)));
     }
     return new ReceptiveField(size, jump);
   }
