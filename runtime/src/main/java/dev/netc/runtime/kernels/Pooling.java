@@ -1,8 +1,16 @@
 package dev.netc.runtime.kernels;
 
+import dev.netc.runtime.VectorSupport;
+
 /**
- * Max and average pooling on NCHW-contiguous tensors (NCL for 1-D, NCDHW for 3-D), PyTorch 1.13
- * semantics; windowed, adaptive and global.
+ * Max and average pooling, PyTorch 1.13 semantics; windowed, adaptive and global; on NCHW
+ * (NCL for 1-D, NCDHW for 3-D) or on a lane-blocked layout such as {@link Layout#NCHWC16}.
+ *
+ * <p>Layouts: the tensor is viewed as {@code [planes, positions, lanes]}: NCHW is
+ * {@code planes = N*C, lanes = 1}; NCHWc16 is {@code planes = N*ceil(C/16), lanes = 16} (the
+ * {@code *Blocked} methods). Pooling never mixes lanes, so zero padding channels stay zero —
+ * except in a max-pooling window with no input at all (a dilated window whose taps all fall in
+ * the padding), which is -inf in every lane, as PyTorch gives -inf for such a window.
  *
  * <p>Windowed pooling: along each dimension output {@code o} covers inputs from
  * {@code o*stride - pad} on; max pooling steps by {@code dilation} and skips positions outside the
@@ -11,11 +19,20 @@ package dev.netc.runtime.kernels;
  * come from {@link #outputSize} (ceil mode included) and are passed in, as the compiler knows them.
  *
  * <p>Adaptive pooling uses PyTorch's uneven bins {@code [floor(i*in/out), ceil((i+1)*in/out))}.
- * Max pooling propagates NaN. These kernels are scalar: strided windows gather, and the vector
- * API gains little on them in NCHW; global pooling uses {@link Reductions}.
+ * Max pooling propagates NaN. The vector path ({@link PoolingVector}) runs when the lane count
+ * is a multiple of the vector length (the blocked layouts: one vector per position); NCHW
+ * windows gather with strides and run on the scalar twin {@link PoolingScalar}, except global
+ * pooling, which reduces contiguous planes with {@link Reductions}.
  */
 public final class Pooling {
+  private static final boolean VECTOR = VectorSupport.ENABLED;
+
   private Pooling() {}
+
+  /** True when {@code lanes} fit whole vectors, so the vector path applies. */
+  private static boolean vectorLanes(int lanes) {
+    return VECTOR && lanes > 1 && lanes % PoolingVector.lanes() == 0;
+  }
 
   /**
    * PyTorch's {@code pooling_output_shape}: {@code floor or ceil((in + 2p - d(k-1) - 1) / s) + 1};
@@ -54,140 +71,61 @@ public final class Pooling {
     }
   }
 
-  /** Max pooling of {@code [n*c]} planes; see the class comment. */
+  /** Max pooling of NCHW {@code [n, c, positions]}. */
   public static void maxPool(float[] x, int xOff, float[] y, int yOff, int n, int c, Window w) {
-    for (int p = 0; p < n * c; p++) {
-      int xi = xOff + p * w.inPlane();
-      int yi = yOff + p * w.outPlane();
-      for (int od = 0; od < w.outD(); od++) {
-        for (int oh = 0; oh < w.outH(); oh++) {
-          for (int ow = 0; ow < w.outW(); ow++) {
-            y[yi++] = maxWindow(x, xi, w, od, oh, ow);
-          }
-        }
-      }
+    PoolingScalar.maxPool(x, xOff, y, yOff, n * c, 1, w);
+  }
+
+  /** Max pooling of {@code [planes, positions, lanes]} (e.g. NCHWc16 with lanes 16). */
+  public static void maxPoolBlocked(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Window w) {
+    if (vectorLanes(lanes)) {
+      PoolingVector.maxPool(x, xOff, y, yOff, planes, lanes, w);
+    } else {
+      PoolingScalar.maxPool(x, xOff, y, yOff, planes, lanes, w);
     }
   }
 
-  private static float maxWindow(float[] x, int xi, Window w, int od, int oh, int ow) {
-    int d0 = firstInside(od * w.sD() - w.pD(), w.dD());
-    int h0 = firstInside(oh * w.sH() - w.pH(), w.dH());
-    int w0 = firstInside(ow * w.sW() - w.pW(), w.dW());
-    int d1 = Math.min(od * w.sD() - w.pD() + (w.kD() - 1) * w.dD() + 1, w.inD());
-    int h1 = Math.min(oh * w.sH() - w.pH() + (w.kH() - 1) * w.dH() + 1, w.inH());
-    int w1 = Math.min(ow * w.sW() - w.pW() + (w.kW() - 1) * w.dW() + 1, w.inW());
-    float max = Float.NEGATIVE_INFINITY;
-    for (int d = d0; d < d1; d += w.dD()) {
-      for (int h = h0; h < h1; h += w.dH()) {
-        int row = xi + (d * w.inH() + h) * w.inW();
-        for (int i = w0; i < w1; i += w.dW()) {
-          float v = x[row + i];
-          if (v > max || Float.isNaN(v)) {
-            max = v;
-          }
-        }
-      }
-    }
-    return max;
-  }
-
-  /** The first window position at or after {@code start} that is inside the input, stepping by {@code dilation}. */
-  private static int firstInside(int start, int dilation) {
-    while (start < 0) {
-      start += dilation;
-    }
-    return start;
-  }
-
-  /** Average pooling of {@code [n*c]} planes (dilation must be 1); see the class comment. */
+  /** Average pooling of NCHW {@code [n, c, positions]} (dilation must be 1). */
   public static void avgPool(float[] x, int xOff, float[] y, int yOff, int n, int c, Window w,
       boolean countIncludePad) {
-    for (int p = 0; p < n * c; p++) {
-      int xi = xOff + p * w.inPlane();
-      int yi = yOff + p * w.outPlane();
-      for (int od = 0; od < w.outD(); od++) {
-        for (int oh = 0; oh < w.outH(); oh++) {
-          for (int ow = 0; ow < w.outW(); ow++) {
-            y[yi++] = avgWindow(x, xi, w, od, oh, ow, countIncludePad);
-          }
-        }
-      }
+    PoolingScalar.avgPool(x, xOff, y, yOff, n * c, 1, w, countIncludePad);
+  }
+
+  /** Average pooling of {@code [planes, positions, lanes]}. */
+  public static void avgPoolBlocked(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Window w,
+      boolean countIncludePad) {
+    if (vectorLanes(lanes)) {
+      PoolingVector.avgPool(x, xOff, y, yOff, planes, lanes, w, countIncludePad);
+    } else {
+      PoolingScalar.avgPool(x, xOff, y, yOff, planes, lanes, w, countIncludePad);
     }
   }
 
-  private static float avgWindow(float[] x, int xi, Window w, int od, int oh, int ow, boolean countIncludePad) {
-    int d0 = od * w.sD() - w.pD();
-    int h0 = oh * w.sH() - w.pH();
-    int w0 = ow * w.sW() - w.pW();
-    int d1 = Math.min(d0 + w.kD(), w.inD() + w.pD());
-    int h1 = Math.min(h0 + w.kH(), w.inH() + w.pH());
-    int w1 = Math.min(w0 + w.kW(), w.inW() + w.pW());
-    int padded = (d1 - d0) * (h1 - h0) * (w1 - w0);
-    d0 = Math.max(d0, 0);
-    h0 = Math.max(h0, 0);
-    w0 = Math.max(w0, 0);
-    d1 = Math.min(d1, w.inD());
-    h1 = Math.min(h1, w.inH());
-    w1 = Math.min(w1, w.inW());
-    float sum = 0;
-    for (int d = d0; d < d1; d++) {
-      for (int h = h0; h < h1; h++) {
-        int row = xi + (d * w.inH() + h) * w.inW();
-        for (int i = w0; i < w1; i++) {
-          sum += x[row + i];
-        }
-      }
-    }
-    int divisor = countIncludePad ? padded : (d1 - d0) * (h1 - h0) * (w1 - w0);
-    return sum / divisor;
-  }
-
-  /** Adaptive average pooling of {@code [n*c]} planes from {@code in*} to {@code out*} (uneven bins). */
+  /** Adaptive average pooling of NCHW planes from {@code in*} to {@code out*} (uneven bins). */
   public static void adaptiveAvgPool(float[] x, int xOff, float[] y, int yOff, int n, int c,
       int inD, int inH, int inW, int outD, int outH, int outW) {
-    adaptive(x, xOff, y, yOff, n, c, inD, inH, inW, outD, outH, outW, false);
+    adaptiveBlocked(x, xOff, y, yOff, n * c, 1, new Window(inD, inH, inW, outD, outH, outW,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1), false);
   }
 
-  /** Adaptive max pooling of {@code [n*c]} planes (uneven bins, NaN propagates). */
+  /** Adaptive max pooling of NCHW planes (uneven bins, NaN propagates). */
   public static void adaptiveMaxPool(float[] x, int xOff, float[] y, int yOff, int n, int c,
       int inD, int inH, int inW, int outD, int outH, int outW) {
-    adaptive(x, xOff, y, yOff, n, c, inD, inH, inW, outD, outH, outW, true);
+    adaptiveBlocked(x, xOff, y, yOff, n * c, 1, new Window(inD, inH, inW, outD, outH, outW,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1), true);
   }
 
-  private static void adaptive(float[] x, int xOff, float[] y, int yOff, int n, int c,
-      int inD, int inH, int inW, int outD, int outH, int outW, boolean max) {
-    int inPlane = inD * inH * inW;
-    int yi = yOff;
-    for (int p = 0; p < n * c; p++) {
-      int xi = xOff + p * inPlane;
-      for (int od = 0; od < outD; od++) {
-        for (int oh = 0; oh < outH; oh++) {
-          for (int ow = 0; ow < outW; ow++) {
-            y[yi++] = bin(x, xi, inH, inW, binStart(od, inD, outD), binEnd(od, inD, outD),
-                binStart(oh, inH, outH), binEnd(oh, inH, outH), binStart(ow, inW, outW), binEnd(ow, inW, outW), max);
-          }
-        }
-      }
-    }
-  }
-
-  private static float bin(float[] x, int xi, int inH, int inW, int d0, int d1, int h0, int h1, int w0, int w1,
+  /**
+   * Adaptive pooling of {@code [planes, positions, lanes]}; only the extents of {@code w} are used
+   * (kernel, stride and padding follow from them).
+   */
+  public static void adaptiveBlocked(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Window w,
       boolean max) {
-    float acc = max ? Float.NEGATIVE_INFINITY : 0f;
-    for (int d = d0; d < d1; d++) {
-      for (int h = h0; h < h1; h++) {
-        int row = xi + (d * inH + h) * inW;
-        for (int i = w0; i < w1; i++) {
-          float v = x[row + i];
-          if (!max) {
-            acc += v;
-          } else if (v > acc || Float.isNaN(v)) {
-            acc = v;
-          }
-        }
-      }
+    if (vectorLanes(lanes)) {
+      PoolingVector.adaptive(x, xOff, y, yOff, planes, lanes, w, max);
+    } else {
+      PoolingScalar.adaptive(x, xOff, y, yOff, planes, lanes, w, max);
     }
-    return max ? acc : acc / ((d1 - d0) * (h1 - h0) * (w1 - w0));
   }
 
   /** {@code floor(i * in / out)}: the first input of adaptive bin {@code i}. */
@@ -200,17 +138,27 @@ public final class Pooling {
     return (int) (((long) (i + 1) * in + out - 1) / out);
   }
 
-  /** Global average pooling: {@code y[n, c] = mean of x[n, c, :]} over {@code spatial} elements. */
+  /** Global average pooling of NCHW: {@code y[n, c] = mean of x[n, c, :]} over {@code spatial} elements. */
   public static void globalAvgPool(float[] x, int xOff, float[] y, int yOff, int n, int c, int spatial) {
     for (int p = 0; p < n * c; p++) {
       y[yOff + p] = Reductions.sum(x, xOff + p * spatial, spatial) / spatial;
     }
   }
 
-  /** Global max pooling: {@code y[n, c] = max of x[n, c, :]}. */
+  /** Global max pooling of NCHW: {@code y[n, c] = max of x[n, c, :]}. */
   public static void globalMaxPool(float[] x, int xOff, float[] y, int yOff, int n, int c, int spatial) {
     for (int p = 0; p < n * c; p++) {
       y[yOff + p] = Reductions.max(x, xOff + p * spatial, spatial);
     }
+  }
+
+  /**
+   * Global pooling of {@code [planes, spatial, lanes]} into {@code [planes, lanes]} (for NCHWc16 the
+   * result is the blocked {@code [N, C/16, 1, 16]}, which is also NCHW {@code [N, C16]}).
+   */
+  public static void globalPoolBlocked(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, int spatial,
+      boolean max) {
+    Window w = new Window(1, 1, spatial, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1);
+    adaptiveBlocked(x, xOff, y, yOff, planes, lanes, w, max);
   }
 }

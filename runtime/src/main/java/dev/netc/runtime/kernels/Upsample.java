@@ -1,7 +1,11 @@
 package dev.netc.runtime.kernels;
 
+import dev.netc.runtime.VectorSupport;
+
 /**
- * 2-D upsampling (or resizing) of NCHW planes as PyTorch 1.13's {@code F.interpolate}.
+ * 2-D upsampling (or resizing) as PyTorch 1.13's {@code F.interpolate}, on NCHW planes or on a
+ * lane-blocked layout ({@code [planes, H, W, lanes]}, e.g. {@link Layout#NCHWC16} with 16 lanes;
+ * the {@code *Blocked} methods; vector path when the lanes are whole vectors).
  *
  * <p>A {@code scale} argument greater than 0 means the user gave {@code scale_factor} (PyTorch
  * then maps coordinates with {@code 1/scale}, not {@code in/out}); 0 means a target size was
@@ -15,6 +19,8 @@ package dev.netc.runtime.kernels;
  * then the two neighbours {@code floor(src)} and the next one (clamped), weighted by the fraction.
  */
 public final class Upsample {
+  private static final boolean VECTOR = VectorSupport.ENABLED;
+
   private Upsample() {}
 
   /** {@code floor(in * scale)}, PyTorch's output size for a scale factor. */
@@ -73,6 +79,52 @@ public final class Upsample {
           int b = tw.i1[ow];
           y[yi++] = h0 * (tw.l0[ow] * x[r0 + a] + tw.l1[ow] * x[r0 + b])
               + h1 * (tw.l0[ow] * x[r1 + a] + tw.l1[ow] * x[r1 + b]);
+        }
+      }
+    }
+  }
+
+  /** Nearest-neighbour resize of {@code [planes, H, W, lanes]}. */
+  public static void nearestBlocked(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, int inH, int inW,
+      int outH, int outW, double scaleH, double scaleW) {
+    int[] srcH = nearestIndex(inH, outH, scaleH);
+    int[] srcW = nearestIndex(inW, outW, scaleW);
+    int yi = yOff;
+    for (int p = 0; p < planes; p++) {
+      int plane = xOff + p * inH * inW * lanes;
+      for (int oh = 0; oh < outH; oh++) {
+        int row = plane + srcH[oh] * inW * lanes;
+        for (int ow = 0; ow < outW; ow++) {
+          System.arraycopy(x, row + srcW[ow] * lanes, y, yi, lanes);
+          yi += lanes;
+        }
+      }
+    }
+  }
+
+  /** Bilinear resize of {@code [planes, H, W, lanes]}. */
+  public static void bilinearBlocked(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, int inH,
+      int inW, int outH, int outW, boolean alignCorners, double scaleH, double scaleW) {
+    Taps th = Taps.of(inH, outH, alignCorners, scaleH);
+    Taps tw = Taps.of(inW, outW, alignCorners, scaleW);
+    if (VECTOR && lanes > 1 && lanes % UpsampleVector.lanes() == 0) {
+      UpsampleVector.bilinear(x, xOff, y, yOff, planes, lanes, inH, inW, outH, outW,
+          th.i0(), th.i1(), th.l0(), th.l1(), tw.i0(), tw.i1(), tw.l0(), tw.l1());
+      return;
+    }
+    int yi = yOff;
+    for (int p = 0; p < planes; p++) {
+      int plane = xOff + p * inH * inW * lanes;
+      for (int oh = 0; oh < outH; oh++) {
+        int r0 = plane + th.i0[oh] * inW * lanes;
+        int r1 = plane + th.i1[oh] * inW * lanes;
+        for (int ow = 0; ow < outW; ow++) {
+          int a = tw.i0[ow] * lanes;
+          int b = tw.i1[ow] * lanes;
+          for (int l = 0; l < lanes; l++) {
+            y[yi++] = th.l0[oh] * (tw.l0[ow] * x[r0 + a + l] + tw.l1[ow] * x[r0 + b + l])
+                + th.l1[oh] * (tw.l0[ow] * x[r1 + a + l] + tw.l1[ow] * x[r1 + b + l]);
+          }
         }
       }
     }

@@ -1,0 +1,158 @@
+package dev.netc.runtime.kernels;
+
+/**
+ * The scalar twin of {@link Pooling}, generic over the lane count: the tensor is
+ * {@code [planes, positions, lanes]} and lane {@code l} of position {@code p} of plane {@code q} is
+ * at {@code (q * positions + p) * lanes + l}.
+ */
+public final class PoolingScalar {
+  private PoolingScalar() {}
+
+  /** Max pooling; see {@link Pooling}. */
+  public static void maxPool(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w) {
+    int yi = yOff;
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * w.inPlane() * lanes;
+      for (int od = 0; od < w.outD(); od++) {
+        for (int oh = 0; oh < w.outH(); oh++) {
+          for (int ow = 0; ow < w.outW(); ow++) {
+            for (int l = 0; l < lanes; l++) {
+              y[yi++] = maxWindow(x, xi + l, lanes, w, od, oh, ow);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static float maxWindow(float[] x, int xi, int lanes, Pooling.Window w, int od, int oh, int ow) {
+    int d0 = firstInside(od * w.sD() - w.pD(), w.dD());
+    int h0 = firstInside(oh * w.sH() - w.pH(), w.dH());
+    int w0 = firstInside(ow * w.sW() - w.pW(), w.dW());
+    int d1 = Math.min(od * w.sD() - w.pD() + (w.kD() - 1) * w.dD() + 1, w.inD());
+    int h1 = Math.min(oh * w.sH() - w.pH() + (w.kH() - 1) * w.dH() + 1, w.inH());
+    int w1 = Math.min(ow * w.sW() - w.pW() + (w.kW() - 1) * w.dW() + 1, w.inW());
+    float max = Float.NEGATIVE_INFINITY;
+    for (int d = d0; d < d1; d += w.dD()) {
+      for (int h = h0; h < h1; h += w.dH()) {
+        int row = (d * w.inH() + h) * w.inW();
+        for (int i = w0; i < w1; i += w.dW()) {
+          float v = x[xi + (row + i) * lanes];
+          if (v > max || Float.isNaN(v)) {
+            max = v;
+          }
+        }
+      }
+    }
+    return max;
+  }
+
+  /** The first window position at or after {@code start} inside the input, stepping by {@code dilation}. */
+  static int firstInside(int start, int dilation) {
+    while (start < 0) {
+      start += dilation;
+    }
+    return start;
+  }
+
+  /** Average pooling; see {@link Pooling}. */
+  public static void avgPool(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w,
+      boolean countIncludePad) {
+    int yi = yOff;
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * w.inPlane() * lanes;
+      for (int od = 0; od < w.outD(); od++) {
+        for (int oh = 0; oh < w.outH(); oh++) {
+          for (int ow = 0; ow < w.outW(); ow++) {
+            AvgWindow a = AvgWindow.of(w, od, oh, ow, countIncludePad);
+            for (int l = 0; l < lanes; l++) {
+              y[yi++] = sum(x, xi + l, lanes, w.inH(), w.inW(), a.d0(), a.d1(), a.h0(), a.h1(), a.w0(), a.w1())
+                  / a.divisor();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * An average-pooling window clipped to the input, and its divisor: PyTorch clips the window to
+   * {@code [-pad, in + pad)} for the divisor when padding counts, else counts real inputs only.
+   */
+  record AvgWindow(int d0, int d1, int h0, int h1, int w0, int w1, int divisor) {
+    static AvgWindow of(Pooling.Window w, int od, int oh, int ow, boolean countIncludePad) {
+      int d0 = od * w.sD() - w.pD();
+      int h0 = oh * w.sH() - w.pH();
+      int w0 = ow * w.sW() - w.pW();
+      int d1 = Math.min(d0 + w.kD(), w.inD() + w.pD());
+      int h1 = Math.min(h0 + w.kH(), w.inH() + w.pH());
+      int w1 = Math.min(w0 + w.kW(), w.inW() + w.pW());
+      int padded = (d1 - d0) * (h1 - h0) * (w1 - w0);
+      d0 = Math.max(d0, 0);
+      h0 = Math.max(h0, 0);
+      w0 = Math.max(w0, 0);
+      d1 = Math.min(d1, w.inD());
+      h1 = Math.min(h1, w.inH());
+      w1 = Math.min(w1, w.inW());
+      int divisor = countIncludePad ? padded : (d1 - d0) * (h1 - h0) * (w1 - w0);
+      return new AvgWindow(d0, d1, h0, h1, w0, w1, divisor);
+    }
+  }
+
+  private static float sum(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int h0, int h1, int w0,
+      int w1) {
+    float sum = 0;
+    for (int d = d0; d < d1; d++) {
+      for (int h = h0; h < h1; h++) {
+        int row = (d * inH + h) * inW;
+        for (int i = w0; i < w1; i++) {
+          sum += x[xi + (row + i) * lanes];
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** Adaptive pooling; see {@link Pooling#adaptiveBlocked}. */
+  public static void adaptive(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w,
+      boolean max) {
+    int yi = yOff;
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * w.inPlane() * lanes;
+      for (int od = 0; od < w.outD(); od++) {
+        int d0 = Pooling.binStart(od, w.inD(), w.outD());
+        int d1 = Pooling.binEnd(od, w.inD(), w.outD());
+        for (int oh = 0; oh < w.outH(); oh++) {
+          int h0 = Pooling.binStart(oh, w.inH(), w.outH());
+          int h1 = Pooling.binEnd(oh, w.inH(), w.outH());
+          for (int ow = 0; ow < w.outW(); ow++) {
+            int w0 = Pooling.binStart(ow, w.inW(), w.outW());
+            int w1 = Pooling.binEnd(ow, w.inW(), w.outW());
+            for (int l = 0; l < lanes; l++) {
+              y[yi++] = max
+                  ? binMax(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1)
+                  : sum(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1) / ((d1 - d0) * (h1 - h0) * (w1 - w0));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static float binMax(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int h0, int h1, int w0,
+      int w1) {
+    float acc = Float.NEGATIVE_INFINITY;
+    for (int d = d0; d < d1; d++) {
+      for (int h = h0; h < h1; h++) {
+        int row = (d * inH + h) * inW;
+        for (int i = w0; i < w1; i++) {
+          float v = x[xi + (row + i) * lanes];
+          if (v > acc || Float.isNaN(v)) {
+            acc = v;
+          }
+        }
+      }
+    }
+    return acc;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.netc.runtime.kernels;
+
+import static jdk.incubator.vector.VectorOperators.MAX;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The vector path of {@link Pooling} for lane-blocked layouts: the lanes of one position are
+ * whole vectors (a 16-channel block is one 512-bit or two 256-bit vectors), so every window is
+ * reduced lane-parallel. Requires {@code lanes % lanes() == 0}. Max is exact (NaN propagates, as
+ * {@code Math.max}); average sums in the same order as the scalar twin and is exact too.
+ */
+public final class PoolingVector {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  private PoolingVector() {}
+
+  /** The vector length; lane counts must be multiples of it. */
+  public static int lanes() {
+    return S.length();
+  }
+
+  /** Max pooling; see {@link Pooling}. */
+  public static void maxPool(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w) {
+    int yi = yOff;
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * w.inPlane() * lanes;
+      for (int od = 0; od < w.outD(); od++) {
+        int d0 = PoolingScalar.firstInside(od * w.sD() - w.pD(), w.dD());
+        int d1 = Math.min(od * w.sD() - w.pD() + (w.kD() - 1) * w.dD() + 1, w.inD());
+        for (int oh = 0; oh < w.outH(); oh++) {
+          int h0 = PoolingScalar.firstInside(oh * w.sH() - w.pH(), w.dH());
+          int h1 = Math.min(oh * w.sH() - w.pH() + (w.kH() - 1) * w.dH() + 1, w.inH());
+          for (int ow = 0; ow < w.outW(); ow++) {
+            int w0 = PoolingScalar.firstInside(ow * w.sW() - w.pW(), w.dW());
+            int w1 = Math.min(ow * w.sW() - w.pW() + (w.kW() - 1) * w.dW() + 1, w.inW());
+            for (int l = 0; l < lanes; l += S.length()) {
+              FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+              for (int d = d0; d < d1; d += w.dD()) {
+                for (int h = h0; h < h1; h += w.dH()) {
+                  int row = (d * w.inH() + h) * w.inW();
+                  for (int i = w0; i < w1; i += w.dW()) {
+                    m = m.lanewise(MAX, FloatVector.fromArray(S, x, xi + (row + i) * lanes + l));
+                  }
+                }
+              }
+              m.intoArray(y, yi + l);
+            }
+            yi += lanes;
+          }
+        }
+      }
+    }
+  }
+
+  /** Average pooling; see {@link Pooling}. */
+  public static void avgPool(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w,
+      boolean countIncludePad) {
+    int yi = yOff;
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * w.inPlane() * lanes;
+      for (int od = 0; od < w.outD(); od++) {
+        for (int oh = 0; oh < w.outH(); oh++) {
+          for (int ow = 0; ow < w.outW(); ow++) {
+            PoolingScalar.AvgWindow a = PoolingScalar.AvgWindow.of(w, od, oh, ow, countIncludePad);
+            for (int l = 0; l < lanes; l += S.length()) {
+              sum(x, xi + l, lanes, w.inH(), w.inW(), a.d0(), a.d1(), a.h0(), a.h1(), a.w0(), a.w1())
+                  .div(a.divisor()).intoArray(y, yi + l);
+            }
+            yi += lanes;
+          }
+        }
+      }
+    }
+  }
+
+  /** Adaptive pooling; see {@link Pooling#adaptiveBlocked}. */
+  public static void adaptive(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w,
+      boolean max) {
+    int yi = yOff;
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * w.inPlane() * lanes;
+      for (int od = 0; od < w.outD(); od++) {
+        int d0 = Pooling.binStart(od, w.inD(), w.outD());
+        int d1 = Pooling.binEnd(od, w.inD(), w.outD());
+        for (int oh = 0; oh < w.outH(); oh++) {
+          int h0 = Pooling.binStart(oh, w.inH(), w.outH());
+          int h1 = Pooling.binEnd(oh, w.inH(), w.outH());
+          for (int ow = 0; ow < w.outW(); ow++) {
+            int w0 = Pooling.binStart(ow, w.inW(), w.outW());
+            int w1 = Pooling.binEnd(ow, w.inW(), w.outW());
+            for (int l = 0; l < lanes; l += S.length()) {
+              FloatVector v = max
+                  ? binMax(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1)
+                  : sum(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1)
+                      .div((d1 - d0) * (h1 - h0) * (w1 - w0));
+              v.intoArray(y, yi + l);
+            }
+            yi += lanes;
+          }
+        }
+      }
+    }
+  }
+
+  private static FloatVector sum(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int h0, int h1,
+      int w0, int w1) {
+    FloatVector s = FloatVector.zero(S);
+    for (int d = d0; d < d1; d++) {
+      for (int h = h0; h < h1; h++) {
+        int row = (d * inH + h) * inW;
+        for (int i = w0; i < w1; i++) {
+          s = s.add(FloatVector.fromArray(S, x, xi + (row + i) * lanes));
+        }
+      }
+    }
+    return s;
+  }
+
+  private static FloatVector binMax(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int h0, int h1,
+      int w0, int w1) {
+    FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    for (int d = d0; d < d1; d++) {
+      for (int h = h0; h < h1; h++) {
+        int row = (d * inH + h) * inW;
+        for (int i = w0; i < w1; i++) {
+          m = m.lanewise(MAX, FloatVector.fromArray(S, x, xi + (row + i) * lanes));
+        }
+      }
+    }
+    return m;
+  }
+}
