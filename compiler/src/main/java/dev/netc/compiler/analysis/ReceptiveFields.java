@@ -16,6 +16,7 @@ import java.util.List;
  *   <li>a strided slice multiplies the stride; a mean over spatial axes with kept dims sees the whole map;
  *   <li>joins (add, mul, concat): the largest receptive field of the inputs, and the largest stride among the
  *       inputs that have the output's size along that dim (a broadcast [C,1,1] gate does not set the stride);
+ *       when an input is not spatial, neither is the join;
  *   <li>pointwise ops keep their input's values. Normalizations and softmax count as pointwise: their
  *       statistics are not counted as spatial context (as receptive-field calculators usually do).
  * </ul>
@@ -32,13 +33,11 @@ public final class ReceptiveFields {
     for (Node n : g.nodes()) {
       List<ReceptiveField> in = new ArrayList<>(n.inputs().size());
       for (int i : n.inputs()) in.add(rf[i]);
-      ReceptiveField r = in.isEmpty() || in.getFirst() != null || isJoin(n.op()) ? of(g, n, in) : null;
+      ReceptiveField r = in.isEmpty() || in.getFirst() != null ? of(g, n, in) : null;
       rf[n.id()] = r != null && r.dims() == n.type().rank() - 1 ? r : null;
     }
     return rf;
   }
-
-  private static boolean isJoin(Op op) { return op instanceof Add || op instanceof Mul || op instanceof Concat; }
 
   private static ReceptiveField of(Graph g, Node n, List<ReceptiveField> in) {
     ReceptiveField x = in.isEmpty() ? null : in.getFirst();
@@ -152,19 +151,17 @@ public final class ReceptiveFields {
 
   private static ReceptiveField join(Graph g, Node n, List<ReceptiveField> in) {
     int dims = n.type().rank() - 1;
+    // An input that mixed everything (attention, linear, ...) leaves no receptive field to speak of.
+    for (ReceptiveField r : in) if (r == null || r.dims() != dims) return null;
     List<Double> size = new ArrayList<>(), jump = new ArrayList<>();
     for (int d = 0; d < dims; d++) {
       double rf = 0, j = 0, anyJ = 0;
-      boolean found = false;
       for (int k = 0; k < in.size(); k++) {
         ReceptiveField r = in.get(k);
-        if (r == null || r.dims() != dims) continue;
-        found = true;
         rf = Math.max(rf, r.size().get(d));
         anyJ = Math.max(anyJ, r.stride().get(d));
         if (g.node(n.inputs().get(k)).type().dim(d + 1) == n.type().dim(d + 1)) j = Math.max(j, r.stride().get(d));
       }
-      if (!found) return null;
       size.add(rf);
       jump.add(j > 0 ? j : anyJ);
     }

@@ -108,6 +108,14 @@ class ReceptiveFieldTest {
   }
 
   @Test
+  void aResidualAroundAttentionIsNotSpatial() {
+    NetworkReport r = Nets.report("[10, 64]", "  residual { a: attention(8) }");
+    assertEquals("1/1", rf(r, "x"));
+    assertNull(Nets.layer(r, "a").rf());
+    assertNull(Nets.layer(r, "add").rf());
+  }
+
+  @Test
   void opsThatMixDimsEndTheField() {
     NetworkReport r = Nets.report("[3, 8, 8]", "  c: conv(4, 3); f: flatten; fc: linear(10)");
     assertEquals("3/1", rf(r, "c"));
