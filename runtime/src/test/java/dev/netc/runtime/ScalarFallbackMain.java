@@ -1,12 +1,14 @@
 package dev.netc.runtime;
 
 import dev.netc.runtime.kernels.Activation;
+import dev.netc.runtime.kernels.Blocked;
 import dev.netc.runtime.kernels.Elementwise;
 import dev.netc.runtime.kernels.MultiHeadAttention;
 import dev.netc.runtime.kernels.Norms;
 import dev.netc.runtime.kernels.Pooling;
 import dev.netc.runtime.kernels.Recurrent;
 import dev.netc.runtime.kernels.Softmax;
+import dev.netc.runtime.kernels.Upsample;
 
 /**
  * Run in a child JVM by {@link VectorSupportTest}: touches every dispatching facade, so that a
@@ -38,6 +40,13 @@ public final class ScalarFallbackMain {
     MultiHeadAttention.selfAttention(w, x, 0, 1, 4, true, y, 0, new float[MultiHeadAttention.scratchSize(4, 4, 2)]);
     Recurrent.Weights r = new Recurrent.Weights(2, 1, new float[8], new float[4], null, null);
     Recurrent.lstm(r, x, 0, 1, 4, false, y, 0, 1, new float[1], new float[1], new float[Recurrent.scratchSize(1, 4, 1, 4)]);
+    float[] blocked = new float[32];
+    float[] out = new float[32];
+    Blocked.channelAffine(blocked, 0, out, 0, 1, 3, 2, new float[] {1, 2, 3}, null, Activation.SIGMOID, 0f);
+    Pooling.maxPoolBlocked(blocked, 0, out, 0, 1, 16, Pooling.Window.of1d(2, 1, 2, 2, 0, 1));
+    Pooling.avgPoolBlocked(blocked, 0, out, 0, 1, 16, Pooling.Window.of1d(2, 1, 2, 2, 0, 1), true);
+    Pooling.globalPoolBlocked(blocked, 0, out, 0, 1, 16, 2, false);
+    Upsample.bilinearBlocked(blocked, 0, new float[64], 0, 1, 16, 1, 2, 1, 4, false, 0, 2.0);
     System.out.println("ok " + y[0]);
   }
 }
