@@ -1,0 +1,273 @@
+package dev.netc.compiler.emit.java;
+
+import static dev.netc.compiler.emit.java.Helpers.EXECUTOR;
+import static dev.netc.compiler.emit.java.Helpers.FLOATS;
+import static dev.netc.compiler.emit.java.Helpers.SAFE_TENSORS;
+import static dev.netc.compiler.emit.java.Helpers.SHAPE;
+import static dev.netc.compiler.emit.java.Helpers.WORKER_POOL;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.ir.Input;
+import dev.netc.compiler.ir.Node;
+import dev.netc.compiler.ir.Param;
+import dev.netc.compiler.ir.ParamSpec;
+import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.plan.Plan;
+import dev.netc.compiler.plan.Plan.Step;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Plan to Java: one class per network that depends on the runtime only.
+ *
+ * <p>The class holds the weights, immutable and shareable across threads: prepared convolution and GEMM plans with
+ * batchnorms folded in by the generated load code, norm tables and the like, read from safetensors by name
+ * ({@code load}) or drawn from a seed ({@code randomWeights}). Its nested {@code Session} is one thread's
+ * execution state: the activation arena ({@code batchedArena × batch + fixedArena} floats, at the offsets the plan
+ * fixed), an executor and any work space; its {@code forward} runs the plan's steps in order, grouped into one
+ * method per top-level layer, each step preceded by a comment naming its layer and shape, and allocates nothing.
+ */
+public final class JavaEmitter {
+  /** Names the generated code uses for itself; layer-derived names are allocated around them. */
+  private static final List<String> RESERVED = List.of(Memory.BATCH, Memory.ARENA, Memory.FIXED_BASE, "ex", "w",
+      "seed", "scratch", "threads", "safetensors", "file", "Session", "Outputs", "Source", "Norm", "load",
+      "randomWeights", "newSession", "forward", "close", "norm", "conv", "linear", "batchNorm", "softplus",
+      "requireLength", "random", "nearestIndex", "positionalTable", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
+      "PARAMS", "MACS", "BATCHED_ARENA", "FIXED_ARENA", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "sum");
+  /** Steps per forward method at most, so that every method stays small enough for the JIT to compile. */
+  private static final int MAX_GROUP = 40;
+
+  private final Plan plan;
+  private final EmitOptions options;
+  private final ClassName cls;
+  private final Parts parts;
+  private final List<Io> inputs = new ArrayList<>();
+  private final List<Io> outputs = new ArrayList<>();
+
+  /** A model input or output: its Java parameter name, shape constant, size constant and type. */
+  private record Io(String name, String label, String shape, String size, TensorType type) {}
+
+  private JavaEmitter(Plan plan, EmitOptions options) {
+    this.plan = plan;
+    this.options = options;
+    this.cls = ClassName.get(options.packageName(), options.className());
+    this.parts = new Parts(options.className(), RESERVED);
+  }
+
+  /** The Java source of {@code plan}'s network. */
+  public static JavaFile emit(Plan plan, EmitOptions options) { return new JavaEmitter(plan, options).file(); }
+
+  private JavaFile file() {
+    Graph g = plan.graph();
+    for (int id : g.inputs()) {
+      Node n = g.node(id);
+      inputs.add(io(((Input) n.op()).inputName(), n.type()));
+    }
+    for (Graph.Output o : g.outputs()) outputs.add(io(o.name(), g.node(o.node()).type()));
+    Memory mem = new Memory(plan, inputs.stream().map(Io::name).toList(), outputs.stream().map(Io::name).toList());
+    List<Group> groups = groups(mem);
+    TypeSpec.Builder type = TypeSpec.classBuilder(cls).addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addJavadoc(classDoc());
+    provenance(type);
+    for (FieldSpec f : parts.constants) type.addField(f);
+    for (FieldSpec f : parts.modelFields) type.addField(f);
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        .addParameter(source(), "w").addException(IOException.class).addCode(parts.load.build()).build());
+    type.addMethod(load());
+    type.addMethod(randomWeights());
+    type.addMethods(newSession());
+    if (outputs.size() > 1) type.addType(outputsRecord());
+    type.addType(new SessionEmitter(cls, parts, inputs(), outputs(), plan).session(groups));
+    Helpers.addTo(type, parts.helpers, source(), cls.nestedClass("Norm"));
+    return JavaFile.builder(options.packageName(), type.build()).skipJavaLangImports(true).indent("  ")
+        .addFileComment("Generated by netc $L from network $L. Do not edit: edit the .net source and compile again.",
+            options.compilerVersion(), g.name())
+        .build();
+  }
+
+  private Io io(String label, TensorType t) {
+    String name = parts.names.newName(Identifiers.fromPath(label, "tensor"));
+    String constant = Identifiers.constant(name);
+    String shape = parts.names.newName(constant + "_SHAPE");
+    String size = parts.names.newName(constant + "_SIZE");
+    return new Io(name, label, shape, size, t);
+  }
+
+  private List<SessionEmitter.Port> inputs() { return inputs.stream().map(JavaEmitter::port).toList(); }
+
+  private List<SessionEmitter.Port> outputs() { return outputs.stream().map(JavaEmitter::port).toList(); }
+
+  private static SessionEmitter.Port port(Io io) {
+    return new SessionEmitter.Port(io.name(), io.label(), io.size(), io.type());
+  }
+
+  private ClassName source() { return cls.nestedClass("Source"); }
+
+  /** Consecutive steps of the same top-level layer, at most {@link #MAX_GROUP} each, with their code. */
+  record Group(String method, List<Step> steps, List<CodeBlock> code) {}
+
+  private List<Group> groups(Memory mem) {
+    List<Group> groups = new ArrayList<>();
+    String key = null;
+    List<Step> steps = new ArrayList<>();
+    List<CodeBlock> code = new ArrayList<>();
+    for (Step s : plan.steps()) {
+      String k = s.kind() == Step.Kind.WRITE_OUTPUT ? "\0outputs" : topLevel(plan.node(s));
+      if (key != null && (!k.equals(key) || steps.size() == MAX_GROUP)) {
+        groups.add(new Group(methodName(key), steps, code));
+        steps = new ArrayList<>();
+        code = new ArrayList<>();
+      }
+      key = k;
+      steps.add(s);
+      code.add(StepEmitter.emit(StepContext.of(plan, s, mem, parts)));
+    }
+    if (key != null) groups.add(new Group(methodName(key), steps, code));
+    return groups;
+  }
+
+  /** The first segment of a step's layer path; an unlabeled top-level layer is named by its op ({@code maxpool3}). */
+  private static String topLevel(Node n) {
+    String path = n.path();
+    int dot = path.indexOf('.');
+    String first = dot < 0 ? path : path.substring(0, dot);
+    return first.isEmpty() || Character.isDigit(first.charAt(0)) ? Identifiers.fromPath(first, n.op().name(), n.op().name()) : first;
+  }
+
+  private String methodName(String key) {
+    String base = key.equals("\0outputs") ? "Outputs" : Identifiers.capitalized(Identifiers.fromPath(key, "layers"));
+    return parts.names.newName((key.equals("\0outputs") ? "write" : "run") + base);
+  }
+
+  private CodeBlock classDoc() {
+    Graph g = plan.graph();
+    CodeBlock.Builder b = CodeBlock.builder()
+        .add("The network {@code $L}, compiled by netc from a {@code .net} source (see {@link #SOURCE_SHA256}).\n\n",
+            g.name())
+        .add("<p>An instance holds the weights: immutable, shared by any number of threads. Each thread runs the\n")
+        .add("network through its own {@link Session}, which owns the activations ($L floats per batch item",
+            plan.batchedArena())
+        .add(plan.fixedArena() > 0 ? " plus " + plan.fixedArena() + ")" : ")")
+        .add(" and allocates nothing per call.\nTensors are float arrays in PyTorch's layout, batch first:\n<ul>\n");
+    for (Io in : inputs) b.add("  <li>input {@code $L}: {@code $L}</li>\n", in.label(), in.type());
+    for (Io out : outputs) b.add("  <li>output {@code $L}: {@code $L}</li>\n", out.label(), out.type());
+    return b.add("</ul>\n").build();
+  }
+
+  private void provenance(TypeSpec.Builder type) {
+    type.addField(constant(String.class, "SOURCE_SHA256", "SHA-256 of the {@code .net} source text.",
+        CodeBlock.of("$S", options.sourceSha256())));
+    type.addField(constant(String.class, "COMPILER_VERSION", "The netc version that generated this class.",
+        CodeBlock.of("$S", options.compilerVersion())));
+    type.addField(constant(long.class, "PARAMS", "Learned parameters (each shared tensor once).",
+        CodeBlock.of("$LL", params(plan.graph()))));
+    type.addField(constant(long.class, "MACS", "Multiply-accumulates per batch item (FLOPs = 2 × MACs).",
+        CodeBlock.of("$LL", macs(plan.graph()))));
+    for (Io in : inputs) shapeConstants(type, "Input", in);
+    for (Io out : outputs) shapeConstants(type, "Output", out);
+    type.addField(FieldSpec.builder(int.class, "BATCHED_ARENA", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Arena floats per batch item.\n").initializer("$L", Math.toIntExact(plan.batchedArena())).build());
+    type.addField(FieldSpec.builder(int.class, "FIXED_ARENA", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Arena floats for unbatched tensors, after the batched part.\n")
+        .initializer("$L", Math.toIntExact(plan.fixedArena())).build());
+  }
+
+  private void shapeConstants(TypeSpec.Builder type, String what, Io io) {
+    TensorType t = io.type();
+    CodeBlock.Builder dims = CodeBlock.builder().add("$T.of(", SHAPE);
+    for (int d = 0; d < t.rank(); d++) dims.add(d == 0 ? "$L" : ", $L", t.dim(d));
+    dims.add(")");
+    type.addField(constant(SHAPE, io.shape(), what + " {@code " + io.label() + "} " + t
+        + (t.batched() ? ": its shape without the batch dimension." : " (not batched)."), dims.build()));
+    type.addField(FieldSpec.builder(int.class, io.size(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$L", Math.toIntExact(t.elements())).build());
+  }
+
+  private static FieldSpec constant(Object type, String name, String doc, CodeBlock init) {
+    TypeName t = type instanceof Class<?> c ? TypeName.get(c) : (TypeName) type;
+    return FieldSpec.builder(t, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL).addJavadoc(doc + "\n")
+        .initializer(init).build();
+  }
+
+  private MethodSpec load() {
+    return MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+        .addJavadoc("Reads every weight from a safetensors file by its name ({@code layer1.0.conv1.weight}), "
+            + "checking its shape;\na missing tensor or a wrong shape is an {@link IOException} that names it.\n")
+        .addParameter(Path.class, "safetensors").addException(IOException.class)
+        .beginControlFlow("try ($T file = $T.open(safetensors))", SAFE_TENSORS, SAFE_TENSORS)
+        .addStatement("return new $T(file::floats)", cls)
+        .endControlFlow()
+        .build();
+  }
+
+  private MethodSpec randomWeights() {
+    return MethodSpec.methodBuilder("randomWeights").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+        .addJavadoc("Seeded random weights, for tests and benchmarks: the same seed gives the same weights.\n")
+        .addParameter(long.class, "seed")
+        .beginControlFlow("try")
+        .addStatement("return new $T((name, shape) -> random(seed, name, shape))", cls)
+        .nextControlFlow("catch ($T e)", IOException.class)
+        .addStatement("throw new $T($S, e)", IllegalStateException.class, "random weights read no file")
+        .endControlFlow()
+        .build();
+  }
+
+  private List<MethodSpec> newSession() {
+    ClassName session = cls.nestedClass("Session");
+    MethodSpec all = MethodSpec.methodBuilder("newSession").addModifiers(Modifier.PUBLIC).returns(session)
+        .addJavadoc("A session for {@code batch} items that runs on every thread of the common worker pool.\n")
+        .addParameter(int.class, "batch")
+        .addStatement("return new $T(batch, $T.create())", session, EXECUTOR).build();
+    MethodSpec some = MethodSpec.methodBuilder("newSession").addModifiers(Modifier.PUBLIC).returns(session)
+        .addJavadoc("A session for {@code batch} items on at most {@code threads} threads of the common worker pool "
+            + "(1: the\ncalling thread only).\n")
+        .addParameter(int.class, "batch").addParameter(int.class, "threads")
+        .beginControlFlow("if (threads < 1)")
+        .addStatement("throw new $T($S + threads)", IllegalArgumentException.class, "threads must be at least 1, got ")
+        .endControlFlow()
+        .addStatement("return new $T(batch, threads == 1 ? $T.serial() : $T.create($T.common(), threads))", session,
+            EXECUTOR, EXECUTOR, WORKER_POOL)
+        .build();
+    return List.of(all, some);
+  }
+
+  private TypeSpec outputsRecord() {
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
+    for (Io o : outputs) ctor.addParameter(FLOATS, o.name());
+    return TypeSpec.recordBuilder(cls.nestedClass("Outputs")).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The outputs of one forward pass, in the session's own arrays (overwritten by its next call).\n")
+        .recordConstructor(ctor.build()).build();
+  }
+
+  /** Learned parameters, each tensor name once. */
+  static long params(Graph g) {
+    Set<String> seen = new HashSet<>();
+    long n = 0;
+    for (Param p : g.params()) {
+      if (p.kind() == ParamSpec.Kind.LEARNED && seen.add(p.name())) n += p.shape().elements();
+    }
+    return n;
+  }
+
+  /** Multiply-accumulates of one batch item. */
+  static long macs(Graph g) {
+    long m = 0;
+    for (Node n : g.nodes()) {
+      List<TensorType> in = n.inputs().stream().map(i -> g.node(i).type()).toList();
+      m += n.op().cost(in, n.type(), 1).macs();
+    }
+    return m;
+  }
+}

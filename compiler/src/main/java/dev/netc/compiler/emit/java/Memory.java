@@ -1,0 +1,77 @@
+package dev.netc.compiler.emit.java;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.plan.Plan;
+import dev.netc.compiler.plan.Plan.Buffer;
+import dev.netc.compiler.plan.Plan.Storage;
+import java.util.List;
+
+/**
+ * Where a buffer's floats are, as Java expressions inside a session: the array ({@code arena}, or the caller's
+ * input or output array by its parameter name) and the offset of its first element. Batched buffers are
+ * {@code offset × batch} into the arena (the plan's offsets are per batch item), unbatched ones
+ * {@code fixedBase + offset}; the session defines {@code batch}, {@code arena} and {@code fixedBase}.
+ */
+final class Memory {
+  static final String BATCH = "batch";
+  static final String ARENA = "arena";
+  static final String FIXED_BASE = "fixedBase";
+
+  private final Plan plan;
+  private final List<String> inputNames;
+  private final List<String> outputNames;
+
+  Memory(Plan plan, List<String> inputNames, List<String> outputNames) {
+    this.plan = plan;
+    this.inputNames = List.copyOf(inputNames);
+    this.outputNames = List.copyOf(outputNames);
+  }
+
+  Buffer buffer(int id) { return plan.buffer(id); }
+
+  /** The array holding buffer {@code b}. */
+  CodeBlock array(Buffer b) {
+    return switch (b.storage()) {
+      case Storage.Arena a -> CodeBlock.of("$N", ARENA);
+      case Storage.Input in -> CodeBlock.of("$N", inputNames.get(in.index()));
+      case Storage.Output out -> CodeBlock.of("$N", outputNames.get(out.index()));
+    };
+  }
+
+  /** The offset of buffer {@code b}'s first element in its array. */
+  CodeBlock offset(Buffer b) {
+    return switch (b.storage()) {
+      case Storage.Arena a when b.batched() -> times(Math.toIntExact(a.offset()));
+      case Storage.Arena a -> a.offset() == 0 ? CodeBlock.of("$N", FIXED_BASE)
+          : CodeBlock.of("$N + $L", FIXED_BASE, Math.toIntExact(a.offset()));
+      case Storage.Input in -> CodeBlock.of("0");
+      case Storage.Output out -> CodeBlock.of("0");
+    };
+  }
+
+  /** {@code array, offset}: the usual first two arguments of a kernel. */
+  CodeBlock at(Buffer b) { return CodeBlock.of("$L, $L", array(b), offset(b)); }
+
+  /** Whether two buffers share their first float (an in-place step). */
+  boolean sameStart(Buffer a, Buffer b) { return a.storage().equals(b.storage()) && a.batched() == b.batched(); }
+
+  /** The number of items of a tensor: {@code batch} when it is batched, else 1. */
+  static CodeBlock items(TensorType t) { return t.batched() ? CodeBlock.of("$N", BATCH) : CodeBlock.of("1"); }
+
+  /** {@code k} items' worth: {@code k * batch} for a batched tensor, the constant for an unbatched one. */
+  static CodeBlock scaled(long k, boolean batched) {
+    int v = Math.toIntExact(k);
+    if (!batched) return CodeBlock.of("$L", v);
+    return times(v);
+  }
+
+  /** Floats buffer {@code b} takes in all (per-item size times the batch when batched). */
+  static CodeBlock length(Buffer b) { return scaled(b.size(), b.batched()); }
+
+  private static CodeBlock times(int v) {
+    if (v == 0) return CodeBlock.of("0");
+    if (v == 1) return CodeBlock.of("$N", BATCH);
+    return CodeBlock.of("$L * $N", v, BATCH);
+  }
+}

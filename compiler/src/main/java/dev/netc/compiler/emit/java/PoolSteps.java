@@ -1,0 +1,151 @@
+package dev.netc.compiler.emit.java;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.netc.compiler.ir.AdaptivePool;
+import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.RoiAlign;
+import dev.netc.compiler.ir.RoiPool;
+import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.ir.Upsample;
+import java.util.List;
+
+/**
+ * Windowed, adaptive and global pooling (a window geometry fixed at compile time, as a constant), resizing, and
+ * the RoI ops. Lower-rank windows run as 3-D ones with unit leading axes, as the runtime's pooling expects.
+ */
+final class PoolSteps {
+  private static final ClassName POOLING = ClassName.get("dev.netc.runtime.kernels", "Pooling");
+  private static final ClassName WINDOW = POOLING.nestedClass("Window");
+  private static final ClassName UPSAMPLE = ClassName.get("dev.netc.runtime.kernels", "Upsample");
+
+  private PoolSteps() {}
+
+  static CodeBlock pool(StepContext s, Pool op) {
+    s.requireNchw();
+    if (!op.padBegin().equals(op.padEnd())) {
+      throw new UnsupportedOperationException(s.node().path() + ": " + op.name() + " with padding " + op.padBegin()
+          + " before and " + op.padEnd() + " after: the runtime's pooling pads both ends alike");
+    }
+    TensorType x = s.inType(0);
+    TensorType y = s.outType();
+    int[] in = axes3(x, 1);
+    int[] out = axes3(y, 1);
+    int[] k = axes3(op.kernel(), 1);
+    int[] st = axes3(op.stride(), 1);
+    int[] p = axes3(op.padBegin(), 0);
+    int[] d = axes3(op.dilation(), 1);
+    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", WINDOW,
+        in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
+        d[0], d[1], d[2]));
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (op.kind() == Pool.Kind.MAX) {
+      return b.addStatement("$T.maxPool($L, $L, $L, $L, $N)", POOLING, s.at(0), s.outAt(), Memory.items(x), x.dim(0),
+          window).build();
+    }
+    return b.addStatement("$T.avgPool($L, $L, $L, $L, $N, $L)", POOLING, s.at(0), s.outAt(), Memory.items(x),
+        x.dim(0), window, op.countIncludePad()).build();
+  }
+
+  static CodeBlock adaptive(StepContext s, AdaptivePool op) {
+    s.requireNchw();
+    TensorType x = s.inType(0);
+    boolean max = op.kind() == Pool.Kind.MAX;
+    if (op.size().stream().allMatch(v -> v == 1)) {
+      return CodeBlock.builder().addStatement("$T.$L($L, $L, $L, $L, $L)", POOLING, max ? "globalMaxPool" : "globalAvgPool",
+          s.at(0), s.outAt(), Memory.items(x), x.dim(0), StepContext.spatial(x)).build();
+    }
+    int[] in = axes3(x, 1);
+    int[] out = axes3(s.outType(), 1);
+    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1)", WINDOW, in[0], in[1], in[2], out[0],
+        out[1], out[2]));
+    return CodeBlock.builder().addStatement("$T.adaptiveBlocked($L, $L, $L, 1, $N, $L)", POOLING, s.at(0), s.outAt(),
+        Memory.scaled(x.dim(0), x.batched()), window, max).build();
+  }
+
+  static CodeBlock upsample(StepContext s, Upsample op) {
+    s.requireNchw();
+    TensorType x = s.inType(0);
+    TensorType y = s.outType();
+    int spatial = op.size().size();
+    if (spatial == 3) return nearest3d(s, op);
+    int inH = spatial == 2 ? x.dim(1) : 1;
+    int outH = spatial == 2 ? y.dim(1) : 1;
+    double scaleH = spatial == 2 ? scale(op, 0) : 0;
+    int inW = x.dim(spatial);
+    int outW = y.dim(spatial);
+    double scaleW = scale(op, spatial - 1);
+    if (op.mode() == Upsample.Mode.NEAREST) {
+      return CodeBlock.builder().addStatement("$T.nearest($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", UPSAMPLE, s.at(0),
+          s.outAt(), Memory.items(x), x.dim(0), inH, inW, outH, outW, scaleH, scaleW).build();
+    }
+    return CodeBlock.builder().addStatement("$T.bilinear($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", UPSAMPLE,
+        s.at(0), s.outAt(), Memory.items(x), x.dim(0), inH, inW, outH, outW, op.alignCorners(), scaleH, scaleW)
+        .build();
+  }
+
+  /** 3-D nearest resizing: source indices per axis fixed at load time, then a gather loop. */
+  private static CodeBlock nearest3d(StepContext s, Upsample op) {
+    if (op.mode() != Upsample.Mode.NEAREST) {
+      throw new IllegalStateException("3-D upsampling is nearest only; the IR should have refused " + op);
+    }
+    s.parts().use(Helpers.Helper.NEAREST_INDEX);
+    TensorType x = s.inType(0);
+    TensorType y = s.outType();
+    String[] idx = new String[3];
+    for (int a = 0; a < 3; a++) {
+      idx[a] = s.parts().constant(com.palantir.javapoet.ArrayTypeName.of(int.class), s.baseName() + "Source" + "DHW".charAt(a),
+          CodeBlock.of("nearestIndex($L, $L, $L)", x.dim(a + 1), y.dim(a + 1), scale(op, a)));
+    }
+    long planeIn = x.elements() / x.dim(0);
+    List<CodeBlock> ext = List.of(Memory.scaled(x.dim(0), x.batched()), CodeBlock.of("$L", y.dim(1)),
+        CodeBlock.of("$L", y.dim(2)), CodeBlock.of("$L", y.dim(3)));
+    Loops.Operand out = new Loops.Operand(s.mem().array(s.out()), s.mem().offset(s.out()),
+        Loops.strides(new long[] {1, y.dim(1), y.dim(2), y.dim(3)}));
+    CodeBlock xArr = s.mem().array(s.in(0));
+    CodeBlock xOff = s.mem().offset(s.in(0));
+    return Loops.nest(ext, List.of(out), i -> CodeBlock.builder().addStatement(
+        "$L[$L] = $L[$L + i0 * $L + ($N[i1] * $L + $N[i2]) * $L + $N[i3]]", out.array(), i.getFirst(), xArr, xOff,
+        planeIn, idx[0], x.dim(2), idx[1], x.dim(3), idx[2]).build());
+  }
+
+  static CodeBlock roiPool(StepContext s, RoiPool op) {
+    s.requireNchw();
+    TensorType f = s.inType(0);
+    return CodeBlock.builder().addStatement("$T.pool($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L)",
+        ClassName.get("dev.netc.runtime.kernels", "RoiPool"), s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
+        s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), s.outAt()).build();
+  }
+
+  static CodeBlock roiAlign(StepContext s, RoiAlign op) {
+    s.requireNchw();
+    TensorType f = s.inType(0);
+    return CodeBlock.builder().addStatement("$T.align($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L, $L, $L)",
+        ClassName.get("dev.netc.runtime.kernels", "RoiAlign"), s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
+        s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
+        op.aligned(), s.outAt()).build();
+  }
+
+  /** The user's scale factor along spatial dim {@code i}, or 0 when a size was given (see the runtime). */
+  private static double scale(Upsample op, int i) {
+    if (op.scale() == null || op.scale().isEmpty()) return 0;
+    return op.scale().get(Math.min(i, op.scale().size() - 1));
+  }
+
+  /** The spatial extents of a [C, ...] type as (d, h, w), missing leading axes {@code unit}. */
+  private static int[] axes3(TensorType t, int unit) {
+    int n = t.rank() - 1;
+    int[] a = {unit, unit, unit};
+    for (int i = 0; i < n; i++) a[3 - n + i] = t.dim(1 + i);
+    return a;
+  }
+
+  private static int[] axes3(List<Integer> v, int unit) {
+    int n = v.size();
+    int[] a = {unit, unit, unit};
+    for (int i = 0; i < n; i++) a[3 - n + i] = v.get(i);
+    return a;
+  }
+}

@@ -1,0 +1,183 @@
+package dev.netc.compiler.emit.java;
+
+import static dev.netc.compiler.emit.java.Helpers.EXECUTOR;
+import static dev.netc.compiler.emit.java.Helpers.FLOATS;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.plan.Plan;
+import dev.netc.compiler.plan.Plan.Step;
+import dev.netc.compiler.plan.Plan.Storage;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The generated {@code Session}: one thread's execution state (batch size, executor, arena, work space, its own
+ * output arrays) and the forward pass over it, one private method per group of steps.
+ */
+final class SessionEmitter {
+  /** A model input or output as the session sees it: parameter name, label in the source, size constant, type. */
+  record Port(String name, String label, String size, TensorType type) {}
+
+  private final ClassName model;
+  private final Parts parts;
+  private final List<Port> inputs;
+  private final List<Port> outputs;
+  private final Plan plan;
+
+  SessionEmitter(ClassName model, Parts parts, List<Port> inputs, List<Port> outputs, Plan plan) {
+    this.model = model;
+    this.parts = parts;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.plan = plan;
+  }
+
+  TypeSpec session(List<JavaEmitter.Group> groups) {
+    TypeSpec.Builder t = TypeSpec.classBuilder("Session").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(AutoCloseable.class)
+        .addJavadoc("One thread's execution state: activations for {@code batch} items and an executor. Not "
+            + "thread-safe: use one\nsession per thread (all may share the model).\n");
+    t.addField(int.class, Memory.BATCH, Modifier.PRIVATE, Modifier.FINAL);
+    t.addField(EXECUTOR, "ex", Modifier.PRIVATE, Modifier.FINAL);
+    t.addField(FLOATS, Memory.ARENA, Modifier.PRIVATE, Modifier.FINAL);
+    if (plan.fixedArena() > 0) t.addField(int.class, Memory.FIXED_BASE, Modifier.PRIVATE, Modifier.FINAL);
+    if (scratch()) t.addField(FLOATS, "scratch", Modifier.PRIVATE, Modifier.FINAL);
+    List<String> results = new ArrayList<>();
+    if (outputs.size() == 1) {
+      String r = parts.names.newName(outputs.getFirst().name() + "Result");
+      results.add(r);
+      t.addField(FieldSpec.builder(FLOATS, r, Modifier.PRIVATE, Modifier.FINAL).build());
+    } else {
+      t.addField(model.nestedClass("Outputs"), "outputs", Modifier.PRIVATE, Modifier.FINAL);
+    }
+    for (FieldSpec f : parts.sessionFields) t.addField(f);
+    t.addMethod(constructor(results));
+    t.addMethod(MethodSpec.methodBuilder("batch").addModifiers(Modifier.PUBLIC).returns(int.class)
+        .addJavadoc("The number of items every call runs.\n").addStatement("return $N", Memory.BATCH).build());
+    t.addMethod(forward(groups));
+    t.addMethod(convenience(results));
+    t.addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Releases the executor's registration with the worker pool.\n").addStatement("ex.close()").build());
+    for (JavaEmitter.Group g : groups) t.addMethod(group(g));
+    return t.build();
+  }
+
+  private boolean scratch() { return parts.scratchPerItem > 0 || parts.scratchFixed > 0; }
+
+  private MethodSpec constructor(List<String> results) {
+    MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        .addParameter(int.class, Memory.BATCH).addParameter(EXECUTOR, "ex")
+        .beginControlFlow("if (batch < 1)")
+        .addStatement("throw new $T($S + batch)", IllegalArgumentException.class, "batch must be at least 1, got ")
+        .endControlFlow()
+        .addStatement("long floats = (long) BATCHED_ARENA * batch + FIXED_ARENA")
+        .beginControlFlow("if (floats > Integer.MAX_VALUE - 8)")
+        .addStatement("throw new $T($S + batch + $S + floats + $S)", IllegalArgumentException.class, "batch ",
+            " needs ", " floats of activations, more than one Java array holds")
+        .endControlFlow()
+        .addStatement("this.batch = batch")
+        .addStatement("this.ex = ex")
+        .addStatement("arena = new float[(int) floats]");
+    if (plan.fixedArena() > 0) m.addStatement("$N = BATCHED_ARENA * batch", Memory.FIXED_BASE);
+    if (scratch()) {
+      m.addStatement("scratch = new float[$L]", parts.scratchPerItem == 0 ? CodeBlock.of("$L", parts.scratchFixed)
+          : CodeBlock.of("$L * batch + $L", Math.toIntExact(parts.scratchPerItem), Math.toIntExact(parts.scratchFixed)));
+    }
+    if (outputs.size() == 1) {
+      m.addStatement("$N = new float[$L]", results.getFirst(), size(outputs.getFirst()));
+    } else {
+      CodeBlock.Builder arrays = CodeBlock.builder();
+      for (int i = 0; i < outputs.size(); i++) arrays.add(i == 0 ? "new float[$L]" : ", new float[$L]", size(outputs.get(i)));
+      m.addStatement("outputs = new $T($L)", model.nestedClass("Outputs"), arrays.build());
+    }
+    return m.addCode(parts.sessionInit.build()).build();
+  }
+
+  private static CodeBlock size(Port p) {
+    return p.type().batched() ? CodeBlock.of("$N * batch", p.size()) : CodeBlock.of("$N", p.size());
+  }
+
+  private MethodSpec forward(List<JavaEmitter.Group> groups) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Runs the network: reads the inputs, writes the outputs (arrays of exactly the sizes below, "
+            + "batch first), allocates\nnothing.\n\n");
+    for (Port p : inputs) {
+      m.addParameter(FLOATS, p.name());
+      m.addJavadoc("@param $N input {@code $L}: {@code $L}\n", p.name(), p.label(), p.type());
+    }
+    for (Port p : outputs) {
+      m.addParameter(FLOATS, p.name());
+      m.addJavadoc("@param $N output {@code $L}: {@code $L}\n", p.name(), p.label(), p.type());
+    }
+    for (Port p : inputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
+    for (Port p : outputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
+    for (JavaEmitter.Group g : groups) {
+      CodeBlock.Builder args = CodeBlock.builder();
+      List<String> arrays = arrays(g);
+      for (int i = 0; i < arrays.size(); i++) args.add(i == 0 ? "$N" : ", $N", arrays.get(i));
+      m.addStatement("$N($L)", g.method(), args.build());
+    }
+    parts.use(Helpers.Helper.REQUIRE_LENGTH);
+    return m.build();
+  }
+
+  private MethodSpec convenience(List<String> results) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC);
+    CodeBlock.Builder args = CodeBlock.builder();
+    for (Port p : inputs) {
+      m.addParameter(FLOATS, p.name());
+      args.add("$N, ", p.name());
+    }
+    if (outputs.size() == 1) {
+      m.returns(FLOATS).addJavadoc("Runs the network into this session's own output array, which the next call "
+          + "overwrites.\n");
+      return m.addStatement("forward($L$N)", args.build(), results.getFirst()).addStatement("return $N", results.getFirst())
+          .build();
+    }
+    for (int i = 0; i < outputs.size(); i++) {
+      args.add(i == 0 ? "outputs.$N()" : ", outputs.$N()", outputs.get(i).name());
+    }
+    return m.returns(model.nestedClass("Outputs"))
+        .addJavadoc("Runs the network into this session's own output arrays, which the next call overwrites.\n")
+        .addStatement("forward($L)", args.build()).addStatement("return outputs").build();
+  }
+
+  private MethodSpec group(JavaEmitter.Group g) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder(g.method()).addModifiers(Modifier.PRIVATE);
+    for (String a : arrays(g)) m.addParameter(FLOATS, a);
+    for (int i = 0; i < g.steps().size(); i++) {
+      m.addCode("// $L\n", g.steps().get(i).comment());
+      m.addCode(g.code().get(i));
+    }
+    return m.build();
+  }
+
+  /** The caller's arrays a group reads or writes, inputs first, in model order. */
+  private List<String> arrays(JavaEmitter.Group g) {
+    Set<Integer> in = new LinkedHashSet<>();
+    Set<Integer> out = new LinkedHashSet<>();
+    for (Step s : g.steps()) {
+      List<Integer> bufs = new ArrayList<>(s.inputs());
+      bufs.add(s.output());
+      for (int b : bufs) {
+        switch (plan.buffer(b).storage()) {
+          case Storage.Input i -> in.add(i.index());
+          case Storage.Output o -> out.add(o.index());
+          case Storage.Arena a -> { }
+        }
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) if (in.contains(i)) names.add(inputs.get(i).name());
+    for (int i = 0; i < outputs.size(); i++) if (out.contains(i)) names.add(outputs.get(i).name());
+    return names;
+  }
+}
