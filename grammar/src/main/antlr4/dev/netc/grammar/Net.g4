@@ -36,8 +36,8 @@ body
 
 stmt
     : LET name=IDENT ASSIGN expr SEMI?                                   # letStmt
-    | INPUT name=IDENT COLON modifier=IDENT? shape=listExpr SEMI?        # inputStmt
-    | HEAD name=IDENT body                                               # headStmt
+    | INPUT name=word COLON modifier=IDENT? shape=listExpr SEMI?         # inputStmt
+    | HEAD name=word body                                                # headStmt
     | ifStmt                                                             # ifStatement
     | REPEAT count=expr (AS index=IDENT)? (COLON element | body)         # repeatStmt
     | element                                                            # elementStmt
@@ -49,11 +49,20 @@ ifStmt
 
 /** One layer of a sequence (or one branch of a parallel): optional label, the layer, optional tensor binding. */
 element
-    : (label COLON)? layer (ARROW bind=IDENT (LBRACK bindIndex=expr RBRACK)?)? SEMI?
+    : (label COLON)? layer (ARROW bind=word (LBRACK bindIndex=expr RBRACK)?)? SEMI?
     ;
 
 label
-    : IDENT (LBRACK expr RBRACK)?
+    : word (LBRACK expr RBRACK)?
+    ;
+
+/**
+ * Names of layers, tensors, inputs and heads may be any word, keywords included: PyTorch modules and tensors are
+ * often named `block`, `head`, `gate` or `input`. Keywords are reserved only where a statement begins.
+ */
+word
+    : IDENT | IMPORT | BLOCK | NETWORK | LET | INPUT | HEAD | IF | THEN | ELSE | REPEAT | AS | RESIDUAL
+    | SHORTCUT | WHEN | STAGE | SEQ | GATE | IN | TRUE | FALSE | AND | OR | NOT
     ;
 
 layer
@@ -61,7 +70,7 @@ layer
     | LBRACK (element (COMMA element)* COMMA?)? RBRACK                         # listLayer
     | RESIDUAL (WHEN cond=expr)? main=body (SHORTCUT (WHEN scond=expr)? shortcut=body)?   # residualLayer
     | GATE body                                                                # gateLayer
-    | AT IDENT (LBRACK expr RBRACK)?                                           # tensorLayer
+    | AT word (LBRACK expr RBRACK)?                                            # tensorLayer
     | IDENT (LPAREN argList? RPAREN)? body?                                    # callLayer
     ;
 
@@ -94,7 +103,7 @@ primary
     | (TRUE | FALSE)                                                 # boolLit
     | STRING                                                         # stringLit
     | IN                                                             # inRef
-    | AT IDENT                                                       # tensorRef
+    | AT word                                                        # tensorRef
     | IDENT LPAREN argList? RPAREN                                   # callExpr
     | IDENT                                                          # nameRef
     | LPAREN expr RPAREN                                             # parenExpr

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * (INTS or "same"/"valid"), {@code TENSORS} (any number of tensors, positional), {@code NUMBERS}.
  */
 public record ValueType(Base base, List<ValueType> elements) {
-  public enum Base { INT, FLOAT, BOOL, STRING, LAYER, TENSOR, TUPLE, INTS, NUMBERS, PADDING, TENSORS, ANY }
+  public enum Base { INT, FLOAT, BOOL, STRING, LAYER, TENSOR, TUPLE, ANY_TUPLE, INTS, NUMBERS, PADDING, TENSORS, ANY }
 
   public ValueType { elements = List.copyOf(elements); }
 
@@ -24,6 +24,8 @@ public record ValueType(Base base, List<ValueType> elements) {
   public static final ValueType PADDING = of(Base.PADDING);
   public static final ValueType TENSORS = of(Base.TENSORS);
   public static final ValueType ANY = of(Base.ANY);
+  /** A tuple or list of any length and element types ({@code list} in block parameters). */
+  public static final ValueType ANY_TUPLE = of(Base.ANY_TUPLE);
 
   private static ValueType of(Base b) { return new ValueType(b, List.of()); }
 
@@ -45,6 +47,7 @@ public record ValueType(Base base, List<ValueType> elements) {
       case NUMBERS -> v instanceof Value.Int || v instanceof Value.Float || v instanceof Value.Tuple t
           && t.elements().stream().allMatch(e -> e instanceof Value.Int || e instanceof Value.Float);
       case PADDING -> INTS.accepts(v) || v instanceof Value.Str s && (s.value().equals("same") || s.value().equals("valid"));
+      case ANY_TUPLE -> v instanceof Value.Tuple;
       case ANY -> true;
     };
   }
@@ -73,6 +76,7 @@ public record ValueType(Base base, List<ValueType> elements) {
       case NUMBERS -> "number or tuple of numbers";
       case PADDING -> "int, tuple of ints, \"same\" or \"valid\"";
       case TENSORS -> "tensors";
+      case ANY_TUPLE -> "list";
       default -> base.name().toLowerCase(java.util.Locale.ROOT);
     };
   }

@@ -77,6 +77,19 @@ final class Binder {
     return new Bound(values, spans);
   }
 
+  /**
+   * The arguments of a call through a layer value: {@code unit = Bottleneck(groups: 32)} then {@code unit(64)} is
+   * {@code Bottleneck(64, groups: 32)}. Positional arguments first (the value's, then the call's), then named.
+   */
+  static List<Value.Arg> partial(List<Value.Arg> bound, List<Value.Arg> call) {
+    List<Value.Arg> all = new ArrayList<>();
+    for (Value.Arg a : bound) if (a.name() == null) all.add(a);
+    for (Value.Arg a : call) if (a.name() == null) all.add(a);
+    for (Value.Arg a : bound) if (a.name() != null) all.add(a);
+    for (Value.Arg a : call) if (a.name() != null) all.add(a);
+    return all;
+  }
+
   private static Value check(String callee, Slot s, Value v, Span span) {
     ValueType type = s.rest() && s.type().base() == ValueType.Base.TENSORS ? ValueType.TENSOR : s.type();
     if (!type.accepts(v)) {

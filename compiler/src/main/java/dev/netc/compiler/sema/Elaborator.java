@@ -47,6 +47,8 @@ public final class Elaborator {
   private final String networkName;
   private final Naming naming = new Naming();
   private final Deque<String> blockStack = new ArrayDeque<>();
+  /** Where each block being expanded was called, innermost first: notes on errors inside blocks. */
+  private final Deque<Diagnostic.Note> callSites = new ArrayDeque<>();
   private final Map<String, Span> heads = new HashMap<>();
   private final Map<String, List<Integer>> inputShapes;
   private boolean poisoned;
@@ -249,7 +251,9 @@ public final class Elaborator {
       }
       case Ast.Sequence s -> {
         Naming.Scope scope = new Naming.Scope(claimPath(ctx, label, s.span()));
-        yield walk(s.body(), new Ctx(ctx.env().child(), ctx.frame(), scope), flow, null);
+        // A sequence is an anonymous block: `in` is its input; tensor names stay shared with the enclosing body.
+        Frame frame = new Frame(ctx.frame().tensors(), flow == NO_FLOW ? ctx.frame().in() : flow, ctx.frame().network());
+        yield walk(s.body(), new Ctx(ctx.env().child(), frame, scope), flow, null);
       }
       case Ast.Residual r -> residual(r, label, ctx, flow);
       case Ast.Gate g -> {
@@ -294,9 +298,7 @@ public final class Elaborator {
         throw SemaError.of(Code.NET012, c.nameSpan(), "'" + c.name() + "' is a " + v.typeName() + " " + v.show()
             + ", not a layer");
       }
-      List<Value.Arg> all = new ArrayList<>(layerValue.args());
-      all.addAll(args);
-      args = all;
+      args = Binder.partial(layerValue.args(), args);
       target = layerValue.name();
     }
     OpDef op = OpCatalogue.lookup(target);
@@ -372,10 +374,12 @@ public final class Elaborator {
     Env env = new Env(null);
     bindParams(b.name(), b.params(), args, c.span(), env, frame);
     blockStack.push(b.name());
+    callSites.push(new Diagnostic.Note(c.nameSpan(), "in block " + b.name() + " called at " + c.nameSpan().location()));
     try {
       return walk(b.body(), new Ctx(env, frame, new Naming.Scope(path)), frame.in(), null);
     } finally {
       blockStack.pop();
+      callSites.pop();
     }
   }
 
@@ -464,6 +468,7 @@ public final class Elaborator {
 
   private Value.Tensor tensor(Ctx ctx, String name, Span span) {
     Integer node = ctx.frame().tensors().get(name);
+    if (node == null && name.equals("in")) return blockInput(ctx, span);
     if (node == null) {
       throw SemaError.of(Code.NET024, span, "unknown tensor @" + name
           + Suggest.hint(name, ctx.frame().tensors().keySet())
@@ -473,10 +478,26 @@ public final class Elaborator {
     return new Value.Tensor(node, "@" + name);
   }
 
+  /** {@code in}: the input of the enclosing block or sequence, or the network's first input at its top level. */
+  private Value.Tensor blockInput(Ctx ctx, Span span) {
+    int in = ctx.frame().in();
+    if (in == NO_FLOW) {
+      List<Integer> inputs = graph.build().inputs();
+      if (inputs.isEmpty()) throw SemaError.of(Code.NET024, span, "'in' is used before any input is declared");
+      in = inputs.getFirst();
+    }
+    return new Value.Tensor(in, "in");
+  }
+
   private void report(Diagnostic d) {
     if (d == null) {
       poisoned = true;
       return;
+    }
+    if (!callSites.isEmpty()) {
+      List<Diagnostic.Note> notes = new ArrayList<>(d.notes());
+      callSites.stream().limit(4).forEach(notes::add);
+      d = new Diagnostic(d.severity(), d.code(), d.span(), d.message(), notes);
     }
     boolean shape = d.code() == Code.NET030 || d.code() == Code.NET031;
     if (!(shape && poisoned)) diags.add(d);
@@ -493,15 +514,7 @@ public final class Elaborator {
     return new Evaluator(new Evaluator.Context() {
       public Value.Tensor tensor(String name, Span span) { return Elaborator.this.tensor(ctx, name, span); }
 
-      public Value.Tensor in(Span span) {
-        int in = ctx.frame().in();
-        if (in == NO_FLOW) {
-          List<Integer> inputs = graph.build().inputs();
-          if (inputs.isEmpty()) throw SemaError.of(Code.NET024, span, "'in' is used before any input is declared");
-          in = inputs.getFirst();
-        }
-        return new Value.Tensor(in, "in");
-      }
+      public Value.Tensor in(Span span) { return blockInput(ctx, span); }
 
       public TensorType typeOf(int node) { return graph.node(node).type(); }
 

@@ -197,11 +197,7 @@ final class Evaluator {
     }
     List<Value.Arg> args = evalArgs(c.args(), env);
     Value v = env.lookup(c.name());
-    if (v instanceof Value.Layer layer) {
-      List<Value.Arg> all = new ArrayList<>(layer.args());
-      all.addAll(args);
-      return new Value.Layer(layer.name(), all, c.span());
-    }
+    if (v instanceof Value.Layer layer) return new Value.Layer(layer.name(), Binder.partial(layer.args(), args), c.span());
     if (v == null && ctx.isLayerName(c.name())) return new Value.Layer(c.name(), args, c.span());
     if (v != null) {
       throw SemaError.of(Code.NET012, c.nameSpan(), "'" + c.name() + "' is a " + v.typeName() + ", not a layer or function");

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Declared parameter types ({@code int}, {@code (int, int)}, ...) to {@link ValueType}. */
 final class Types {
-  static final List<String> NAMES = List.of("int", "float", "bool", "string", "layer", "tensor");
+  static final List<String> NAMES = List.of("int", "float", "bool", "string", "layer", "tensor", "ints", "list");
 
   private Types() {}
 
@@ -21,6 +21,7 @@ final class Types {
         case "layer" -> ValueType.LAYER;
         case "tensor" -> ValueType.TENSOR;
         case "ints" -> ValueType.INTS;
+        case "list" -> ValueType.ANY_TUPLE;
         default -> throw SemaError.of(Code.NET010, n.span(), "unknown type '" + n.name() + "'"
             + Suggest.hint(n.name(), NAMES) + "; types are " + String.join(", ", NAMES) + " and tuples like (int, int)");
       };

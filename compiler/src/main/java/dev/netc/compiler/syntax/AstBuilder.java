@@ -90,7 +90,7 @@ final class AstBuilder {
     Ast.Label label = null;
     if (ctx.label() != null) {
       LabelContext l = ctx.label();
-      label = new Ast.Label(l.IDENT().getText(), l.expr() == null ? null : expr(l.expr()), span(l));
+      label = new Ast.Label(l.word().getText(), l.expr() == null ? null : expr(l.expr()), span(l));
     }
     return new Ast.Element(label, layer(ctx.layer()), ctx.bind == null ? null : ctx.bind.getText(),
         ctx.bindIndex == null ? null : expr(ctx.bindIndex), ctx.bind == null ? null : span(ctx.bind), span(ctx));
@@ -105,7 +105,8 @@ final class AstBuilder {
       case ResidualLayerContext r -> new Ast.Residual(r.cond == null ? null : expr(r.cond), body(r.main),
           r.scond == null ? null : expr(r.scond), r.shortcut == null ? null : body(r.shortcut), span(r));
       case GateLayerContext g -> new Ast.Gate(body(g.body()), span(g));
-      case TensorLayerContext t -> new Ast.TensorLayer(t.IDENT().getText(), t.expr() == null ? null : expr(t.expr()),
+      case TensorLayerContext t -> new Ast.TensorLayer(t.word().getText(),
+          t.expr() == null ? null : expr(t.expr()),
           span(t));
       case CallLayerContext c -> new Ast.Call(c.IDENT().getText(), span(c.IDENT().getSymbol()), args(c.argList()),
           c.LPAREN() != null, c.body() == null ? null : body(c.body()), span(c));
@@ -154,7 +155,7 @@ final class AstBuilder {
       case BoolLitContext b -> new Ast.BoolLit(b.TRUE() != null, span(b));
       case StringLitContext s -> new Ast.StringLit(unquote(s.STRING().getSymbol()), span(s));
       case InRefContext i -> new Ast.InRef(span(i));
-      case TensorRefContext t -> new Ast.TensorRef(t.IDENT().getText(), span(t));
+      case TensorRefContext t -> new Ast.TensorRef(t.word().getText(), span(t));
       case CallExprContext c -> new Ast.CallExpr(c.IDENT().getText(), span(c.IDENT().getSymbol()),
           args(c.argList()), span(c));
       case NameRefContext n -> new Ast.Name(n.IDENT().getText(), span(n));

@@ -33,11 +33,20 @@ final class FormatPrinter {
   private enum Trailing { IF_BROKEN, ALWAYS, NEVER }
 
   private final FormatComments comments;
+  private final List<Token> tokens;
   private final Set<Integer> blankOk = new HashSet<>();
+  private final Set<Integer> dropped = new HashSet<>();
   private final BitSet visited = new BitSet();
   private final BitSet visitedTwice = new BitSet();
 
-  FormatPrinter(FormatComments comments) { this.comments = comments; }
+  /** {@code tokens}: the whole token stream, hidden channel included. */
+  FormatPrinter(FormatComments comments, List<Token> tokens) {
+    this.comments = comments;
+    this.tokens = tokens;
+  }
+
+  /** Indices of the tokens left out of the output. */
+  Set<Integer> dropped() { return dropped; }
 
   /** Tokens printed or dropped; each significant token must be here exactly once. */
   BitSet visited() { return visited; }
@@ -48,12 +57,37 @@ final class FormatPrinter {
 
   private FormatDoc tok(TerminalNode n) { return tok(n.getSymbol()); }
 
+  /** A name, which may be a keyword used as a name (a word is always a single token). */
+  private FormatDoc tok(dev.netc.grammar.NetParser.WordContext w) { return tok(w.getStart()); }
+
   private FormatDoc tok(Token t) {
-    boolean blank = blankOk.contains(t.getTokenIndex()) && comments.blankBefore(t);
-    return concat(leading(t), blank ? new FormatDoc.BlankLine() : EMPTY, text(t.getText()), trailing(t));
+    Opener o = opener(t);
+    return concat(o.before(), o.doc());
   }
 
-  private FormatDoc drop(TerminalNode n) { return n == null ? EMPTY : concat(leading(n.getSymbol()), trailing(n.getSymbol())); }
+  /**
+   * An opening bracket: what goes before it (its own-line comments, an empty line) is kept apart, to be placed
+   * outside the group the bracket opens, so that it cannot force that group to break.
+   */
+  private record Opener(FormatDoc before, FormatDoc doc) {}
+
+  private Opener opener(Token t) {
+    boolean blank = blankOk.contains(t.getTokenIndex()) && comments.blankBefore(t);
+    FormatDoc before = concat(leading(t), blank ? new FormatDoc.BlankLine() : EMPTY);
+    FormatDoc trailing = trailing(t);
+    return new Opener(before, concat(closing(t) && !FormatDoc.isEmpty(trailing) ? new FormatDoc.BreakIfPending()
+        : EMPTY, text(t.getText()), trailing));
+  }
+
+  private static boolean closing(Token t) {
+    return t.getType() == NetParser.RPAREN || t.getType() == NetParser.RBRACK || t.getType() == NetParser.RBRACE;
+  }
+
+  private FormatDoc drop(TerminalNode n) {
+    if (n == null) return EMPTY;
+    dropped.add(n.getSymbol().getTokenIndex());
+    return concat(leading(n.getSymbol()), trailing(n.getSymbol()));
+  }
 
   private FormatDoc leading(Token t) {
     if (visited.get(t.getTokenIndex())) visitedTwice.set(t.getTokenIndex());
@@ -74,19 +108,32 @@ final class FormatPrinter {
 
   private FormatDoc trailing(Token t) {
     List<FormatDoc> parts = new ArrayList<>();
-    // `f(/* none */)`, but `a /* note */,`
-    boolean opener = t.getType() == NetParser.LPAREN || t.getType() == NetParser.LBRACK;
-    for (String c : comments.trailingInline(t)) parts.add(text(opener && parts.isEmpty() ? c : " " + c));
+    // Inline comments before a closing bracket. In empty brackets they stay inline: `f(/* none */)`. Otherwise
+    // they end the line, `f(\n  a, /* note */\n)`, so that a trailing comma added by the layout goes before them
+    // however often the file is formatted. A multi-line comment ends its line anyway.
+    boolean opener = t.getType() == NetParser.LPAREN || t.getType() == NetParser.LBRACK
+        || t.getType() == NetParser.LBRACE;
+    for (String c : comments.trailingInline(t)) {
+      if (!opener || c.indexOf('\n') >= 0) parts.add(new FormatDoc.LineSuffix(" " + c));
+      else parts.add(text(t.getType() != NetParser.LBRACE && parts.isEmpty() ? c : " " + c));
+    }
     for (String c : comments.trailingEol(t)) parts.add(new FormatDoc.LineSuffix(" " + c));
     return concat(parts);
   }
 
-  /** A closing bracket: its own-line comments go inside the indented block, the bracket after it. */
-  private record Closer(FormatDoc inner, FormatDoc text) {}
+  /**
+   * A closing bracket: its own-line comments go inside the indented block, the bracket after them, and its
+   * trailing comments after the group it closes, so that they do not force that group to break: they are printed
+   * after the bracket either way.
+   */
+  private record Closer(FormatDoc inner, FormatDoc text, FormatDoc after) {}
 
   private Closer closer(TerminalNode n) {
     Token t = n.getSymbol();
-    return new Closer(leading(t), concat(text(t.getText()), trailing(t)));
+    FormatDoc trailing = trailing(t);
+    FormatDoc text = text(t.getText());
+    return new Closer(leading(t), FormatDoc.isEmpty(trailing) ? text : concat(new FormatDoc.BreakIfPending(), text),
+        trailing);
   }
 
   private FormatDoc semi(TerminalNode semi, boolean needed) {
@@ -111,7 +158,7 @@ final class FormatPrinter {
       blankOk.add(d.getStart().getTokenIndex());
       parts.add(decl(d));
     }
-    parts.add(drop(f.EOF()));
+    parts.add(leading(f.EOF().getSymbol())); // the comments after the last declaration
     return concat(parts);
   }
 
@@ -121,9 +168,8 @@ final class FormatPrinter {
           b.RPAREN()), SPACE, body(b.body(), false));
       case NetworkDeclContext n -> {
         // `network N {`, unless the empty parentheses hold comments
-        boolean empty = n.paramList() == null && n.LPAREN() != null && comments.trailingInline(n.LPAREN().getSymbol())
-            .isEmpty() && comments.trailingEol(n.LPAREN().getSymbol()).isEmpty()
-            && comments.leading(n.RPAREN().getSymbol()).isEmpty();
+        boolean empty = n.paramList() == null && n.LPAREN() != null
+            && !commentBetween(n.LPAREN().getSymbol(), n.RPAREN().getSymbol());
         FormatDoc params = n.LPAREN() == null ? EMPTY
             : empty ? concat(drop(n.LPAREN()), drop(n.RPAREN()))
             : params(n.LPAREN(), n.paramList(), n.RPAREN());
@@ -131,6 +177,13 @@ final class FormatPrinter {
       }
       default -> throw new IllegalStateException("unknown declaration " + d.getClass().getSimpleName());
     };
+  }
+
+  private boolean commentBetween(Token a, Token b) {
+    for (int i = a.getTokenIndex() + 1; i < b.getTokenIndex(); i++) {
+      if (FormatComments.isComment(tokens.get(i))) return true;
+    }
+    return false;
   }
 
   private FormatDoc params(TerminalNode open, ParamListContext list, TerminalNode close) {
@@ -165,9 +218,10 @@ final class FormatPrinter {
    */
   private FormatDoc delimited(TerminalNode open, List<FormatDoc> items, List<TerminalNode> commas,
       TerminalNode close, Trailing trailing) {
-    FormatDoc openDoc = tok(open);
+    Opener o = opener(open.getSymbol());
+    FormatDoc openDoc = o.doc();
     List<FormatDoc> inner = new ArrayList<>();
-    inner.add(SOFTLINE);
+    if (!items.isEmpty()) inner.add(SOFTLINE);
     for (int i = 0; i < items.size(); i++) {
       inner.add(items.get(i));
       if (i + 1 < items.size()) inner.add(concat(tok(commas.get(i)), LINE));
@@ -182,8 +236,10 @@ final class FormatPrinter {
     }
     Closer c = closer(close);
     inner.add(c.inner());
-    if (items.isEmpty() && FormatDoc.isEmpty(c.inner())) return concat(openDoc, c.text());
-    return group(concat(openDoc, indent(concat(inner)), SOFTLINE, c.text()));
+    if (items.isEmpty() && !openDoc.hard() && FormatDoc.isEmpty(c.inner())) {
+      return concat(o.before(), openDoc, c.text(), c.after());
+    }
+    return concat(o.before(), group(concat(openDoc, indent(concat(inner)), SOFTLINE, c.text())), c.after());
   }
 
   // ---- statements ----
@@ -194,23 +250,30 @@ final class FormatPrinter {
    */
   private FormatDoc body(BodyContext b, boolean mayInline) {
     List<StmtContext> stmts = b.stmt();
-    FormatDoc open = tok(b.LBRACE());
+    Opener o = opener(b.LBRACE().getSymbol());
+    FormatDoc open = o.doc();
     List<FormatDoc> inner = new ArrayList<>();
     for (int i = 0; i < stmts.size(); i++) {
-      if (i > 0) inner.add(HARDLINE);
-      blankOk.add(stmts.get(i).getStart().getTokenIndex());
+      if (i > 0) {
+        inner.add(HARDLINE);
+        // Not for the first statement: an empty line after `{` is never printed, and must not break the group.
+        blankOk.add(stmts.get(i).getStart().getTokenIndex());
+      }
       boolean nextIsList = i + 1 < stmts.size() && stmts.get(i + 1).getStart().getType() == NetParser.LBRACK;
       inner.add(stmt(stmts.get(i), nextIsList));
     }
     Closer c = closer(b.RBRACE());
     if (stmts.isEmpty()) {
-      if (!FormatDoc.isEmpty(c.inner())) return concat(open, indent(c.inner()), HARDLINE, c.text());
+      if (open.hard() || !FormatDoc.isEmpty(c.inner())) {
+        return concat(o.before(), open, indent(c.inner()), HARDLINE, c.text(), c.after());
+      }
       // `{ /* nothing yet */ }`
-      return concat(open, comments.trailingInline(b.LBRACE().getSymbol()).isEmpty() ? EMPTY : SPACE, c.text());
+      return concat(o.before(), open, comments.trailingInline(b.LBRACE().getSymbol()).isEmpty() ? EMPTY : SPACE,
+          c.text(), c.after());
     }
     inner.add(c.inner());
     FormatDoc sep = mayInline && stmts.size() == 1 && simple(stmts.getFirst()) ? LINE : HARDLINE;
-    return group(concat(open, indent(concat(sep, concat(inner))), sep, c.text()));
+    return concat(o.before(), group(concat(open, indent(concat(sep, concat(inner))), sep, c.text())), c.after());
   }
 
   /**
@@ -269,7 +332,7 @@ final class FormatPrinter {
     List<FormatDoc> parts = new ArrayList<>();
     if (e.label() != null) {
       LabelContext l = e.label();
-      parts.add(tok(l.IDENT()));
+      parts.add(tok(l.word()));
       if (l.expr() != null) parts.add(concat(tok(l.LBRACK()), expr(l.expr(), 0), tok(l.RBRACK())));
       parts.add(tok(e.COLON()));
       parts.add(SPACE);
@@ -293,7 +356,7 @@ final class FormatPrinter {
       }
       case ResidualLayerContext r -> residual(r);
       case GateLayerContext g -> concat(tok(g.GATE()), SPACE, body(g.body(), true));
-      case TensorLayerContext t -> concat(tok(t.AT()), tok(t.IDENT()),
+      case TensorLayerContext t -> concat(tok(t.AT()), tok(t.word()),
           t.expr() == null ? EMPTY : concat(tok(t.LBRACK()), expr(t.expr(), 0), tok(t.RBRACK())));
       case CallLayerContext c -> concat(tok(c.IDENT()),
           c.LPAREN() == null ? EMPTY : args(c.LPAREN(), c.argList(), c.RPAREN()),
@@ -402,7 +465,7 @@ final class FormatPrinter {
 
   private FormatDoc primary(PrimaryContext p) {
     return switch (p) {
-      case TensorRefContext t -> concat(tok(t.AT()), tok(t.IDENT()));
+      case TensorRefContext t -> concat(tok(t.AT()), tok(t.word()));
       case CallExprContext c -> concat(tok(c.IDENT()), args(c.LPAREN(), c.argList(), c.RPAREN()));
       case ParenExprContext q -> concat(tok(q.LPAREN()), expr(q.expr(), 0), tok(q.RPAREN()));
       case TupleExprContext t -> {
