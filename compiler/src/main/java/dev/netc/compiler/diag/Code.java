@@ -28,8 +28,7 @@ public enum Code {
   NET026("no such network"),
   NET027("unknown member or index out of range"),
   NET030("incompatible shapes"),
-  NET031("wrong rank or layout for this op"),
-  NET040("unused value");
+  NET031("wrong rank or layout for this op");
 
   private final String title;
 
