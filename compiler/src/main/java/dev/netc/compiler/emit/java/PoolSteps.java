@@ -58,11 +58,9 @@ final class PoolSteps {
     }
     int[] in = axes3(x, 1);
     int[] out = axes3(s.outType(), 1);
-    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
-        "new $T($L, $L, $L, $L, $L, $L, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1)", WINDOW, in[0], in[1], in[2], out[0],
-        out[1], out[2]));
-    return CodeBlock.builder().addStatement("$T.adaptiveBlocked($L, $L, $L, 1, $N, $L)", POOLING, s.at(0), s.outAt(),
-        Memory.scaled(x.dim(0), x.batched()), window, max).build();
+    return CodeBlock.builder().addStatement("$T.$L($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", POOLING,
+        max ? "adaptiveMaxPool" : "adaptiveAvgPool", s.at(0), s.outAt(), Memory.items(x), x.dim(0), in[0], in[1],
+        in[2], out[0], out[1], out[2]).build();
   }
 
   static CodeBlock upsample(StepContext s, Upsample op) {
