@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.netc.compiler.Frontend;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.analysis.Totals;
+import dev.netc.compiler.interp.Execution;
 import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
+import dev.netc.compiler.opt.Pipeline;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.Json;
 import dev.netc.runtime.io.Npy;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  * The reference interpreter against PyTorch: every case of {@code ../shared/reference/MANIFEST.json}, written in
  * {@code reference/<case>.net}, run on the case's weights and inputs; and the two torchvision models of
  * {@code models/MANIFEST.json} through {@code stdlib-models/<model>.net}. Every output must agree element-wise
- * within {@code 1e-4 + 1e-3·|expected|}; each run prints its largest error. A missing {@code .net} file fails
+ * within {@code 1e-4 + 1e-3·|expected|}; each run prints its largest error. Each case also runs after the
+ * optimization pipeline, and every run's executed MACs must equal the cost model's. A missing {@code .net} file fails
  * with a message saying so: a case is never skipped.
  */
 class InterpreterConformanceTest {
@@ -58,7 +62,18 @@ class InterpreterConformanceTest {
     List<Tensor> expected = new ArrayList<>();
     for (Object out : (List<?>) c.get("outputs")) expected.add(read(cases.resolve((String) ((Map<?, ?>) out).get("file"))));
     Weights w = Weights.load(cases.resolve((String) c.get("weights")), g);
-    compare(name, g, new Interpreter(g, w).run(byGraphNames(g, inputs)), expected);
+    Map<String, Tensor> in = byGraphNames(g, inputs);
+    compare(name, g, execute(g, w, in), expected);
+    // The optimized graph (folded batchnorms, fused epilogues) must compute the same function.
+    Graph optimized = Pipeline.run(g);
+    compare(name + " (optimized)", optimized, execute(optimized, w, in), expected);
+  }
+
+  /** Runs the graph, checking on the way that the MACs its kernels executed are the cost model's. */
+  private static Map<String, Tensor> execute(Graph g, Weights w, Map<String, Tensor> inputs) {
+    Execution e = new Interpreter(g, w).execute(inputs);
+    assertEquals(Totals.of(g, e.batch()).macs(), e.macs(), g.name() + ": MACs executed vs the cost model");
+    return e.outputs();
   }
 
   @TestFactory
@@ -77,7 +92,7 @@ class InterpreterConformanceTest {
     Weights w = Weights.load(models.resolve(name + ".safetensors"), g);
     Tensor input = read(models.resolve("input_1x3x224x224.npy"));
     assertEquals(1, g.inputs().size(), name + " should have one input");
-    Map<String, Tensor> out = new Interpreter(g, w).run(Map.of(inputName(g, g.inputs().getFirst()), input));
+    Map<String, Tensor> out = execute(g, w, Map.of(inputName(g, g.inputs().getFirst()), input));
     compare(name, g, out, List.of(read(models.resolve(name + ".output.npy"))));
   }
 
