@@ -92,8 +92,10 @@ public final class DotRenderer {
   private static String attrs(Graph g, Node n) {
     String name = n.path().substring(n.path().lastIndexOf('.') + 1);
     String desc = n.op().describe();
-    String label = n.op() instanceof Input ? name + "\\n" + dims(n.type())
-        : name + "\\n" + n.op().name() + (desc.isEmpty() ? "" : " " + desc);
+    String op = n.op().name() + (desc.isEmpty() ? "" : " " + desc);
+    // A positional name (layer1.0.2) or one that repeats the op (add) says nothing the op line does not.
+    boolean plain = name.equals(n.op().name()) || name.chars().allMatch(Character::isDigit);
+    String label = n.op() instanceof Input ? name + "\\n" + dims(n.type()) : plain ? op : name + "\\n" + op;
     String shape = n.op() instanceof Input ? ", shape=ellipse" : "";
     return "label=" + quoteLabel(label) + shape + ", fillcolor=" + quote(color(Totals.cost(g, n, 1).category()));
   }
