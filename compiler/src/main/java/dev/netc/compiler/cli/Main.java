@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Netc: describe neural networks in .net files, check them, count them, compile them.",
-    subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, OpsCommand.class, ReportCommand.class, GraphCommand.class, RunCommand.class,
+    subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, OpsCommand.class, ReportCommand.class, GraphCommand.class,
+        CompileCommand.class, BenchCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;

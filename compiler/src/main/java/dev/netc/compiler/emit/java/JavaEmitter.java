@@ -252,7 +252,7 @@ public final class JavaEmitter {
   }
 
   /** Learned parameters, each tensor name once. */
-  static long params(Graph g) {
+  public static long params(Graph g) {
     Set<String> seen = new HashSet<>();
     long n = 0;
     for (Param p : g.params()) {
@@ -262,7 +262,7 @@ public final class JavaEmitter {
   }
 
   /** Multiply-accumulates of one batch item. */
-  static long macs(Graph g) {
+  public static long macs(Graph g) {
     long m = 0;
     for (Node n : g.nodes()) {
       List<TensorType> in = n.inputs().stream().map(i -> g.node(i).type()).toList();
