@@ -20,7 +20,7 @@ import java.util.List;
 final class MemoryPlanner {
   private static final int ALIGN = 16;
 
-  record Draft(int node, TensorType type, Layout layout, Storage fixed) {}
+  record Draft(int node, TensorType type, Layout layout, Storage fixed, int viewOf) {}
 
   private MemoryPlanner() {}
 
@@ -50,7 +50,7 @@ final class MemoryPlanner {
       Draft d = drafts.get(i);
       Draft r = drafts.get(root[i]);
       Storage st = r.fixed() != null ? r.fixed() : new Storage.Arena(offset[root[i]]);
-      buffers.add(new Buffer(i, d.node(), d.type(), d.layout(), st, d.layout().size(d.type())));
+      buffers.add(new Buffer(i, d.node(), d.type(), d.layout(), st, d.layout().size(d.type()), d.viewOf()));
     }
     return new Plan(g, buffers, steps, batchedEnd, fixedEnd, lowerBound(drafts, root, first, last, size, steps.size()));
   }

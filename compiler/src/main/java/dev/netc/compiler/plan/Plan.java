@@ -49,11 +49,13 @@ public record Plan(Graph graph, List<Buffer> buffers, List<Step> steps, long bat
   }
 
   /**
-   * A tensor in memory. {@code node} is the graph node whose value it holds (-1 for a layout copy); a view (a
-   * reshape of a contiguous buffer) shares its source's storage.
+   * A tensor in memory: the value of graph node {@code node} in {@code layout}. A view (a reshape or flatten of a
+   * contiguous buffer) is written by no step: it shares the storage of buffer {@code viewOf} (-1 for others).
    */
-  public record Buffer(int id, int node, TensorType type, Layout layout, Storage storage, long size) {
+  public record Buffer(int id, int node, TensorType type, Layout layout, Storage storage, long size, int viewOf) {
     public boolean batched() { return type.batched(); }
+
+    public boolean isView() { return viewOf >= 0; }
   }
 
   /** One kernel call: what it computes (a graph node, or a layout or output copy), reading and writing buffers. */

@@ -27,7 +27,7 @@ public final class Planner {
   private final Map<Integer, Layout> nodeLayout = new HashMap<>();
 
   /** A buffer before placement. */
-  private record Draft(int node, dev.netc.compiler.ir.TensorType type, Layout layout, Storage fixed) {}
+  private record Draft(int node, dev.netc.compiler.ir.TensorType type, Layout layout, Storage fixed, int viewOf) {}
 
   private final int[] readers;
   private final boolean[] isOutput;
@@ -58,7 +58,7 @@ public final class Planner {
       }
       if (Layouts.isView(n.op())) {
         int src = bufferFor(n.inputs().getFirst(), Layout.NCHW);
-        int b = newBuffer(n.id(), n.type(), Layout.NCHW, null, owner.get(src));
+        int b = newBuffer(n.id(), n.type(), Layout.NCHW, null, owner.get(src), src);
         viewed.set(root(src));
         record(n.id(), Layout.NCHW, b);
         continue;
@@ -122,8 +122,13 @@ public final class Planner {
   }
 
   private int newBuffer(int node, dev.netc.compiler.ir.TensorType type, Layout layout, Storage fixed, int shareWith) {
+    return newBuffer(node, type, layout, fixed, shareWith, -1);
+  }
+
+  private int newBuffer(int node, dev.netc.compiler.ir.TensorType type, Layout layout, Storage fixed, int shareWith,
+      int viewOf) {
     int id = drafts.size();
-    drafts.add(new Draft(node, type, layout, fixed));
+    drafts.add(new Draft(node, type, layout, fixed, viewOf));
     owner.add(shareWith >= 0 ? shareWith : id);
     return id;
   }
@@ -137,6 +142,6 @@ public final class Planner {
   }
 
   private List<MemoryPlanner.Draft> drafts() {
-    return drafts.stream().map(d -> new MemoryPlanner.Draft(d.node(), d.type(), d.layout(), d.fixed())).toList();
+    return drafts.stream().map(d -> new MemoryPlanner.Draft(d.node(), d.type(), d.layout(), d.fixed(), d.viewOf())).toList();
   }
 }

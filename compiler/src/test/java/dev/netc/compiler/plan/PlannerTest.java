@@ -52,21 +52,18 @@ class PlannerTest {
     }
   }
 
-  /** The step that writes a buffer (inputs are written before step 0). */
+  /** The step that writes a buffer (inputs before step 0; a view when its source is written). */
   private static int written(Plan p, Buffer b) {
     if (b.storage() instanceof Storage.Input) return 0;
+    if (b.isView()) return written(p, p.buffer(b.viewOf()));
     for (int s = 0; s < p.steps().size(); s++) if (p.steps().get(s).output() == b.id()) return s;
-    // A view: written when its source is.
-    for (Buffer src : p.buffers()) {
-      if (src.id() != b.id() && src.node() != b.node() && src.storage().equals(b.storage())) {
-        int w = p.steps().stream().filter(x -> x.output() == src.id()).mapToInt(x -> p.steps().indexOf(x)).findFirst().orElse(-1);
-        if (w >= 0) return w;
-      }
-    }
     return -1;
   }
 
-  private static boolean sameValueView(Plan p, Buffer a, Buffer b) { return a.storage().equals(b.storage()) && a.node() == b.node(); }
+  /** A view and its source hold one value: writing one is writing the other. */
+  private static boolean sameValueView(Plan p, Buffer a, Buffer b) {
+    return a.viewOf() == b.id() || b.viewOf() == a.id() || a.storage().equals(b.storage()) && a.node() == b.node();
+  }
 
   private static boolean overlaps(Plan p, Buffer a, Buffer b) {
     if (!(a.storage() instanceof Storage.Arena x) || !(b.storage() instanceof Storage.Arena y)) return a.storage().equals(b.storage());
