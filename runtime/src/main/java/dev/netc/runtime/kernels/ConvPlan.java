@@ -19,7 +19,7 @@ import dev.netc.runtime.exec.ParallelTask;
  *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
  *       vector lanes;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
- *       micro-kernel is a 6-pixel x 16-channel register tile over a flat (tap, input channel)
+ *       micro-kernel is a 4-pixel x 16-channel register tile over a flat (tap, input channel)
  *       reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel with pixels as rows,
  *       weights pre-packed as the B panel and no im2col;</li>
  *   <li>a transposed convolution with strides {@code sD x sH x sW}: that many {@link ConvStage}s,
@@ -179,9 +179,7 @@ public final class ConvPlan implements ParallelTask {
     if (epi.residual && res == null) {
       throw new IllegalArgumentException("the epilogue adds a residual but none was given");
     }
-    if (!vector) {
-      ex.ensureScratch(ConvTileScalar.SCRATCH);
-    }
+    ex.ensureScratch(ConvTileScalar.TILE);
     CallFrame f = ex.frame();
     f.src = in;
     f.srcOff = inOff;

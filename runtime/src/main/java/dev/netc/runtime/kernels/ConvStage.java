@@ -155,11 +155,12 @@ final class ConvStage implements ConvPlan.Stage {
       if (kind == ConvRuns.PIXEL) {
         if (vector) {
           ConvTileVector.pixel(in, ib, offA[tile], runs.ranges, runs.lo[i], runs.hi[i], n, wA,
-              wBaseA[tile], out, ob, e, ch, res, ob + resDelta);
+              wBaseA[tile], scratch, 0);
         } else {
           ConvTileScalar.pixel(in, ib, offA[tile], runs.ranges, runs.lo[i], runs.hi[i], n, wA,
-              wBaseA[tile], out, ob, e, ch, res, ob + resDelta, scratch);
+              wBaseA[tile], scratch, 0);
         }
+        finish(1, e, ch, scratch, out, ob, 0, res, resDelta, vector);
         continue;
       }
       boolean b = kind == ConvRuns.VERTICAL;
@@ -169,36 +170,49 @@ final class ConvStage implements ConvPlan.Stage {
     }
   }
 
-  /** A run of {@code count} pixels sharing one reduction range, cut into 6-, 4-, 2- and 1-pixel tiles. */
+  /** A run of {@code count} pixels sharing one reduction range, cut into 4-, 2- and 1-pixel tiles. */
   private static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
       float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-      boolean vector, float[] scratch) {
-    int p = 0;
-    if (!vector) {
-      for (; p < count; p += 6) {
-        int n = Math.min(6, count - p);
-        ConvTileScalar.tile(n, in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
-            res, ob + p * os + rd, scratch);
+      boolean vector, float[] tile) {
+    for (int p = 0; p < count; ) {
+      int n = count - p >= 4 ? 4 : count - p >= 2 ? 2 : 1;
+      int i = ib + p * is;
+      if (!vector) {
+        ConvTileScalar.tile(n, in, i, is, off, r0, r1, w, wb, tile, 0);
+      } else if (n == 4) {
+        tile4(in, i, is, off, r0, r1, w, wb, tile);
+      } else if (n == 2) {
+        ConvTileVector.tile2(in, i, is, off, r0, r1, w, wb, tile, 0);
+      } else {
+        ConvTileVector.tile1(in, i, off, r0, r1, w, wb, tile, 0);
       }
-      return;
+      finish(n, e, ch, tile, out, ob + p * os, os, res, rd, vector);
+      p += n;
     }
-    for (; p + 6 <= count; p += 6) {
-      ConvTileVector.tile6(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
-          res, ob + p * os + rd);
+  }
+
+  /** The 4-pixel vector tile, specialised for the common pixel distances. */
+  private static void tile4(float[] in, int i, int is, int[] off, int r0, int r1, float[] w, int wb,
+      float[] tile) {
+    switch (is) {
+      case 1 -> ConvTileVector.tile4Step1(in, i, off, r0, r1, w, wb, tile, 0);
+      case 2 -> ConvTileVector.tile4Step2(in, i, off, r0, r1, w, wb, tile, 0);
+      case 16 -> ConvTileVector.tile4Step16(in, i, off, r0, r1, w, wb, tile, 0);
+      case 32 -> ConvTileVector.tile4Step32(in, i, off, r0, r1, w, wb, tile, 0);
+      default -> ConvTileVector.tile4(in, i, is, off, r0, r1, w, wb, tile, 0);
     }
-    if (p + 4 <= count) {
-      ConvTileVector.tile4(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
-          res, ob + p * os + rd);
-      p += 4;
-    }
-    if (p + 2 <= count) {
-      ConvTileVector.tile2(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
-          res, ob + p * os + rd);
-      p += 2;
-    }
-    if (p < count) {
-      ConvTileVector.tile1(in, ib + p * is, off, r0, r1, w, wb, out, ob + p * os, e, ch, res,
-          ob + p * os + rd);
+  }
+
+  /** The epilogue of {@code n} pixels of a tile, stored {@code os} apart from {@code ob}. */
+  static void finish(int n, EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,
+      float[] res, int rd, boolean vector) {
+    for (int p = 0; p < n; p++) {
+      int o = ob + p * os;
+      if (vector) {
+        EpilogueVector.block16(e, ch, tile, 16 * p, out, o, res, o + rd);
+      } else {
+        ConvTileScalar.block16(e, ch, tile, 16 * p, out, o, res, o + rd);
+      }
     }
   }
 }

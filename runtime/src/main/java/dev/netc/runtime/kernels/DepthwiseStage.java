@@ -71,12 +71,11 @@ final class DepthwiseStage implements ConvPlan.Stage {
       int ob = outBlock + runs.outBase[i] * 16;
       if (runs.kind[i] == ConvRuns.PIXEL) {
         if (vector) {
-          DepthwiseVector.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, out, ob,
-              e, ch, res, ob + resDelta);
+          DepthwiseVector.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, scratch, 0);
         } else {
-          DepthwiseScalar.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, out, ob,
-              e, ch, res, ob + resDelta, scratch);
+          DepthwiseScalar.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, scratch, 0);
         }
+        ConvStage.finish(1, e, ch, scratch, out, ob, 0, res, resDelta, vector);
         continue;
       }
       boolean b = runs.kind[i] == ConvRuns.VERTICAL;
@@ -87,28 +86,21 @@ final class DepthwiseStage implements ConvPlan.Stage {
 
   private static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
       float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-      boolean vector, float[] scratch) {
-    int p = 0;
-    if (!vector) {
-      for (; p < count; p += 6) {
-        int n = Math.min(6, count - p);
-        DepthwiseScalar.tile(n, in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e,
-            ch, res, ob + p * os + rd, scratch);
+      boolean vector, float[] tile) {
+    for (int p = 0; p < count; ) {
+      int n = count - p >= 4 ? 4 : count - p >= 2 ? 2 : 1;
+      int i = ib + p * is;
+      if (!vector) {
+        DepthwiseScalar.tile(n, in, i, is, off, r0, r1, w, wb, tile, 0);
+      } else if (n == 4) {
+        DepthwiseVector.tile4(in, i, is, off, r0, r1, w, wb, tile, 0);
+      } else if (n == 2) {
+        DepthwiseVector.tile2(in, i, is, off, r0, r1, w, wb, tile, 0);
+      } else {
+        DepthwiseVector.tile1(in, i, is, off, r0, r1, w, wb, tile, 0);
       }
-      return;
-    }
-    for (; p + 4 <= count; p += 4) {
-      DepthwiseVector.tile4(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
-          res, ob + p * os + rd);
-    }
-    if (p + 2 <= count) {
-      DepthwiseVector.tile2(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
-          res, ob + p * os + rd);
-      p += 2;
-    }
-    if (p < count) {
-      DepthwiseVector.tile1(in, ib + p * is, is, off, r0, r1, w, wb, out, ob + p * os, os, e, ch,
-          res, ob + p * os + rd);
+      ConvStage.finish(n, e, ch, tile, out, ob + p * os, os, res, rd, vector);
+      p += n;
     }
   }
 }

@@ -9,24 +9,22 @@ import jdk.incubator.vector.FloatVector;
  * Depthwise-convolution micro-kernels, vector form, on the blocked layout: output channel c reads
  * only input channel c, so the 16 channels of a pixel are two vectors multiplied lane-wise by the
  * tap's two weight vectors. A tile is up to 4 pixels (8 accumulators, 2 weight and 2 input
- * vectors live). The layer is memory-bound; the kernels read each input row a few times from L1
- * and write each output once.
+ * vectors live), left in a tile array for the epilogue. The layer is memory-bound; the kernels
+ * read each input row a few times from L1 and write each output once.
  *
  * <p>Arguments: {@code in, ib, is} input, first pixel's base, distance between pixels (all in
  * floats, within one channel block's plane); {@code off, r0, r1} tap offsets and tap range;
- * {@code w, wb} the block's packed weights (tap r at {@code wb + 16r}); {@code out, ob, os} the
- * output; {@code e, ch} epilogue and first channel; {@code res, rb} residual. Loaded only when
+ * {@code w, wb} the block's packed weights (tap r at {@code wb + 16r}). Loaded only when
  * {@link PackedKernels#VECTOR}; {@link DepthwiseScalar} is its twin.
  */
 final class DepthwiseVector {
   private DepthwiseVector() {}
 
-  /** 4 pixels of one 16-channel block; arguments as in the class comment. */
+  /** 4 pixels of one 16-channel block into {@code tile[to .. to+64)}. */
   static void tile4(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rb) {
+      float[] tile, int to) {
     FloatVector a00 = FloatVector.zero(S);
-    FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00;
-    FloatVector a31 = a00;
+    FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
     int wi = wb + r0 * 16;
     for (int r = r0; r < r1; r++, wi += 16) {
       FloatVector w0 = FloatVector.fromArray(S, w, wi);
@@ -44,15 +42,19 @@ final class DepthwiseVector {
       a30 = FloatVector.fromArray(S, in, o).fma(w0, a30);
       a31 = FloatVector.fromArray(S, in, o + L).fma(w1, a31);
     }
-    EpilogueVector.store16(e, ch, a00, a01, out, ob, res, rb);
-    EpilogueVector.store16(e, ch, a10, a11, out, ob + os, res, rb + os);
-    EpilogueVector.store16(e, ch, a20, a21, out, ob + 2 * os, res, rb + 2 * os);
-    EpilogueVector.store16(e, ch, a30, a31, out, ob + 3 * os, res, rb + 3 * os);
+    a00.intoArray(tile, to + 0);
+    a01.intoArray(tile, to + 0 + L);
+    a10.intoArray(tile, to + 16);
+    a11.intoArray(tile, to + 16 + L);
+    a20.intoArray(tile, to + 32);
+    a21.intoArray(tile, to + 32 + L);
+    a30.intoArray(tile, to + 48);
+    a31.intoArray(tile, to + 48 + L);
   }
 
-  /** 2 pixels of one 16-channel block; arguments as in the class comment. */
+  /** 2 pixels of one 16-channel block into {@code tile[to .. to+32)}. */
   static void tile2(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rb) {
+      float[] tile, int to) {
     FloatVector a00 = FloatVector.zero(S);
     FloatVector a01 = a00, a10 = a00, a11 = a00;
     int wi = wb + r0 * 16;
@@ -66,13 +68,15 @@ final class DepthwiseVector {
       a10 = FloatVector.fromArray(S, in, o).fma(w0, a10);
       a11 = FloatVector.fromArray(S, in, o + L).fma(w1, a11);
     }
-    EpilogueVector.store16(e, ch, a00, a01, out, ob, res, rb);
-    EpilogueVector.store16(e, ch, a10, a11, out, ob + os, res, rb + os);
+    a00.intoArray(tile, to + 0);
+    a01.intoArray(tile, to + 0 + L);
+    a10.intoArray(tile, to + 16);
+    a11.intoArray(tile, to + 16 + L);
   }
 
-  /** 1 pixels of one 16-channel block; arguments as in the class comment. */
+  /** 1 pixel of one 16-channel block into {@code tile[to .. to+16)}. */
   static void tile1(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rb) {
+      float[] tile, int to) {
     FloatVector a00 = FloatVector.zero(S);
     FloatVector a01 = a00;
     int wi = wb + r0 * 16;
@@ -83,13 +87,14 @@ final class DepthwiseVector {
       a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
       a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
     }
-    EpilogueVector.store16(e, ch, a00, a01, out, ob, res, rb);
+    a00.intoArray(tile, to + 0);
+    a01.intoArray(tile, to + 0 + L);
   }
 
 
   /** One pixel over several tap ranges (corners). */
   static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
-      float[] out, int ob, EpilogueParams e, int ch, float[] res, int rb) {
+      float[] tile, int to) {
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = a0;
     for (int q = q0; q < q0 + nq; q++) {
@@ -100,6 +105,7 @@ final class DepthwiseVector {
         a1 = FloatVector.fromArray(S, in, o + L).fma(FloatVector.fromArray(S, w, wi + L), a1);
       }
     }
-    EpilogueVector.store16(e, ch, a0, a1, out, ob, res, rb);
+    a0.intoArray(tile, to);
+    a1.intoArray(tile, to + L);
   }
 }

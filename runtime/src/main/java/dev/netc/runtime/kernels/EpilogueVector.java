@@ -1,7 +1,6 @@
 package dev.netc.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,6 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors, AVX2 machines run them natively, and on AVX-512 machines that execute a 512-bit FMA
  * as two 256-bit halves (Zen 4) the FMA peak is the same. Using one width keeps a single set of
  * register-blocked micro-kernels sized for 16 registers.
+ *
+ * <p>Micro-kernels leave their accumulators in a small tile array (the participant's scratch)
+ * and these methods finish them. No method here or in the kernels takes or returns a vector:
+ * a vector that crosses a call C2 did not inline is boxed on the heap, and once that happened in
+ * a hot loop the kernel ran at 4 % of its speed. Arrays and ints only cross calls.
  */
 final class EpilogueVector {
   /** The species of every packed kernel. */
@@ -28,12 +32,14 @@ final class EpilogueVector {
   }
 
   /**
-   * Applies the epilogue to the two vectors of one 16-channel block of one pixel and stores them
-   * at {@code out[o .. o+16)}; channels {@code ch .. ch+16} index the parameters; the residual
-   * (if any) is read at {@code res[r .. r+16)}.
+   * Finishes one pixel's 16-channel block: {@code tile[t .. t+16)} through the epilogue of
+   * channels {@code ch .. ch+16} (residual at {@code res[r ..]}) into {@code out[o .. o+16)};
+   * padding channels (at or past {@code e.channels}) are stored as 0.
    */
-  static void store16(EpilogueParams e, int ch, FloatVector v0, FloatVector v1, float[] out, int o,
+  static void block16(EpilogueParams e, int ch, float[] tile, int t, float[] out, int o,
       float[] res, int r) {
+    FloatVector v0 = FloatVector.fromArray(S, tile, t);
+    FloatVector v1 = FloatVector.fromArray(S, tile, t + L);
     FloatVector a0 = FloatVector.fromArray(S, e.add, ch);
     FloatVector a1 = FloatVector.fromArray(S, e.add, ch + L);
     if (e.mul != null) {
@@ -47,102 +53,91 @@ final class EpilogueVector {
       v0 = v0.add(FloatVector.fromArray(S, res, r));
       v1 = v1.add(FloatVector.fromArray(S, res, r + L));
     }
-    activate(e, v0).intoArray(out, o);
-    activate(e, v1).intoArray(out, o + L);
+    switch (e.actKind) {
+      case EpilogueParams.ACT_RELU -> {
+        v0 = v0.max(0f);
+        v1 = v1.max(0f);
+      }
+      case EpilogueParams.ACT_RELU6 -> {
+        v0 = v0.max(0f).min(6f);
+        v1 = v1.max(0f).min(6f);
+      }
+      case EpilogueParams.ACT_LEAKY -> {
+        v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+        v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+      }
+      default -> { }
+    }
+    v0.intoArray(out, o);
+    v1.intoArray(out, o + L);
     if (e.actKind == EpilogueParams.ACT_AFTER_STORE) {
       e.activation.applyInPlace(out, o, 2 * L, e.alpha);
     }
     if (ch + 2 * L > e.channels) {
-      zeroPadding(e, ch, out, o);
+      for (int c = Math.max(0, e.channels - ch); c < 2 * L; c++) {
+        out[o + c] = 0f; // blocked outputs keep zeros in padding channels
+      }
     }
   }
 
   /**
-   * GEMM row store: applies the epilogue to {@code cols <= 16} values of one row; the channel of
-   * a value is its column ({@code chCol} is the tile's first column).
+   * Finishes one row of a GEMM tile: {@code tile[t .. t+16)} plus (unless {@code first}) the
+   * partial sum already in {@code c[o ..]}, then the epilogue when {@code last} (channel = column,
+   * from {@code col0}), into {@code c[o .. o+cols)}. A partial row ({@code cols < 16}, the last
+   * column panel) is finished by the scalar formula.
    */
-  static void storeRow(EpilogueParams e, int chCol, FloatVector v0, FloatVector v1,
-      float[] out, int o, float[] res, int r, int cols) {
-    FloatVector a0 = FloatVector.fromArray(S, e.add, chCol);
-    FloatVector a1 = FloatVector.fromArray(S, e.add, chCol + L);
-    if (e.mul != null) {
-      v0 = v0.fma(FloatVector.fromArray(S, e.mul, chCol), a0);
-      v1 = v1.fma(FloatVector.fromArray(S, e.mul, chCol + L), a1);
-    } else {
-      v0 = v0.add(a0);
-      v1 = v1.add(a1);
-    }
-    if (cols == 2 * L) {
-      if (e.residual) {
-        v0 = v0.add(FloatVector.fromArray(S, res, r));
-        v1 = v1.add(FloatVector.fromArray(S, res, r + L));
+  static void row16(EpilogueParams e, int col0, float[] tile, int t, float[] c, int o, float[] res,
+      int r, int cols, boolean first, boolean last) {
+    if (cols < 2 * L) {
+      for (int j = 0; j < cols; j++) {
+        float v = tile[t + j] + (first ? 0f : c[o + j]);
+        c[o + j] = last ? e.apply(v, col0 + j, e.residual ? res[r + j] : 0f) : v;
       }
-      activate(e, v0).intoArray(out, o);
-      activate(e, v1).intoArray(out, o + L);
-    } else {
-      storePartial(e, v0, v1, out, o, res, r, cols);
+      return;
     }
-    if (e.actKind == EpilogueParams.ACT_AFTER_STORE) {
-      e.activation.applyInPlace(out, o, cols, e.alpha);
+    FloatVector v0 = FloatVector.fromArray(S, tile, t);
+    FloatVector v1 = FloatVector.fromArray(S, tile, t + L);
+    if (!first) {
+      v0 = v0.add(FloatVector.fromArray(S, c, o));
+      v1 = v1.add(FloatVector.fromArray(S, c, o + L));
     }
-  }
-
-  /** Adds {@code out[o .. o+cols)} (cols up to 16) into the two accumulators: a later K block. */
-  static FloatVector loadPartial(float[] c, int o, int cols, int half) {
-    int from = half * L;
-    if (cols >= from + L) {
-      return FloatVector.fromArray(S, c, o + from);
-    }
-    if (cols <= from) {
-      return FloatVector.zero(S);
-    }
-    VectorMask<Float> m = S.indexInRange(from, cols);
-    return FloatVector.fromArray(S, c, o + from, m);
-  }
-
-  /** Stores the first {@code cols} lanes of (v0, v1) at {@code c[o..]} without activation. */
-  static void storeRaw(FloatVector v0, FloatVector v1, float[] c, int o, int cols) {
-    if (cols == 2 * L) {
+    if (!last) {
       v0.intoArray(c, o);
       v1.intoArray(c, o + L);
       return;
     }
-    storeHalf(v0, c, o, cols, 0);
-    storeHalf(v1, c, o, cols, 1);
-  }
-
-  private static void storeHalf(FloatVector v, float[] c, int o, int cols, int half) {
-    int from = half * L;
-    if (cols >= from + L) {
-      v.intoArray(c, o + from);
-    } else if (cols > from) {
-      v.intoArray(c, o + from, S.indexInRange(from, cols));
+    FloatVector a0 = FloatVector.fromArray(S, e.add, col0);
+    FloatVector a1 = FloatVector.fromArray(S, e.add, col0 + L);
+    if (e.mul != null) {
+      v0 = v0.fma(FloatVector.fromArray(S, e.mul, col0), a0);
+      v1 = v1.fma(FloatVector.fromArray(S, e.mul, col0 + L), a1);
+    } else {
+      v0 = v0.add(a0);
+      v1 = v1.add(a1);
     }
-  }
-
-  private static void storePartial(EpilogueParams e, FloatVector v0, FloatVector v1, float[] out,
-      int o, float[] res, int r, int cols) {
     if (e.residual) {
-      v0 = v0.add(loadPartial(res, r, cols, 0));
-      v1 = v1.add(loadPartial(res, r, cols, 1));
+      v0 = v0.add(FloatVector.fromArray(S, res, r));
+      v1 = v1.add(FloatVector.fromArray(S, res, r + L));
     }
-    storeRaw(activate(e, v0), activate(e, v1), out, o, cols);
-  }
-
-  /** The activations cheap enough to do in registers; others are left for after the store. */
-  static FloatVector activate(EpilogueParams e, FloatVector v) {
-    return switch (e.actKind) {
-      case EpilogueParams.ACT_RELU -> v.max(0f);
-      case EpilogueParams.ACT_RELU6 -> v.max(0f).min(6f);
-      case EpilogueParams.ACT_LEAKY -> v.blend(v.mul(e.alpha), v.compare(VectorOperators.LT, 0f));
-      default -> v;
-    };
-  }
-
-  /** Blocked outputs keep zeros in padding channels, whatever the activation makes of 0. */
-  private static void zeroPadding(EpilogueParams e, int ch, float[] out, int o) {
-    for (int c = Math.max(0, e.channels - ch); c < 2 * L; c++) {
-      out[o + c] = 0f;
+    switch (e.actKind) {
+      case EpilogueParams.ACT_RELU -> {
+        v0 = v0.max(0f);
+        v1 = v1.max(0f);
+      }
+      case EpilogueParams.ACT_RELU6 -> {
+        v0 = v0.max(0f).min(6f);
+        v1 = v1.max(0f).min(6f);
+      }
+      case EpilogueParams.ACT_LEAKY -> {
+        v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+        v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+      }
+      default -> { }
+    }
+    v0.intoArray(c, o);
+    v1.intoArray(c, o + L);
+    if (e.actKind == EpilogueParams.ACT_AFTER_STORE) {
+      e.activation.applyInPlace(c, o, 2 * L, e.alpha);
     }
   }
 }

@@ -9,7 +9,7 @@ import dev.netc.runtime.exec.ParallelTask;
  * a {@link GemmSpec}, batched, with per-column epilogue channels (a linear layer's bias is a
  * per-column bias).
  *
- * <p>Blocking: K in blocks of at most {@value #KC_MAX} (the 6 x KC A panel and the KC x 16 B panel
+ * <p>Blocking: K in blocks of at most {@value #KC_MAX} (the 4 x KC A panel and the KC x 16 B panel
  * stay in L1 while a micro-tile is computed), rows in blocks of up to {@value #MC_MAX} packed per
  * chunk into the participant's scratch (L2), and B either packed once here (constant weights)
  * or packed per call into the executor's shared scratch by a first parallel stage. Work is split
@@ -20,8 +20,10 @@ import dev.netc.runtime.exec.ParallelTask;
  * scratch has grown to size.
  */
 public final class GemmPlan implements ParallelTask {
-  private static final int KC_MAX = 320;
-  private static final int MC_MAX = 96;
+  private static final int KC_MAX = 1024;
+  private static final int MC_MAX = 48;
+  /** Rows of B per packing chunk. */
+  private static final int PACK_ROWS = 64;
   private static final boolean VECTOR = PackedKernels.VECTOR;
 
   private final GemmSpec spec;
@@ -67,9 +69,8 @@ public final class GemmPlan implements ParallelTask {
   static GemmPlan withConstantB(GemmSpec spec, float[] b, int bOff, Epilogue e, boolean vector) {
     GemmPlan shape = new GemmPlan(spec, e, null, vector);
     float[] packed = new float[Math.max(1, PackGemm.packedBSize(spec.k(), spec.n()))];
-    for (int j = 0; j < shape.nPanels; j++) {
-      PackGemm.packBPanel(spec.transB(), b, bOff, spec.ldb(), spec.k(), spec.n(), shape.kc, j, packed, 0);
-    }
+    PackGemm.packBRows(spec.transB(), b, bOff, spec.ldb(), spec.k(), spec.n(), shape.kc, 0, spec.k(),
+        packed, 0);
     return new GemmPlan(spec, e, packed, vector);
   }
 
@@ -112,7 +113,7 @@ public final class GemmPlan implements ParallelTask {
     f.src = b;
     f.srcOff = bOff;
     f.aux = packed;
-    ex.invoke(packStage, batch * nPanels);
+    ex.invoke(packStage, batch * packChunks());
     start(batch, m, a, aOff, c, cOff, res, resOff, ex);
     f.aux = packed;
     f.auxOff = 0;
@@ -151,13 +152,19 @@ public final class GemmPlan implements ParallelTask {
     ex.invoke(this, batch * mBlocks * nGroups);
   }
 
-  /** Stage 1 of a runtime-B call: packs one column panel of one batch item's B. */
+  /** Stage-1 chunks per batch item: row groups of B. */
+  private int packChunks() {
+    return Math.max(1, (spec.k() + PACK_ROWS - 1) / PACK_ROWS);
+  }
+
+  /** Stage 1 of a runtime-B call: packs one group of rows of one batch item's B. */
   private void packChunk(CallFrame f, int chunk, float[] scratch) {
-    int item = chunk / nPanels;
-    int j = chunk % nPanels;
+    int groups = packChunks();
+    int item = chunk / groups;
+    int from = chunk % groups * PACK_ROWS;
     int perItem = PackGemm.packedBSize(spec.k(), spec.n());
-    PackGemm.packBPanel(spec.transB(), f.src, f.srcOff + item * spec.strideB(), spec.ldb(),
-        spec.k(), spec.n(), kc, j, f.aux, item * perItem);
+    PackGemm.packBRows(spec.transB(), f.src, f.srcOff + item * spec.strideB(), spec.ldb(),
+        spec.k(), spec.n(), kc, from, Math.min(spec.k(), from + PACK_ROWS), f.aux, item * perItem);
   }
 
   /** Stage 2: one (batch item, row block, column group) of C. */
@@ -194,19 +201,21 @@ public final class GemmPlan implements ParallelTask {
     }
   }
 
-  /** All 6-row micro-tiles of one 16-column panel of the row block. */
+  /** All 4-row micro-tiles of one 16-column panel of the row block. */
   private void panelColumn(CallFrame f, float[] ap, int kcb, int rows, int bi, int c0, int r0,
-      int cols, boolean first, boolean last, int col0, int tileScratch) {
+      int cols, boolean first, boolean last, int col0, int tileOff) {
     int ldc = spec.ldc();
     for (int i = 0; i < rows; i += PackGemm.MR) {
       int tr = Math.min(PackGemm.MR, rows - i);
       int ai = i * kcb;
       if (vector) {
-        GemmVector.kernel(kcb, ap, ai, f.aux, bi, f.dst, c0 + i * ldc, ldc, tr, cols, first, last,
-            epi, col0, f.res, r0 + i * ldc);
+        GemmVector.kernel(kcb, ap, ai, f.aux, bi, ap, tileOff);
+        GemmVector.finish(ap, tileOff, tr, cols, first, last, epi, col0, f.dst, c0 + i * ldc,
+            ldc, f.res, r0 + i * ldc);
       } else {
-        GemmScalar.kernel(kcb, ap, ai, f.aux, bi, f.dst, c0 + i * ldc, ldc, tr, cols, first, last,
-            epi, col0, f.res, r0 + i * ldc, ap, tileScratch);
+        GemmScalar.kernel(kcb, ap, ai, f.aux, bi, ap, tileOff);
+        GemmScalar.finish(ap, tileOff, tr, cols, first, last, epi, col0, f.dst, c0 + i * ldc,
+            ldc, f.res, r0 + i * ldc);
       }
     }
   }

@@ -12,7 +12,7 @@ package dev.netc.runtime.kernels;
  */
 final class PackGemm {
   /** Rows of the micro-tile. */
-  static final int MR = 6;
+  static final int MR = 4;
   /** Columns of the micro-tile: two 8-float vectors. */
   static final int NR = 16;
 
@@ -46,21 +46,32 @@ final class PackGemm {
   }
 
   /**
-   * Packs column panel {@code j} of op(B) for all K blocks of size {@code kcMax} into
-   * {@code bp[bpOff..]} (layout above).
+   * Packs rows {@code kFrom .. kTo} of op(B), all column panels, into {@code bp[bpOff..]} (layout
+   * above; {@code kcMax} is the plan's K block). Rows are read in memory order, so a call streams
+   * through B instead of striding across it.
    */
-  static void packBPanel(boolean transB, float[] b, int bOff, int ldb, int k, int n, int kcMax,
-      int j, float[] bp, int bpOff) {
+  static void packBRows(boolean transB, float[] b, int bOff, int ldb, int k, int n, int kcMax,
+      int kFrom, int kTo, float[] bp, int bpOff) {
     int nPad = (n + NR - 1) / NR * NR;
-    int n0 = j * NR;
-    int cols = Math.min(NR, n - n0);
-    for (int k0 = 0; k0 < k; k0 += kcMax) {
+    int panels = nPad / NR;
+    for (int kk = kFrom; kk < kTo; kk++) {
+      int k0 = kk / kcMax * kcMax;
       int kc = Math.min(kcMax, k - k0);
-      int dst = bpOff + k0 * nPad + j * NR * kc;
-      for (int kk = 0; kk < kc; kk++) {
-        int d = dst + kk * NR;
-        for (int c = 0; c < cols; c++) {
-          bp[d + c] = transB ? b[bOff + (n0 + c) * ldb + k0 + kk] : b[bOff + (k0 + kk) * ldb + n0 + c];
+      int rowBase = bpOff + k0 * nPad + (kk - k0) * NR;
+      for (int j = 0; j < panels; j++) {
+        int d = rowBase + j * NR * kc;
+        int n0 = j * NR;
+        int cols = Math.min(NR, n - n0);
+        if (transB) {
+          int src = bOff + n0 * ldb + kk;
+          for (int c = 0; c < cols; c++) {
+            bp[d + c] = b[src + c * ldb];
+          }
+        } else {
+          int src = bOff + kk * ldb + n0;
+          for (int c = 0; c < cols; c++) {
+            bp[d + c] = b[src + c];
+          }
         }
         for (int c = cols; c < NR; c++) {
           bp[d + c] = 0f;
