@@ -79,8 +79,8 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (batch < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
-    if (depth < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--depth must not be negative, got " + depth);
+    if (batch < 1) throw usage("--batch must be at least 1, got " + batch);
+    if (depth < 0) throw usage("--depth must not be negative, got " + depth);
     SweepSpec sweepSpec = parse(() -> sweep == null ? null : SweepSpec.parse(sweep));
     Map<String, List<Integer>> shapes = parse(() -> inputShapes(inputs));
     Map<String, Value> values = parse(() -> ParamOption.parse(params));
@@ -146,6 +146,10 @@ final class ReportCommand implements Callable<Integer> {
       points.add(NetworkReport.of(sized, batch));
     }
     return new Sweep(s.input(), points);
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   /** Runs a parse of an option's text; a malformed option is a usage error (exit 2). */

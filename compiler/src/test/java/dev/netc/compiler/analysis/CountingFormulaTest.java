@@ -69,7 +69,8 @@ class CountingFormulaTest {
 
   @Test
   void attention() {
-    // projections 4·T·E² = 4·10·64·64 = 163,840; scores and weighted sum 2·T²·E = 12,800; softmax heads·T² = 800
+    // projections 4·T·E² = 4·10·64·64 = 163,840; scores and weighted sum 2·T²·E = 12,800;
+    // softmax heads·T² = 800
     LayerStats l = only("[10, 64]", "attention(8)");
     assertEquals(176_640, l.macs());
     assertEquals(800, l.otherOps());

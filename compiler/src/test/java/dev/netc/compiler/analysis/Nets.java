@@ -37,6 +37,7 @@ final class Nets {
 
   static LayerStats layer(NetworkReport r, String path) {
     return r.layers().stream().filter(l -> l.path().equals(path)).findFirst()
-        .orElseThrow(() -> new AssertionError("no layer " + path + " in " + r.layers().stream().map(LayerStats::path).toList()));
+        .orElseThrow(() -> new AssertionError("no layer " + path + " in "
+            + r.layers().stream().map(LayerStats::path).toList()));
   }
 }

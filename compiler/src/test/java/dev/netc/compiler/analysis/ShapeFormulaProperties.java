@@ -70,7 +70,8 @@ class ShapeFormulaProperties {
     for (int i = 0; ; i++) {
       long start = (long) i * stride - pad;
       boolean fits = start + k <= size + pad;
-      boolean partial = ceil && start < size && start + k > size + pad && (long) i * stride < size + 2L * pad - k + stride;
+      boolean partial = ceil && start < size && start + k > size + pad
+          && (long) i * stride < size + 2L * pad - k + stride;
       if (!fits && !partial) break;
       count++;
     }

@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code --format csv} (RFC 4180 quoting, LF line ends): one line per layer (or per group at {@code --depth N}, with op {@code group}),
- * every network of the report in one table with a {@code network} column; exact integers. With a sweep, one
- * line per network and size with the totals instead.
+ * {@code --format csv} (RFC 4180 quoting, LF line ends): one line per layer (or per group at {@code --depth N},
+ * with op {@code group}), every network of the report in one table with a {@code network} column; exact
+ * integers. With a sweep, one line per network and size with the totals instead. CSV has no place for prose,
+ * so the convention is not repeated here (spec/counting.md).
  */
 public final class CsvRenderer {
   private CsvRenderer() {}

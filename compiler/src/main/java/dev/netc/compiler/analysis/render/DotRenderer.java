@@ -83,7 +83,9 @@ public final class DotRenderer {
         inner = indent + "  ";
         b.append(inner).append("label=").append(quote(path)).append(";\n");
       }
-      for (Node n : nodes) b.append(inner).append(prefix).append(n.id()).append(" [").append(attrs(g, n)).append("];\n");
+      for (Node n : nodes) {
+        b.append(inner).append(prefix).append(n.id()).append(" [").append(attrs(g, n)).append("];\n");
+      }
       for (Cluster c : children.values()) c.write(b, g, prefix, clusterPrefix, inner);
       if (!path.isEmpty()) b.append(indent).append("}\n");
     }
