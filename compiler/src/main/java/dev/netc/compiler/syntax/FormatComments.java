@@ -16,10 +16,12 @@ import org.antlr.v4.runtime.Token;
  *   <li>comments on {@code a}'s line that end the line are <b>trailing</b> comments of {@code a}, printed at the end
  *       of the line where {@code a} is printed;</li>
  *   <li>comments with code on both sides on one line are <b>inline</b>: printed just before {@code b}, or just after
- *       {@code a} when {@code b} is punctuation that hugs what precedes it ({@code , ; ) ] }});</li>
+ *       {@code a} when {@code b} is a closing bracket;</li>
  *   <li>every other comment is an <b>own-line</b> comment of {@code b}, printed on a line of its own before it,
  *       after an empty line if the source had one there.</li>
  * </ul>
+ * Commas, semicolons and the tokens the formatter drops are transparent: comments attach to the tokens around
+ * them (see {@link #transparent}).
  * Each classification reproduces itself on the formatted text, which is what makes formatting idempotent. A line
  * comment is never inline: it always ends a line. Comment text is kept except for trailing whitespace and line
  * endings ({@code \r\n} becomes {@code \n}).
@@ -35,13 +37,21 @@ final class FormatComments {
 
   private FormatComments() {}
 
-  /** {@code tokens}: the whole token stream, hidden channel included, ending with EOF. */
-  static FormatComments of(List<Token> tokens) {
+  /** No comments at all: for the formatter's first pass, which only finds out which tokens it drops. */
+  static FormatComments none() { return new FormatComments(); }
+
+  /**
+   * {@code tokens}: the whole token stream, hidden channel included, ending with EOF. {@code dropped}: indices of
+   * the tokens the formatter leaves out (redundant parentheses and the like); like separators, they get no
+   * comments, so that a comment is attached the same way whether or not they are there.
+   */
+  static FormatComments of(List<Token> tokens, Set<Integer> dropped) {
     FormatComments c = new FormatComments();
     Token previous = null;
     List<Token> gap = new ArrayList<>();
     for (Token t : tokens) {
-      if (t.getChannel() != Token.DEFAULT_CHANNEL && t.getType() != Token.EOF) {
+      if (t.getChannel() != Token.DEFAULT_CHANNEL && t.getType() != Token.EOF || transparent(t)
+          || dropped.contains(t.getTokenIndex())) {
         gap.add(t);
         continue;
       }
@@ -78,19 +88,36 @@ final class FormatComments {
         else sameLine.forEach(s -> add(b, new Leading(s, false, false)));
       }
     }
-    int newlines = 0;
+    // An empty line is one whitespace token with two line breaks: breaks on either side of a `;` do not count.
+    boolean blank = false;
     for (; i < gap.size(); i++) {
       Token h = gap.get(i);
       if (!isComment(h)) {
-        newlines += newlines(h.getText());
+        blank |= newlines(h.getText()) >= 2;
         continue;
       }
-      boolean lineEnds = eof || isLineComment(h)
-          || i + 1 < gap.size() && !isComment(gap.get(i + 1)) && newlines(gap.get(i + 1).getText()) > 0;
-      add(b, new Leading(text(h), lineEnds || hugs(b), newlines >= 2));
-      newlines = 0;
+      boolean lineEnds = eof || isLineComment(h) || newlineAfter(gap, i);
+      add(b, new Leading(text(h), lineEnds || hugs(b), blank));
+      blank = false;
     }
-    if (newlines >= 2) blankBefore.add(b.getTokenIndex());
+    if (blank) blankBefore.add(b.getTokenIndex());
+  }
+
+  /** Whether a line ends between comment {@code i} of the gap and the next comment or token. */
+  private static boolean newlineAfter(List<Token> gap, int i) {
+    for (int j = i + 1; j < gap.size() && !isComment(gap.get(j)); j++) {
+      if (newlines(gap.get(j).getText()) > 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Separators that comments are never attached to: the formatter drops or adds them ({@code ;}, trailing commas),
+   * and a comment beside one belongs with the code around it. {@code a, # note} is a trailing comment of {@code a},
+   * printed after the comma; a comment on a line of its own before {@code ;} stays before the next statement.
+   */
+  private static boolean transparent(Token t) {
+    return t.getType() == NetLexer.COMMA || t.getType() == NetLexer.SEMI;
   }
 
   private void add(Token b, Leading c) {
@@ -99,7 +126,7 @@ final class FormatComments {
 
   private static boolean hugs(Token t) {
     return switch (t.getType()) {
-      case NetLexer.COMMA, NetLexer.SEMI, NetLexer.RPAREN, NetLexer.RBRACK, NetLexer.RBRACE -> true;
+      case NetLexer.RPAREN, NetLexer.RBRACK, NetLexer.RBRACE -> true;
       default -> false;
     };
   }

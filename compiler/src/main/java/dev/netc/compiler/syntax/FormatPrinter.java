@@ -73,14 +73,8 @@ final class FormatPrinter {
 
   private Opener opener(Token t) {
     boolean blank = blankOk.contains(t.getTokenIndex()) && comments.blankBefore(t);
-    FormatDoc before = concat(leading(t), blank ? new FormatDoc.BlankLine() : EMPTY);
-    FormatDoc trailing = trailing(t);
-    return new Opener(before, concat(closing(t) && !FormatDoc.isEmpty(trailing) ? new FormatDoc.BreakIfPending()
-        : EMPTY, text(t.getText()), trailing));
-  }
-
-  private static boolean closing(Token t) {
-    return t.getType() == NetParser.RPAREN || t.getType() == NetParser.RBRACK || t.getType() == NetParser.RBRACE;
+    return new Opener(concat(leading(t), blank ? new FormatDoc.BlankLine() : EMPTY),
+        concat(text(t.getText()), trailing(t)));
   }
 
   private FormatDoc drop(TerminalNode n) {
@@ -130,10 +124,7 @@ final class FormatPrinter {
 
   private Closer closer(TerminalNode n) {
     Token t = n.getSymbol();
-    FormatDoc trailing = trailing(t);
-    FormatDoc text = text(t.getText());
-    return new Closer(leading(t), FormatDoc.isEmpty(trailing) ? text : concat(new FormatDoc.BreakIfPending(), text),
-        trailing);
+    return new Closer(leading(t), text(t.getText()), trailing(t));
   }
 
   private FormatDoc semi(TerminalNode semi, boolean needed) {

@@ -76,8 +76,14 @@ final class FormatRenderer {
 
   private void text(String s, int indent) {
     if (s.isEmpty()) return;
-    // A comment after a pending trailing comment: end the line first, so comments keep their order.
-    if (!suffixes.isEmpty() && isComment(s)) newline(indent);
+    // Code or a comment after a pending trailing comment starts the next line, as it did in the source, unless it
+    // is a comma or semicolon, which carry no comments: `f(a, # note` keeps its comma. So comments keep their order
+    // and the token they follow, and the layout that a trailing comment forced is forced again when the output is
+    // formatted. (Letting closing brackets hug too would move comments from one token to another.)
+    if (!suffixes.isEmpty() && !hugs(s)) {
+      if (s.isBlank()) return;
+      newline(indent);
+    }
     if (mustBreak || lineComment) {
       if (s.isBlank()) return; // the space before something that now starts a new line
       if (content) newline(indent);
@@ -88,6 +94,7 @@ final class FormatRenderer {
 
   /** A trailing comment waits for the end of the line, unless the line already ends in a comment. */
   private void suffix(String s, int indent) {
+    if (pendingLineComment()) newline(indent); // two line comments cannot end one line
     if (mustBreak || lineComment) {
       newline(indent);
       write(s);
@@ -123,7 +130,7 @@ final class FormatRenderer {
   private void flushSuffixes() {
     int lineIndent = 0;
     while (lineStart + lineIndent < out.length() && out.charAt(lineStart + lineIndent) == ' ') lineIndent++;
-    if (!suffixes.isEmpty()) trimTrailingSpaces(); // each comment brings its own space
+    if (!suffixes.isEmpty() && content) trimTrailingSpaces(); // each comment brings its own space
     for (String s : suffixes) {
       if (lineComment) {
         trimTrailingSpaces();
@@ -156,6 +163,18 @@ final class FormatRenderer {
     int n = out.length();
     while (n > lineStart && out.charAt(n - 1) == ' ') n--;
     out.setLength(n);
+  }
+
+  private boolean pendingLineComment() {
+    for (String s : suffixes) if (s.stripLeading().startsWith("#")) return true;
+    return false;
+  }
+
+  private static boolean hugs(String s) {
+    return switch (s) {
+      case ",", ";" -> true;
+      default -> false;
+    };
   }
 
   private static boolean isComment(String s) {

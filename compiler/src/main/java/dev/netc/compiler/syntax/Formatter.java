@@ -50,8 +50,13 @@ public final class Formatter {
     Ast.File ast = Parser.parse(source);
     try {
       CommonTokenStream tokens = Parser.lex(source, new Diagnostics());
-      FormatPrinter printer = new FormatPrinter(FormatComments.of(tokens.getTokens()));
-      String out = FormatRenderer.render(printer.file(parseTree(tokens)));
+      NetParser.FileContext tree = parseTree(tokens);
+      // First pass: which tokens are left out. Comments are then attached around them, never to them.
+      FormatPrinter dry = new FormatPrinter(FormatComments.none(), tokens.getTokens());
+      dry.file(tree);
+      FormatPrinter printer = new FormatPrinter(FormatComments.of(tokens.getTokens(), dry.dropped()),
+          tokens.getTokens());
+      String out = FormatRenderer.render(printer.file(tree));
       checkEveryTokenVisited(tokens.getTokens(), printer);
       FormatVerifier.verify(source, ast, out);
       return out;
