@@ -87,20 +87,18 @@ final class DepthwiseStage implements ConvPlan.Stage {
   private static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
       float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
       boolean vector, float[] tile) {
-    for (int p = 0; p < count; ) {
-      int n = count - p >= 4 ? 4 : count - p >= 2 ? 2 : 1;
-      int i = ib + p * is;
-      if (!vector) {
-        DepthwiseScalar.tile(n, in, i, is, off, r0, r1, w, wb, tile, 0);
-      } else if (n == 4) {
-        DepthwiseVector.tile4(in, i, is, off, r0, r1, w, wb, tile, 0);
-      } else if (n == 2) {
-        DepthwiseVector.tile2(in, i, is, off, r0, r1, w, wb, tile, 0);
-      } else {
-        DepthwiseVector.tile1(in, i, is, off, r0, r1, w, wb, tile, 0);
+    if (vector) {
+      switch (is) {
+        case 16 -> DepthwiseVector.runStep16(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
+        case 32 -> DepthwiseVector.runStep32(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
+        default -> DepthwiseVector.run(in, ib, is, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
       }
-      ConvStage.finish(n, e, ch, tile, out, ob + p * os, os, res, rd, vector);
-      p += n;
+      return;
+    }
+    for (int p = 0; p < count; p += 4) {
+      int n = Math.min(4, count - p);
+      DepthwiseScalar.tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
+      ConvStage.finish(n, e, ch, tile, out, ob + p * os, os, res, rd, false);
     }
   }
 }

@@ -4,13 +4,14 @@ import static dev.netc.runtime.kernels.EpilogueVector.L;
 import static dev.netc.runtime.kernels.EpilogueVector.S;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
- * Depthwise-convolution micro-kernels, vector form, on the blocked layout: output channel c reads
- * only input channel c, so the 16 channels of a pixel are two vectors multiplied lane-wise by the
- * tap's two weight vectors. A tile is up to 4 pixels (8 accumulators, 2 weight and 2 input
- * vectors live), left in a tile array for the epilogue. The layer is memory-bound; the kernels
- * read each input row a few times from L1 and write each output once.
+ * Depthwise-convolution kernels, vector form, on the blocked layout: output channel c reads only
+ * input channel c, so the 16 channels of a pixel are two vectors multiplied lane-wise by the
+ * tap's two weight vectors. Tiles of 4 pixels (8 accumulators, 2 weight and 2 input vectors
+ * live). The layer is memory-bound: each input row is read a few times from L1, each output
+ * written once, with the epilogue applied in registers.
  *
  * <p>Arguments: {@code in, ib, is} input, first pixel's base, distance between pixels (all in
  * floats, within one channel block's plane); {@code off, r0, r1} tap offsets and tap range;
@@ -20,79 +21,592 @@ import jdk.incubator.vector.FloatVector;
 final class DepthwiseVector {
   private DepthwiseVector() {}
 
-  /** 4 pixels of one 16-channel block into {@code tile[to .. to+64)}. */
-  static void tile4(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] tile, int to) {
-    FloatVector a00 = FloatVector.zero(S);
-    FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-    int wi = wb + r0 * 16;
-    for (int r = r0; r < r1; r++, wi += 16) {
-      FloatVector w0 = FloatVector.fromArray(S, w, wi);
-      FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
-      int o = ib + off[r];
-      a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
-      a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
-      o += is;
-      a10 = FloatVector.fromArray(S, in, o).fma(w0, a10);
-      a11 = FloatVector.fromArray(S, in, o + L).fma(w1, a11);
-      o += is;
-      a20 = FloatVector.fromArray(S, in, o).fma(w0, a20);
-      a21 = FloatVector.fromArray(S, in, o + L).fma(w1, a21);
-      o += is;
-      a30 = FloatVector.fromArray(S, in, o).fma(w0, a30);
-      a31 = FloatVector.fromArray(S, in, o + L).fma(w1, a31);
+  /**
+   * A whole run of {@code count} pixels of one channel block: 4-pixel tiles then single pixels,
+   * each reduced over taps {@code r0 .. r1} and finished in registers (the reduction is only a
+   * few taps long, so a round trip through a tile array would cost as much as the arithmetic).
+   * Output pixel p goes to {@code out[ob + p*os ..]}, its residual is at {@code res[ob + p*os + rd ..]}.
+   */
+  static void run(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+      int count, float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {
+    FloatVector add0 = FloatVector.fromArray(S, e.add, ch);
+    FloatVector add1 = FloatVector.fromArray(S, e.add, ch + L);
+    FloatVector mul0 = FloatVector.fromArray(S, e.mul, ch);
+    FloatVector mul1 = FloatVector.fromArray(S, e.mul, ch + L);
+    int p = 0;
+    for (; p + 4 <= count; p += 4) {
+      FloatVector a00 = FloatVector.zero(S);
+      FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      int i0 = ib + p * is;
+      int wi = wb + r0 * 16;
+      for (int r = r0; r < r1; r++, wi += 16) {
+        FloatVector w0 = FloatVector.fromArray(S, w, wi);
+        FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+        int o = i0 + off[r];
+        a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
+        a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
+        o += is;
+        a10 = FloatVector.fromArray(S, in, o).fma(w0, a10);
+        a11 = FloatVector.fromArray(S, in, o + L).fma(w1, a11);
+        o += is;
+        a20 = FloatVector.fromArray(S, in, o).fma(w0, a20);
+        a21 = FloatVector.fromArray(S, in, o + L).fma(w1, a21);
+        o += is;
+        a30 = FloatVector.fromArray(S, in, o).fma(w0, a30);
+        a31 = FloatVector.fromArray(S, in, o + L).fma(w1, a31);
+      }
+      a00 = a00.fma(mul0, add0);
+      a01 = a01.fma(mul1, add1);
+      a10 = a10.fma(mul0, add0);
+      a11 = a11.fma(mul1, add1);
+      a20 = a20.fma(mul0, add0);
+      a21 = a21.fma(mul1, add1);
+      a30 = a30.fma(mul0, add0);
+      a31 = a31.fma(mul1, add1);
+      int o = ob + p * os;
+      {
+        int t = o;
+        FloatVector v0 = a00;
+        FloatVector v1 = a01;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + os;
+        FloatVector v0 = a10;
+        FloatVector v1 = a11;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + 2 * os;
+        FloatVector v0 = a20;
+        FloatVector v1 = a21;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + 3 * os;
+        FloatVector v0 = a30;
+        FloatVector v1 = a31;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
     }
-    a00.intoArray(tile, to + 0);
-    a01.intoArray(tile, to + 0 + L);
-    a10.intoArray(tile, to + 16);
-    a11.intoArray(tile, to + 16 + L);
-    a20.intoArray(tile, to + 32);
-    a21.intoArray(tile, to + 32 + L);
-    a30.intoArray(tile, to + 48);
-    a31.intoArray(tile, to + 48 + L);
+    for (; p < count; p++) {
+      FloatVector v0 = FloatVector.zero(S);
+      FloatVector v1 = v0;
+      int i0 = ib + p * is;
+      int wi = wb + r0 * 16;
+      for (int r = r0; r < r1; r++, wi += 16) {
+        int o = i0 + off[r];
+        v0 = FloatVector.fromArray(S, in, o).fma(FloatVector.fromArray(S, w, wi), v0);
+        v1 = FloatVector.fromArray(S, in, o + L).fma(FloatVector.fromArray(S, w, wi + L), v1);
+      }
+      v0 = v0.fma(mul0, add0);
+      v1 = v1.fma(mul1, add1);
+      int t = ob + p * os;
+      if (e.residual) {
+        v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+        v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+      }
+      switch (e.actKind) {
+        case EpilogueParams.ACT_RELU -> {
+          v0 = v0.max(0f);
+          v1 = v1.max(0f);
+        }
+        case EpilogueParams.ACT_RELU6 -> {
+          v0 = v0.max(0f).min(6f);
+          v1 = v1.max(0f).min(6f);
+        }
+        case EpilogueParams.ACT_LEAKY -> {
+          v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+          v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+        }
+        default -> { }
+      }
+      v0.intoArray(out, t);
+      v1.intoArray(out, t + L);
+      if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+        EpilogueVector.afterStore(e, ch, out, t);
+      }
+    }
   }
 
-  /** 2 pixels of one 16-channel block into {@code tile[to .. to+32)}. */
-  static void tile2(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] tile, int to) {
-    FloatVector a00 = FloatVector.zero(S);
-    FloatVector a01 = a00, a10 = a00, a11 = a00;
-    int wi = wb + r0 * 16;
-    for (int r = r0; r < r1; r++, wi += 16) {
-      FloatVector w0 = FloatVector.fromArray(S, w, wi);
-      FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
-      int o = ib + off[r];
-      a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
-      a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
-      o += is;
-      a10 = FloatVector.fromArray(S, in, o).fma(w0, a10);
-      a11 = FloatVector.fromArray(S, in, o + L).fma(w1, a11);
+  /** As {@link #run} with pixels 16 floats apart (stride 1): the input loads share a bounds check. */
+  static void runStep16(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb,
+      int count, float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {
+    FloatVector add0 = FloatVector.fromArray(S, e.add, ch);
+    FloatVector add1 = FloatVector.fromArray(S, e.add, ch + L);
+    FloatVector mul0 = FloatVector.fromArray(S, e.mul, ch);
+    FloatVector mul1 = FloatVector.fromArray(S, e.mul, ch + L);
+    int p = 0;
+    for (; p + 4 <= count; p += 4) {
+      FloatVector a00 = FloatVector.zero(S);
+      FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      int i0 = ib + p * 16;
+      int wi = wb + r0 * 16;
+      for (int r = r0; r < r1; r++, wi += 16) {
+        FloatVector w0 = FloatVector.fromArray(S, w, wi);
+        FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+        int o = i0 + off[r];
+        a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
+        a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
+        a10 = FloatVector.fromArray(S, in, o + 16).fma(w0, a10);
+        a11 = FloatVector.fromArray(S, in, o + 16 + L).fma(w1, a11);
+        a20 = FloatVector.fromArray(S, in, o + 32).fma(w0, a20);
+        a21 = FloatVector.fromArray(S, in, o + 32 + L).fma(w1, a21);
+        a30 = FloatVector.fromArray(S, in, o + 48).fma(w0, a30);
+        a31 = FloatVector.fromArray(S, in, o + 48 + L).fma(w1, a31);
+      }
+      a00 = a00.fma(mul0, add0);
+      a01 = a01.fma(mul1, add1);
+      a10 = a10.fma(mul0, add0);
+      a11 = a11.fma(mul1, add1);
+      a20 = a20.fma(mul0, add0);
+      a21 = a21.fma(mul1, add1);
+      a30 = a30.fma(mul0, add0);
+      a31 = a31.fma(mul1, add1);
+      int o = ob + p * os;
+      {
+        int t = o;
+        FloatVector v0 = a00;
+        FloatVector v1 = a01;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + os;
+        FloatVector v0 = a10;
+        FloatVector v1 = a11;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + 2 * os;
+        FloatVector v0 = a20;
+        FloatVector v1 = a21;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + 3 * os;
+        FloatVector v0 = a30;
+        FloatVector v1 = a31;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
     }
-    a00.intoArray(tile, to + 0);
-    a01.intoArray(tile, to + 0 + L);
-    a10.intoArray(tile, to + 16);
-    a11.intoArray(tile, to + 16 + L);
+    for (; p < count; p++) {
+      FloatVector v0 = FloatVector.zero(S);
+      FloatVector v1 = v0;
+      int i0 = ib + p * 16;
+      int wi = wb + r0 * 16;
+      for (int r = r0; r < r1; r++, wi += 16) {
+        int o = i0 + off[r];
+        v0 = FloatVector.fromArray(S, in, o).fma(FloatVector.fromArray(S, w, wi), v0);
+        v1 = FloatVector.fromArray(S, in, o + L).fma(FloatVector.fromArray(S, w, wi + L), v1);
+      }
+      v0 = v0.fma(mul0, add0);
+      v1 = v1.fma(mul1, add1);
+      int t = ob + p * os;
+      if (e.residual) {
+        v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+        v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+      }
+      switch (e.actKind) {
+        case EpilogueParams.ACT_RELU -> {
+          v0 = v0.max(0f);
+          v1 = v1.max(0f);
+        }
+        case EpilogueParams.ACT_RELU6 -> {
+          v0 = v0.max(0f).min(6f);
+          v1 = v1.max(0f).min(6f);
+        }
+        case EpilogueParams.ACT_LEAKY -> {
+          v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+          v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+        }
+        default -> { }
+      }
+      v0.intoArray(out, t);
+      v1.intoArray(out, t + L);
+      if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+        EpilogueVector.afterStore(e, ch, out, t);
+      }
+    }
   }
 
-  /** 1 pixel of one 16-channel block into {@code tile[to .. to+16)}. */
-  static void tile1(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] tile, int to) {
-    FloatVector a00 = FloatVector.zero(S);
-    FloatVector a01 = a00;
-    int wi = wb + r0 * 16;
-    for (int r = r0; r < r1; r++, wi += 16) {
-      FloatVector w0 = FloatVector.fromArray(S, w, wi);
-      FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
-      int o = ib + off[r];
-      a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
-      a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
+  /** As {@link #run} with pixels 32 floats apart (stride 2). */
+  static void runStep32(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb,
+      int count, float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {
+    FloatVector add0 = FloatVector.fromArray(S, e.add, ch);
+    FloatVector add1 = FloatVector.fromArray(S, e.add, ch + L);
+    FloatVector mul0 = FloatVector.fromArray(S, e.mul, ch);
+    FloatVector mul1 = FloatVector.fromArray(S, e.mul, ch + L);
+    int p = 0;
+    for (; p + 4 <= count; p += 4) {
+      FloatVector a00 = FloatVector.zero(S);
+      FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      int i0 = ib + p * 32;
+      int wi = wb + r0 * 16;
+      for (int r = r0; r < r1; r++, wi += 16) {
+        FloatVector w0 = FloatVector.fromArray(S, w, wi);
+        FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+        int o = i0 + off[r];
+        a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
+        a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
+        a10 = FloatVector.fromArray(S, in, o + 32).fma(w0, a10);
+        a11 = FloatVector.fromArray(S, in, o + 32 + L).fma(w1, a11);
+        a20 = FloatVector.fromArray(S, in, o + 64).fma(w0, a20);
+        a21 = FloatVector.fromArray(S, in, o + 64 + L).fma(w1, a21);
+        a30 = FloatVector.fromArray(S, in, o + 96).fma(w0, a30);
+        a31 = FloatVector.fromArray(S, in, o + 96 + L).fma(w1, a31);
+      }
+      a00 = a00.fma(mul0, add0);
+      a01 = a01.fma(mul1, add1);
+      a10 = a10.fma(mul0, add0);
+      a11 = a11.fma(mul1, add1);
+      a20 = a20.fma(mul0, add0);
+      a21 = a21.fma(mul1, add1);
+      a30 = a30.fma(mul0, add0);
+      a31 = a31.fma(mul1, add1);
+      int o = ob + p * os;
+      {
+        int t = o;
+        FloatVector v0 = a00;
+        FloatVector v1 = a01;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + os;
+        FloatVector v0 = a10;
+        FloatVector v1 = a11;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + 2 * os;
+        FloatVector v0 = a20;
+        FloatVector v1 = a21;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
+      {
+        int t = o + 3 * os;
+        FloatVector v0 = a30;
+        FloatVector v1 = a31;
+        if (e.residual) {
+          v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+          v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+        }
+        switch (e.actKind) {
+          case EpilogueParams.ACT_RELU -> {
+            v0 = v0.max(0f);
+            v1 = v1.max(0f);
+          }
+          case EpilogueParams.ACT_RELU6 -> {
+            v0 = v0.max(0f).min(6f);
+            v1 = v1.max(0f).min(6f);
+          }
+          case EpilogueParams.ACT_LEAKY -> {
+            v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+            v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+          }
+          default -> { }
+        }
+        v0.intoArray(out, t);
+        v1.intoArray(out, t + L);
+        if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+          EpilogueVector.afterStore(e, ch, out, t);
+        }
+      }
     }
-    a00.intoArray(tile, to + 0);
-    a01.intoArray(tile, to + 0 + L);
+    for (; p < count; p++) {
+      FloatVector v0 = FloatVector.zero(S);
+      FloatVector v1 = v0;
+      int i0 = ib + p * 32;
+      int wi = wb + r0 * 16;
+      for (int r = r0; r < r1; r++, wi += 16) {
+        int o = i0 + off[r];
+        v0 = FloatVector.fromArray(S, in, o).fma(FloatVector.fromArray(S, w, wi), v0);
+        v1 = FloatVector.fromArray(S, in, o + L).fma(FloatVector.fromArray(S, w, wi + L), v1);
+      }
+      v0 = v0.fma(mul0, add0);
+      v1 = v1.fma(mul1, add1);
+      int t = ob + p * os;
+      if (e.residual) {
+        v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+        v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+      }
+      switch (e.actKind) {
+        case EpilogueParams.ACT_RELU -> {
+          v0 = v0.max(0f);
+          v1 = v1.max(0f);
+        }
+        case EpilogueParams.ACT_RELU6 -> {
+          v0 = v0.max(0f).min(6f);
+          v1 = v1.max(0f).min(6f);
+        }
+        case EpilogueParams.ACT_LEAKY -> {
+          v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+          v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+        }
+        default -> { }
+      }
+      v0.intoArray(out, t);
+      v1.intoArray(out, t + L);
+      if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+        EpilogueVector.afterStore(e, ch, out, t);
+      }
+    }
   }
 
 
-  /** One pixel over several tap ranges (corners). */
+  /** One pixel over several tap ranges (corners), left in {@code tile[to .. to+16)}. */
   static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
       float[] tile, int to) {
     FloatVector a0 = FloatVector.zero(S);

@@ -125,10 +125,9 @@ public final class Epilogue {
     check(scale, channels, "scale");
     check(shift, channels, "shift");
     check(bias, channels, "bias");
-    float[] mul = null;
-    if (scale != null) {
-      mul = new float[padded];
-      System.arraycopy(scale, 0, mul, 0, channels);
+    float[] mul = new float[padded];
+    for (int c = 0; c < channels; c++) {
+      mul[c] = scale == null ? 1f : scale[c];
     }
     float[] add = new float[padded];
     for (int c = 0; c < channels; c++) {

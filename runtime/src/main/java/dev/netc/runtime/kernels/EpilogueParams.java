@@ -16,7 +16,8 @@ final class EpilogueParams {
 
   /** The number of real channels; entries past it are zero. */
   final int channels;
-  /** Per-channel multiplier, or null for 1. */
+  /** Per-channel multiplier (1 where the epilogue has no scale: {@code fma(acc, 1, add)} is exactly
+   * {@code acc + add}, so kernels need no second path). */
   final float[] mul;
   /** Per-channel addend (shift + bias), never null. */
   final float[] add;
@@ -44,7 +45,7 @@ final class EpilogueParams {
 
   /** The scalar epilogue of one accumulator of channel {@code c}. */
   float apply(float acc, int c, float res) {
-    float y = mul == null ? acc + add[c] : Math.fma(acc, mul[c], add[c]);
+    float y = Math.fma(acc, mul[c], add[c]);
     if (residual) {
       y += res;
     }

@@ -42,13 +42,8 @@ final class EpilogueVector {
     FloatVector v1 = FloatVector.fromArray(S, tile, t + L);
     FloatVector a0 = FloatVector.fromArray(S, e.add, ch);
     FloatVector a1 = FloatVector.fromArray(S, e.add, ch + L);
-    if (e.mul != null) {
-      v0 = v0.fma(FloatVector.fromArray(S, e.mul, ch), a0);
-      v1 = v1.fma(FloatVector.fromArray(S, e.mul, ch + L), a1);
-    } else {
-      v0 = v0.add(a0);
-      v1 = v1.add(a1);
-    }
+    v0 = v0.fma(FloatVector.fromArray(S, e.mul, ch), a0);
+    v1 = v1.fma(FloatVector.fromArray(S, e.mul, ch + L), a1);
     if (e.residual) {
       v0 = v0.add(FloatVector.fromArray(S, res, r));
       v1 = v1.add(FloatVector.fromArray(S, res, r + L));
@@ -70,13 +65,22 @@ final class EpilogueVector {
     }
     v0.intoArray(out, o);
     v1.intoArray(out, o + L);
+    if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+      afterStore(e, ch, out, o);
+    }
+  }
+
+  /**
+   * The part of a block's epilogue done on the stored values: activations too costly to inline
+   * (by the activation's own array kernel), and zeros in padding channels whatever the
+   * activation makes of 0.
+   */
+  static void afterStore(EpilogueParams e, int ch, float[] out, int o) {
     if (e.actKind == EpilogueParams.ACT_AFTER_STORE) {
       e.activation.applyInPlace(out, o, 2 * L, e.alpha);
     }
-    if (ch + 2 * L > e.channels) {
-      for (int c = Math.max(0, e.channels - ch); c < 2 * L; c++) {
-        out[o + c] = 0f; // blocked outputs keep zeros in padding channels
-      }
+    for (int c = Math.max(0, e.channels - ch); c < 2 * L; c++) {
+      out[o + c] = 0f;
     }
   }
 
@@ -108,13 +112,8 @@ final class EpilogueVector {
     }
     FloatVector a0 = FloatVector.fromArray(S, e.add, col0);
     FloatVector a1 = FloatVector.fromArray(S, e.add, col0 + L);
-    if (e.mul != null) {
-      v0 = v0.fma(FloatVector.fromArray(S, e.mul, col0), a0);
-      v1 = v1.fma(FloatVector.fromArray(S, e.mul, col0 + L), a1);
-    } else {
-      v0 = v0.add(a0);
-      v1 = v1.add(a1);
-    }
+    v0 = v0.fma(FloatVector.fromArray(S, e.mul, col0), a0);
+    v1 = v1.fma(FloatVector.fromArray(S, e.mul, col0 + L), a1);
     if (e.residual) {
       v0 = v0.add(FloatVector.fromArray(S, res, r));
       v1 = v1.add(FloatVector.fromArray(S, res, r + L));
