@@ -26,6 +26,10 @@ final class Reporter {
   int guard(Supplier<Integer> body) {
     try {
       return body.get();
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      err.println("netc: " + e.getMessage());
+      err.flush();
+      return Main.USAGE;
     } catch (UserError e) {
       print(e.diagnostics());
       long n = e.diagnostics().stream().filter(Diagnostic::isError).count();

@@ -32,5 +32,5 @@ public record AdaptivePool(Pool.Kind kind, List<Integer> size) implements Op {
     return Cost.other(in.getFirst().elements(batch), Cost.Category.POOL);
   }
 
-  public String describe() { return Rules.tuple(size); }
+  public String describe() { return size.stream().allMatch(s -> s == 1) ? "" : Rules.tuple(size); }
 }
