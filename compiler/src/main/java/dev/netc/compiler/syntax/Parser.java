@@ -13,6 +13,7 @@ import java.util.List;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.InputMismatchException;
@@ -20,6 +21,7 @@ import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.ATNConfig;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
@@ -64,6 +66,7 @@ public final class Parser {
     lexer.removeErrorListeners();
     CommonTokenStream tokens = new CommonTokenStream(lexer);
     tokens.fill();
+    toUtf16Offsets(tokens.getTokens(), source.text());
     int depth = 0;
     for (Token t : tokens.getTokens()) {
       switch (t.getType()) {
@@ -86,6 +89,35 @@ public final class Parser {
       if (diags.isFull()) break;
     }
     return tokens;
+  }
+
+  /**
+   * ANTLR's char stream indexes code points; {@link Span} and {@link Source} index UTF-16 units, as editors do. A
+   * file with characters beyond U+FFFF (an emoji in a comment) would otherwise get every later position wrong, so
+   * token offsets are converted once, here. Each token keeps its text, which ANTLR would else re-read from the
+   * char stream with the converted offsets.
+   */
+  private static void toUtf16Offsets(List<Token> tokens, String text) {
+    if (text.codePoints().count() == text.length()) return;
+    int cp = 0;
+    int unit = 0;
+    for (Token t : tokens) {
+      if (!(t instanceof CommonToken c)) continue;
+      c.setText(c.getText());
+      while (cp < c.getStartIndex() && unit < text.length()) {
+        unit += Character.charCount(text.codePointAt(unit));
+        cp++;
+      }
+      int start = unit;
+      int cpEnd = cp;
+      int unitEnd = unit;
+      while (cpEnd < c.getStopIndex() + 1 && unitEnd < text.length()) {
+        unitEnd += Character.charCount(text.codePointAt(unitEnd));
+        cpEnd++;
+      }
+      c.setStartIndex(start);
+      c.setStopIndex(unitEnd - 1);
+    }
   }
 
   private static NetParser.FileContext parseTree(Source source, CommonTokenStream tokens, Diagnostics diags) {
@@ -126,8 +158,10 @@ public final class Parser {
           : ((org.antlr.v4.runtime.Parser) recognizer).getExpectedTokens();
       String found = describe(t);
       String message;
-      if (e instanceof NoViableAltException) {
-        message = "unexpected " + found + expectedSuffix(expected);
+      if (e instanceof NoViableAltException nva) {
+        IntervalSet viable = viableAfterPrefix(recognizer, nva);
+        message = viable.isNil() ? "unexpected " + found + expectedSuffix(expected)
+            : "expected " + TokenNames.describe(viable) + ", found " + found;
       } else if (e instanceof InputMismatchException || e == null) {
         message = expected == null || expected.isNil() ? "unexpected " + found
             : "expected " + TokenNames.describe(expected) + ", found " + found;
@@ -135,6 +169,19 @@ public final class Parser {
         message = "unexpected " + found;
       }
       diags.add(Diagnostic.error(Code.NET001, span(source, t), message));
+    }
+
+    /**
+     * What could have come instead of the offending token. For a failed prediction ANTLR's "expected tokens" are
+     * those of the decision's start, which may lie tokens before the error ({@code let = 3} fails at '=' on a
+     * decision made at 'let'); the dead-end configurations say what was viable right at the error.
+     */
+    private static IntervalSet viableAfterPrefix(Recognizer<?, ?> recognizer, NoViableAltException e) {
+      IntervalSet out = new IntervalSet();
+      if (e.getDeadEndConfigs() == null) return out;
+      for (ATNConfig c : e.getDeadEndConfigs()) out.addAll(recognizer.getATN().nextTokens(c.state));
+      out.remove(Token.EPSILON);
+      return out;
     }
 
     private static String expectedSuffix(IntervalSet expected) {

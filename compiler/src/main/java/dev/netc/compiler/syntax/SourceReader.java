@@ -48,7 +48,8 @@ public final class SourceReader {
     for (int i = start; i < bytes.length; i++) {
       if (bytes[i] == 0) {
         Source partial = new Source(path, new String(bytes, start, i - start, StandardCharsets.UTF_8));
-        throw new UserError(Diagnostic.error(Code.NET002, at(partial, i - start),
+        // The position in characters, not bytes: the text before the NUL may hold multi-byte characters.
+        throw new UserError(Diagnostic.error(Code.NET002, at(partial, partial.text().length()),
             "found a NUL byte at offset " + i + ": this looks like a binary file, not .net source"));
       }
     }
