@@ -22,7 +22,7 @@ final class Helpers {
   private Helpers() {}
 
   /** One helper (a method or a nested type). */
-  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE }
+  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, ADAPTIVE_POOL }
 
   static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
   static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
@@ -56,6 +56,7 @@ final class Helpers {
     if (used.contains(Helper.SOFTPLUS)) cls.addMethod(softplus());
     if (used.contains(Helper.NEAREST_INDEX)) cls.addMethod(nearestIndex());
     if (used.contains(Helper.POSITIONAL_TABLE)) cls.addMethod(positionalTable());
+    if (used.contains(Helper.ADAPTIVE_POOL)) cls.addMethod(adaptivePool());
     cls.addMethod(requireLength());
     cls.addMethod(random());
   }
@@ -160,6 +161,49 @@ final class Helpers {
         .addStatement("idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((int) Math.floor(o * s), in - 1)")
         .endControlFlow()
         .addStatement("return idx")
+        .build();
+  }
+
+  /** The runtime's adaptive pooling without its per-call window object (the forward pass allocates nothing). */
+  private static MethodSpec adaptivePool() {
+    ClassName pooling = ClassName.get("dev.netc.runtime.kernels", "Pooling");
+    MethodSpec.Builder m = MethodSpec.methodBuilder("adaptivePool").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Adaptive max or average pooling of NCDHW planes with PyTorch's uneven bins "
+            + "{@code [floor(i·in/out), ceil((i+1)·in/out))};\nmax propagates NaN.\n")
+        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
+        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "planes");
+    for (String p : List.of("inD", "inH", "inW", "outD", "outH", "outW")) m.addParameter(TypeName.INT, p);
+    return m.addParameter(TypeName.BOOLEAN, "max")
+        .addStatement("int yi = yOff")
+        .beginControlFlow("for (int q = 0; q < planes; q++)")
+        .addStatement("int plane = xOff + q * inD * inH * inW")
+        .beginControlFlow("for (int od = 0; od < outD; od++)")
+        .addStatement("int d0 = $T.binStart(od, inD, outD)", pooling)
+        .addStatement("int d1 = $T.binEnd(od, inD, outD)", pooling)
+        .beginControlFlow("for (int oh = 0; oh < outH; oh++)")
+        .addStatement("int h0 = $T.binStart(oh, inH, outH)", pooling)
+        .addStatement("int h1 = $T.binEnd(oh, inH, outH)", pooling)
+        .beginControlFlow("for (int ow = 0; ow < outW; ow++)")
+        .addStatement("int w0 = $T.binStart(ow, inW, outW)", pooling)
+        .addStatement("int w1 = $T.binEnd(ow, inW, outW)", pooling)
+        .addStatement("float acc = max ? Float.NEGATIVE_INFINITY : 0f")
+        .beginControlFlow("for (int d = d0; d < d1; d++)")
+        .beginControlFlow("for (int h = h0; h < h1; h++)")
+        .beginControlFlow("for (int i = w0; i < w1; i++)")
+        .addStatement("float v = x[plane + (d * inH + h) * inW + i]")
+        .beginControlFlow("if (!max)")
+        .addStatement("acc += v")
+        .nextControlFlow("else if (v > acc || Float.isNaN(v))")
+        .addStatement("acc = v")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("y[yi++] = max ? acc : acc / ((d1 - d0) * (h1 - h0) * (w1 - w0))")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
         .build();
   }
 

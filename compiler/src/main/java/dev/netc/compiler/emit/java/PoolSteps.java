@@ -58,9 +58,9 @@ final class PoolSteps {
     }
     int[] in = axes3(x, 1);
     int[] out = axes3(s.outType(), 1);
-    return CodeBlock.builder().addStatement("$T.$L($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", POOLING,
-        max ? "adaptiveMaxPool" : "adaptiveAvgPool", s.at(0), s.outAt(), Memory.items(x), x.dim(0), in[0], in[1],
-        in[2], out[0], out[1], out[2]).build();
+    s.parts().use(Helpers.Helper.ADAPTIVE_POOL);
+    return CodeBlock.builder().addStatement("adaptivePool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", s.at(0),
+        s.outAt(), Memory.scaled(x.dim(0), x.batched()), in[0], in[1], in[2], out[0], out[1], out[2], max).build();
   }
 
   static CodeBlock upsample(StepContext s, Upsample op) {
