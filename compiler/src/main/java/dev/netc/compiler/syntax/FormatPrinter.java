@@ -250,8 +250,9 @@ final class FormatPrinter {
         // Not for the first statement: an empty line after `{` is never printed, and must not break the group.
         blankOk.add(stmts.get(i).getStart().getTokenIndex());
       }
-      boolean nextIsList = i + 1 < stmts.size() && stmts.get(i + 1).getStart().getType() == NetParser.LBRACK;
-      inner.add(stmt(stmts.get(i), nextIsList));
+      boolean semi = i + 1 < stmts.size() && stmts.get(i + 1).getStart().getType() == NetParser.LBRACK
+          && takesIndex(stmts.get(i));
+      inner.add(stmt(stmts.get(i), semi));
     }
     Closer c = closer(b.RBRACE());
     if (stmts.isEmpty()) {
@@ -268,9 +269,23 @@ final class FormatPrinter {
   }
 
   /**
-   * {@code nextIsList}: the next statement starts with {@code [}, which would otherwise continue this one as an
-   * index ({@code let x = a; [conv, relu]}), so this statement keeps its {@code ;}.
+   * Whether a {@code [} after the statement would continue it as an index: a {@code let}'s expression, a tensor
+   * layer {@code @x} or a binding {@code -> x} without an index of its own. Such a statement keeps a {@code ;}
+   * before a statement that starts with {@code [} ({@code let x = a; [conv, relu]}).
    */
+  private static boolean takesIndex(StmtContext s) {
+    ElementContext e = switch (s) {
+      case LetStmtContext l -> null;
+      case ElementStmtContext el -> el.element();
+      case RepeatStmtContext r -> r.element();
+      default -> null;
+    };
+    if (e == null) return s instanceof LetStmtContext;
+    if (e.ARROW() != null) return e.bindIndex == null;
+    return e.layer() instanceof TensorLayerContext t && t.expr() == null;
+  }
+
+  /** {@code nextIsList}: the statement must end with {@code ;} (see {@link #takesIndex}). */
   private FormatDoc stmt(StmtContext s, boolean nextIsList) {
     return switch (s) {
       case LetStmtContext l -> concat(tok(l.LET()), SPACE, tok(l.name), SPACE, tok(l.ASSIGN()), SPACE,
