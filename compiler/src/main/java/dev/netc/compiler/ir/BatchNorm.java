@@ -21,11 +21,7 @@ public record BatchNorm(double eps, boolean affine) implements Op {
 
   public List<ParamSpec> params(List<TensorType> in) {
     int c = in.getFirst().dim(0);
-    List<ParamSpec> ps = new ArrayList<>();
-    if (affine) {
-      ps.add(ParamSpec.learned("weight", c));
-      ps.add(ParamSpec.learned("bias", c));
-    }
+    List<ParamSpec> ps = new ArrayList<>(ParamSpec.affine(affine, c));
     ps.add(ParamSpec.buffer("running_mean", c));
     ps.add(ParamSpec.buffer("running_var", c));
     ps.add(ParamSpec.unused("num_batches_tracked"));

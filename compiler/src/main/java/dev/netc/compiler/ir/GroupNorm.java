@@ -1,6 +1,5 @@
 package dev.netc.compiler.ir;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Group normalization: channels split into {@code groups}; per-channel weight and bias when affine. */
@@ -18,15 +17,7 @@ public record GroupNorm(int groups, double eps, boolean affine) implements Op {
     return x;
   }
 
-  public List<ParamSpec> params(List<TensorType> in) {
-    int c = in.getFirst().dim(0);
-    List<ParamSpec> ps = new ArrayList<>();
-    if (affine) {
-      ps.add(ParamSpec.learned("weight", c));
-      ps.add(ParamSpec.learned("bias", c));
-    }
-    return ps;
-  }
+  public List<ParamSpec> params(List<TensorType> in) { return ParamSpec.affine(affine, in.getFirst().dim(0)); }
 
   public Cost cost(List<TensorType> in, TensorType o, int batch) { return Cost.other(o.elements(batch), Cost.Category.NORM); }
 

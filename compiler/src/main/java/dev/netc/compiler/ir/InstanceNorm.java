@@ -1,6 +1,5 @@
 package dev.netc.compiler.ir;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Instance normalization (per item, per channel, over the spatial dims); weight and bias when affine. */
@@ -15,15 +14,7 @@ public record InstanceNorm(double eps, boolean affine) implements Op {
     return x;
   }
 
-  public List<ParamSpec> params(List<TensorType> in) {
-    int c = in.getFirst().dim(0);
-    List<ParamSpec> ps = new ArrayList<>();
-    if (affine) {
-      ps.add(ParamSpec.learned("weight", c));
-      ps.add(ParamSpec.learned("bias", c));
-    }
-    return ps;
-  }
+  public List<ParamSpec> params(List<TensorType> in) { return ParamSpec.affine(affine, in.getFirst().dim(0)); }
 
   public Cost cost(List<TensorType> in, TensorType o, int batch) { return Cost.other(o.elements(batch), Cost.Category.NORM); }
 

@@ -1,6 +1,5 @@
 package dev.netc.compiler.ir;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Layer normalization over the last {@code dims} dimensions; weight and bias of that shape when affine. */
@@ -19,13 +18,7 @@ public record LayerNorm(int dims, double eps, boolean affine) implements Op {
 
   public List<ParamSpec> params(List<TensorType> in) {
     Shape s = in.getFirst().shape();
-    int[] norm = s.drop(s.rank() - dims).toArray();
-    List<ParamSpec> ps = new ArrayList<>();
-    if (affine) {
-      ps.add(ParamSpec.learned("weight", norm));
-      ps.add(ParamSpec.learned("bias", norm));
-    }
-    return ps;
+    return ParamSpec.affine(affine, s.drop(s.rank() - dims).toArray());
   }
 
   public Cost cost(List<TensorType> in, TensorType o, int batch) { return Cost.other(o.elements(batch), Cost.Category.NORM); }

@@ -13,4 +13,9 @@ public record ParamSpec(String name, Shape shape, Kind kind) {
   public static ParamSpec buffer(String name, int... dims) { return new ParamSpec(name, Shape.of(dims), Kind.BUFFER); }
 
   public static ParamSpec unused(String name, int... dims) { return new ParamSpec(name, Shape.of(dims), Kind.UNUSED); }
+
+  /** A normalization's learned scale and shift ({@code weight}, {@code bias}) of this shape, or none. */
+  public static java.util.List<ParamSpec> affine(boolean affine, int... dims) {
+    return affine ? java.util.List.of(learned("weight", dims), learned("bias", dims)) : java.util.List.of();
+  }
 }
