@@ -31,8 +31,14 @@ import dev.netc.runtime.exec.ParallelTask;
  */
 public final class ConvPlan implements ParallelTask {
   private static final boolean VECTOR = PackedKernels.VECTOR;
-  /** About this many FLOPs per chunk at least: smaller chunks cost more to hand out than to run. */
+  /**
+   * About this much work per chunk at least (~20 µs): smaller chunks cost more to hand out than to
+   * run. Work is FLOPs for a convolution; a depthwise layer moves ~1 byte per FLOP and runs at a
+   * third of the FLOP rate, so its chunks are cut smaller.
+   */
   private static final double MIN_CHUNK_FLOPS = 1.5e6;
+  private static final double MIN_CHUNK_FLOPS_DEPTHWISE = 0.25e6;
+  /** Enough chunks for dynamic balancing on a few cores when one of them is interrupted. */
   private static final int TARGET_CHUNKS = 32;
 
   /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
@@ -73,7 +79,8 @@ public final class ConvPlan implements ParallelTask {
     ConvWeights w = ConvWeights.of(spec, weight, wOff);
     int blocks = Layout.paddedChannels(spec.outChannels()) / 16;
     double flops = 2.0 * spec.macs();
-    int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / MIN_CHUNK_FLOPS));
+    double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
+    int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
     this.stages = buildStages(spec, inLayout, w, blocks, chunks);
     int total = 0;
     for (Stage s : stages) {

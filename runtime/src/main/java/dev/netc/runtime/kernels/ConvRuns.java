@@ -245,6 +245,49 @@ final class ConvRuns {
     hi = Arrays.copyOf(hi, n);
   }
 
+  /** Cuts horizontal runs longer than a fair share of the pixels into pieces (multiples of 4). */
+  private void cutLongRuns(int groups) {
+    long pixels = 0;
+    for (int i = 0; i < size; i++) {
+      pixels += count[i];
+    }
+    int max = (int) Math.max(4, (pixels / (2L * groups) + 3) / 4 * 4);
+    int n = size;
+    for (int i = 0; i < n; i++) {
+      while (kind[i] == HORIZONTAL && count[i] > max) {
+        if (size == kind.length) {
+          grow();
+        }
+        int rest = count[i] - max;
+        // the new run continues run i after its first max pixels; inserted at the end, then
+        // moved into place below so runs stay in memory order
+        kind[size] = HORIZONTAL;
+        inBase[size] = inBase[i] + max * inStep[i];
+        inStep[size] = inStep[i];
+        outBase[size] = outBase[i] + max * outStep[i];
+        outStep[size] = outStep[i];
+        count[size] = rest;
+        lo[size] = lo[i];
+        hi[size] = hi[i];
+        count[i] = max;
+        moveLast(i + 1);
+        n++;
+        i++;
+      }
+    }
+  }
+
+  /** Moves the last run to position {@code at}, shifting the runs after it. */
+  private void moveLast(int at) {
+    int last = size;
+    size++;
+    for (int[] a : new int[][] {kind, inBase, inStep, outBase, outStep, count, lo, hi}) {
+      int v = a[last];
+      System.arraycopy(a, at, a, at + 1, last - at);
+      a[at] = v;
+    }
+  }
+
   /** The reduction length (in taps) of run {@code i}, summed over its pixels: its work. */
   long work(int i) {
     long taps = 0;
@@ -260,9 +303,13 @@ final class ConvRuns {
 
   /**
    * Splits the runs, in order, into at most {@code groups} contiguous groups of about equal work;
-   * returns the group boundaries ({@code groups + 1} entries, possibly fewer groups).
+   * returns the group boundaries ({@code groups + 1} entries, possibly fewer groups). Long
+   * horizontal runs (a whole 1x1 image is one) are cut first so that there are enough runs.
    */
   int[] partition(int groups) {
+    if (groups > 1) {
+      cutLongRuns(groups);
+    }
     long total = 0;
     for (int i = 0; i < size; i++) {
       total += work(i);

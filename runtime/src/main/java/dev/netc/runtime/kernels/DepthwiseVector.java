@@ -606,6 +606,73 @@ final class DepthwiseVector {
   }
 
 
+  /** Four pixels 16 floats apart over taps {@code r0 .. r1}, left in {@code tile[0 .. 64)}. */
+  static void tile4Step16(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb,
+      float[] tile) {
+    FloatVector a00 = FloatVector.zero(S);
+    FloatVector a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+    int wi = wb + r0 * 16;
+    for (int r = r0; r < r1; r++, wi += 16) {
+      FloatVector w0 = FloatVector.fromArray(S, w, wi);
+      FloatVector w1 = FloatVector.fromArray(S, w, wi + L);
+      int o = ib + off[r];
+      a00 = FloatVector.fromArray(S, in, o).fma(w0, a00);
+      a01 = FloatVector.fromArray(S, in, o + L).fma(w1, a01);
+      a10 = FloatVector.fromArray(S, in, o + 16).fma(w0, a10);
+      a11 = FloatVector.fromArray(S, in, o + 16 + L).fma(w1, a11);
+      a20 = FloatVector.fromArray(S, in, o + 32).fma(w0, a20);
+      a21 = FloatVector.fromArray(S, in, o + 32 + L).fma(w1, a21);
+      a30 = FloatVector.fromArray(S, in, o + 48).fma(w0, a30);
+      a31 = FloatVector.fromArray(S, in, o + 48 + L).fma(w1, a31);
+    }
+    a00.intoArray(tile, 0);
+    a01.intoArray(tile, L);
+    a10.intoArray(tile, 16);
+    a11.intoArray(tile, 16 + L);
+    a20.intoArray(tile, 32);
+    a21.intoArray(tile, 32 + L);
+    a30.intoArray(tile, 48);
+    a31.intoArray(tile, 48 + L);
+  }
+
+  /** Epilogue of the four pixels in {@code tile[0 .. 64)}, stored {@code os} apart from {@code ob}. */
+  static void finish4(EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,
+      float[] res, int rd) {
+    FloatVector m0 = FloatVector.fromArray(S, e.mul, ch);
+    FloatVector m1 = FloatVector.fromArray(S, e.mul, ch + L);
+    FloatVector d0 = FloatVector.fromArray(S, e.add, ch);
+    FloatVector d1 = FloatVector.fromArray(S, e.add, ch + L);
+    for (int p = 0; p < 4; p++) {
+      int t = ob + p * os;
+      FloatVector v0 = FloatVector.fromArray(S, tile, 16 * p).fma(m0, d0);
+      FloatVector v1 = FloatVector.fromArray(S, tile, 16 * p + L).fma(m1, d1);
+      if (e.residual) {
+        v0 = v0.add(FloatVector.fromArray(S, res, t + rd));
+        v1 = v1.add(FloatVector.fromArray(S, res, t + rd + L));
+      }
+      switch (e.actKind) {
+        case EpilogueParams.ACT_RELU -> {
+          v0 = v0.max(0f);
+          v1 = v1.max(0f);
+        }
+        case EpilogueParams.ACT_RELU6 -> {
+          v0 = v0.max(0f).min(6f);
+          v1 = v1.max(0f).min(6f);
+        }
+        case EpilogueParams.ACT_LEAKY -> {
+          v0 = v0.blend(v0.mul(e.alpha), v0.compare(VectorOperators.LT, 0f));
+          v1 = v1.blend(v1.mul(e.alpha), v1.compare(VectorOperators.LT, 0f));
+        }
+        default -> { }
+      }
+      v0.intoArray(out, t);
+      v1.intoArray(out, t + L);
+      if (e.actKind == EpilogueParams.ACT_AFTER_STORE || ch + 2 * L > e.channels) {
+        EpilogueVector.afterStore(e, ch, out, t);
+      }
+    }
+  }
+
   /** One pixel over several tap ranges (corners), left in {@code tile[to .. to+16)}. */
   static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
       float[] tile, int to) {
