@@ -387,6 +387,15 @@ final class FormatPrinter {
   }
 
   private FormatDoc args(TerminalNode open, ArgListContext list, TerminalNode close) {
+    if (hugs(open, list, close)) {
+      // `f([` ... `])`: the only argument is a bracketed literal, which does the breaking itself.
+      ArgContext a = list.arg().getFirst();
+      FormatDoc value = expr(a.expr(), 0);
+      FormatDoc arg = a.name == null ? value : concat(tok(a.name), tok(a.COLON()), SPACE, value);
+      list.COMMA().forEach(c -> drop(c));
+      Closer c = closer(close);
+      return concat(tok(open), arg, c.inner(), c.text(), c.after());
+    }
     List<FormatDoc> items = new ArrayList<>();
     List<TerminalNode> commas = List.of();
     if (list != null) {
@@ -397,6 +406,15 @@ final class FormatPrinter {
       commas = list.COMMA();
     }
     return delimited(open, items, commas, close, Trailing.IF_BROKEN);
+  }
+
+  /** One argument, a list or tuple literal, and no comments between it and the parentheses. */
+  private boolean hugs(TerminalNode open, ArgListContext list, TerminalNode close) {
+    if (list == null || list.arg().size() != 1) return false;
+    ExprContext e = unwrap(list.arg().getFirst().expr());
+    boolean literal = e instanceof PrimaryExprContext p
+        && (p.primary() instanceof ListLitContext || p.primary() instanceof TupleExprContext);
+    return literal && !commentBetween(open.getSymbol(), e.getStart()) && !commentBetween(e.getStop(), close.getSymbol());
   }
 
   // ---- expressions ----

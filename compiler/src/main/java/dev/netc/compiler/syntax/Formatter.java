@@ -26,7 +26,8 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  *       stays on one line if it fits: {@code layer1: stage { repeat 3: Bottleneck(64) }}. Every other body has one
  *       statement per line, and declaration bodies always do.</li>
  *   <li>Argument, parameter, tuple and list brackets print on one line when they fit in 100 columns, else one item
- *       per line with a trailing comma (tuple types, which the grammar gives no trailing comma, excepted).
+ *       per line with a trailing comma (tuple types, which the grammar gives no trailing comma, excepted). A call
+ *       whose only argument is a list or tuple hugs it: {@code f([}, the items, {@code ])}.
  *       Expressions never break across lines.</li>
  *   <li>{@code label: layer}, {@code name: type = default}, {@code name: value}, {@code , } between items, one space
  *       around binary operators, {@code -x} and {@code not x}, {@code -> name}.</li>
