@@ -6,6 +6,7 @@ import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Pool;
 import dev.netc.compiler.ir.RoiAlign;
 import dev.netc.compiler.ir.RoiPool;
+import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.ir.Upsample;
 import java.util.List;
@@ -39,13 +40,14 @@ final class PoolSteps {
         "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", WINDOW,
         in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
         d[0], d[1], d[2]));
-    CodeBlock.Builder b = CodeBlock.builder();
-    if (op.kind() == Pool.Kind.MAX) {
-      return b.addStatement("$T.maxPool($L, $L, $L, $L, $N)", POOLING, s.at(0), s.outAt(), Memory.items(x), x.dim(0),
-          window).build();
-    }
-    return b.addStatement("$T.avgPool($L, $L, $L, $L, $N, $L)", POOLING, s.at(0), s.outAt(), Memory.items(x),
-        x.dim(0), window, op.countIncludePad()).build();
+    long inPlane = x.elements() / x.dim(0);
+    long outPlane = y.elements() / y.dim(0);
+    long work = y.elements() * Rules.product(op.kernel());
+    boolean max = op.kind() == Pool.Kind.MAX;
+    return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) -> max
+        ? CodeBlock.of("$T.maxPool($L, $L, $L, $L, 1, $L, $N)", POOLING, xa, xo, ya, yo, planes, window)
+        : CodeBlock.of("$T.avgPool($L, $L, $L, $L, 1, $L, $N, $L)", POOLING, xa, xo, ya, yo, planes, window,
+            op.countIncludePad()));
   }
 
   static CodeBlock adaptive(StepContext s, AdaptivePool op) {
@@ -53,14 +55,18 @@ final class PoolSteps {
     TensorType x = s.inType(0);
     boolean max = op.kind() == Pool.Kind.MAX;
     if (op.size().stream().allMatch(v -> v == 1)) {
-      return CodeBlock.builder().addStatement("$T.$L($L, $L, $L, $L, $L)", POOLING, max ? "globalMaxPool" : "globalAvgPool",
-          s.at(0), s.outAt(), Memory.items(x), x.dim(0), StepContext.spatial(x)).build();
+      int spatial = StepContext.spatial(x);
+      return Parallel.planes(s, s.in(0), s.out(), x.dim(0), spatial, 1, x.elements(), (xa, xo, ya, yo, planes) ->
+          CodeBlock.of("$T.$L($L, $L, $L, $L, 1, $L, $L)", POOLING, max ? "globalMaxPool" : "globalAvgPool", xa, xo, ya,
+              yo, planes, spatial));
     }
     int[] in = axes3(x, 1);
     int[] out = axes3(s.outType(), 1);
     s.parts().use(Helpers.Helper.ADAPTIVE_POOL);
-    return CodeBlock.builder().addStatement("adaptivePool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", s.at(0),
-        s.outAt(), Memory.scaled(x.dim(0), x.batched()), in[0], in[1], in[2], out[0], out[1], out[2], max).build();
+    long outPlane = s.outType().elements() / x.dim(0);
+    return Parallel.planes(s, s.in(0), s.out(), x.dim(0), x.elements() / x.dim(0), outPlane, x.elements(),
+        (xa, xo, ya, yo, planes) -> CodeBlock.of("adaptivePool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", xa, xo,
+            ya, yo, planes, in[0], in[1], in[2], out[0], out[1], out[2], max));
   }
 
   static CodeBlock upsample(StepContext s, Upsample op) {

@@ -67,7 +67,25 @@ final class SessionEmitter {
     t.addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .addJavadoc("Releases the executor's registration with the worker pool.\n").addStatement("ex.close()").build());
     for (JavaEmitter.Group g : groups) t.addMethod(group(g));
+    if (parts.helpers.contains(Helpers.Helper.PARALLEL)) t.addMethod(parallel());
     return t.build();
+  }
+
+  /** Runs a plane-wise task (see {@link Parallel}) on this session's executor. */
+  private static MethodSpec parallel() {
+    return MethodSpec.methodBuilder("parallel").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Runs {@code task} over {@code planes} planes, in up to four chunks per thread.\n")
+        .addParameter(Parallel.TASK, "task").addParameter(FLOATS, "src").addParameter(int.class, "srcOff")
+        .addParameter(FLOATS, "dst").addParameter(int.class, "dstOff").addParameter(int.class, "planes")
+        .addStatement("$T f = ex.frame()", Parallel.FRAME)
+        .addStatement("f.src = src")
+        .addStatement("f.srcOff = srcOff")
+        .addStatement("f.dst = dst")
+        .addStatement("f.dstOff = dstOff")
+        .addStatement("f.n0 = planes")
+        .addStatement("f.n1 = Math.min(planes, 4 * ex.participants())")
+        .addStatement("ex.invoke(task, f.n1)")
+        .build();
   }
 
   private boolean scratch() { return parts.scratchPerItem > 0 || parts.scratchFixed > 0; }

@@ -169,6 +169,22 @@ class GeneratedVsInterpreterTest {
             maxpool(2)
             adaptive_avgpool(3)
           }
+          """),
+      arguments("pooling large enough to run in parallel chunks: max, average, global and adaptive", """
+          network bigpools {
+            input x: [16, 40, 40]
+            concat {
+              maxpool(3, stride: 1, pad: 1)
+              avgpool(3, stride: 1, pad: 1, count_pad: false)
+            }
+            -> p
+            global_avgpool -> g
+            @p
+            adaptive_maxpool(7)
+            head out0 { flatten }
+            @g
+            head out1 { flatten }
+          }
           """));
   }
 
