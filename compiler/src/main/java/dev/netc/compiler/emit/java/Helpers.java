@@ -22,7 +22,7 @@ final class Helpers {
   private Helpers() {}
 
   /** One helper (a method or a nested type). */
-  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, ADAPTIVE_POOL, PARALLEL }
+  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, ADAPTIVE_POOL, PARALLEL, MAX_POOL_2D }
 
   static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
   static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
@@ -57,6 +57,7 @@ final class Helpers {
     if (used.contains(Helper.NEAREST_INDEX)) cls.addMethod(nearestIndex());
     if (used.contains(Helper.POSITIONAL_TABLE)) cls.addMethod(positionalTable());
     if (used.contains(Helper.ADAPTIVE_POOL)) cls.addMethod(adaptivePool());
+    if (used.contains(Helper.MAX_POOL_2D)) cls.addMethod(maxPool2d());
     cls.addMethod(requireLength());
     cls.addMethod(random());
   }
@@ -201,6 +202,43 @@ final class Helpers {
         .endControlFlow()
         .addStatement("y[yi++] = max ? acc : acc / ((d1 - d0) * (h1 - h0) * (w1 - w0))")
         .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * 2-D max pooling without dilation, each window clipped to the input: the runtime's scalar windows with
+   * {@code Math.max}, which compiles to branch-free code (the comparison the runtime uses mispredicts on
+   * real data) and propagates NaN as PyTorch does.
+   */
+  private static MethodSpec maxPool2d() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("maxPool2d").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Max pooling of {@code planes} NCHW planes {@code inH × inW -> outH × outW}, kernel {@code kH × kW}, "
+            + "stride\n{@code sH × sW}, padding {@code pH × pW} (outside the input: skipped).\n")
+        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
+        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "planes");
+    for (String p : List.of("inH", "inW", "outH", "outW", "kH", "kW", "sH", "sW", "pH", "pW")) {
+      m.addParameter(TypeName.INT, p);
+    }
+    return m.addStatement("int yi = yOff")
+        .beginControlFlow("for (int q = 0; q < planes; q++)")
+        .addStatement("int plane = xOff + q * inH * inW")
+        .beginControlFlow("for (int oh = 0; oh < outH; oh++)")
+        .addStatement("int h0 = Math.max(oh * sH - pH, 0)")
+        .addStatement("int h1 = Math.min(oh * sH - pH + kH, inH)")
+        .beginControlFlow("for (int ow = 0; ow < outW; ow++)")
+        .addStatement("int w0 = Math.max(ow * sW - pW, 0)")
+        .addStatement("int w1 = Math.min(ow * sW - pW + kW, inW)")
+        .addStatement("float max = Float.NEGATIVE_INFINITY")
+        .beginControlFlow("for (int h = h0; h < h1; h++)")
+        .addStatement("int row = plane + h * inW")
+        .beginControlFlow("for (int i = w0; i < w1; i++)")
+        .addStatement("max = Math.max(max, x[row + i])")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("y[yi++] = max")
         .endControlFlow()
         .endControlFlow()
         .endControlFlow()

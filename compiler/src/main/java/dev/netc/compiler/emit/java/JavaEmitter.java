@@ -44,7 +44,7 @@ public final class JavaEmitter {
   private static final List<String> RESERVED = List.of(Memory.BATCH, Memory.ARENA, Memory.FIXED_BASE, "ex", "w",
       "seed", "scratch", "threads", "safetensors", "file", "Session", "Outputs", "Source", "Norm", "load",
       "randomWeights", "newSession", "forward", "close", "norm", "conv", "linear", "batchNorm", "softplus",
-      "requireLength", "random", "nearestIndex", "positionalTable", "adaptivePool", "parallel", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
+      "requireLength", "random", "nearestIndex", "positionalTable", "adaptivePool", "parallel", "maxPool2d", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
       "PARAMS", "MACS", "BATCHED_ARENA", "FIXED_ARENA", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "sum");
   /** Steps per forward method at most, so that every method stays small enough for the JIT to compile. */
   private static final int MAX_GROUP = 40;

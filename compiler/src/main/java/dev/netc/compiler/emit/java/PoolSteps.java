@@ -44,6 +44,12 @@ final class PoolSteps {
     long outPlane = y.elements() / y.dim(0);
     long work = y.elements() * Rules.product(op.kernel());
     boolean max = op.kind() == Pool.Kind.MAX;
+    if (max && op.dims() == 2 && op.dilation().stream().allMatch(v -> v == 1)) {
+      s.parts().use(Helpers.Helper.MAX_POOL_2D);
+      return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) ->
+          CodeBlock.of("maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", xa, xo, ya, yo, planes,
+              in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
+    }
     return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) -> max
         ? CodeBlock.of("$T.maxPool($L, $L, $L, $L, 1, $L, $N)", POOLING, xa, xo, ya, yo, planes, window)
         : CodeBlock.of("$T.avgPool($L, $L, $L, $L, 1, $L, $N, $L)", POOLING, xa, xo, ya, yo, planes, window,
