@@ -93,6 +93,28 @@ class GemmPlanTest {
   }
 
   @Test
+  void longReductionsAccumulateOverSeveralKBlocks() {
+    Random rnd = new Random(9);
+    int m = 101;
+    int k = 2100;
+    int n = 35;
+    GemmSpec spec = GemmSpec.dense(false, true, m, k, n);
+    Epilogue e = EpilogueCases.epilogue(rnd, 15, Activation.TANH, n);
+    float[] a = EpilogueCases.random(rnd, m * k);
+    float[] b = EpilogueCases.random(rnd, k * n);
+    float[] res = EpilogueCases.random(rnd, m * n);
+    float[] want = new float[m * n];
+    GemmReference.run(spec, e, 1, m, a, 0, b, 0, want, 0, res, 0);
+    for (boolean vector : new boolean[] {true, false}) {
+      float[] got = new float[m * n];
+      try (Executor ex = Executor.create(POOL, 3)) {
+        GemmPlan.withConstantB(spec, b, 0, e, vector).run(m, a, 0, got, 0, res, 0, ex);
+      }
+      EpilogueCases.assertClose(want, 0, got, 0, got.length, 2e-4, 2e-4, "K=2100, vector=" + vector);
+    }
+  }
+
+  @Test
   void missingResidualIsRejected() {
     GemmPlan p = GemmPlan.create(GemmSpec.dense(4, 4), Epilogue.NONE.withResidual(true));
     assertThrows(IllegalArgumentException.class,

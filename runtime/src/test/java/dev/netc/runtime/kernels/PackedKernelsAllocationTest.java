@@ -1,0 +1,58 @@
+package dev.netc.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netc.runtime.exec.Executor;
+import dev.netc.runtime.exec.WorkerPool;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Steady-state calls of conv, depthwise and GEMM plans allocate nothing on the calling thread,
+ * and the vector path is the one in use in this test JVM (which adds the incubator module).
+ */
+class PackedKernelsAllocationTest {
+  @Test
+  void theVectorPathIsActiveUnderTest() {
+    assertTrue(PackedKernels.VECTOR, "tests run with --add-modules jdk.incubator.vector on AVX2 or better");
+  }
+
+  @Test
+  void steadyStateCallsAllocateNothing() {
+    Random rnd = new Random(5);
+    ConvSpec conv = ConvSpec.conv2d(24, 40, 15, 13, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1);
+    ConvSpec dw = ConvSpec.conv2d(40, 40, 8, 13, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 40);
+    Epilogue e = Epilogue.NONE.withBias(new float[40]).withResidual(true).withActivation(Activation.SILU);
+    ConvPlan p1 = ConvPlan.create(conv, EpilogueCases.random(rnd, conv.weightSize()), 0, e, Layout.NCHWC16);
+    ConvPlan p2 = ConvPlan.create(dw, EpilogueCases.random(rnd, dw.weightSize()), 0, e, Layout.NCHWC16);
+    GemmPlan g = GemmPlan.create(GemmSpec.dense(70, 33), Epilogue.NONE.withActivation(Activation.RELU));
+    float[] x = EpilogueCases.random(rnd, p1.inputSize());
+    float[] y = new float[p1.outputSize()];
+    float[] r = new float[p1.outputSize()];
+    float[] z = new float[p2.outputSize()];
+    float[] a = EpilogueCases.random(rnd, 50 * 70);
+    float[] b = EpilogueCases.random(rnd, 70 * 33);
+    float[] c = new float[50 * 33];
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (WorkerPool pool = new WorkerPool(2); Executor ex = pool.newExecutor()) {
+      for (Executor exec : new Executor[] {Executor.serial(), ex}) {
+        Runnable call = () -> {
+          p1.run(1, x, 0, y, 0, r, 0, exec);
+          p2.run(1, y, 0, z, 0, y, 0, exec);
+          g.run(1, 50, a, 0, b, 0, c, 0, null, 0, exec);
+        };
+        for (int i = 0; i < 3000; i++) {
+          call.run();
+        }
+        long tid = Thread.currentThread().threadId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 200; i++) {
+          call.run();
+        }
+        assertEquals(0, mx.getThreadAllocatedBytes(tid) - before, "bytes allocated by 200 calls");
+      }
+    }
+  }
+}
