@@ -291,7 +291,8 @@ final class FormatPrinter {
       case LetStmtContext l -> concat(tok(l.LET()), SPACE, tok(l.name), SPACE, tok(l.ASSIGN()), SPACE,
           expr(l.expr(), 0), semi(l.SEMI(), nextIsList));
       case InputStmtContext in -> concat(tok(in.INPUT()), SPACE, tok(in.name), tok(in.COLON()), SPACE,
-          in.modifier == null ? EMPTY : concat(tok(in.modifier), SPACE), listExpr(in.shape), semi(in.SEMI(), nextIsList));
+          in.modifier == null ? EMPTY : concat(tok(in.modifier), SPACE), listExpr(in.shape),
+          semi(in.SEMI(), nextIsList));
       case HeadStmtContext h -> concat(tok(h.HEAD()), SPACE, tok(h.name), SPACE, body(h.body(), true));
       case IfStatementContext i -> ifStmt(i.ifStmt());
       case RepeatStmtContext r -> {
@@ -414,7 +415,8 @@ final class FormatPrinter {
     ExprContext e = unwrap(list.arg().getFirst().expr());
     boolean literal = e instanceof PrimaryExprContext p
         && (p.primary() instanceof ListLitContext || p.primary() instanceof TupleExprContext);
-    return literal && !commentBetween(open.getSymbol(), e.getStart()) && !commentBetween(e.getStop(), close.getSymbol());
+    return literal && !commentBetween(open.getSymbol(), e.getStart())
+        && !commentBetween(e.getStop(), close.getSymbol());
   }
 
   // ---- expressions ----

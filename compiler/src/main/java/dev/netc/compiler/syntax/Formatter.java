@@ -20,8 +20,8 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * <ul>
  *   <li>Two spaces per indentation level; no tabs, no trailing whitespace; the file ends with one newline.</li>
  *   <li>Imports one per line; exactly one empty line after them and between top-level declarations.</li>
- *   <li>One statement per line, <code>{</code> on the line of what it opens. Between statements, one empty line where the
- *       source had one or more, none otherwise.</li>
+ *   <li>One statement per line, <code>{</code> on the line of what it opens. Between statements, one empty line
+ *       where the source had one or more, none otherwise.</li>
  *   <li>A body that is not a declaration's and holds a single simple statement (one with no braces of its own)
  *       stays on one line if it fits: {@code layer1: stage { repeat 3: Bottleneck(64) }}. Every other body has one
  *       statement per line, and declaration bodies always do.</li>
@@ -31,8 +31,9 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  *       Expressions never break across lines.</li>
  *   <li>{@code label: layer}, {@code name: type = default}, {@code name: value}, {@code , } between items, one space
  *       around binary operators, {@code -x} and {@code not x}, {@code -> name}.</li>
- *   <li>No {@code ;}, except after a statement followed by one that starts with {@code [}, which would otherwise
- *       continue it as an index. No empty {@code ()} after a network's name.</li>
+ *   <li>No {@code ;}, except before a statement that starts with {@code [} where the {@code [} would otherwise
+ *       continue the statement before it as an index: after a {@code let}, {@code @x} or {@code -> x}. No empty
+ *       {@code ()} after a network's name.</li>
  *   <li>Parentheses exactly where precedence needs them; literals exactly as written ({@code 1_000}, {@code 1e-5}).
  *       Kept as written too: {@code else { if ... }} versus {@code else if}, {@code relu} versus {@code relu()}.</li>
  *   <li>Comments are all kept, in order, with their text (trailing whitespace aside): a comment that ends a line

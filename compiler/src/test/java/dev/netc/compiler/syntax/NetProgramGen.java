@@ -63,7 +63,9 @@ final class NetProgramGen {
       b.append(t);
       if (comments && r.nextInt(6) == 0) b.append(comment(t, i + 1 < toks.size() ? toks.get(i + 1) : ""));
     }
-    if (comments && r.nextBoolean()) b.append(r.nextBoolean() || !BLOCK_COMMENTS_LEX ? "\n# the end" : "\n/* the end */\n");
+    if (comments && r.nextBoolean()) {
+      b.append(r.nextBoolean() || !BLOCK_COMMENTS_LEX ? "\n# the end" : "\n/* the end */\n");
+    }
     return b.toString();
   }
 
