@@ -23,8 +23,8 @@ run_group() {
     -rf json -rff "bench/results/$name-$STAMP.json" "$@"
 }
 run_group gemm 'PeakFmaBench|GemmBench' "$@"
-run_group conv 'PeakFmaBench|ConvBench' "$@"
-run_group depthwise 'PeakFmaBench|TriadBench|DepthwiseBench' "$@"
+run_group conv 'PeakFmaBench|ConvBench|LayoutBench.conv3x3Im2col' "$@"
+run_group depthwise 'PeakFmaBench|TriadBench|DepthwiseBench|LayoutBench.depthwiseNchw' "$@"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$JAR" dev.netc.bench.BenchReport \
   "bench/results/gemm-$STAMP.json" "bench/results/conv-$STAMP.json" \
   "bench/results/depthwise-$STAMP.json" 2>/dev/null

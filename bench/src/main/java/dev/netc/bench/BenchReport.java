@@ -89,7 +89,8 @@ public final class BenchReport {
             case "conv1x1" -> "≥ 65 %";
             default -> "≥ 50 %";
           });
-      case "DepthwiseBench.depthwise" -> ofBandwidth(label, r, time, sec, all);
+      case "DepthwiseBench.depthwise", "LayoutBench.depthwiseNchw" -> ofBandwidth(label, r, time, sec, all);
+      case "LayoutBench.conv3x3Im2col" -> ofPeak(label, r, time, Workloads.convFlops("conv3x3") / sec, all, "");
       default -> row(label, r, time, "", "", "");
     };
   }
