@@ -26,6 +26,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * layer's 3.6 MB of activations fit the 32 MiB L3, so a loop over one buffer pair measures L3
  * speed: {@code cold = true} rotates through {@value #ROTATE} input/output pairs (58 MB) so that
  * every call reads and writes DRAM, as a layer does inside a network.
+ *
+ * <p>{@code offset} places the tensors that many floats into their arrays. The arrays (1.8 MB) are
+ * G1 humongous objects, which start on a region boundary, so their data start 16 bytes after a
+ * 64-byte line: at offset 0 every second 32-byte vector load of a pixel's 16 channels straddles two
+ * lines; at offset 4 none does. The runtime cannot see addresses; a memory planner can choose
+ * offsets.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +45,9 @@ public class DepthwiseBench {
 
   @Param({"false", "true"})
   public boolean cold;
+
+  @Param({"0", "4"})
+  public int offset;
 
   private ConvPlan plan;
   private float[][] in;
@@ -60,8 +69,8 @@ public class DepthwiseBench {
         Epilogue.NONE.withBias(new float[spec.outChannels()]).withActivation(Activation.RELU6),
         Layout.NCHWC16);
     int copies = cold ? ROTATE : 1;
-    in = new float[copies][plan.inputSize()];
-    out = new float[copies][plan.outputSize()];
+    in = new float[copies][offset + plan.inputSize()];
+    out = new float[copies][offset + plan.outputSize()];
     for (float[] x : in) {
       for (int i = 0; i < x.length; i++) {
         x[i] = rnd.nextFloat();
@@ -83,7 +92,7 @@ public class DepthwiseBench {
   public float[] depthwise() {
     int i = next;
     next = i + 1 == in.length ? 0 : i + 1;
-    plan.run(1, in[i], 0, out[i], 0, null, 0, ex);
+    plan.run(1, in[i], offset, out[i], offset, null, 0, ex);
     return out[i];
   }
 }

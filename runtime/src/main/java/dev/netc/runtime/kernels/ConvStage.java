@@ -45,7 +45,7 @@ final class ConvStage implements ConvPlan.Stage {
     wBaseA = new int[tiles];
     wBaseB = new int[tiles];
     int[] icLo = new int[tiles];
-    int total = 0;
+    int total = PackGemm.ALIGN;
     for (int t = 0; t < tiles; t++) {
       int ocLast = Math.min(spec.outChannels(), 16 * t + 16) - 1;
       icLo[t] = (16 * t / ocg) * icg;
@@ -53,8 +53,8 @@ final class ConvStage implements ConvPlan.Stage {
       wBaseA[t] = total;
       total += taps * nic[t] * 16;
     }
-    wA = new float[Math.max(1, total)];
-    wB = runs.anyVertical ? new float[Math.max(1, total)] : null;
+    wA = new float[total];
+    wB = runs.anyVertical ? new float[total] : null;
     Map<Long, int[][]> tables = new HashMap<>();
     for (int t = 0; t < tiles; t++) {
       long key = (long) icLo[t] << 32 | nic[t];

@@ -68,9 +68,9 @@ public final class GemmPlan implements ParallelTask {
   /** As {@link #withConstantB(GemmSpec, float[], int, Epilogue)}, choosing the path (tests). */
   static GemmPlan withConstantB(GemmSpec spec, float[] b, int bOff, Epilogue e, boolean vector) {
     GemmPlan shape = new GemmPlan(spec, e, null, vector);
-    float[] packed = new float[Math.max(1, PackGemm.packedBSize(spec.k(), spec.n()))];
+    float[] packed = new float[PackGemm.ALIGN + PackGemm.packedBSize(spec.k(), spec.n())];
     PackGemm.packBRows(spec.transB(), b, bOff, spec.ldb(), spec.k(), spec.n(), shape.kc, 0, spec.k(),
-        packed, 0);
+        packed, PackGemm.ALIGN);
     return new GemmPlan(spec, e, packed, vector);
   }
 
@@ -94,7 +94,7 @@ public final class GemmPlan implements ParallelTask {
     }
     start(1, m, a, aOff, c, cOff, res, resOff, ex);
     ex.frame().aux = packedB;
-    ex.frame().auxOff = 0;
+    ex.frame().auxOff = PackGemm.ALIGN;
     compute(1, m, ex);
   }
 
@@ -108,7 +108,7 @@ public final class GemmPlan implements ParallelTask {
       throw new IllegalStateException("this plan has a constant B");
     }
     int perItem = PackGemm.packedBSize(spec.k(), spec.n());
-    float[] packed = ex.sharedScratch(Math.max(1, batch * perItem));
+    float[] packed = ex.sharedScratch(PackGemm.ALIGN + batch * perItem);
     CallFrame f = ex.frame();
     f.src = b;
     f.srcOff = bOff;
@@ -116,7 +116,7 @@ public final class GemmPlan implements ParallelTask {
     ex.invoke(packStage, batch * packChunks());
     start(batch, m, a, aOff, c, cOff, res, resOff, ex);
     f.aux = packed;
-    f.auxOff = 0;
+    f.auxOff = PackGemm.ALIGN;
     compute(batch, m, ex);
   }
 
@@ -164,7 +164,8 @@ public final class GemmPlan implements ParallelTask {
     int from = chunk % groups * PACK_ROWS;
     int perItem = PackGemm.packedBSize(spec.k(), spec.n());
     PackGemm.packBRows(spec.transB(), f.src, f.srcOff + item * spec.strideB(), spec.ldb(),
-        spec.k(), spec.n(), kc, from, Math.min(spec.k(), from + PACK_ROWS), f.aux, item * perItem);
+        spec.k(), spec.n(), kc, from, Math.min(spec.k(), from + PACK_ROWS), f.aux,
+        PackGemm.ALIGN + item * perItem);
   }
 
   /** Stage 2: one (batch item, row block, column group) of C. */

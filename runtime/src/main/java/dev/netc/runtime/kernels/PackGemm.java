@@ -15,6 +15,13 @@ final class PackGemm {
   static final int MR = 4;
   /** Columns of the micro-tile: two 8-float vectors. */
   static final int NR = 16;
+  /**
+   * Where packed data start in the arrays this runtime allocates: Java arrays' data begin 16 bytes
+   * into the object, and large arrays (G1 humongous objects) start on a region boundary, so data
+   * at float index 4 are 32-byte aligned and no 256-bit load splits across cache lines (a split
+   * load cost a second load slot on Zen 3: up to 12 % on load-bound loops). Harmless elsewhere.
+   */
+  static final int ALIGN = 4;
 
   private PackGemm() {}
 
