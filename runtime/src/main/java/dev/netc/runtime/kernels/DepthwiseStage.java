@@ -17,6 +17,8 @@ final class DepthwiseStage implements ConvPlan.Stage {
   private final float[] wB;
   private final int inSpatial;
   private final int outSpatial;
+  /** Kernel rows of three undilated taps at stride 1: {@link DepthwiseVector#runK3} applies. */
+  private final boolean k3;
 
   DepthwiseStage(ConvSpec spec, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x, ConvWeights weights,
       int groups) {
@@ -26,6 +28,7 @@ final class DepthwiseStage implements ConvPlan.Stage {
     this.taps = z.taps() * y.taps() * x.taps();
     this.inSpatial = spec.inSpatial();
     this.outSpatial = spec.outSpatial();
+    this.k3 = x.taps() == 3 && x.dilation == 1 && x.stride == 1;
     offA = new int[Math.max(1, taps)];
     offB = new int[Math.max(1, taps)];
     wA = new float[Math.max(1, blocks * taps * 16)];
@@ -84,9 +87,13 @@ final class DepthwiseStage implements ConvPlan.Stage {
     }
   }
 
-  private static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+  private void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
       float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
       boolean vector, float[] tile) {
+    if (vector && k3 && is == 16 && off == offA && r0 % 3 == 0 && r1 % 3 == 0) {
+      DepthwiseVector.runK3(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
+      return;
+    }
     if (vector) {
       switch (is) {
         case 16 -> DepthwiseVector.runStep16(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);

@@ -60,6 +60,17 @@ class ConvPlanTest {
     check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, channels), 1, rnd);
   }
 
+  /** MobileNet's 3x3 stride-1 depthwise layers take a specialised kernel: cover it with every epilogue. */
+  @Property(tries = 30)
+  void depthwise3x3Stride1MatchesTheReference(@ForAll("seeds") long seed,
+      @ForAll @IntRange(min = 0, max = 15) int combo, @ForAll Activation act,
+      @ForAll @IntRange(min = 1, max = 40) int channels, @ForAll @IntRange(min = 1, max = 12) int h,
+      @ForAll @IntRange(min = 1, max = 17) int w) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = ConvSpec.conv2d(channels, channels, h, w, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, channels);
+    check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, channels), 1 + rnd.nextInt(2), rnd);
+  }
+
   /** Runs both paths and the reference; compares. */
   static void check(ConvSpec spec, Layout inLayout, Epilogue e, int batch, Random rnd) {
     check(spec, inLayout, e, batch, rnd, true);
