@@ -24,10 +24,6 @@ final class PoolSteps {
 
   static CodeBlock pool(StepContext s, Pool op) {
     s.requireNchw();
-    if (!op.padBegin().equals(op.padEnd())) {
-      throw new UnsupportedOperationException(s.node().path() + ": " + op.name() + " with padding " + op.padBegin()
-          + " before and " + op.padEnd() + " after: the runtime's pooling pads both ends alike");
-    }
     TensorType x = s.inType(0);
     TensorType y = s.outType();
     int[] in = axes3(x, 1);
@@ -36,20 +32,26 @@ final class PoolSteps {
     int[] st = axes3(op.stride(), 1);
     int[] p = axes3(op.padBegin(), 0);
     int[] d = axes3(op.dilation(), 1);
-    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
-        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", WINDOW,
-        in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
-        d[0], d[1], d[2]));
     long inPlane = x.elements() / x.dim(0);
     long outPlane = y.elements() / y.dim(0);
     long work = y.elements() * Rules.product(op.kernel());
     boolean max = op.kind() == Pool.Kind.MAX;
-    if (max && op.dims() == 2 && op.dilation().stream().allMatch(v -> v == 1)) {
+    // The generated loop clips each window to the input, so only the padding before matters to it: it also runs
+    // windows padded differently at the two ends, which the runtime's pooling cannot.
+    if (max && op.dims() <= 2 && op.dilation().stream().allMatch(v -> v == 1)) {
       s.parts().use(Helpers.Helper.MAX_POOL_2D);
       return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) ->
           CodeBlock.of("maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", xa, xo, ya, yo, planes,
               in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
     }
+    if (!op.padBegin().equals(op.padEnd())) {
+      throw new UnsupportedOperationException(s.node().path() + ": " + op.name() + " with padding " + op.padBegin()
+          + " before and " + op.padEnd() + " after: the runtime's pooling pads both ends alike");
+    }
+    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", WINDOW,
+        in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
+        d[0], d[1], d[2]));
     return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) -> max
         ? CodeBlock.of("$T.maxPool($L, $L, $L, $L, 1, $L, $N)", POOLING, xa, xo, ya, yo, planes, window)
         : CodeBlock.of("$T.avgPool($L, $L, $L, $L, 1, $L, $N, $L)", POOLING, xa, xo, ya, yo, planes, window,

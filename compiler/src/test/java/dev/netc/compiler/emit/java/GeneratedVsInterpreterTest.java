@@ -185,6 +185,17 @@ class GeneratedVsInterpreterTest {
             @g
             head out1 { flatten }
           }
+          """),
+      arguments("max pooling padded differently at the two ends ('same' with an even window), 2-D and 1-D", """
+          network asym {
+            input x: [4, 9, 10]
+            maxpool(2, stride: 1, pad: "same") -> a
+            flatten(2, 3)
+            maxpool(4, stride: 1, pad: "same")
+            head out0 { flatten }
+            @a
+            head out1 { maxpool(3, stride: 2, pad: 1, ceil: true) }
+          }
           """));
   }
 
