@@ -17,7 +17,9 @@ import java.util.Map;
  * the same number of threads.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
- * dev.netc.bench.BenchReport result.json...}
+ * dev.netc.bench.BenchReport result.json...} prints one table per file;
+ * {@code BenchReport --summary result.json...} prints one table whose cells are medians over the
+ * files (each fraction still taken against the peak of its own file).
  */
 public final class BenchReport {
   private BenchReport() {}
@@ -30,8 +32,12 @@ public final class BenchReport {
     }
   }
 
-  /** Prints the table for each file. */
+  /** Prints the table for each file, or the summary over all files. */
   public static void main(String[] args) throws IOException {
+    if (args.length > 0 && args[0].equals("--summary")) {
+      summary(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     for (String file : args) {
       List<Row> rows = read(Path.of(file));
       System.out.println("Results of " + Path.of(file).getFileName() + " (medians of the measured iterations)");
@@ -39,10 +45,44 @@ public final class BenchReport {
       System.out.println("| benchmark | threads | median per call | rate | fraction | target |");
       System.out.println("| --- | --- | --- | --- | --- | --- |");
       for (Row r : rows) {
-        System.out.println(line(r, rows));
+        System.out.println(format(line(r, rows)));
       }
       System.out.println();
     }
+  }
+
+  /** Medians over files of the time, the rate and the fraction of each (benchmark, threads) line. */
+  private static void summary(String[] files) throws IOException {
+    java.util.Map<String, List<String[]>> cells = new java.util.LinkedHashMap<>();
+    for (String file : files) {
+      List<Row> rows = read(Path.of(file));
+      for (Row r : rows) {
+        String[] c = line(r, rows);
+        String key = c[0] + " | " + c[1];
+        cells.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+      }
+    }
+    System.out.println("Medians over " + files.length + " runs");
+    System.out.println();
+    System.out.println("| benchmark | threads | median per call | rate | fraction | target | runs |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    for (List<String[]> runs : cells.values()) {
+      String[] first = runs.get(0);
+      System.out.println(format(new String[] {first[0], first[1], medianCell(runs, 2), medianCell(runs, 3),
+          medianCell(runs, 4), first[5], Integer.toString(runs.size())}));
+    }
+  }
+
+  /** The median of column {@code i} over runs, by the first number in each cell, keeping its text. */
+  private static String medianCell(List<String[]> runs, int i) {
+    List<String[]> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(c -> firstNumber(c[i])));
+    return sorted.get(sorted.size() / 2)[i];
+  }
+
+  private static double firstNumber(String s) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?").matcher(s);
+    return m.find() ? Double.parseDouble(m.group()) : 0;
   }
 
   static List<Row> read(Path file) throws IOException {
@@ -73,7 +113,11 @@ public final class BenchReport {
     return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
-  private static String line(Row r, List<Row> all) {
+  private static String format(String[] cells) {
+    return "| " + String.join(" | ", cells) + " |";
+  }
+
+  private static String[] line(Row r, List<Row> all) {
     double sec = r.medianMicros() * 1e-6;
     String label = r.name() + describe(r);
     String time = String.format(Locale.ROOT, "%.1f µs", r.medianMicros());
@@ -106,14 +150,14 @@ public final class BenchReport {
     return sb.isEmpty() ? "" : sb.append(')').toString();
   }
 
-  private static String ofPeak(String label, Row r, String time, double flops, List<Row> all, String target) {
+  private static String[] ofPeak(String label, Row r, String time, double flops, List<Row> all, String target) {
     Double peak = find(all, r.threads() == 1 ? "PeakFmaBench.fma1" : "PeakFmaBench.fma2", 1);
     String fraction = peak == null ? "(no peak in file)"
         : pct(flops / (r.threads() * PeakFmaBench.flopsPerCall() / (peak * 1e-6))) + " of peak";
     return row(label, r, time, gflops(flops), fraction, target);
   }
 
-  private static String ofBandwidth(String label, Row r, String time, double sec, List<Row> all,
+  private static String[] ofBandwidth(String label, Row r, String time, double sec, List<Row> all,
       String target) {
     Double triad = find(all, "TriadBench.triad", r.threads());
     double bytes = Workloads.depthwiseBytes() / sec;
@@ -133,8 +177,8 @@ public final class BenchReport {
     return null;
   }
 
-  private static String row(String label, Row r, String time, String rate, String fraction, String target) {
-    return "| " + label + " | " + r.threads() + " | " + time + " | " + rate + " | " + fraction + " | " + target + " |";
+  private static String[] row(String label, Row r, String time, String rate, String fraction, String target) {
+    return new String[] {label, Integer.toString(r.threads()), time, rate, fraction, target};
   }
 
   private static String gflops(double flopsPerSecond) {

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.AfterAll;
  * dilations, asymmetric padding, output padding, groups, depthwise with and without multiplier,
  * channel counts that are not multiples of 16, outputs narrower than a tile, both input layouts
  * and every epilogue combination. Padding channels of blocked inputs hold NaN, so a kernel that
- * read them would fail. Tolerances: 1e-4 + 1e-4·|expected| against the reference; 1e-5 +
- * 1e-5·|expected| between the vector path and its scalar twin.
+ * read them would fail. Tolerances: 1e-4 + 1e-4·|expected| against the reference, and the same
+ * between the vector path and its scalar twin: both sum up to a few thousand float products in
+ * different orders, so on a result near zero after cancellation (a 3-D layer with 40 channels and
+ * 27 taps sums 1080 terms) they may differ by a few 1e-5 while each stays close to the reference.
  */
 class ConvPlanTest {
   private static final WorkerPool POOL = new WorkerPool(3);
@@ -108,7 +110,7 @@ class ConvPlanTest {
           (path == 0 ? "vector" : "scalar") + " vs reference, " + spec + " " + inLayout + " " + e);
     }
     if (withVector) {
-      EpilogueCases.assertClose(got[1], 0, got[0], 0, want.length, 1e-5, 1e-5,
+      EpilogueCases.assertClose(got[1], 0, got[0], 0, want.length, 1e-4, 1e-4,
           "vector vs scalar twin, " + spec + " " + e);
     }
   }
