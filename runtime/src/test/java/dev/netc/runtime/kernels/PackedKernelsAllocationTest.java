@@ -10,7 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Steady-state calls of conv, depthwise and GEMM plans allocate nothing on the calling thread,
+ * Steady-state calls of conv, depthwise and GEMM plans allocate nothing on the calling thread
+ * (at least one window of 200 calls out of five allocates zero bytes),
  * and the vector path is the one in use in this test JVM (which adds the incubator module).
  */
 class PackedKernelsAllocationTest {
@@ -46,12 +47,18 @@ class PackedKernelsAllocationTest {
         for (int i = 0; i < 3000; i++) {
           call.run();
         }
+        // A window may see a few bytes from a deoptimisation (vectors boxed while a frame runs
+        // interpreted) that no later call repeats; an allocation per call shows in every window.
         long tid = Thread.currentThread().threadId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 200; i++) {
-          call.run();
+        long least = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && least > 0; window++) {
+          long before = mx.getThreadAllocatedBytes(tid);
+          for (int i = 0; i < 200; i++) {
+            call.run();
+          }
+          least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
         }
-        assertEquals(0, mx.getThreadAllocatedBytes(tid) - before, "bytes allocated by 200 calls");
+        assertEquals(0, least, "bytes allocated by 200 calls, least over 5 windows");
       }
     }
   }
