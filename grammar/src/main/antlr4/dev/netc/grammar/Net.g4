@@ -183,6 +183,6 @@ BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN);
 WS            : [ \t\r\n\f]+ -> channel(HIDDEN);
 /** A string or block comment that runs to the end of the line or file: reported as such, not as noise. */
 UNTERMINATED_STRING  : '"' (~["\\\r\n] | '\\' .)*;
-UNTERMINATED_COMMENT : '/*' .*? EOF;
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF;
 /** Anything else is one bad character; the parser reports it with its position. */
 BAD_CHAR      : . ;

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -243,10 +242,16 @@ class ParserHostileInputTest {
   }
 
   @Test
-  @Disabled("Net.g4 bug: UNTERMINATED_COMMENT ('/*' .*? EOF) out-matches BLOCK_COMMENT on every block comment, so "
-      + "every /* */ is reported as unterminated. Fix: UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF;")
   void closedBlockCommentIsAComment() {
     assertEquals(List.of(), parse("network N { /* a comment */ relu /* another\n one */ }"));
+    assertEquals(List.of(), parse("network N { /** stars * inside **/ relu /***/ }"));
+  }
+
+  @Test
+  void unterminatedBlockCommentAfterAClosedOneIsReported() {
+    Diagnostic d = only(parse("network N { /* closed */ relu }\n/* open * to the end"));
+    assertEquals(Code.NET004, d.code());
+    assertEquals("hostile.net:2:1", d.span().location());
   }
 
   @Test
