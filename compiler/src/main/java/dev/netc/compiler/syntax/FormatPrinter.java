@@ -306,11 +306,30 @@ final class FormatPrinter {
     };
   }
 
+  /**
+   * An {@code if} chain's branches print all on one line each ({@code if c { a } else { b }}) only when every
+   * branch could; one multi-statement branch breaks them all, so the branches line up.
+   */
   private FormatDoc ifStmt(IfStmtContext i) {
-    FormatDoc head = concat(tok(i.IF()), SPACE, expr(i.cond, 0), SPACE, body(i.then, true));
+    return ifStmt(i, branchesInline(i));
+  }
+
+  private FormatDoc ifStmt(IfStmtContext i, boolean inline) {
+    FormatDoc head = concat(tok(i.IF()), SPACE, expr(i.cond, 0), SPACE, body(i.then, inline));
     if (i.ELSE() == null) return head;
-    FormatDoc otherwise = i.otherwise != null ? body(i.otherwise, true) : ifStmt(i.elseIf);
+    FormatDoc otherwise = i.otherwise != null ? body(i.otherwise, inline) : ifStmt(i.elseIf, inline);
     return concat(head, SPACE, tok(i.ELSE()), SPACE, otherwise);
+  }
+
+  private static boolean branchesInline(IfStmtContext i) {
+    for (IfStmtContext c = i; c != null; c = c.elseIf) {
+      if (!inlineable(c.then) || (c.otherwise != null && !inlineable(c.otherwise))) return false;
+    }
+    return true;
+  }
+
+  private static boolean inlineable(BodyContext b) {
+    return b.stmt().size() == 1 && simple(b.stmt().getFirst());
   }
 
   private static boolean simple(StmtContext s) {
