@@ -1,6 +1,7 @@
 package dev.netc.compiler.cli;
 
 import dev.netc.compiler.Frontend;
+import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.InterpreterException;
 import dev.netc.compiler.interp.Weights;
@@ -28,9 +29,11 @@ import picocli.CommandLine.ParentCommand;
  * {@code netc run FILE --weights W.safetensors --input [NAME=]X.npy ... --output [NAME=]Y.npy ...}: compiles the
  * network in memory, runs it on .npy inputs (batch first) and writes each output as .npy; an output given no
  * file (or named alone, {@code --output logits}) is summarized on stdout. Inputs and outputs without a name are
- * taken in the network's declaration order. Until compiled execution exists the reference interpreter runs
- * every network ({@code --interpret} says so explicitly). Bad weights, inputs or files are one line on stderr
- * and exit code 1.
+ * taken in the network's declaration order. By default the network runs as generated Java compiled in memory
+ * ({@link CompiledRun}, one session of {@code --threads} threads, default: every processor); {@code --interpret}
+ * runs the reference interpreter instead. An input file whose dims after the batch differ from the declared ones
+ * elaborates the network again at the file's sizes ({@link RunInputs}); if the network cannot take them, one line
+ * names the input and both shapes. Bad weights, inputs or files are one line on stderr and exit code 1.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run a network on .npy inputs with safetensors weights; write its outputs as .npy or summarize them.")
@@ -68,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
   List<String> params = new ArrayList<>();
 
   /** A problem with the command's arguments or files, reported as one line. */
-  private static final class RunError extends RuntimeException {
+  static final class RunError extends RuntimeException {
     RunError(String message) { super(message, null, false, false); }
   }
 
@@ -92,13 +95,25 @@ final class RunCommand implements Callable<Integer> {
     if (threads != null && threads < 1) throw new RunError("--threads must be at least 1, got " + threads);
     Frontend.Result compiled = Frontend.compile(file, network, ParamOption.parse(params));
     reporter.print(compiled.warnings());
-    Graph g = single(compiled.graphs());
-    Map<String, Path> destinations = destinations(g);
-    Map<String, Tensor> in = readInputs(g);
-    Weights w = weights(g);
-    if (!interpret) err.println("netc: compiled execution is not available yet; running on the reference interpreter");
-    err.flush();
-    Map<String, Tensor> results = new Interpreter(g, w).run(in);
+    Graph declared = single(compiled.graphs());
+    Map<String, Path> destinations = destinations(declared);
+    Map<String, Tensor> in = readInputs(declared);
+    Map<String, List<Integer>> sizes = RunInputs.sizes(declared, in);
+    String resized = sizes.isEmpty() ? null : RunInputs.mismatch(declared, in, sizes);
+    Graph g = sizes.isEmpty() ? declared : resize(declared, sizes, resized);
+    RunInputs.batch(g, in);
+    checkWeightsGiven(g);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int n = threads == null ? cores : threads;
+    // The common worker pool takes its size from this property when it is first used, which is below.
+    if (!interpret) System.setProperty("netc.threads", String.valueOf(Math.max(n, cores)));
+    Map<String, Tensor> results;
+    try {
+      results = interpret ? new Interpreter(g, weights(g)).run(in)
+          : CompiledRun.run(g, CompileCommand.read(file), weights, randomSeed == null ? 0 : randomSeed, in, n);
+    } catch (RunError | InterpreterException e) {
+      throw resized == null ? e : new RunError(resized + "; at that size: " + e.getMessage());
+    }
     for (var e : results.entrySet()) {
       Path dest = destinations.get(e.getKey());
       if (dest == null) out.println(summary(e.getKey(), e.getValue()));
@@ -106,6 +121,15 @@ final class RunCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
+  }
+
+  /** The network elaborated again with some inputs at the files' sizes; one line if it cannot take them. */
+  private Graph resize(Graph declared, Map<String, List<Integer>> sizes, String mismatch) {
+    try {
+      return Frontend.compile(file, declared.name(), ParamOption.parse(params), sizes).graphs().getFirst();
+    } catch (UserError e) {
+      throw new RunError(mismatch + ", and the network cannot take that size: " + e.getMessage());
+    }
   }
 
   private Graph single(List<Graph> graphs) {
@@ -117,12 +141,17 @@ final class RunCommand implements Callable<Integer> {
     return graphs.getFirst();
   }
 
-  private Weights weights(Graph g) {
+  private void checkWeightsGiven(Graph g) {
     if (weights != null && randomSeed != null) throw new RunError("give --weights or --random-weights, not both");
+    if (weights == null && randomSeed == null && !g.params().isEmpty()) {
+      throw new RunError("network " + g.name() + " has parameters: give them with --weights W.safetensors "
+          + "(or --random-weights SEED to try the network)");
+    }
+  }
+
+  private Weights weights(Graph g) {
     if (weights != null) return Weights.load(weights, g);
-    if (randomSeed != null || g.params().isEmpty()) return Weights.random(g, randomSeed == null ? 0 : randomSeed);
-    throw new RunError("network " + g.name() + " has parameters: give them with --weights W.safetensors "
-        + "(or --random-weights SEED to try the network)");
+    return Weights.random(g, randomSeed == null ? 0 : randomSeed);
   }
 
   /** Each input's tensor: {@code NAME=X.npy} by name, bare files to the remaining inputs in order. */

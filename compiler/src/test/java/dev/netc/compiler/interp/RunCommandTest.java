@@ -88,11 +88,42 @@ class RunCommandTest {
   }
 
   @Test
-  void withoutInterpretItSaysCompiledExecutionIsNotAvailableYet() {
-    Result r = netcRun();
-    assertEquals(0, r.code(), r.err());
-    assertEquals("netc: compiled execution is not available yet; running on the reference interpreter",
-        r.err().strip());
+  void compiledExecutionIsTheDefaultAndAgreesWithTheInterpreter() throws IOException {
+    Path compiled = dir.resolve("compiled.npy");
+    Path interpreted = dir.resolve("interpreted.npy");
+    Result c = netcRun("--threads", "2", "--output", "sum=" + compiled);
+    assertEquals(0, c.code(), c.err());
+    assertEquals("", c.err());
+    Result i = netcRun("--interpret", "--output", "sum=" + interpreted);
+    assertEquals(0, i.code(), i.err());
+    assertArrayEquals(f(82), Npy.read(compiled).data());
+    assertArrayEquals(Npy.read(interpreted).data(), Npy.read(compiled).data());
+    assertEquals(c.out().lines().skip(1).toList(), i.out().lines().skip(1).toList());
+  }
+
+  @Test
+  void anInputOfAnotherSizeElaboratesTheNetworkAgain() throws IOException {
+    Path small = dir.resolve("pool.net");
+    Files.writeString(small, """
+        network p {
+          input x: [1, 3, 3]
+          c: conv(2, 1)
+          head pooled { global_maxpool; flatten }
+        }
+        """);
+    Path w = dir.resolve("p.safetensors");
+    new SafeTensorsWriter().put("c.weight", Tensor.of(f(1, -1), 2, 1, 1, 1)).put("c.bias", Tensor.of(f(0, 0), 2)).write(w);
+    Path big = dir.resolve("big.npy");
+    Npy.write(big, Tensor.of(f(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), 1, 1, 4, 5));
+    for (String mode : List.of("--threads=1", "--interpret")) {
+      Result r = netc("run", small.toString(), mode, "--weights", w.toString(), "--input", big.toString());
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().startsWith("pooled [1, 2]: min -1.00000 max 20.0000"), r.out());
+    }
+    Path rank = dir.resolve("rank.npy");
+    Npy.write(rank, Tensor.of(new float[4], 1, 4));
+    assertOneLineError(netc("run", small.toString(), "--weights", w.toString(), "--input", rank.toString()),
+        "netc: input 'x': expected [N, 1, 3, 3], got [1, 4] (batch first, then [1, 3, 3])");
   }
 
   private static void assertOneLineError(Result r, String expected) {
@@ -109,8 +140,13 @@ class RunCommandTest {
         "netc: network n has parameters: give them with --weights W.safetensors (or --random-weights SEED to try the network)");
     Path wrong = dir.resolve("wrong.npy");
     Npy.write(wrong, Tensor.of(new float[16], 1, 1, 4, 4));
-    assertOneLineError(netc("run", net.toString(), "--interpret", "--weights", weights.toString(), "--input",
-        wrong.toString()), "netc: input 'x': expected [N, 1, 3, 3], got [1, 1, 4, 4] (batch first, then [1, 3, 3])");
+    for (String mode : List.of("--interpret", "--threads=1")) {
+      Result r = netc("run", net.toString(), mode, "--weights", weights.toString(), "--input", wrong.toString());
+      assertEquals(Main.USER_ERROR, r.code(), r.err());
+      assertTrue(r.err().startsWith("netc: input 'x' is [1, 1, 4, 4], declared [N, 1, 3, 3]; at that size: "), r.err());
+      assertTrue(r.err().contains("fc.weight"), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
     Path junk = dir.resolve("junk.npy");
     Files.write(junk, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
     Result bad = netc("run", net.toString(), "--interpret", "--weights", weights.toString(), "--input", junk.toString());
