@@ -5,8 +5,13 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine;
 
-/** Version and build provenance, from the filtered resource netc-version.properties. */
+/**
+ * Version and build provenance, from {@code netc-version.properties}, which the build filters: the project version,
+ * build time and JDK, and the git commit (with its time, and whether the working tree had uncommitted changes). A
+ * value the build could not fill (no git checkout, or an unfiltered resource in an IDE) reads as "unknown".
+ */
 public final class Version implements CommandLine.IVersionProvider {
+  private static final String UNKNOWN = "unknown";
   private static final Properties PROPS = load();
 
   private static Properties load() {
@@ -14,18 +19,32 @@ public final class Version implements CommandLine.IVersionProvider {
     try (InputStream in = Version.class.getResourceAsStream("/netc-version.properties")) {
       if (in != null) p.load(in);
     } catch (IOException e) {
-      // No provenance: report "unknown" below.
+      // No provenance: every value reads "unknown".
     }
     return p;
   }
 
-  public static String version() { return PROPS.getProperty("version", "unknown"); }
+  /** A property, or "unknown" when it is missing, empty or still an unfiltered {@code ${...}} placeholder. */
+  static String property(String key) {
+    String v = PROPS.getProperty(key, "").strip();
+    return v.isEmpty() || v.startsWith("${") ? UNKNOWN : v;
+  }
+
+  public static String version() { return property("version"); }
+
+  /** The abbreviated commit, with "-dirty" when the build saw uncommitted changes, or "unknown". */
+  public static String commit() {
+    String c = property("commit");
+    return c.equals(UNKNOWN) || !property("dirty").equals("true") ? c : c + "-dirty";
+  }
 
   @Override
   public String[] getVersion() {
+    String commitTime = property("commitTime");
     return new String[] {
       "netc " + version(),
-      "built " + PROPS.getProperty("built", "unknown") + " with Java " + PROPS.getProperty("java", "?"),
+      "commit " + commit() + (commitTime.equals(UNKNOWN) ? "" : " (" + commitTime + ")"),
+      "built " + property("built") + " with Java " + property("java"),
       "running on Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
     };
   }
