@@ -8,17 +8,26 @@ import java.util.List;
 
 /**
  * What a renderer prints for one network: the report, the rows at the chosen depth (every layer at depth 0),
- * and the sweep when one was asked for (else null).
+ * the sweep when one was asked for (else null), and what optimization and planning make of the network (null
+ * when not computed).
  *
  * @param source the file name shown in the report (no directories, so reports do not depend on where they ran)
+ * @param optimized whether to show the whole before/after comparison ({@code --optimized}); without it a report
+ *     shows only the planned arena beside the naive peak
  */
-public record ReportDoc(String source, NetworkReport report, int depth, List<Row> rows, Sweep sweep) {
+public record ReportDoc(String source, NetworkReport report, int depth, List<Row> rows, Sweep sweep,
+    CompiledStats compiled, boolean optimized) {
   public ReportDoc {
     rows = List.copyOf(rows);
   }
 
   public static ReportDoc of(String source, NetworkReport report, int depth, Sweep sweep) {
-    return new ReportDoc(source, report, depth, Grouping.rows(report, depth), sweep);
+    return new ReportDoc(source, report, depth, Grouping.rows(report, depth), sweep, null, false);
+  }
+
+  /** This document with the optimized network's figures, in full ({@code optimized}) or the arena only. */
+  public ReportDoc withCompiled(CompiledStats stats, boolean optimized) {
+    return new ReportDoc(source, report, depth, rows, sweep, stats, optimized);
   }
 
   /** The shape as reports show it: the batch size first for batched tensors ({@code [1, 64, 56, 56]}). */

@@ -29,7 +29,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code netc report FILE}: parameters, MACs, FLOPs, other ops, memory and receptive fields of each network, per
  * layer and in total, as a table, Markdown, JSON or CSV; optionally over several input sizes and against budgets
- * (a budget exceeded prints one line per budget on stderr and exits 1, after the report).
+ * (a budget exceeded prints one line per budget on stderr and exits 1, after the report). Every report shows the
+ * planned activation arena of compiled execution beside the naive peak; {@code --optimized} adds the network as it
+ * will run beside the network as written ({@link PlanFigures}).
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Count parameters, MACs/FLOPs, other ops, memory and receptive fields of each network.")
@@ -64,6 +66,11 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--sweep", paramLabel = "NAME=S,S,...",
       description = "Also report totals with input NAME at each spatial size (224, or 224x320).")
   String sweep;
+
+  @Option(names = "--optimized",
+      description = "Also show the network after optimization and planning: layers, fused kernels, plan steps, "
+          + "counts, and the planned arena beside the naive peak.")
+  boolean optimized;
 
   @Option(names = "--max-params", paramLabel = "N", converter = QuantityConverter.class,
       description = "Exit 1 if a network has more parameters (e.g. 25M).")
@@ -121,7 +128,8 @@ final class ReportCommand implements Callable<Integer> {
           over.addAll(budgets.violations(where, p.totals(), p.peak().bytes()));
         }
       }
-      docs.add(ReportDoc.of(String.valueOf(file.getFileName()), rep, depth, sw));
+      docs.add(ReportDoc.of(String.valueOf(file.getFileName()), rep, depth, sw)
+          .withCompiled(PlanFigures.of(g, batch), optimized));
     }
     out.print(format.render(docs));
     out.flush();

@@ -64,6 +64,30 @@ class ReportCommandTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void optimizedShowsTheNetworkAsItWillRunBesideTheNetworkAsWritten() {
+    Map<String, Object> plain = json();
+    assertTrue(plain.containsKey("planned_arena_bytes"));
+    assertNull(plain.get("optimized"));
+    Map<String, Object> o = (Map<String, Object>) json("--optimized").get("optimized");
+    // 3 stem layers, 7 per block (two convs, two batchnorms, two relus, the add), pool, flatten, fc
+    assertEquals(20L, o.get("layers_before"));
+    // stem and four convs each absorb their batchnorm and what follows; pool, flatten and fc stay
+    assertEquals(8L, o.get("layers_after"));
+    assertEquals(5L, o.get("fused_kernels"));
+    assertEquals(MACS, o.get("macs"));
+    long arena = (Long) o.get("planned_arena_bytes");
+    long bound = (Long) o.get("arena_lower_bound_bytes");
+    assertTrue(bound > 0 && bound <= arena, bound + " <= " + arena);
+    assertEquals((Long) o.get("steps"), (Long) o.get("kernels") + (Long) o.get("layout_conversions")
+        + (Long) o.get("output_copies"));
+    ReportCli.Run table = ReportCli.run("report", SMALL.toString(), "--optimized");
+    assertEquals(0, table.code(), table.err());
+    assertTrue(table.out().contains("after optimization and planning:"), table.out());
+    assertTrue(table.out().contains("planned arena bytes (compiled plan)"), table.out());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void jsonLayersHaveTheDocumentedFields() {
     Map<String, Object> j = json();
     List<Object> layers = (List<Object>) j.get("layers");

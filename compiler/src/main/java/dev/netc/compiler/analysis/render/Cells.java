@@ -1,10 +1,12 @@
 package dev.netc.compiler.analysis.render;
 
+import dev.netc.compiler.analysis.CompiledStats;
 import dev.netc.compiler.analysis.NetworkReport;
 import dev.netc.compiler.analysis.Numbers;
 import dev.netc.compiler.analysis.ReportDoc;
 import dev.netc.compiler.analysis.Row;
 import dev.netc.compiler.analysis.Totals;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,8 +33,23 @@ final class Cells {
 
   static String count(long v, boolean human) { return human ? Numbers.human(v) : Numbers.grouped(v); }
 
-  /** The totals as (label, exact, human) triples, in the order reports list them. */
-  static List<List<String>> totals(NetworkReport r) {
+  /**
+   * The totals as (label, exact, human) triples, in the order reports list them; the planned arena and its lower
+   * bound follow the naive peak when the document has the compiled figures.
+   */
+  static List<List<String>> totals(ReportDoc d) {
+    List<List<String>> rows = new ArrayList<>(totals(d.report()));
+    CompiledStats c = d.compiled();
+    if (c != null) {
+      rows.add(List.of("planned arena bytes (compiled plan)", Numbers.grouped(c.arenaBytes()),
+          Numbers.bytes(c.arenaBytes())));
+      rows.add(List.of("liveness lower bound bytes (compiled plan)", Numbers.grouped(c.lowerBoundBytes()),
+          Numbers.bytes(c.lowerBoundBytes())));
+    }
+    return rows;
+  }
+
+  private static List<List<String>> totals(NetworkReport r) {
     Totals t = r.totals();
     return List.of(
         List.of("params", Numbers.grouped(t.params()), Numbers.human(t.params())),
@@ -46,6 +63,30 @@ final class Cells {
         List.of("peak activation bytes (at " + r.peakAt() + ")", Numbers.grouped(r.peak().bytes()),
             Numbers.bytes(r.peak().bytes())));
   }
+
+  static final List<String> OPTIMIZED_HEADERS = List.of("", "as written", "optimized");
+
+  /** The before/after rows of {@code --optimized}: layers, kernels, counts and memory. */
+  static List<List<String>> optimized(ReportDoc d, boolean human) {
+    CompiledStats c = d.compiled();
+    NetworkReport r = d.report();
+    String none = "-";
+    return List.of(
+        List.of("layers", count(c.layersBefore(), human), count(c.layersAfter(), human)),
+        List.of("fused kernels (with a folded batchnorm, residual add or activation)", none,
+            count(c.fusedKernels(), human)),
+        List.of("plan steps", none, count(c.steps(), human)),
+        List.of("  kernels", none, count(c.kernels(), human)),
+        List.of("  layout conversions", none, count(c.relayouts(), human)),
+        List.of("  output copies", none, count(c.outputCopies(), human)),
+        List.of("MACs", count(r.totals().macs(), human), count(c.macs(), human)),
+        List.of("other ops", count(r.totals().otherOps(), human), count(c.otherOps(), human)),
+        List.of("activation memory bytes (naive peak / planned arena)", bytes(r.peak().bytes(), human),
+            bytes(c.arenaBytes(), human)),
+        List.of("liveness lower bound bytes", none, bytes(c.lowerBoundBytes(), human)));
+  }
+
+  private static String bytes(long v, boolean human) { return human ? Numbers.bytes(v) : Numbers.grouped(v); }
 
   static final List<String> SWEEP_HEADERS = List.of("input", "params", "MACs", "FLOPs", "other ops",
       "weight bytes", "peak activation bytes");

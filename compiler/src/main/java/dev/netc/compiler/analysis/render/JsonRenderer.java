@@ -1,5 +1,6 @@
 package dev.netc.compiler.analysis.render;
 
+import dev.netc.compiler.analysis.CompiledStats;
 import dev.netc.compiler.analysis.Convention;
 import dev.netc.compiler.analysis.LayerStats;
 import dev.netc.compiler.analysis.NetworkReport;
@@ -44,6 +45,11 @@ public final class JsonRenderer {
     ordered.put("outputs", tensors(g, g.outputs().stream().map(Graph.Output::node).toList(),
         g.outputs().stream().map(Graph.Output::name).toList(), r.batch()));
     ordered.putAll(totals(r));
+    CompiledStats c = d.compiled();
+    if (c != null) {
+      ordered.put("planned_arena_bytes", c.arenaBytes());
+      ordered.put("arena_lower_bound_bytes", c.lowerBoundBytes());
+    }
     ordered.put("activation_bytes", r.activationBytes());
     ordered.put("convention", Convention.TEXT);
     List<Object> layers = new ArrayList<>();
@@ -56,7 +62,25 @@ public final class JsonRenderer {
       ordered.put("groups", groups);
     }
     if (d.sweep() != null) ordered.put("sweep", sweep(d.sweep()));
+    if (d.optimized() && c != null) ordered.put("optimized", optimized(c));
     return ordered;
+  }
+
+  /** The {@code --optimized} object: the optimized network's layers, kernels and counts. */
+  private static Map<String, Object> optimized(CompiledStats c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("layers_before", c.layersBefore());
+    m.put("layers_after", c.layersAfter());
+    m.put("fused_kernels", c.fusedKernels());
+    m.put("steps", c.steps());
+    m.put("kernels", c.kernels());
+    m.put("layout_conversions", c.relayouts());
+    m.put("output_copies", c.outputCopies());
+    m.put("macs", c.macs());
+    m.put("other_ops", c.otherOps());
+    m.put("planned_arena_bytes", c.arenaBytes());
+    m.put("arena_lower_bound_bytes", c.lowerBoundBytes());
+    return m;
   }
 
   /** The whole-network counts shared by a report and a sweep point. */

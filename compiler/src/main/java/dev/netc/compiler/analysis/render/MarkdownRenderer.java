@@ -37,7 +37,12 @@ public final class MarkdownRenderer {
     }
     b.append("\n## Totals\n\n");
     header(b, List.of("total", "exact", "approx."), 1);
-    for (List<String> t : Cells.totals(r)) line(b, t);
+    for (List<String> t : Cells.totals(d)) line(b, t);
+    if (d.optimized() && d.compiled() != null) {
+      b.append("\n## Optimized\n\n");
+      header(b, Cells.OPTIMIZED_HEADERS, 1);
+      for (List<String> t : Cells.optimized(d, false)) line(b, t);
+    }
     if (d.sweep() != null) sweep(b, d);
     b.append("\nConvention: ").append(Convention.TEXT).append('\n');
   }

@@ -27,7 +27,8 @@ public final class TableRenderer {
     b.append("inputs: ").append(String.join(", ", d.inputs())).append("; outputs: ")
         .append(String.join(", ", d.outputs())).append("\n\n");
     b.append(layers(d)).append('\n');
-    b.append(totals(r));
+    b.append(totals(d));
+    if (d.optimized() && d.compiled() != null) b.append('\n').append(optimized(d));
     if (d.sweep() != null) b.append('\n').append(sweep(d));
     b.append('\n').append(Wrap.wrap("Convention: " + Convention.TEXT, 100));
   }
@@ -49,10 +50,16 @@ public final class TableRenderer {
     return a;
   }
 
-  private static String totals(NetworkReport r) {
+  private static String totals(ReportDoc d) {
     TextTable t = new TextTable(List.of("total", "exact", ""), aligns(3, 1));
-    for (List<String> row : Cells.totals(r)) t.add(row);
+    for (List<String> row : Cells.totals(d)) t.add(row);
     return t.render();
+  }
+
+  private static String optimized(ReportDoc d) {
+    TextTable t = new TextTable(Cells.OPTIMIZED_HEADERS, aligns(3, 1));
+    for (List<String> row : Cells.optimized(d, true)) t.add(row);
+    return "after optimization and planning:\n" + t.render();
   }
 
   private static String sweep(ReportDoc d) {
