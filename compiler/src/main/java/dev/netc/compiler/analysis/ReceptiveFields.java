@@ -22,7 +22,8 @@ import java.util.List;
  * </ul>
  * A tensor has a receptive field ("is spatial") when it descends from a batched input of rank ≥ 2 ({@code [C, L]},
  * {@code [C, H, W]}, {@code [C, D, H, W]}) through ops that keep the layout. Ops that mix or reorder dims
- * (linear, matmul, attention, recurrent, flatten, reshape, permute, RoI ops) end it: their result is null.
+ * (linear, matmul, attention, recurrent, flatten, reshape, permute, RoI ops, embedding) end it: their result is
+ * null.
  */
 public final class ReceptiveFields {
   private ReceptiveFields() {}
@@ -53,9 +54,10 @@ public final class ReceptiveFields {
       case Slice s -> slice(x, s, inType);
       case Mean m -> mean(x, m, inType);
       case Add _, Mul _, Concat _ -> join(g, n, in);
-      case Activation _, Scale _, BatchNorm _, LayerNorm _, GroupNorm _, InstanceNorm _, Lrn _, Softmax _, Dropout _,
-          ChannelShuffle _, PositionalEncoding _, Pad _, Crop _ -> x;
-      case Linear _, MatMul _, Attention _, Recurrent _, Flatten _, Reshape _, Permute _, RoiPool _, RoiAlign _ -> null;
+      case Activation _, Scale _, BatchNorm _, LayerNorm _, GroupNorm _, InstanceNorm _, Lrn _, L2Norm _, Softmax _,
+          Dropout _, ChannelShuffle _, PositionalEncoding _, PositionalEmbedding _, Pad _, Crop _ -> x;
+      case Linear _, MatMul _, Attention _, Recurrent _, Flatten _, Reshape _, Permute _, RoiPool _, RoiAlign _,
+          Embedding _ -> null;
     };
   }
 

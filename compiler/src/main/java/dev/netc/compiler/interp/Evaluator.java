@@ -11,11 +11,13 @@ import dev.netc.compiler.ir.Conv;
 import dev.netc.compiler.ir.ConvTranspose;
 import dev.netc.compiler.ir.Crop;
 import dev.netc.compiler.ir.Dropout;
+import dev.netc.compiler.ir.Embedding;
 import dev.netc.compiler.ir.Flatten;
 import dev.netc.compiler.ir.Fused;
 import dev.netc.compiler.ir.GroupNorm;
 import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.InstanceNorm;
+import dev.netc.compiler.ir.L2Norm;
 import dev.netc.compiler.ir.LayerNorm;
 import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Lrn;
@@ -26,6 +28,7 @@ import dev.netc.compiler.ir.Op;
 import dev.netc.compiler.ir.Pad;
 import dev.netc.compiler.ir.Permute;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
 import dev.netc.compiler.ir.Reshape;
@@ -57,6 +60,7 @@ final class Evaluator {
       case GroupNorm g -> NormOps.groupNorm(g, in.getFirst(), f);
       case InstanceNorm n -> NormOps.instanceNorm(n, in.getFirst(), f);
       case Lrn l -> NormOps.lrn(l, in.getFirst(), f);
+      case L2Norm l -> NormOps.l2norm(l, in.getFirst(), f);
       case Activation a -> PointwiseOps.activation(a, in.getFirst(), f);
       case Scale s -> PointwiseOps.scale(s, in.getFirst(), f);
       case Softmax s -> PointwiseOps.softmax(s, in.getFirst(), f);
@@ -77,6 +81,8 @@ final class Evaluator {
       case Mean m -> LayoutOps.mean(m, in.getFirst(), f);
       case Dropout d -> in.getFirst(); // the identity at inference
       case PositionalEncoding p -> SequenceOps.positionalEncoding(p, in.getFirst(), f);
+      case Embedding e -> GatherOps.embedding(e, in.getFirst(), f);
+      case PositionalEmbedding p -> GatherOps.positionalEmbedding(p, in.getFirst(), f);
       case Attention a -> SequenceOps.attention(a, in.getFirst(), f);
       case Recurrent r -> RecurrentOps.recurrent(r, in.getFirst(), f);
       case RoiPool r -> ResampleOps.roiPool(r, in.get(0), in.get(1), f);

@@ -64,7 +64,12 @@ public final class Interpreter {
     List<Value> in = new ArrayList<>(n.inputs().size());
     for (int i : n.inputs()) in.add(values[i]);
     Frame f = new Frame(n.type(), batch, new LayerParams(n.params(), weights), macs);
-    return Evaluator.eval(n.op(), in, f);
+    try {
+      return Evaluator.eval(n.op(), in, f);
+    } catch (InterpreterException e) {
+      // Data errors found while running (a token id out of range) name the layer that met them.
+      throw new InterpreterException(n.path() + ": " + e.getMessage());
+    }
   }
 
   /** Drops each input's value after its last reader (outputs count as readers, so they are kept). */

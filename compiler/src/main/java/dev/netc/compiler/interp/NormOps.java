@@ -3,6 +3,7 @@ package dev.netc.compiler.interp;
 import dev.netc.compiler.ir.BatchNorm;
 import dev.netc.compiler.ir.GroupNorm;
 import dev.netc.compiler.ir.InstanceNorm;
+import dev.netc.compiler.ir.L2Norm;
 import dev.netc.compiler.ir.LayerNorm;
 import dev.netc.compiler.ir.Lrn;
 import dev.netc.runtime.kernels.Activation;
@@ -56,6 +57,34 @@ final class NormOps {
     Value y = f.alloc();
     NormsScalar.localResponseNorm(x.data(), 0, y.data(), 0, x.items(), x.channels(), x.spatial(), op.size(),
         (float) op.alpha(), (float) op.beta(), (float) op.k());
+    return y;
+  }
+
+  /**
+   * Per item and position: the squares summed over channels in channel order (float, as the generated code does
+   * it), {@code n = sqrt(sum) + eps}, then {@code y = (x / n) * weight[c]}.
+   */
+  static Value l2norm(L2Norm op, Value x, Frame f) {
+    float[] w = f.params().optional("weight");
+    int c = x.channels();
+    int sp = x.spatial();
+    float[] norm = new float[sp];
+    Value y = f.alloc();
+    for (int b = 0; b < x.items(); b++) {
+      int base = b * c * sp;
+      java.util.Arrays.fill(norm, 0f);
+      for (int ch = 0; ch < c; ch++) {
+        for (int p = 0; p < sp; p++) {
+          float v = x.data()[base + ch * sp + p];
+          norm[p] += v * v;
+        }
+      }
+      for (int p = 0; p < sp; p++) norm[p] = (float) Math.sqrt(norm[p]) + (float) op.eps();
+      for (int ch = 0; ch < c; ch++) {
+        float scale = w == null ? 1f : w[ch];
+        for (int p = 0; p < sp; p++) y.data()[base + ch * sp + p] = x.data()[base + ch * sp + p] / norm[p] * scale;
+      }
+    }
     return y;
   }
 }

@@ -116,6 +116,11 @@ public final class OpCatalogue {
         of("beta", ValueType.FLOAT, new Value.Float(0.75), "exponent"),
         of("k", ValueType.FLOAT, new Value.Float(1.0), "additive constant")),
         (a, in) -> new Lrn(a.positive("size"), a.number("alpha"), a.number("beta"), a.number("k")));
+    def("l2norm", "L2 normalization across channels at each position, times a learned per-channel scale (SSD's L2Norm).",
+        List.of(
+        of("eps", ValueType.FLOAT, new Value.Float(1e-10), "added to the norm before dividing"),
+        of("affine", ValueType.BOOL, TRUE, "learn the per-channel scale `weight` [C]")),
+        (a, in) -> new L2Norm(a.number("eps"), a.bool("affine")));
 
     // ---- activations ----
     for (Kind k : List.of(Kind.IDENTITY, Kind.RELU, Kind.RELU6, Kind.SIGMOID, Kind.TANH, Kind.GELU, Kind.SILU,
@@ -254,6 +259,21 @@ public final class OpCatalogue {
         });
 
     // ---- sequence models ----
+    def("embedding", "Rows of a learned table [num, dim] for token ids (PyTorch Embedding): [...] -> [..., dim]; ids are"
+        + " floats holding integers in [0, num), anything else is a run-time error.", List.of(
+        required("num", ValueType.INT, "table rows (vocabulary size), at most 2^24 so every id is an exact float"),
+        required("dim", ValueType.INT, "embedding size")), (a, in) -> {
+          int num = a.positive("num");
+          if (num > Embedding.MAX_NUM) {
+            throw a.invalid("num", "embedding: " + num + " rows, but float token ids are exact only up to 2^24 = "
+                + Embedding.MAX_NUM);
+          }
+          return new Embedding(num, a.positive("dim"));
+        });
+    def("positional_embedding", "Add a learned position table [max, E] (rows 0..T-1) to [T, E] (BERT's position"
+        + " embeddings).", List.of(
+        required("max", ValueType.INT, "positions in the table (T must not exceed it)")),
+        (a, in) -> new PositionalEmbedding(a.positive("max")));
     def("positional_encoding", "Add the sinusoidal positional encoding to [T, E].", List.of(
         of("base", ValueType.FLOAT, new Value.Float(10000.0), "wavelength base")),
         (a, in) -> new PositionalEncoding(a.number("base")));

@@ -23,6 +23,10 @@ final class Layouts {
       case Scale s -> inputs.getFirst();
       case Add a when sameShapes(g, node) -> inputs.getFirst();
       case Mul m when sameShapes(g, node) -> inputs.getFirst();
+      // Token ids, position tables and the across-channel L2 norm index NCHW directly (GatherSteps).
+      case Embedding e -> Layout.NCHW;
+      case PositionalEmbedding p -> Layout.NCHW;
+      case L2Norm l -> Layout.NCHW;
       default -> Layout.NCHW;
     };
   }

@@ -37,6 +37,7 @@ final class StepEmitter {
       case GroupNorm g -> NormSteps.groupNorm(s, g);
       case InstanceNorm n -> NormSteps.instanceNorm(s, n);
       case Lrn l -> NormSteps.lrn(s, l);
+      case L2Norm l -> GatherSteps.l2norm(s, l);
       case Activation a -> PointwiseSteps.activation(s, a);
       case Scale sc -> PointwiseSteps.scale(s, sc);
       case Softmax sm -> PointwiseSteps.softmax(s, sm);
@@ -58,6 +59,8 @@ final class StepEmitter {
       case Flatten f -> DataSteps.view(s);
       case Dropout d -> DataSteps.view(s);
       case PositionalEncoding p -> SequenceSteps.positionalEncoding(s, p);
+      case Embedding e -> GatherSteps.embedding(s, e);
+      case PositionalEmbedding p -> GatherSteps.positionalEmbedding(s, p);
       case Attention a -> SequenceSteps.attention(s, a);
       case Recurrent r -> SequenceSteps.recurrent(s, r);
     };
