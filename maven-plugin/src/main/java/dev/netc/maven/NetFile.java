@@ -1,0 +1,100 @@
+package dev.netc.maven;
+
+import com.palantir.javapoet.JavaFile;
+import dev.netc.compiler.Frontend;
+import dev.netc.compiler.cli.Version;
+import dev.netc.compiler.diag.Diagnostic;
+import dev.netc.compiler.diag.DiagnosticRenderer;
+import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.emit.java.EmitOptions;
+import dev.netc.compiler.emit.java.JavaEmitter;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.opt.Pipeline;
+import dev.netc.compiler.plan.Planner;
+import dev.netc.compiler.syntax.Ast;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code .net} file through the compiler, the same path as {@code netc compile}: front end, optimization
+ * passes, planner, Java emitter. The result is in memory; {@link Generator} decides what to write.
+ */
+final class NetFile {
+  private NetFile() {}
+
+  /** What compiling a file gave: one Java file per network, the files it imports, and any warnings. */
+  sealed interface Outcome permits Compiled, Failed {}
+
+  /** @param imports every file the input imports, directly or not (absolute real paths), without the input */
+  record Compiled(List<JavaFile> classes, List<Path> imports, List<Diagnostic> warnings) implements Outcome {}
+
+  /**
+   * @param lines what to print: each diagnostic rendered with its source line and caret, headline first
+   *     ({@code /abs/path/file.net:3:7: error[NET001]: ...})
+   * @param errors how many errors the lines describe
+   */
+  record Failed(List<String> lines, int errors) implements Outcome {
+    static Failed of(List<Diagnostic> diagnostics) {
+      DiagnosticRenderer renderer = new DiagnosticRenderer(false);
+      List<String> lines = new ArrayList<>();
+      for (Diagnostic d : diagnostics) lines.addAll(renderer.render(d).lines().toList());
+      return new Failed(lines, (int) diagnostics.stream().filter(Diagnostic::isError).count());
+    }
+  }
+
+  /** Compiles every network declared in {@code file} (an absolute path) into {@code packageName}. */
+  static Outcome compile(Path file, String packageName) {
+    Frontend.Result r;
+    try {
+      r = Frontend.compile(file, null, Map.of());
+    } catch (UserError e) {
+      return Failed.of(e.diagnostics());
+    }
+    String source = read(file);
+    List<JavaFile> classes = new ArrayList<>();
+    for (Graph g : r.graphs()) {
+      EmitOptions options = EmitOptions.of(g.name(), source, Version.version()).withPackage(packageName);
+      try {
+        classes.add(JavaEmitter.emit(Planner.plan(Pipeline.run(g)), options));
+      } catch (UnsupportedOperationException e) {
+        // A valid network the Java emitter cannot generate yet: the user's build fails, naming the network.
+        Ast.NetworkDecl decl = r.program().network(g.name());
+        String at = decl == null ? file.toString() : decl.nameSpan().location();
+        return new Failed(List.of(at + ": error: network " + g.name() + " cannot be compiled to Java: "
+            + e.getMessage()), 1);
+      }
+    }
+    return new Compiled(classes, imports(r), r.warnings());
+  }
+
+  private static List<Path> imports(Frontend.Result r) {
+    Path root = r.program().root().source().path();
+    List<Path> out = new ArrayList<>();
+    for (Ast.File f : r.program().files()) {
+      Path p = real(f.source().path());
+      if (!p.equals(real(root))) out.add(p);
+    }
+    return out;
+  }
+
+  static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
+  }
+
+  /** The source text for the provenance hash; the front end has already reported an unreadable file. */
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.netc.maven;
+
+import dev.netc.compiler.Frontend;
+import dev.netc.compiler.analysis.NetworkReport;
+import dev.netc.compiler.analysis.Numbers;
+import dev.netc.compiler.analysis.ReportDoc;
+import dev.netc.compiler.analysis.render.ReportFormat;
+import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.syntax.Ast;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code report} step, free of Maven: for every network of every input, {@code <network>.md} and
+ * {@code <network>.json} (the formats of {@code netc report --format markdown|json}) in the report folder, a
+ * one-line summary in the log, and one error line per exceeded budget, pointing at the network's declaration.
+ * Reports are written before budgets are judged, so a failed build still leaves them to read.
+ */
+final class Reports {
+  private final Path sourceRoot;
+  private final Path reportDir;
+  private final int batch;
+  private final BudgetRules budgets;
+  private final BuildLog log;
+
+  Reports(Path sourceRoot, Path reportDir, int batch, BudgetRules budgets, BuildLog log) {
+    this.sourceRoot = sourceRoot;
+    this.reportDir = reportDir;
+    this.batch = batch;
+    this.budgets = budgets;
+    this.log = log;
+  }
+
+  /** @param errors diagnostics and report failures; {@code overBudget} exceeded budgets (one line each) */
+  record Summary(int networks, int errors, int overBudget) {}
+
+  Summary run(List<Path> inputs) {
+    Map<String, Path> seen = new HashMap<>();
+    int errors = 0;
+    int over = 0;
+    for (Path rel : inputs) {
+      Path file = sourceRoot.resolve(rel).toAbsolutePath().normalize();
+      Frontend.Result r;
+      try {
+        r = Frontend.compile(file, null, Map.of());
+      } catch (UserError e) {
+        NetFile.Failed f = NetFile.Failed.of(e.diagnostics());
+        f.lines().forEach(log::error);
+        errors += f.errors();
+        continue;
+      }
+      for (Graph g : r.graphs()) {
+        String at = location(r, g, file);
+        Path other = seen.putIfAbsent(g.name(), file);
+        if (other != null) {
+          log.error(at + ": error: network " + g.name() + " is also declared in " + other
+              + "; reports are named by network, so names must differ");
+          errors++;
+          continue;
+        }
+        int broken = report(g, file, at);
+        errors += Math.max(0, -broken);
+        over += Math.max(0, broken);
+      }
+    }
+    for (String n : budgets.unmatched(seen.keySet())) {
+      log.error("netc: error: a <budget> names network " + n + ", which no input declares; networks: "
+          + String.join(", ", seen.keySet().stream().sorted().toList()));
+      errors++;
+    }
+    return new Summary(seen.size(), errors, over);
+  }
+
+  /** Writes one network's reports; returns the count of exceeded budgets, or -1 if it cannot be counted. */
+  private int report(Graph g, Path file, String at) {
+    NetworkReport rep;
+    try {
+      rep = NetworkReport.of(g, batch);
+    } catch (ArithmeticException | dev.netc.compiler.analysis.ReportError e) {
+      log.error(at + ": error: network " + g.name() + " cannot be counted: "
+          + (e instanceof ArithmeticException ? "counts overflow 64-bit integers at batch " + batch : e.getMessage()));
+      return -1;
+    }
+    List<ReportDoc> doc = List.of(ReportDoc.of(String.valueOf(file.getFileName()), rep, 0, null));
+    write(reportDir.resolve(g.name() + ".md"), ReportFormat.MARKDOWN.render(doc));
+    write(reportDir.resolve(g.name() + ".json"), ReportFormat.JSON.render(doc));
+    long memory = rep.totals().weightBytes() + rep.peak().bytes();
+    log.info("netc: " + g.name() + ": " + Numbers.grouped(rep.totals().params()) + " params, "
+        + Numbers.grouped(rep.totals().macs()) + " MACs, " + Numbers.bytes(memory) + " weights + peak activations");
+    List<String> over = budgets.of(g.name()).violations("network " + g.name(), rep.totals(), rep.peak().bytes());
+    over.forEach(v -> log.error(at + ": error: " + v));
+    return over.size();
+  }
+
+  /** {@code /abs/file.net:line:col} of the network's name, so the budget line is clickable. */
+  private static String location(Frontend.Result r, Graph g, Path file) {
+    Ast.NetworkDecl decl = r.program().network(g.name());
+    return decl == null ? file.toString() : decl.nameSpan().location();
+  }
+
+  private static void write(Path out, String text) {
+    try {
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+    }
+  }
+}
