@@ -16,8 +16,11 @@ assert new File(classes, 'Tiny.class').isFile()
 assert new File(basedir, 'target/netc-reports/Tiny.md').text.contains('Tiny')
 assert new File(basedir, 'target/netc-reports/Other.json').text.contains('"network"')
 
+def mavenHome = System.getProperty('maven.home')
+assert mavenHome : 'the nested builds run the Maven of the outer build, found through the property maven.home'
+def launcher = new File(mavenHome, System.getProperty('os.name').startsWith('Windows') ? 'bin/mvn.cmd' : 'bin/mvn')
 def mvn = { String step ->
-  def cmd = [System.getProperty('maven.home') + '/bin/mvn', '-B', '-o', '-ntp',
+  def cmd = [launcher.absolutePath, '-B', '-o', '-ntp',
              '-Dmaven.repo.local=' + localRepositoryPath.absolutePath, 'compile']
   def pb = new ProcessBuilder(cmd).directory(basedir).redirectErrorStream(true)
   pb.environment().put('JAVA_HOME', System.getProperty('java.home'))
