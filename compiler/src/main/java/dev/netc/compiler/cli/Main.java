@@ -40,8 +40,18 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     int[] code = {INTERNAL};
-    Thread t = new Thread(null, () -> code[0] = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)),
-        "netc", 1L << 30);
+    Thread t = new Thread(null, () -> {
+      try {
+        code[0] = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+      } catch (OutOfMemoryError e) {
+        System.err.println("netc: out of memory (" + e.getMessage() + "); give the JVM more with JAVA_OPTS=-Xmx...");
+        code[0] = INTERNAL;
+      } catch (Throwable e) {
+        // Errors escape picocli's handler (it sees Exceptions only): still one clear line and exit code 3.
+        System.err.println("netc: internal error (this is a bug in netc or a broken installation): " + e);
+        code[0] = INTERNAL;
+      }
+    }, "netc", 1L << 30);
     t.start();
     try {
       t.join();

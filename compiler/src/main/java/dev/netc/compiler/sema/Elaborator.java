@@ -374,7 +374,7 @@ public final class Elaborator {
     Env env = new Env(null);
     bindParams(b.name(), b.params(), args, c.span(), env, frame);
     blockStack.push(b.name());
-    callSites.push(new Diagnostic.Note(c.nameSpan(), "in block " + b.name() + " called at " + c.nameSpan().location()));
+    callSites.push(new Diagnostic.Note(c.nameSpan(), "in block " + b.name() + ", called from here"));
     try {
       return walk(b.body(), new Ctx(env, frame, new Naming.Scope(path)), frame.in(), null);
     } finally {

@@ -33,13 +33,17 @@ public final class Loader {
     Path key = key(path);
     loaded.put(key, root);
     stack.add(key);
-    loadImports(root, key);
+    loadImports(root, path.normalize());
     stack.removeLast();
     return new Program(root, List.copyOf(loaded.values()).reversed(), declarations());
   }
 
-  private void loadImports(Ast.File file, Path fileKey) {
-    Path dir = fileKey.getParent();
+  /**
+   * Loads {@code file}'s imports, resolved against the folder of {@code shown}: the path as the user gave it
+   * (relative stays relative), so that diagnostics in imported files name them as the user would.
+   */
+  private void loadImports(Ast.File file, Path shown) {
+    Path dir = shown.getParent();
     for (Ast.Import imp : file.imports()) {
       Path target = (dir == null ? Path.of(imp.path()) : dir.resolve(imp.path())).normalize();
       Path k = key(target);
@@ -66,7 +70,7 @@ public final class Loader {
       }
       loaded.put(k, child);
       stack.add(k);
-      loadImports(child, k);
+      loadImports(child, target);
       stack.removeLast();
     }
   }
@@ -79,7 +83,7 @@ public final class Loader {
         Ast.Decl prev = decls.putIfAbsent(d.name(), d);
         if (prev != null && prev != d) {
           diags.add(Diagnostic.error(Code.NET016, d.nameSpan(), "'" + d.name() + "' is already declared",
-              new Diagnostic.Note(prev.nameSpan(), "first declared at " + prev.nameSpan().location())));
+              new Diagnostic.Note(prev.nameSpan(), "first declared here")));
         }
       }
     }
