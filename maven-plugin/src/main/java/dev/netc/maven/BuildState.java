@@ -25,13 +25,13 @@ record BuildState(String fingerprint, Map<String, Entry> entries) {
   private static final String HEADER = "netc-generate-state 1";
 
   BuildState {
-    entries = new TreeMap<>(entries);
+    entries = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(entries));
   }
 
   /** One input and what it produced; {@code outputs} is empty for a file of blocks only. */
   record Entry(String input, String sha256, Map<Path, String> imports, List<Path> outputs) {
     Entry {
-      imports = new LinkedHashMap<>(imports);
+      imports = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(imports));
       outputs = List.copyOf(outputs);
     }
   }
@@ -51,30 +51,37 @@ record BuildState(String fingerprint, Map<String, Entry> entries) {
     if (lines.isEmpty() || !lines.getFirst().equals(HEADER)) return empty("");
     String fingerprint = "";
     Map<String, Entry> entries = new TreeMap<>();
-    Entry current = null;
+    EntryBuilder current = null;
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.strip().split(" ", 3);
       switch (f[0]) {
         case "fingerprint" -> fingerprint = f[1];
         case "input" -> {
-          current = new Entry(f[2], f[1], Map.of(), List.of());
-          entries.put(current.input(), current);
+          if (current != null) entries.put(current.input, current.build());
+          current = new EntryBuilder(f[2], f[1]);
         }
-        case "import" -> current.imports().put(Path.of(f[2]), f[1]);
-        case "output" -> {
-          current = withOutput(current, Path.of(line.strip().substring("output ".length())));
-          entries.put(current.input(), current);
-        }
+        case "import" -> current.imports.put(Path.of(f[2]), f[1]);
+        case "output" -> current.outputs.add(Path.of(line.strip().substring("output ".length())));
         default -> throw new IllegalArgumentException("unknown line: " + line);
       }
     }
+    if (current != null) entries.put(current.input, current.build());
     return new BuildState(fingerprint, entries);
   }
 
-  private static Entry withOutput(Entry e, Path output) {
-    List<Path> outs = new ArrayList<>(e.outputs());
-    outs.add(output);
-    return new Entry(e.input(), e.sha256(), e.imports(), outs);
+  /** An entry while its lines are read. */
+  private static final class EntryBuilder {
+    final String input;
+    final String sha256;
+    final Map<Path, String> imports = new LinkedHashMap<>();
+    final List<Path> outputs = new ArrayList<>();
+
+    EntryBuilder(String input, String sha256) {
+      this.input = input;
+      this.sha256 = sha256;
+    }
+
+    Entry build() { return new Entry(input, sha256, imports, outputs); }
   }
 
   String render() {

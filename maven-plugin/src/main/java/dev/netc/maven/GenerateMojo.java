@@ -52,6 +52,10 @@ public final class GenerateMojo extends AbstractNetcMojo {
     }
     try {
       PackageNames.checkConfigured(packageName);
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("netc: " + e.getMessage());
+    }
+    try {
       Generator generator = new Generator(sourceRoot(), out, blankToNull(packageName), failOnWarning, log());
       Path state = stateFile.toPath();
       List<Path> inputs = inputs();
@@ -59,9 +63,7 @@ public final class GenerateMojo extends AbstractNetcMojo {
       s.state().save(state);
       if (inputs.isEmpty()) getLog().info("netc: no .net files under " + sourceRoot());
       else summarize(s);
-    } catch (IllegalArgumentException e) {
-      throw new MojoFailureException("netc: " + e.getMessage());
-    } catch (UncheckedIOException e) {
+    } catch (UncheckedIOException | NetFile.CompilerFailure e) {
       throw new MojoExecutionException("netc: " + e.getMessage(), e);
     }
   }

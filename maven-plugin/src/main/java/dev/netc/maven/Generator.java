@@ -110,7 +110,7 @@ final class Generator {
       fail(run, old, List.of(file + ": error: " + e.getMessage()), 1);
       return;
     }
-    switch (NetFile.compile(file, pkg)) {
+    switch (NetFile.compileOrExplain(file, pkg)) {
       case NetFile.Failed f -> fail(run, old, f.lines(), f.errors());
       case NetFile.Compiled c -> accept(rel, file, old, c, run);
     }

@@ -46,6 +46,26 @@ final class NetFile {
     }
   }
 
+  /**
+   * As {@link #compile}, but a failure of the compiler itself (a bug, never the user's mistake) is rethrown naming
+   * the file, so the build says which model to report it with.
+   */
+  static Outcome compileOrExplain(Path file, String packageName) {
+    try {
+      return compile(file, packageName);
+    } catch (RuntimeException | InternalError e) {
+      throw new CompilerFailure(file, e);
+    }
+  }
+
+  /** The compiler failed on a file with something other than diagnostics. */
+  static final class CompilerFailure extends RuntimeException {
+    CompilerFailure(Path file, Throwable cause) {
+      super("the netc compiler failed on " + file + " (a compiler bug; please report it with that file): " + cause,
+          cause);
+    }
+  }
+
   /** Compiles every network declared in {@code file} (an absolute path) into {@code packageName}. */
   static Outcome compile(Path file, String packageName) {
     Frontend.Result r;

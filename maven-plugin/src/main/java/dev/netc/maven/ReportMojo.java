@@ -56,13 +56,16 @@ public final class ReportMojo extends AbstractNetcMojo {
       getLog().info("netc: no .net files under " + sourceRoot());
       return;
     }
-    Reports.Summary s;
+    BudgetRules rules;
     try {
-      BudgetRules rules = new BudgetRules(maxParams, maxMacs, maxPeakMemory, budgets);
-      s = new Reports(sourceRoot(), reportDirectory.toPath(), batch, rules, log()).run(inputs);
+      rules = new BudgetRules(maxParams, maxMacs, maxPeakMemory, budgets);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("netc: " + e.getMessage());
-    } catch (UncheckedIOException e) {
+    }
+    Reports.Summary s;
+    try {
+      s = new Reports(sourceRoot(), reportDirectory.toPath(), batch, rules, log()).run(inputs);
+    } catch (UncheckedIOException | NetFile.CompilerFailure e) {
       throw new MojoExecutionException("netc: " + e.getMessage(), e);
     }
     if (s.errors() > 0) {

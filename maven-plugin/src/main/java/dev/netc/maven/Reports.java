@@ -54,6 +54,8 @@ final class Reports {
         f.lines().forEach(log::error);
         errors += f.errors();
         continue;
+      } catch (RuntimeException | InternalError e) {
+        throw new NetFile.CompilerFailure(file, e);
       }
       for (Graph g : r.graphs()) {
         String at = location(r, g, file);
@@ -86,6 +88,8 @@ final class Reports {
       log.error(at + ": error: network " + g.name() + " cannot be counted: "
           + (e instanceof ArithmeticException ? "counts overflow 64-bit integers at batch " + batch : e.getMessage()));
       return -1;
+    } catch (RuntimeException | InternalError e) {
+      throw new NetFile.CompilerFailure(file, e);
     }
     List<ReportDoc> doc = List.of(ReportDoc.of(String.valueOf(file.getFileName()), rep, 0, null));
     write(reportDir.resolve(g.name() + ".md"), ReportFormat.MARKDOWN.render(doc));
