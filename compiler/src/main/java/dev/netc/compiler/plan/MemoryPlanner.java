@@ -20,7 +20,8 @@ import java.util.List;
 final class MemoryPlanner {
   private static final int ALIGN = 16;
 
-  record Draft(int node, TensorType type, Layout layout, Storage fixed, int viewOf) {}
+  /** A buffer before placement; a slice ({@code slice}) lies {@code within} floats into each image of its owner. */
+  record Draft(int node, TensorType type, Layout layout, Storage fixed, int viewOf, boolean slice, long within) {}
 
   private MemoryPlanner() {}
 
@@ -49,7 +50,9 @@ final class MemoryPlanner {
     for (int i = 0; i < n; i++) {
       Draft d = drafts.get(i);
       Draft r = drafts.get(root[i]);
-      Storage st = r.fixed() != null ? r.fixed() : new Storage.Arena(offset[root[i]]);
+      Storage st = r.fixed() != null ? r.fixed()
+          : d.slice() ? new Storage.Arena(offset[root[i]], d.within(), r.layout().size(r.type()))
+          : new Storage.Arena(offset[root[i]]);
       buffers.add(new Buffer(i, d.node(), d.type(), d.layout(), st, d.layout().size(d.type()), d.viewOf()));
     }
     return new Plan(g, buffers, steps, batchedEnd, fixedEnd, lowerBound(drafts, root, first, last, size, steps.size()));

@@ -38,8 +38,18 @@ public record Plan(Graph graph, List<Buffer> buffers, List<Step> steps, long bat
 
   /** Where a buffer's floats are. */
   public sealed interface Storage {
-    /** In the arena; see {@link Plan} for the units of offset. */
-    record Arena(long offset) implements Storage {}
+    /**
+     * In the arena; see {@link Plan} for the units of offset. A slice of another buffer (a producer writing its
+     * place in an elided concat, see {@link ConcatSlices}) starts {@code within} floats into each of that
+     * buffer's images, and its images are {@code imageStride} floats apart (that buffer's size); for every other
+     * buffer both are 0: its images are its own size apart.
+     */
+    record Arena(long offset, long within, long imageStride) implements Storage {
+      /** A buffer of its own (or sharing another's start), images contiguous. */
+      public Arena(long offset) { this(offset, 0, 0); }
+
+      public boolean isSlice() { return imageStride > 0; }
+    }
 
     /** The caller's array for model input {@code index} (graph input order). */
     record Input(int index) implements Storage {}

@@ -28,7 +28,7 @@ public final class PlanPrinter {
 
   static String where(Buffer buf) {
     String at = switch (buf.storage()) {
-      case Storage.Arena a -> (buf.batched() ? "@" : "@fixed+") + a.offset();
+      case Storage.Arena a -> (buf.batched() ? "@" : "@fixed+") + a.offset() + (a.isSlice() ? "[+" + a.within() + "]" : "");
       case Storage.Input in -> "input" + in.index();
       case Storage.Output out -> "output" + out.index();
     };

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Optimized graph to {@link Plan}: assigns layouts (inserting conversions where a consumer reads another layout
  * than its producer wrote), turns views into aliases, lets unary elementwise ops overwrite an input nothing else
- * needs, then places every buffer in the arena ({@link MemoryPlanner}).
+ * needs, lets the producers of an elided concat write their slices of its buffer ({@link ConcatSlices}), then
+ * places every buffer in the arena ({@link MemoryPlanner}).
  */
 public final class Planner {
   private final Graph graph;
@@ -26,13 +27,17 @@ public final class Planner {
   private final Map<Long, Integer> available = new HashMap<>();
   private final Map<Integer, Layout> nodeLayout = new HashMap<>();
 
-  /** A buffer before placement. */
-  private record Draft(int node, dev.netc.compiler.ir.TensorType type, Layout layout, Storage fixed, int viewOf) {}
+  /** A buffer before placement; a slice lies {@code within} floats into each image of its owner. */
+  private record Draft(int node, dev.netc.compiler.ir.TensorType type, Layout layout, Storage fixed, int viewOf,
+      boolean slice, long within) {}
 
   private final int[] readers;
   private final boolean[] isOutput;
   /** Buffers (roots) that some view reads through: never overwritten in place. */
   private final java.util.BitSet viewed = new java.util.BitSet();
+  /** Producers that write their slice of an elided concat, with the concat's buffer once made. */
+  private final Map<Integer, ConcatSlices.Slot> slots;
+  private final Map<Integer, Integer> concatBuffers = new HashMap<>();
 
   private Planner(Graph graph) {
     this.graph = graph;
@@ -40,6 +45,7 @@ public final class Planner {
     for (Node n : graph.nodes()) for (int i : n.inputs()) readers[i]++;
     this.isOutput = new boolean[graph.nodes().size()];
     for (Graph.Output o : graph.outputs()) isOutput[o.node()] = true;
+    this.slots = ConcatSlices.of(graph, readers, isOutput);
   }
 
   public static Plan plan(Graph optimized) {
@@ -63,6 +69,11 @@ public final class Planner {
         record(n.id(), Layout.NCHW, b);
         continue;
       }
+      if (n.op() instanceof dev.netc.compiler.ir.Concat && concatBuffers.containsKey(n.id())) {
+        // Elided: its producers wrote their slices already; the value is the concat's buffer, no step.
+        record(n.id(), Layout.NCHWC16, concatBuffers.get(n.id()));
+        continue;
+      }
       List<Layout> inLayouts = n.inputs().stream().map(nodeLayout::get).toList();
       Layout out = Layouts.output(graph, n, inLayouts);
       List<Integer> ins = new ArrayList<>();
@@ -70,9 +81,18 @@ public final class Planner {
         int in = n.inputs().get(i);
         ins.add(bufferFor(in, Layouts.input(n, i, nodeLayout.get(in), out)));
       }
-      int shareWith = Layouts.inPlace(n.op()) && canOverwrite(n.inputs().getFirst(), ins.getFirst())
-          ? owner.get(ins.getFirst()) : -1;
-      int b = newBuffer(n.id(), n.type(), out, null, shareWith);
+      ConcatSlices.Slot slot = slots.get(n.id());
+      int b;
+      if (slot != null) {
+        if (out != Layout.NCHWC16) {
+          throw new IllegalStateException(n.path() + " was chosen to write a concat slice but writes " + out);
+        }
+        b = sliceBuffer(n, slot);
+      } else {
+        int shareWith = Layouts.inPlace(n.op()) && canOverwrite(n.inputs().getFirst(), ins.getFirst())
+            ? owner.get(ins.getFirst()) : -1;
+        b = newBuffer(n.id(), n.type(), out, null, shareWith);
+      }
       steps.add(new Step(Step.Kind.COMPUTE, n.id(), ins, b, comment(n, out)));
       record(n.id(), out, b);
     }
@@ -84,6 +104,18 @@ public final class Planner {
       steps.add(new Step(Step.Kind.WRITE_OUTPUT, o.node(), List.of(src), b,
           "output " + o.name() + " " + n.type() + " <- " + n.path()));
     }
+  }
+
+  /** The buffer of a producer writing its channel slice of an elided concat (made with the concat's buffer). */
+  private int sliceBuffer(Node n, ConcatSlices.Slot slot) {
+    Node concat = graph.node(slot.concat());
+    int whole = concatBuffers.computeIfAbsent(slot.concat(),
+        c -> newBuffer(c, concat.type(), Layout.NCHWC16, null, -1));
+    long within = (long) slot.channelOffset() * (concat.type().elements() / concat.type().dim(0));
+    int id = drafts.size();
+    drafts.add(new Draft(n.id(), n.type(), Layout.NCHWC16, null, -1, true, within));
+    owner.add(whole);
+    return id;
   }
 
   /**
@@ -128,7 +160,7 @@ public final class Planner {
   private int newBuffer(int node, dev.netc.compiler.ir.TensorType type, Layout layout, Storage fixed, int shareWith,
       int viewOf) {
     int id = drafts.size();
-    drafts.add(new Draft(node, type, layout, fixed, viewOf));
+    drafts.add(new Draft(node, type, layout, fixed, viewOf, false, 0));
     owner.add(shareWith >= 0 ? shareWith : id);
     return id;
   }
@@ -142,6 +174,7 @@ public final class Planner {
   }
 
   private List<MemoryPlanner.Draft> drafts() {
-    return drafts.stream().map(d -> new MemoryPlanner.Draft(d.node(), d.type(), d.layout(), d.fixed(), d.viewOf())).toList();
+    return drafts.stream().map(d -> new MemoryPlanner.Draft(d.node(), d.type(), d.layout(), d.fixed(), d.viewOf(),
+        d.slice(), d.within())).toList();
   }
 }

@@ -52,23 +52,78 @@ class PlannerTest {
     }
   }
 
-  /** The step that writes a buffer (inputs before step 0; a view when its source is written). */
+  /**
+   * The step that writes a buffer (inputs before step 0; a view when its source is written; an elided concat when
+   * the first of its slices is written).
+   */
   private static int written(Plan p, Buffer b) {
     if (b.storage() instanceof Storage.Input) return 0;
     if (b.isView()) return written(p, p.buffer(b.viewOf()));
     for (int s = 0; s < p.steps().size(); s++) if (p.steps().get(s).output() == b.id()) return s;
+    for (int s = 0; s < p.steps().size(); s++) if (isSliceOf(p, p.buffer(p.steps().get(s).output()), b)) return s;
     return -1;
   }
 
-  /** A view and its source hold one value: writing one is writing the other. */
-  private static boolean sameValueView(Plan p, Buffer a, Buffer b) {
-    return a.viewOf() == b.id() || b.viewOf() == a.id() || a.storage().equals(b.storage()) && a.node() == b.node();
+  /** Whether {@code slice} is a producer's channel slice of elided concat buffer {@code whole}. */
+  static boolean isSliceOf(Plan p, Buffer slice, Buffer whole) {
+    return slice.storage() instanceof Storage.Arena x && x.isSlice() && whole.storage() instanceof Storage.Arena y
+        && !y.isSlice() && x.offset() == y.offset() && slice.batched() == whole.batched()
+        && p.graph().node(whole.node()).inputs().contains(slice.node());
   }
 
+  /** A view and its source hold one value: writing one is writing the other; so are a concat and its slices. */
+  private static boolean sameValueView(Plan p, Buffer a, Buffer b) {
+    return a.viewOf() == b.id() || b.viewOf() == a.id() || a.storage().equals(b.storage()) && a.node() == b.node()
+        || isSliceOf(p, a, b) || isSliceOf(p, b, a);
+  }
+
+  /** Overlap of the floats of one batch item (a slice starts {@code within} into its concat's item). */
   private static boolean overlaps(Plan p, Buffer a, Buffer b) {
     if (!(a.storage() instanceof Storage.Arena x) || !(b.storage() instanceof Storage.Arena y)) return a.storage().equals(b.storage());
     if (a.batched() != b.batched()) return false;
-    return x.offset() < y.offset() + b.size() && y.offset() < x.offset() + a.size();
+    long xs = x.offset() + x.within();
+    long ys = y.offset() + y.within();
+    return xs < ys + b.size() && ys < xs + a.size();
+  }
+
+  @Test
+  void inceptionConcatIsElided() throws IOException {
+    Plan p = plan(dir, """
+        network net {
+          input x: [3, 8, 8]
+          conv(32, 3, pad: 1); relu
+          mix: concat {
+            [conv(16, 1), batchnorm, relu]
+            [conv(8, 1), relu, conv(32, 3, pad: 1), relu]
+            [maxpool(3, stride: 1, pad: 1), conv(12, 1)]
+          }
+          conv(16, 1)
+          head out { global_avgpool; flatten }
+        }
+        """);
+    verify(p);
+    for (Step s : p.steps()) assertTrue(!p.node(s).path().equals("mix"), "a step for the concat: " + s.comment());
+    java.util.List<Long> within = new java.util.ArrayList<>();
+    for (Buffer b : p.buffers()) {
+      if (b.storage() instanceof Storage.Arena a && a.isSlice()) {
+        within.add(a.within());
+        assertEquals(Plan.Layout.NCHWC16, b.layout());
+        assertEquals(64 * 64, a.imageStride(), "60 channels padded to 64, 8x8 each");
+      }
+    }
+    assertEquals(java.util.List.of(0L, 16L * 64, 48L * 64), within);
+  }
+
+  @Test
+  void concatsThatCannotBeWrittenInPlaceAreCopied() throws IOException {
+    // 8 channels: the second slice would start inside a block; a fused residual; a pooling producer.
+    for (String branches : java.util.List.of("conv(8, 1); conv(8, 1)", "conv(16, 1); [conv(16, 1), add(@x)]",
+        "conv(16, 1); maxpool(3, stride: 1, pad: 1)")) {
+      Plan p = plan(dir, "network net { input x: [16, 8, 8]; mix: concat { " + branches + " }; conv(4, 1) }");
+      verify(p);
+      assertTrue(p.steps().stream().anyMatch(s -> p.node(s).path().equals("mix")), branches);
+      assertTrue(p.buffers().stream().noneMatch(b -> b.storage() instanceof Storage.Arena a && a.isSlice()), branches);
+    }
   }
 
   @Test

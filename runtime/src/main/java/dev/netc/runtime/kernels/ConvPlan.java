@@ -183,8 +183,25 @@ public final class ConvPlan implements ParallelTask {
    */
   public void run(int batch, float[] in, int inOff, float[] out, int outOff, float[] res, int resOff,
       Executor ex) {
+    run(batch, in, inOff, out, outOff, outImage, res, resOff, ex);
+  }
+
+  /**
+   * As {@link #run(int, float[], int, float[], int, float[], int, Executor)}, with output images
+   * {@code outStride} floats apart ({@code ≥} {@link #outputSize()}), and residual images too: the
+   * layer writes its channels into a slice of a wider blocked tensor, e.g. its place in a
+   * channel concatenation starting at a multiple of 16 channels, where each image of the wider
+   * tensor is one contiguous run and this layer's blocks are a contiguous part of it. Floats
+   * between the slices of two images are not touched.
+   */
+  public void run(int batch, float[] in, int inOff, float[] out, int outOff, int outStride,
+      float[] res, int resOff, Executor ex) {
     if (epi.residual && res == null) {
       throw new IllegalArgumentException("the epilogue adds a residual but none was given");
+    }
+    if (outStride < outImage) {
+      throw new IllegalArgumentException("output images " + outStride + " floats apart overlap: each"
+          + " takes " + outImage);
     }
     ex.ensureScratch(ConvTileScalar.TILE);
     CallFrame f = ex.frame();
@@ -194,6 +211,7 @@ public final class ConvPlan implements ParallelTask {
     f.dstOff = outOff;
     f.res = res;
     f.resOff = resOff;
+    f.n0 = outStride;
     ex.invoke(this, batch * chunkStage.length);
   }
 
@@ -202,7 +220,8 @@ public final class ConvPlan implements ParallelTask {
     int perImage = chunkStage.length;
     int n = chunk / perImage;
     int c = chunk % perImage;
-    int outImg = f.dstOff + n * outImage;
+    // n0: the output (and residual) image stride, set by run.
+    int outImg = f.dstOff + n * f.n0;
     int resDelta = f.resOff - f.dstOff;
     stages[chunkStage[c]].run(f.src, f.srcOff + n * inImage, f.dst, outImg, f.res, resDelta,
         chunkTile[c], chunkGroup[c], epi, vector, scratch);

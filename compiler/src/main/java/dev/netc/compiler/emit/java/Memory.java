@@ -42,6 +42,8 @@ final class Memory {
   /** The offset of buffer {@code b}'s first element in its array. */
   CodeBlock offset(Buffer b) {
     return switch (b.storage()) {
+      case Storage.Arena a when b.batched() && a.isSlice() -> a.within() == 0 ? times(Math.toIntExact(a.offset()))
+          : CodeBlock.of("$L + $L", times(Math.toIntExact(a.offset())), Math.toIntExact(a.within()));
       case Storage.Arena a when b.batched() -> times(Math.toIntExact(a.offset()));
       case Storage.Arena a -> a.offset() == 0 ? CodeBlock.of("$N", FIXED_BASE)
           : CodeBlock.of("$N + $L", FIXED_BASE, Math.toIntExact(a.offset()));
@@ -49,6 +51,17 @@ final class Memory {
       case Storage.Output out -> CodeBlock.of("0");
     };
   }
+
+  /**
+   * Floats between the starts of two images of batched buffer {@code b}: its own size, or for a slice of an
+   * elided concat the concat's size. Only kernels that take an output image stride may write a slice.
+   */
+  static long imageStride(Buffer b) {
+    return b.storage() instanceof Storage.Arena a && a.isSlice() ? a.imageStride() : b.size();
+  }
+
+  /** Whether {@code b} is a slice of a wider buffer (see {@link #imageStride}). */
+  static boolean isSlice(Buffer b) { return b.storage() instanceof Storage.Arena a && a.isSlice(); }
 
   /** {@code array, offset}: the usual first two arguments of a kernel. */
   CodeBlock at(Buffer b) { return CodeBlock.of("$L, $L", array(b), offset(b)); }

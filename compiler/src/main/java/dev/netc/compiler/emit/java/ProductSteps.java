@@ -48,8 +48,14 @@ final class ProductSteps {
             s.in(0).layout() == Plan.Layout.NCHW ? "NCHW" : "NCHWC16")
         .build();
     String field = s.parts().modelField(CONV_PLAN, s.baseName(), s.step().comment(), init);
-    CodeBlock.Builder b = CodeBlock.builder().addStatement("$N.run($L, $L, $L, $L, $N)", field,
-        Memory.items(in), s.at(0), s.outAt(), residual(s, f), "ex");
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (Memory.isSlice(s.out())) {
+      // Writes its channel slice of an elided concat: images the concat's size apart.
+      b.addStatement("$N.run($L, $L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(),
+          Math.toIntExact(Memory.imageStride(s.out())), residual(s, f), "ex");
+    } else {
+      b.addStatement("$N.run($L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(), residual(s, f), "ex");
+    }
     return b.add(PointwiseSteps.customSoftplus(s, f.act(), s.out(), s.out())).build();
   }
 

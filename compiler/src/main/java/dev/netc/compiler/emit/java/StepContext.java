@@ -13,7 +13,19 @@ import java.util.List;
 record StepContext(Step step, Node node, List<Buffer> ins, Buffer out, Memory mem, Parts parts) {
   static StepContext of(Plan plan, Step step, Memory mem, Parts parts) {
     List<Buffer> ins = step.inputs().stream().map(plan::buffer).toList();
-    return new StepContext(step, plan.node(step), ins, plan.buffer(step.output()), mem, parts);
+    Node node = plan.node(step);
+    Buffer out = plan.buffer(step.output());
+    boolean strided = step.kind() == Step.Kind.COMPUTE && switch (node.op()) {
+      case dev.netc.compiler.ir.Conv c -> true;
+      case dev.netc.compiler.ir.ConvTranspose t -> true;
+      case dev.netc.compiler.ir.Fused f -> !(f.main() instanceof dev.netc.compiler.ir.Linear);
+      default -> false;
+    };
+    if (Memory.isSlice(out) && !strided) {
+      throw new IllegalStateException("the plan has " + node.path() + " (" + node.op().name() + ") write a concat "
+          + "slice, but only convolution kernels take an output image stride");
+    }
+    return new StepContext(step, node, ins, out, mem, parts);
   }
 
   Buffer in(int i) { return ins.get(i); }
