@@ -243,14 +243,20 @@ final class FormatPrinter {
     List<StmtContext> stmts = b.stmt();
     Opener o = opener(b.LBRACE().getSymbol());
     FormatDoc open = o.doc();
+    boolean row = mayInline && isRow(b);
     List<FormatDoc> inner = new ArrayList<>();
+    boolean semi = false;
     for (int i = 0; i < stmts.size(); i++) {
       if (i > 0) {
-        inner.add(HARDLINE);
-        // Not for the first statement: an empty line after `{` is never printed, and must not break the group.
-        blankOk.add(stmts.get(i).getStart().getTokenIndex());
+        if (row) {
+          inner.add(concat(semi ? EMPTY : new FormatDoc.IfBreak(EMPTY, text(";")), LINE));
+        } else {
+          inner.add(HARDLINE);
+          // Not for the first statement: an empty line after `{` is never printed, and must not break the group.
+          blankOk.add(stmts.get(i).getStart().getTokenIndex());
+        }
       }
-      boolean semi = i + 1 < stmts.size() && stmts.get(i + 1).getStart().getType() == NetParser.LBRACK
+      semi = i + 1 < stmts.size() && stmts.get(i + 1).getStart().getType() == NetParser.LBRACK
           && takesIndex(stmts.get(i));
       inner.add(stmt(stmts.get(i), semi));
     }
@@ -264,7 +270,7 @@ final class FormatPrinter {
           c.text(), c.after());
     }
     inner.add(c.inner());
-    FormatDoc sep = mayInline && stmts.size() == 1 && simple(stmts.getFirst()) ? LINE : HARDLINE;
+    FormatDoc sep = row || mayInline && stmts.size() == 1 && simple(stmts.getFirst()) ? LINE : HARDLINE;
     return concat(o.before(), group(concat(open, indent(concat(sep, concat(inner))), sep, c.text())), c.after());
   }
 
@@ -305,6 +311,19 @@ final class FormatPrinter {
       default -> throw new IllegalStateException("unknown statement " + s.getClass().getSimpleName());
     };
   }
+
+  /**
+   * A row: a body of two to {@value #MAX_ROW} layers without braces of their own, written on one line —
+   * {@code concat { @a; @b; @c }}. It stays on one line if it fits (kept as written, like {@code else if}).
+   */
+  private static boolean isRow(BodyContext b) {
+    List<StmtContext> stmts = b.stmt();
+    if (stmts.size() < 2 || stmts.size() > MAX_ROW) return false;
+    if (b.LBRACE().getSymbol().getLine() != b.RBRACE().getSymbol().getLine()) return false;
+    return stmts.stream().allMatch(st -> st instanceof ElementStmtContext e && simple(e.element()));
+  }
+
+  private static final int MAX_ROW = 6;
 
   /**
    * An {@code if} chain's branches print all on one line each ({@code if c { a } else { b }}) only when every
