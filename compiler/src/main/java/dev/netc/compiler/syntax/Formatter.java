@@ -23,8 +23,9 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  *   <li>One statement per line, <code>{</code> on the line of what it opens. Between statements, one empty line
  *       where the source had one or more, none otherwise.</li>
  *   <li>A body that is not a declaration's and holds a single simple statement (one with no braces of its own)
- *       stays on one line if it fits: {@code layer1: stage { repeat 3: Bottleneck(64) }}. Every other body has one
- *       statement per line, and declaration bodies always do.</li>
+ *       stays on one line if it fits: {@code layer1: stage { repeat 3: Bottleneck(64) }}. So does one of two to six
+ *       such layers that was written on one line: {@code concat { @a; @b; @c }} (kept as written). Every other body
+ *       has one statement per line, and declaration bodies always do.</li>
  *   <li>Argument, parameter, tuple and list brackets print on one line when they fit in 100 columns, else one item
  *       per line with a trailing comma (tuple types, which the grammar gives no trailing comma, excepted). A call
  *       whose only argument is a list or tuple hugs it: {@code f([}, the items, {@code ])}.
