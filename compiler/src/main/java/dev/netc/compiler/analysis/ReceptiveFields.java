@@ -55,7 +55,7 @@ public final class ReceptiveFields {
       case Mean m -> mean(x, m, inType);
       case Add _, Mul _, Concat _ -> join(g, n, in);
       case Activation _, Scale _, BatchNorm _, LayerNorm _, GroupNorm _, InstanceNorm _, Lrn _, L2Norm _, Softmax _,
-          Dropout _, ChannelShuffle _, PositionalEncoding _, PositionalEmbedding _, Pad _, Crop _ -> x;
+          Dropout _, ChannelShuffle _, PositionalEncoding _, PositionalEmbedding _, Pad _, Crop _, ElementwiseChain _ -> x;
       case Linear _, MatMul _, Attention _, Recurrent _, Flatten _, Reshape _, Permute _, RoiPool _, RoiAlign _,
           Embedding _ -> null;
     };

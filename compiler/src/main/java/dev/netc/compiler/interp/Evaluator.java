@@ -11,6 +11,7 @@ import dev.netc.compiler.ir.Conv;
 import dev.netc.compiler.ir.ConvTranspose;
 import dev.netc.compiler.ir.Crop;
 import dev.netc.compiler.ir.Dropout;
+import dev.netc.compiler.ir.ElementwiseChain;
 import dev.netc.compiler.ir.Embedding;
 import dev.netc.compiler.ir.Flatten;
 import dev.netc.compiler.ir.Fused;
@@ -88,7 +89,20 @@ final class Evaluator {
       case RoiPool r -> ResampleOps.roiPool(r, in.get(0), in.get(1), f);
       case RoiAlign r -> ResampleOps.roiAlign(r, in.get(0), in.get(1), f);
       case Fused fu -> fused(fu, in, f);
+      case ElementwiseChain c -> chain(c, in.getFirst(), f);
     };
+  }
+
+  /** A chain computed link by link, each batchnorm with its own tensors in the order the node carries them. */
+  private static Value chain(ElementwiseChain op, Value x, Frame f) {
+    LayerParams rest = f.params();
+    for (Op link : op.ops()) {
+      int own = link.params(List.of(x.type())).size();
+      List<LayerParams> parts = rest.split(own);
+      x = eval(link, List.of(x), f.with(f.out(), parts.get(0)));
+      rest = parts.get(1);
+    }
+    return x;
   }
 
   /**

@@ -22,7 +22,10 @@ public final class Pipeline {
       new Pass("fold-batchnorm", "a batchnorm after a conv/linear becomes a weight rescale at load time: no pass over memory",
           FoldBatchNorm::run),
       new Pass("fuse-epilogue", "residual adds and activations join the producing kernel's final store",
-          FuseEpilogue::run));
+          FuseEpilogue::run),
+      new Pass("fuse-elementwise", "what no kernel could take (a batchnorm and relu after a concat or pool) runs as "
+          + "one pass over memory; after fuse-epilogue, so convolutions keep first claim on their epilogues",
+          FuseElementwise::run));
 
   private Pipeline() {}
 

@@ -21,6 +21,7 @@ final class Layouts {
       case Fused f -> f.main() instanceof Linear ? Layout.NCHW : Layout.NCHWC16;
       case Activation a -> inputs.getFirst();
       case Scale s -> inputs.getFirst();
+      case ElementwiseChain c when !c.perChannel() -> inputs.getFirst();
       case Add a when sameShapes(g, node) -> inputs.getFirst();
       case Mul m when sameShapes(g, node) -> inputs.getFirst();
       // Token ids, position tables and the across-channel L2 norm index NCHW directly (GatherSteps).
@@ -40,6 +41,7 @@ final class Layouts {
       case Fused f when !(f.main() instanceof Linear) -> i == 0 ? available : Layout.NCHWC16;
       case Activation a -> output;
       case Scale s -> output;
+      case ElementwiseChain c -> output;
       case Add a -> output;
       case Mul m -> output;
       default -> Layout.NCHW;
@@ -53,7 +55,7 @@ final class Layouts {
 
   /** Unary elementwise ops may write over their input when nothing else needs it afterwards. */
   static boolean inPlace(Op op) {
-    return op instanceof Activation || op instanceof Scale;
+    return op instanceof Activation || op instanceof Scale || op instanceof ElementwiseChain;
   }
 
   /** Ops whose output is their input's floats seen with another shape (contiguous NCHW only). */

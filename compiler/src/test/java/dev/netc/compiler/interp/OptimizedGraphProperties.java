@@ -19,7 +19,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The optimization pipeline keeps the function: on random networks of conv/linear layers followed by batchnorms,
- * activations and residual adds (what the passes fold and fuse) and dropouts (what they remove), the optimized
+ * activations and residual adds (what the passes fold and fuse), poolings followed by a batchnorm, an activation
+ * and a scale (what becomes an elementwise chain) and dropouts (what they remove), the optimized
  * graph interprets to exactly the same outputs, since the interpreter computes a fused node as the layers it
  * replaced. Also checks that fused nodes actually occur, so the property cannot pass vacuously.
  */
@@ -46,11 +47,13 @@ class OptimizedGraphProperties {
 
   static String net(Random r) {
     int c = 2 + r.nextInt(3);
+    // The stem's width: blocks below change c as they go.
+    int stem = c;
     int size = 3 + r.nextInt(4);
     List<String> body = new ArrayList<>();
     int blocks = 1 + r.nextInt(3);
     for (int i = 0; i < blocks; i++) {
-      switch (r.nextInt(4)) {
+      switch (r.nextInt(5)) {
         case 0 -> {
           int out = 1 + r.nextInt(4);
           body.add("conv(" + out + ", 3, pad: 1, bias: " + r.nextBoolean() + "); batchnorm; "
@@ -60,13 +63,15 @@ class OptimizedGraphProperties {
         case 1 -> body.add("residual { conv(" + c + ", 3, pad: 1, bias: false); batchnorm; relu; conv(" + c
             + ", 1); batchnorm }; relu");
         case 2 -> body.add("dropout(0.3); conv(" + c + ", 1); hardswish");
+        // An elementwise chain: what follows a pooling fuses into one pass, not into a kernel.
+        case 3 -> body.add("avgpool(3, stride: 1, pad: 1); batchnorm; relu6; scale(0.5, shift: 0.25)");
         default -> {
           body.add("conv_transpose(" + c + ", 2, stride: 2); batchnorm; tanh; maxpool(2)");
         }
       }
     }
     body.add("global_avgpool; flatten; linear(" + (1 + r.nextInt(4)) + "); batchnorm; relu");
-    return "network n {\n  input x: [" + (1 + r.nextInt(3)) + ", " + size + ", " + size + "]\n  conv(" + c
+    return "network n {\n  input x: [" + (1 + r.nextInt(3)) + ", " + size + ", " + size + "]\n  conv(" + stem
         + ", 1)\n  " + String.join("\n  ", body) + "\n}\n";
   }
 }

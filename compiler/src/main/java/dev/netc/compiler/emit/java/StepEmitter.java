@@ -31,6 +31,7 @@ final class StepEmitter {
       case ConvTranspose t -> ProductSteps.layer(s, new Fused(t, null, null, false));
       case Linear l -> ProductSteps.layer(s, new Fused(l, null, null, false));
       case Fused f -> ProductSteps.layer(s, f);
+      case ElementwiseChain c -> ChainSteps.chain(s, c);
       case MatMul m -> ProductSteps.matmul(s, m);
       case BatchNorm b -> NormSteps.batchNorm(s, b);
       case LayerNorm l -> NormSteps.layerNorm(s, l);
