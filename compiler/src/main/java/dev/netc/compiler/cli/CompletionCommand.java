@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
     description = {"Print a shell completion script (bash or zsh) for netc's subcommands and options.",
         "Use: source <(netc completion bash)   or, in ~/.zshrc:   source <(netc completion zsh)"})
 final class CompletionCommand implements Callable<Integer> {
-  /** The shells picocli's script supports: bash natively, zsh through its bash-completion emulation. */
+  /** The shells picocli's script supports: bash natively, zsh through its bash-completion layer (bashcompinit). */
   enum Shell { bash, zsh }
 
   @ParentCommand Main main;
@@ -36,14 +36,14 @@ final class CompletionCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** The completion script for {@code shell}, built from a fresh {@code netc} command line. */
+  /**
+   * The completion script for {@code shell}, built from a fresh {@code netc} command line. picocli's script serves
+   * both shells: under zsh it loads zsh's bash-completion layer itself (and runs {@code compinit} only when no
+   * completion system is loaded yet, so it keeps the user's other completions), so the two shells get the same text.
+   */
   static String script(Shell shell) {
-    String bash = AutoComplete.bash("netc", new CommandLine(new Main()));
     return switch (shell) {
-      case bash -> bash;
-      // picocli's script runs under zsh once zsh's bash-completion layer is loaded; load it first so that
-      // sourcing the script from ~/.zshrc works without the user knowing about bashcompinit.
-      case zsh -> "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + bash;
+      case bash, zsh -> AutoComplete.bash("netc", new CommandLine(new Main()));
     };
   }
 }
