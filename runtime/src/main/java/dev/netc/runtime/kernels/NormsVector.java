@@ -1,6 +1,5 @@
 package dev.netc.runtime.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.LOG;
 
@@ -146,7 +145,7 @@ public final class NormsVector {
     for (; i < bound; i += S.length()) {
       acc = acc.add(FloatVector.fromArray(S, x, off + i));
     }
-    float s = acc.reduceLanes(ADD);
+    float s = Lanes.sum(acc);
     for (; i < len; i++) {
       s += x[off + i];
     }
@@ -161,7 +160,7 @@ public final class NormsVector {
       FloatVector d = FloatVector.fromArray(S, x, off + i).sub(mean);
       acc = d.fma(d, acc);
     }
-    float s = acc.reduceLanes(ADD);
+    float s = Lanes.sum(acc);
     for (; i < len; i++) {
       float d = x[off + i] - mean;
       s += d * d;

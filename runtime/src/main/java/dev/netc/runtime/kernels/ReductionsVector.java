@@ -1,6 +1,5 @@
 package dev.netc.runtime.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import jdk.incubator.vector.FloatVector;
@@ -22,7 +21,7 @@ public final class ReductionsVector {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i));
       a1 = a1.add(FloatVector.fromArray(S, x, off + i + step));
     }
-    float s = a0.add(a1).reduceLanes(ADD);
+    float s = Lanes.sum(a0.add(a1));
     for (; i < len; i++) {
       s += x[off + i];
     }

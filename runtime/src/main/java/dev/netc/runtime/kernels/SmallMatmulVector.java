@@ -1,6 +1,5 @@
 package dev.netc.runtime.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -36,7 +35,7 @@ public final class SmallMatmulVector {
     for (; p < bound; p += S.length()) {
       acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
     }
-    float s = acc.reduceLanes(ADD);
+    float s = Lanes.sum(acc);
     for (; p < k; p++) {
       s += a[ao + p] * b[bo + p];
     }

@@ -1,6 +1,5 @@
 package dev.netc.runtime.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
@@ -49,7 +48,7 @@ public final class SoftmaxVector {
         e.intoArray(y, yo + c, m);
       }
     }
-    float sum = vsum.reduceLanes(ADD);
+    float sum = Lanes.sum(vsum);
     if (log) {
       float shift = (float) (max + Math.log(sum));
       for (int c = 0; c < dim; c += S.length()) {
