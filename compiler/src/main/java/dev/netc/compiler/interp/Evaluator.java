@@ -89,17 +89,23 @@ final class Evaluator {
       case RoiPool r -> ResampleOps.roiPool(r, in.get(0), in.get(1), f);
       case RoiAlign r -> ResampleOps.roiAlign(r, in.get(0), in.get(1), f);
       case Fused fu -> fused(fu, in, f);
-      case ElementwiseChain c -> chain(c, in.getFirst(), f);
+      case ElementwiseChain c -> chain(c, in, f);
     };
   }
 
-  /** A chain computed link by link, each batchnorm with its own tensors in the order the node carries them. */
-  private static Value chain(ElementwiseChain op, Value x, Frame f) {
+  /**
+   * A chain computed link by link: each batchnorm with its own tensors in the order the node carries them, each
+   * add or mul with the next of the node's other inputs.
+   */
+  private static Value chain(ElementwiseChain op, List<Value> in, Frame f) {
+    Value x = in.getFirst();
+    int operand = 1;
     LayerParams rest = f.params();
     for (Op link : op.ops()) {
+      List<Value> args = ElementwiseChain.isBinary(link) ? List.of(x, in.get(operand++)) : List.of(x);
       int own = link.params(List.of(x.type())).size();
       List<LayerParams> parts = rest.split(own);
-      x = eval(link, List.of(x), f.with(f.out(), parts.get(0)));
+      x = eval(link, args, f.with(f.out(), parts.get(0)));
       rest = parts.get(1);
     }
     return x;

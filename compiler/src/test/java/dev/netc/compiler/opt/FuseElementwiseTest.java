@@ -68,6 +68,56 @@ class FuseElementwiseTest {
         norm.params());
   }
 
+  /** Squeeze-and-excitation: the gate's product, the residual sum and the activation become one chain. */
+  private static final String SE = """
+      network se {
+        input x: [16, 6, 6]
+        residual {
+          conv(16, 3, pad: 1, bias: false); batchnorm
+          gate { global_avgpool; conv(4, 1); relu; conv(16, 1); sigmoid }
+        }
+        relu
+        head out { global_avgpool; flatten }
+      }
+      """;
+
+  @Test
+  void gatesAndResidualSumsJoinTheChainWithTheirOtherTensors() throws IOException {
+    Graph g = compile(SE);
+    Graph opt = Pipeline.run(g);
+    Node chain = opt.nodes().stream().filter(n -> n.op() instanceof ElementwiseChain).findFirst()
+        .orElseThrow(() -> new AssertionError(dev.netc.compiler.plan.PlanPrinter.print(opt)));
+    assertEquals("mul + add + relu", chain.op().describe());
+    // x, then the gate (one value per channel), then the shortcut (the block's input)
+    assertEquals(3, chain.inputs().size());
+    assertEquals("[N, 16, 1, 1]", opt.node(chain.inputs().get(1)).type().toString());
+    assertEquals("x", opt.node(chain.inputs().get(2)).path());
+    assertSame(opt, FuseElementwise.run(opt));
+    Weights w = Weights.random(g, 9);
+    float[] x = new float[16 * 36];
+    Random r = new Random(4);
+    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+    Map<String, Tensor> in = Map.of("x", Tensor.of(x, 1, 16, 6, 6));
+    assertArrayEquals(new Interpreter(g, w).run(in).get("out").data(), new Interpreter(opt, w).run(in).get("out").data());
+  }
+
+  @Test
+  void twoGatedBranchesShareTheirProductOnce() throws IOException {
+    // WaveNet's gated unit, tanh(a) * sigmoid(b), on a tensor no kernel produced: both activations lead into the
+    // one product, which joins the first run only.
+    Graph g = compile("""
+        network n {
+          input x: [8, 16]
+          sigmoid -> b
+          @x; tanh; mul(@b)
+          head out { flatten }
+        }
+        """);
+    Graph opt = Pipeline.run(g);
+    assertEquals(List.of("sigmoid + mul"), chains(opt).stream().map(ElementwiseChain::describe).toList());
+    assertSame(opt, FuseElementwise.run(opt));
+  }
+
   @Test
   void isIdempotentAndLeavesOtherGraphsAlone() throws IOException {
     Graph once = Pipeline.run(compile(NET));

@@ -47,7 +47,8 @@ public final class JavaEmitter {
       "requireLength", "random", "nearestIndex", "positionalTable", "adaptivePool", "parallel", "maxPool2d", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
       "PARAMS", "MACS", "BATCHED_ARENA", "FIXED_ARENA", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "sum",
       // locals of elementwise chains (ChainSteps)
-      "cx", "cy", "cp", "cc", "cxo", "cyo", "ck", "cv", "cs0", "cb0", "cs1", "cb1", "cs2", "cb2", "cs3", "cb3");
+      "cx", "cy", "cp", "cc", "cxo", "cyo", "ck", "cv", "cs0", "cb0", "cs1", "cb1", "cs2", "cb2", "cs3", "cb3", "cw0",
+      "cw1", "cw2", "cw3", "cwo0", "cwo1", "cwo2", "cwo3", "cg0", "cg1", "cg2", "cg3", "ct", "cn");
   /** Steps per forward method at most, so that every method stays small enough for the JIT to compile. */
   private static final int MAX_GROUP = 40;
 

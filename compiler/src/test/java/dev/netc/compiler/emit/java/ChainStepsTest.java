@@ -33,6 +33,26 @@ class ChainStepsTest {
       }
       """;
 
+  /** A squeeze-and-excitation gate, the residual sum and the activation: a chain reading two more tensors. */
+  private static final String SE = """
+      network se {
+        input x: [20, 5, 5]
+        residual {
+          conv(20, 3, pad: 1, bias: false); batchnorm
+          gate { global_avgpool; conv(5, 1); relu; conv(20, 1); sigmoid }
+        }
+        relu
+        head out { global_avgpool; flatten }
+      }
+      """;
+
+  @Test
+  void gatedResidualChainsEqualTheInterpreter() {
+    Graph g = Generated.graph(SE);
+    assertTrue(Pipeline.run(g).nodes().stream().anyMatch(n -> n.op() instanceof ElementwiseChain c && c.arity() == 3));
+    for (int batch : new int[] {1, 2}) Generated.checkAgainstInterpreter("gated chain, batch " + batch, g, batch, 3);
+  }
+
   @Test
   void generatedChainsEqualTheInterpreter() {
     Graph g = Generated.graph(NET);
