@@ -22,6 +22,7 @@ final class Layouts {
       case Activation a -> inputs.getFirst();
       case Scale s -> inputs.getFirst();
       case ElementwiseChain c when !c.perChannel() -> inputs.getFirst();
+      case Pool p when blockedMax(node) && inputs.getFirst() == Layout.NCHWC16 -> Layout.NCHWC16;
       case Add a when sameShapes(g, node) -> inputs.getFirst();
       case Mul m when sameShapes(g, node) -> inputs.getFirst();
       // Token ids, position tables and the across-channel L2 norm index NCHW directly (GatherSteps).
@@ -42,6 +43,7 @@ final class Layouts {
       case Activation a -> output;
       case Scale s -> output;
       case ElementwiseChain c -> output;
+      case Pool p when blockedMax(node) -> output;
       case Add a -> output;
       case Mul m -> output;
       default -> Layout.NCHW;
@@ -51,6 +53,16 @@ final class Layouts {
   /** Elementwise add/mul work in a blocked layout only without broadcasting (all shapes equal). */
   private static boolean sameShapes(Graph g, Node node) {
     return node.inputs().stream().allMatch(i -> g.node(i).type().equals(node.type()));
+  }
+
+  /**
+   * 2-D max pooling runs on the blocked layout too (the runtime's vector kernel, 16 channels per vector; windows
+   * clipped to the input, so ceil mode and any padding work), so a pooling between convolutions needs no
+   * conversion.
+   */
+  static boolean blockedMax(Node node) {
+    return node.op() instanceof Pool p && p.kind() == Pool.Kind.MAX && p.dims() == 2 && node.type().rank() == 3
+        && p.dilation().stream().allMatch(d -> d == 1);
   }
 
   /** Unary elementwise ops may write over their input when nothing else needs it afterwards. */

@@ -9,6 +9,7 @@ import dev.netc.compiler.ir.RoiPool;
 import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.ir.Upsample;
+import dev.netc.compiler.plan.Plan;
 import java.util.List;
 
 /**
@@ -22,7 +23,31 @@ final class PoolSteps {
 
   private PoolSteps() {}
 
+  /**
+   * 2-D max pooling on the channel-blocked layout: the runtime's vector kernel over 16-channel blocks (windows
+   * clipped to the input, so the padding before is all it needs), in parallel over blocks.
+   */
+  private static CodeBlock blockedMax(StepContext s, Pool op) {
+    if (op.kind() != Pool.Kind.MAX || op.dims() != 2 || s.out().layout() != Plan.Layout.NCHWC16) {
+      throw new IllegalStateException("the plan gives " + s.node().path() + " a blocked layout its pooling lacks");
+    }
+    TensorType x = s.inType(0);
+    TensorType y = s.outType();
+    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "$T.of2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, 1, 1)", WINDOW, x.dim(1), x.dim(2), y.dim(1), y.dim(2),
+        op.kernel().get(0), op.kernel().get(1), op.stride().get(0), op.stride().get(1), op.padBegin().get(0),
+        op.padBegin().get(1)));
+    int blocks = Math.ceilDiv(x.dim(0), Plan.Layout.BLOCK);
+    long inBlock = (long) Plan.Layout.BLOCK * x.dim(1) * x.dim(2);
+    long outBlock = (long) Plan.Layout.BLOCK * y.dim(1) * y.dim(2);
+    long work = y.elements() * Rules.product(op.kernel());
+    return Parallel.planes(s, s.in(0), s.out(), blocks, inBlock, outBlock, work, (xa, xo, ya, yo, planes) ->
+        CodeBlock.of("$T.maxPoolBlocked($L, $L, $L, $L, $L, $L, $N)", POOLING, xa, xo, ya, yo, planes,
+            Plan.Layout.BLOCK, window));
+  }
+
   static CodeBlock pool(StepContext s, Pool op) {
+    if (s.in(0).layout() == Plan.Layout.NCHWC16) return blockedMax(s, op);
     s.requireNchw();
     TensorType x = s.inType(0);
     TensorType y = s.outType();
