@@ -1,6 +1,5 @@
 package dev.netc.runtime.kernels;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import jdk.incubator.vector.FloatVector;
@@ -42,7 +41,7 @@ public final class SoftmaxVector {
     FloatVector vsum = FloatVector.zero(S);
     for (int c = 0; c < dim; c += S.length()) {
       VectorMask<Float> m = S.indexInRange(c, dim);
-      FloatVector e = FloatVector.fromArray(S, x, xo + c, m).sub(max).lanewise(EXP);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + c, m).sub(max));
       vsum = vsum.add(e, m);
       if (!log) {
         e.intoArray(y, yo + c, m);
@@ -72,14 +71,14 @@ public final class SoftmaxVector {
     }
     FloatVector vsum = FloatVector.zero(S);
     for (int c = 0; c < dim; c++) {
-      FloatVector e = FloatVector.fromArray(S, x, xo + c * stride, m).sub(vmax).lanewise(EXP);
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + c * stride, m).sub(vmax));
       vsum = vsum.add(e);
       if (!log) {
         e.intoArray(y, yo + c * stride, m);
       }
     }
     if (log) {
-      FloatVector shift = vmax.add(vsum.lanewise(jdk.incubator.vector.VectorOperators.LOG));
+      FloatVector shift = vmax.add(VectorMath.log(vsum));
       for (int c = 0; c < dim; c++) {
         FloatVector.fromArray(S, x, xo + c * stride, m).sub(shift).intoArray(y, yo + c * stride, m);
       }
