@@ -7,6 +7,7 @@ import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.opt.Pipeline;
 import dev.netc.compiler.plan.Planner;
+import dev.netc.runtime.InputException;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.TensorFileException;
 import java.io.IOException;
@@ -35,6 +36,8 @@ final class CompiledRun {
     for (int i = 0; i < outs.length; i++) outs[i] = new float[Math.toIntExact(type(g, i).elements(batch))];
     try (NetworkSession s = net.newSession(model, batch, threads)) {
       s.forward(RunInputs.arrays(g, given), outs);
+    } catch (InputException e) {
+      throw new RunCommand.RunError(e.getMessage());
     }
     Map<String, Tensor> results = new LinkedHashMap<>();
     for (int i = 0; i < outs.length; i++) {

@@ -32,6 +32,21 @@ class CliTest {
   }
 
   @Test
+  void aTokenIdOutsideTheTableIsOneLineAndExitOne() throws IOException {
+    Path net = file("emb.net", "network e { input ids: [4]; emb: embedding(5, 3) }\n");
+    Path ids = dir.resolve("ids.npy");
+    dev.netc.runtime.io.Npy.write(ids, new dev.netc.runtime.Tensor(dev.netc.runtime.Shape.of(1, 4),
+        new float[] {0, 1, 7, 3}));
+    for (String mode : new String[] {"--threads=1", "--interpret"}) {
+      Result r = run("run", net.toString(), "--random-weights", "1", "--input", ids.toString(), "--output",
+          dir.resolve("y.npy").toString(), mode);
+      assertEquals(1, r.code(), mode + ": " + r.err());
+      assertTrue(r.err().contains("token id 7.0 (item 0, position 2) is not an integer in [0, 5)"), mode + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), mode + ": one line: " + r.err());
+    }
+  }
+
+  @Test
   void versionAndHelp() {
     Result v = run("--version");
     assertEquals(0, v.code());

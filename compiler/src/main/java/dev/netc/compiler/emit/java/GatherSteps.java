@@ -8,6 +8,7 @@ import dev.netc.compiler.ir.Embedding;
 import dev.netc.compiler.ir.L2Norm;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.TensorType;
+import dev.netc.runtime.InputException;
 import java.util.Arrays;
 
 /**
@@ -25,7 +26,7 @@ final class GatherSteps {
 
   /**
    * {@code out[i, :] = weight[id_i, :]} for every id of every item; an id that is not an integer in
-   * {@code [0, num)} throws {@link IllegalArgumentException} naming the layer, the item and the position.
+   * {@code [0, num)} throws {@link InputException} naming the layer, the item and the position.
    */
   static CodeBlock embedding(StepContext s, Embedding op) {
     s.requireNchw();
@@ -45,7 +46,7 @@ final class GatherSteps {
         .addStatement("int $N = (int) $N", id, value)
         // (int) NaN is 0, so a NaN fails the first test; a fraction or an infinity too.
         .beginControlFlow("if ($N != $N || $N < 0 || $N >= $L)", id, value, id, id, op.num())
-        .addStatement("throw new $T($S + $N + $S + i0 / $L + $S + i0 % $L + $S)", IllegalArgumentException.class,
+        .addStatement("throw new $T($S + $N + $S + i0 / $L + $S + i0 % $L + $S)", InputException.class,
             s.node().path() + ": token id ", value, " (item ", perItem, ", position ", perItem,
             ") is not an integer in [0, " + op.num() + ")")
         .endControlFlow()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
+import dev.netc.runtime.InputException;
 import dev.netc.runtime.Tensor;
 import java.io.IOException;
 import java.util.Map;
@@ -68,10 +69,10 @@ class GatherStepsTest {
     CompiledNetwork net = Generated.compile(g);
     Object model = net.load(Generated.save(Weights.random(g, 1)));
     Map<String, Tensor> in = Map.of("ids", new Tensor(dev.netc.runtime.Shape.of(2, 4), new float[] {0, 1, 2, 3, 4, 5, 0, 0}));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Generated.run(net, model, g, 2, 1, in));
+    InputException e = assertThrows(InputException.class, () -> Generated.run(net, model, g, 2, 1, in));
     assertEquals("emb: token id 5.0 (item 1, position 1) is not an integer in [0, 5)", e.getMessage());
     Map<String, Tensor> frac = Map.of("ids", new Tensor(dev.netc.runtime.Shape.of(1, 4), new float[] {0, 0.5f, 0, 0}));
-    assertThrows(IllegalArgumentException.class, () -> Generated.run(net, model, g, 1, 1, frac));
+    assertThrows(InputException.class, () -> Generated.run(net, model, g, 1, 1, frac));
   }
 
   /** Overwrites a tensor with random integer ids in [0, num). */
