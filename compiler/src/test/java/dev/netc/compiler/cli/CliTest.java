@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netc.runtime.Shape;
+import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.Npy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,8 +38,7 @@ class CliTest {
   void aTokenIdOutsideTheTableIsOneLineAndExitOne() throws IOException {
     Path net = file("emb.net", "network e { input ids: [4]; emb: embedding(5, 3) }\n");
     Path ids = dir.resolve("ids.npy");
-    dev.netc.runtime.io.Npy.write(ids, new dev.netc.runtime.Tensor(dev.netc.runtime.Shape.of(1, 4),
-        new float[] {0, 1, 7, 3}));
+    Npy.write(ids, new Tensor(Shape.of(1, 4), new float[] {0, 1, 7, 3}));
     for (String mode : new String[] {"--threads=1", "--interpret"}) {
       Result r = run("run", net.toString(), "--random-weights", "1", "--input", ids.toString(), "--output",
           dir.resolve("y.npy").toString(), mode);

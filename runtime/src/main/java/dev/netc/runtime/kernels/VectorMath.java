@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * epilogue, a 25-operation exp pushed the compilation past C2's node budget, inlining stopped part
  * way and every vector was boxed (100+ KB of garbage per call, measured with SiLU); SVML's exp is one
  * node. So sigmoid, tanh, GELU and the like keep {@code lanewise} and may differ in the last bit
- * between the first calls and compiled code; sums, norms and softmax do not.
+ * between the first calls and compiled code (as does local response norm with a beta other than 0.75);
+ * sums, layer and group norms and softmax do not.
  */
 public final class VectorMath {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -39,7 +40,7 @@ public final class VectorMath {
   private static final float ROUNDER = 12582912f;
   private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
   private static final float SQRT_HALF = 0.707106781186547524f;
-  
+
   private VectorMath() {}
 
   /**
@@ -73,23 +74,19 @@ public final class VectorMath {
     VectorMask<Float> low = m.compare(LT, SQRT_HALF);
     e = e.blend(e.sub(1f), low);
     FloatVector f = m.blend(m.add(m), low).sub(1f);
+    FloatVector p = f.fma(7.0376836292e-2f, -1.1514610310e-1f); // Cephes: ln(1 + f) = f - f^2/2 + f^3 P(f)
+    p = madd(p, f, 1.1676998740e-1f);
+    p = madd(p, f, -1.2420140846e-1f);
+    p = madd(p, f, 1.4249322787e-1f);
+    p = madd(p, f, -1.6668057665e-1f);
+    p = madd(p, f, 2.0000714765e-1f);
+    p = madd(p, f, -2.4999993993e-1f);
+    p = madd(p, f, 3.3333331174e-1f);
     FloatVector z = f.mul(f);
-    FloatVector y = madd(e, LN2_HI, f.add(madd(z, -0.5f, madd(e, LN2_LO, logPoly(f).mul(f).mul(z)))));
+    FloatVector y = madd(e, LN2_HI, f.add(madd(z, -0.5f, madd(e, LN2_LO, p.mul(f).mul(z)))));
     y = y.blend(Float.NEGATIVE_INFINITY, x.compare(EQ, 0f));
     y = y.blend(Float.POSITIVE_INFINITY, x.compare(EQ, Float.POSITIVE_INFINITY));
     return y.blend(Float.NaN, x.compare(LT, 0f).or(x.test(IS_NAN)));
-  }
-
-  /** Cephes' logf polynomial, {@code ln(1 + f) = f - f^2/2 + f^3 P(f)}, in two calls under 35 bytecodes. */
-  private static FloatVector logPoly(FloatVector f) {
-    FloatVector p = logPolyHigh(f);
-    return madd(madd(madd(madd(p, f, -1.6668057665e-1f), f, 2.0000714765e-1f), f, -2.4999993993e-1f), f,
-        3.3333331174e-1f);
-  }
-
-  private static FloatVector logPolyHigh(FloatVector f) {
-    return madd(madd(madd(f.fma(7.0376836292e-2f, -1.1514610310e-1f), f, 1.1676998740e-1f), f, -1.2420140846e-1f),
-        f, 1.4249322787e-1f);
   }
 
   /** {@code 2^k} for integer lanes with {@code -126 <= k <= 127}. */
