@@ -41,12 +41,17 @@ final class Job {
 
   /** Starts a call: publishes the task and chunk count under a new generation. */
   void arm(ParallelTask t, int n) {
+    long gen = (state.get() >>> 32) + 1;
+    // First close the previous call: a straggling helper of it may still be in claim(), which
+    // reads the plain field chunks; had chunks grown before the generation moved on, it could
+    // claim a chunk of the finished call and run the new task on a frame being filled (seen as
+    // a null destination array in CI). With the generation bumped and no chunk left, it leaves.
+    state.set((gen << 32) | NEXT_MASK);
     owner = Thread.currentThread();
     task = t;
     chunks = n;
     failure = null;
     done.set(0);
-    long gen = (state.get() >>> 32) + 1;
     state.set(gen << 32); // volatile write: publishes task, chunks and the frame
   }
 

@@ -46,6 +46,32 @@ class ExecutorTest {
     POOL.close();
   }
 
+  /**
+   * Back-to-back calls of few and many chunks, each with its own destination: a helper late for one
+   * call must never run a chunk of it with the next call's chunk count or frame (it once did: a null
+   * destination in a GEMM that packs B in one call and multiplies in the next).
+   */
+  @Test
+  void aHelperLateForOneCallNeverRunsAChunkOfTheNext() {
+    Fill task = new Fill();
+    float[][] outs = {new float[2], new float[48]};
+    try (Executor ex = POOL.newExecutor()) {
+      ex.ensureScratch(1);
+      for (int call = 0; call < 200_000; call++) {
+        float[] out = outs[call & 1];
+        ex.frame().dst = out;
+        ex.frame().dstOff = 0;
+        ex.frame().n0 = 0;
+        ex.invoke(task, out.length);
+      }
+    }
+    for (float[] out : outs) {
+      for (int i = 0; i < out.length; i++) {
+        assertEquals(100_000f * i, out[i], "chunk " + i + " of a " + out.length + "-chunk call");
+      }
+    }
+  }
+
   @Test
   void everyChunkRunsOnceAndHelpersJoin() {
     Fill task = new Fill();
