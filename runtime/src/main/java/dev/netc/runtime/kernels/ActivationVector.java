@@ -6,26 +6,27 @@ import static jdk.incubator.vector.VectorOperators.EXPM1;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LOG1P;
 import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.TANH;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector forms of {@link Activation}: one small public method per activation, a dispatcher
- * {@link #apply(Activation, FloatVector, float)}, and array loops. Load only when
- * {@code VectorSupport.ENABLED}.
+ * The vector forms of {@link Activation} over arrays: one loop method per activation, picked once
+ * by {@link #apply(Activation, float[], int, float[], int, int, float)}; the elements past the last
+ * whole vector go through the scalar definition. Load only when {@code VectorSupport.ENABLED}.
  *
- * <p>Why the array loops switch outside the loop: a vector passed to a call that the JIT does not
- * inline is boxed on the heap, and C2 refuses to inline a method it has already compiled into
- * more than a few kilobytes of code — which the dispatcher, holding every activation, becomes.
- * Hot loops (fused epilogues included) should therefore pick the activation once, outside the
- * loop, and call the small per-activation method, or apply {@link #applyInPlace} to the tile
- * they just stored.
+ * <p>Why each loop writes its formula out: a vector passed to a method C2 does not inline is boxed
+ * on the heap. These loops are inlined into large kernels (a depthwise convolution's fused epilogue), where C2 can run out of its node budget part
+ * way; when the formula sat in a small method taking a vector ({@code silu(v)}), the cut fell there
+ * and every vector was boxed (2.8 MB of garbage per 200 calls in {@code PackedKernelsAllocationTest}
+ * run on its own). With nothing but the vector API inside a loop, a cut can only fall at a call that
+ * passes arrays, which costs a call and allocates nothing.
  *
  * <p>Matches the scalar definition within about 2 float ulps, except GELU, whose erf uses the
- * Abramowitz–Stegun 7.1.26 approximation (absolute error below 1.5e-7 in erf).
+ * Abramowitz–Stegun 7.1.26 approximation (absolute error below 1.5e-7 in erf). Exp and its kin come
+ * from {@code lanewise}, which switches from {@code Math.exp} to SVML when C2 compiles the loop, so
+ * these may differ in the last bit between the first calls and compiled code (see {@link VectorMath}).
  */
 public final class ActivationVector {
   /** The species every runtime vector kernel uses (512-bit on AVX-512 machines). */
@@ -39,198 +40,126 @@ public final class ActivationVector {
   private static final float A3 = 1.421413741f;
   private static final float A4 = -1.453152027f;
   private static final float A5 = 1.061405429f;
+  private static final int L = SPECIES.length();
 
   private ActivationVector() {}
-
-  /**
-   * The activation {@code a} applied lane-wise to {@code v}; {@code alpha} as in {@link Activation}.
-   * Convenient outside hot loops; see the class comment for why hot loops should not call it.
-   */
-  public static FloatVector apply(Activation a, FloatVector v, float alpha) {
-    return switch (a) {
-      case IDENTITY -> v;
-      case RELU -> relu(v);
-      case RELU6 -> relu6(v);
-      case LEAKY_RELU -> leakyRelu(v, alpha);
-      case ELU -> elu(v, alpha);
-      case SIGMOID -> sigmoid(v);
-      case TANH -> tanh(v);
-      case GELU -> gelu(v);
-      case SILU -> silu(v);
-      case HARDSWISH -> hardswish(v);
-      case HARDSIGMOID -> hardsigmoid(v);
-      case SOFTPLUS -> softplus(v);
-    };
-  }
-
-  /** {@code max(v, 0)}. */
-  public static FloatVector relu(FloatVector v) {
-    return v.max(0f);
-  }
-
-  /** {@code min(max(v, 0), 6)}. */
-  public static FloatVector relu6(FloatVector v) {
-    return v.max(0f).min(6f);
-  }
-
-  /** {@code v > 0 ? v : alpha * v}. */
-  public static FloatVector leakyRelu(FloatVector v, float alpha) {
-    return v.blend(v.mul(alpha), v.compare(LT, 0f));
-  }
-
-  /** {@code v > 0 ? v : alpha * (exp(v) - 1)}. */
-  public static FloatVector elu(FloatVector v, float alpha) {
-    return v.lanewise(EXPM1).mul(alpha).blend(v, v.compare(GT, 0f));
-  }
-
-  /** {@code 1 / (1 + exp(-v))}; saturates to 0 and 1 without NaN. */
-  public static FloatVector sigmoid(FloatVector v) {
-    return ONE.div(v.mul(-1f).lanewise(EXP).add(1f));
-  }
-
-  /** {@code tanh(v)}. */
-  public static FloatVector tanh(FloatVector v) {
-    return v.lanewise(VectorOperators.TANH);
-  }
-
-  /** {@code v/2 * (1 + erf(v / sqrt 2))}. */
-  public static FloatVector gelu(FloatVector v) {
-    return v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f));
-  }
-
-  /** {@code v * sigmoid(v)}. */
-  public static FloatVector silu(FloatVector v) {
-    return v.mul(sigmoid(v));
-  }
-
-  /** {@code v * min(max(v + 3, 0), 6) / 6}. */
-  public static FloatVector hardswish(FloatVector v) {
-    return v.mul(hardsigmoid(v));
-  }
-
-  /** {@code min(max(v + 3, 0), 6) / 6}. */
-  public static FloatVector hardsigmoid(FloatVector v) {
-    return v.add(3f).max(0f).min(6f).div(6f);
-  }
-
-  /** {@code v > 20 ? v : log(1 + exp(v))}. */
-  public static FloatVector softplus(FloatVector v) {
-    return v.lanewise(EXP).lanewise(LOG1P).blend(v, v.compare(GT, 20f));
-  }
-
-  /** erf by Abramowitz–Stegun 7.1.26 (|error| &lt; 1.5e-7), odd-symmetric. */
-  public static FloatVector erf(FloatVector v) {
-    FloatVector ax = v.lanewise(ABS);
-    FloatVector t = ONE.div(ax.mul(ERF_P).add(1f));
-    FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-    FloatVector y = poly.mul(ax.mul(ax).neg().lanewise(EXP)).neg().add(1f);
-    return y.blend(y.neg(), v.compare(LT, 0f));
-  }
 
   /** Applies {@code a} to {@code x[off .. off+len)} in place. */
   public static void applyInPlace(Activation a, float[] x, int off, int len, float alpha) {
     apply(a, x, off, x, off, len, alpha);
   }
 
-  /** Writes {@code a(src[srcOff+i])} to {@code dst[dstOff+i]} for {@code i < len}; the tail uses a masked vector. */
+  /** Writes {@code a(src[srcOff+i])} to {@code dst[dstOff+i]} for {@code i < len}; {@code alpha} as in {@link Activation}. */
   public static void apply(Activation a, float[] src, int srcOff, float[] dst, int dstOff, int len, float alpha) {
     int bound = SPECIES.loopBound(len);
     // one loop method per activation, each its own compilation unit: one method holding all the
     // loops exceeds C2's inlining budget, and the loops compiled last then box every vector
     switch (a) {
       case IDENTITY -> System.arraycopy(src, srcOff, dst, dstOff, bound);
-      case RELU -> reluLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case RELU6 -> relu6Loop(src, srcOff, dst, dstOff, bound, alpha);
-      case LEAKY_RELU -> leakyReluLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case ELU -> eluLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case SIGMOID -> sigmoidLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case TANH -> tanhLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case GELU -> geluLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case SILU -> siluLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case HARDSWISH -> hardswishLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case HARDSIGMOID -> hardsigmoidLoop(src, srcOff, dst, dstOff, bound, alpha);
-      case SOFTPLUS -> softplusLoop(src, srcOff, dst, dstOff, bound, alpha);
+      case RELU -> relu(src, srcOff, dst, dstOff, bound);
+      case RELU6 -> relu6(src, srcOff, dst, dstOff, bound);
+      case LEAKY_RELU -> leakyRelu(src, srcOff, dst, dstOff, bound, alpha);
+      case ELU -> elu(src, srcOff, dst, dstOff, bound, alpha);
+      case SIGMOID -> sigmoid(src, srcOff, dst, dstOff, bound);
+      case TANH -> tanh(src, srcOff, dst, dstOff, bound);
+      case GELU -> gelu(src, srcOff, dst, dstOff, bound);
+      case SILU -> silu(src, srcOff, dst, dstOff, bound);
+      case HARDSWISH -> hardswish(src, srcOff, dst, dstOff, bound);
+      case HARDSIGMOID -> hardsigmoid(src, srcOff, dst, dstOff, bound);
+      case SOFTPLUS -> softplus(src, srcOff, dst, dstOff, bound);
     }
     if (bound < len) {
-      VectorMask<Float> m = SPECIES.indexInRange(bound, len);
-      apply(a, FloatVector.fromArray(SPECIES, src, srcOff + bound, m), alpha).intoArray(dst, dstOff + bound, m);
+      a.applyScalar(src, srcOff + bound, dst, dstOff + bound, len - bound, alpha);
     }
   }
 
-  private static void reluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
-      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      relu(v).intoArray(dst, dO + i);
+  /** {@code max(v, 0)}. */
+  private static void relu(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
+      FloatVector.fromArray(SPECIES, src, so + i).max(0f).intoArray(dst, dO + i);
     }
   }
 
-  private static void relu6Loop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
-      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      relu6(v).intoArray(dst, dO + i);
+  /** {@code min(max(v, 0), 6)}. */
+  private static void relu6(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
+      FloatVector.fromArray(SPECIES, src, so + i).max(0f).min(6f).intoArray(dst, dO + i);
     }
   }
 
-  private static void leakyReluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
+  /** {@code v > 0 ? v : alpha * v}. */
+  private static void leakyRelu(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      leakyRelu(v, alpha).intoArray(dst, dO + i);
+      v.blend(v.mul(alpha), v.compare(LT, 0f)).intoArray(dst, dO + i);
     }
   }
 
-  private static void eluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
+  /** {@code v > 0 ? v : alpha * (exp(v) - 1)}. */
+  private static void elu(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
+    for (int i = 0; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      elu(v, alpha).intoArray(dst, dO + i);
+      v.lanewise(EXPM1).mul(alpha).blend(v, v.compare(GT, 0f)).intoArray(dst, dO + i);
     }
   }
 
-  private static void sigmoidLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
+  /** {@code 1 / (1 + exp(-v))}; saturates to 0 and 1 without NaN. */
+  private static void sigmoid(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      sigmoid(v).intoArray(dst, dO + i);
+      ONE.div(v.mul(-1f).lanewise(EXP).add(1f)).intoArray(dst, dO + i);
     }
   }
 
-  private static void tanhLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
-      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      tanh(v).intoArray(dst, dO + i);
+  /** {@code tanh(v)}. */
+  private static void tanh(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
+      FloatVector.fromArray(SPECIES, src, so + i).lanewise(TANH).intoArray(dst, dO + i);
     }
   }
 
-  private static void geluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
+  /** {@code v/2 * (1 + erf(v / sqrt 2))}, erf by Abramowitz–Stegun 7.1.26 (|error| &lt; 1.5e-7), odd-symmetric. */
+  private static void gelu(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      gelu(v).intoArray(dst, dO + i);
+      FloatVector x = v.mul(INV_SQRT2);
+      FloatVector ax = x.lanewise(ABS);
+      FloatVector t = ONE.div(ax.mul(ERF_P).add(1f));
+      FloatVector poly = t.mul(A5).add(A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
+      FloatVector erf = poly.mul(ax.mul(ax).neg().lanewise(EXP)).neg().add(1f);
+      erf = erf.blend(erf.neg(), x.compare(LT, 0f));
+      v.mul(0.5f).mul(erf.add(1f)).intoArray(dst, dO + i);
     }
   }
 
-  private static void siluLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
+  /** {@code v * sigmoid(v)}. */
+  private static void silu(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      silu(v).intoArray(dst, dO + i);
+      v.mul(ONE.div(v.mul(-1f).lanewise(EXP).add(1f))).intoArray(dst, dO + i);
     }
   }
 
-  private static void hardswishLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
+  /** {@code v * min(max(v + 3, 0), 6) / 6}. */
+  private static void hardswish(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      hardswish(v).intoArray(dst, dO + i);
+      v.mul(v.add(3f).max(0f).min(6f).div(6f)).intoArray(dst, dO + i);
     }
   }
 
-  private static void hardsigmoidLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
-      FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      hardsigmoid(v).intoArray(dst, dO + i);
+  /** {@code min(max(v + 3, 0), 6) / 6}. */
+  private static void hardsigmoid(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
+      FloatVector.fromArray(SPECIES, src, so + i).add(3f).max(0f).min(6f).div(6f).intoArray(dst, dO + i);
     }
   }
 
-  private static void softplusLoop(float[] src, int so, float[] dst, int dO, int bound, float alpha) {
-    for (int i = 0; i < bound; i += SPECIES.length()) {
+  /** {@code v > 20 ? v : log(1 + exp(v))}. */
+  private static void softplus(float[] src, int so, float[] dst, int dO, int bound) {
+    for (int i = 0; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(SPECIES, src, so + i);
-      softplus(v).intoArray(dst, dO + i);
+      v.lanewise(EXP).lanewise(LOG1P).blend(v, v.compare(GT, 20f)).intoArray(dst, dO + i);
     }
   }
 }
