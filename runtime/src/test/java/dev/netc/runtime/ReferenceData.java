@@ -13,30 +13,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Access to the PyTorch reference cases in {@code ../shared/reference}: found by walking up from
- * the working directory to a folder holding {@code shared/reference}, or from the system property
- * {@code netc.root} (the repository root).
+ * Access to the PyTorch reference cases kept in the repository ({@code test-suite/reference}): found by
+ * walking up from the working directory to the repository root, or under the system property
+ * {@code netc.root} (the repository root). Nothing above the repository root is read.
  */
 public final class ReferenceData {
   private ReferenceData() {}
 
+  private static final String REFERENCE = "test-suite/reference";
+
   /** The reference folder; fails the test with a clear message when it cannot be found. */
   public static Path root() {
     String prop = System.getProperty("netc.root");
-    if (prop != null) {
-      for (Path p : List.of(Path.of(prop).resolve("../shared/reference"), Path.of(prop).resolve("shared/reference"))) {
-        if (Files.isDirectory(p)) {
-          return p.normalize();
-        }
-      }
+    if (prop != null && !prop.isBlank()) {
+      Path p = Path.of(prop).resolve(REFERENCE);
+      return Files.isDirectory(p) ? p.normalize() : fail("no " + REFERENCE + " under -Dnetc.root=" + prop);
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path p = dir.resolve("shared/reference");
+      Path p = dir.resolve(REFERENCE);
       if (Files.isDirectory(p)) {
         return p;
       }
     }
-    return fail("shared/reference not found above " + Path.of("").toAbsolutePath() + " (set -Dnetc.root)");
+    return fail(REFERENCE + " not found above " + Path.of("").toAbsolutePath() + " (set -Dnetc.root)");
   }
 
   /** The cases folder. */

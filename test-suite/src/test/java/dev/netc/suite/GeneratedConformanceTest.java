@@ -30,7 +30,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Generated Java against PyTorch: every reference case of {@code ../shared/reference/MANIFEST.json} (its
+ * Generated Java against PyTorch: every reference case of {@code test-suite/reference/MANIFEST.json} (its
  * {@code reference/<case>.net}) compiled through the optimizer, planner and Java emitter, loaded with the case's
  * safetensors weights by name, run on the case's inputs, and compared with PyTorch's outputs element-wise within
  * {@code |got − expected| ≤ 1e-4 + 1e-3·|expected|}; then the stdlib SqueezeNet 1.1 and MobileNetV2 with the

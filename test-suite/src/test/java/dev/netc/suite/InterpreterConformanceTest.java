@@ -30,7 +30,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The reference interpreter against PyTorch: every case of {@code ../shared/reference/MANIFEST.json}, written in
+ * The reference interpreter against PyTorch: every case of {@code test-suite/reference/MANIFEST.json}, written in
  * {@code reference/<case>.net}, run on the case's weights and inputs; and the two torchvision models of
  * {@code models/MANIFEST.json} through {@code stdlib-models/<model>.net}. Every output must agree element-wise
  * within {@code 1e-4 + 1e-3·|expected|}; each run prints its largest error. Each case also runs after the

@@ -3,7 +3,7 @@ package dev.netc.suite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the repository root and the shared PyTorch reference data beside it. */
+/** Locates the repository root and the PyTorch reference data kept in it ({@code test-suite/reference}). */
 public final class Repo {
   private Repo() {}
 
@@ -16,9 +16,9 @@ public final class Repo {
     return p;
   }
 
-  /** {@code ../shared/reference} relative to the repository root. */
+  /** {@code test-suite/reference} under the repository root: made by {@code generate.py} there, committed. */
   public static Path reference() {
-    Path r = root().getParent().resolve("shared").resolve("reference");
+    Path r = root().resolve("test-suite").resolve("reference");
     if (!Files.isDirectory(r)) throw new IllegalStateException("PyTorch reference data not found at " + r);
     return r;
   }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The torchvision counts of {@code ../shared/reference/torchvision_counts.json}: per model the input shape, exact
+ * The torchvision counts of {@code test-suite/reference/torchvision_counts.json}: per model the input shape, exact
  * parameter, buffer and MAC totals (MACs of convolutions and linear layers, batch 1), and every convolution and
  * linear layer with torchvision's module name, output shape, parameters and MACs.
  */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code netc run} on its default, compiled path against PyTorch: a stdlib model with its torchvision weights and a
  * reference case with a concat, each through the command line, outputs within {@code 1e-4 + 1e-3·|expected|} of
- * the outputs in {@code ../shared/reference} (found beside the repository root, or under {@code -Dnetc.root}).
+ * the outputs in {@code test-suite/reference} (under the repository root, found from the working directory or {@code -Dnetc.root}).
  */
 class RunReferenceTest {
   private static final double ATOL = 1e-4;
@@ -70,7 +70,7 @@ class RunReferenceTest {
   }
 
   static Path reference() {
-    Path r = root().getParent().resolve("shared/reference");
+    Path r = root().resolve("test-suite/reference");
     if (!Files.isDirectory(r)) throw new IllegalStateException("PyTorch reference data not found at " + r);
     return r;
   }

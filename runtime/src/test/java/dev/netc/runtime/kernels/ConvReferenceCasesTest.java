@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The convolution kernels against the PyTorch reference cases that isolate them (weights and
- * expected outputs from {@code ../shared/reference/cases}), tolerance 1e-4 + 1e-3·|expected|.
+ * expected outputs from {@code test-suite/reference/cases}), tolerance 1e-4 + 1e-3·|expected|.
  * Each case runs through {@link ConvReference} (NCHW loops) and through {@link ConvPlan} (blocked
  * layout, the default vector-or-scalar path), converting at the boundary as generated code does.
  * Max pooling, which two cases need, is a tiny loop in this test.

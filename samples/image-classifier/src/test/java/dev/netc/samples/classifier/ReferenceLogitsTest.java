@@ -21,7 +21,7 @@ class ReferenceLogitsTest {
   @Test
   void logitsMatchPyTorch() throws IOException {
     Optional<Path> models = ReferenceData.models();
-    assumeTrue(models.isPresent(), "skipped: no shared/reference/models beside the repository (set -Dnetc.root=REPO)");
+    assumeTrue(models.isPresent(), "skipped: no test-suite/reference/models above the sample (run it inside the Netc repository or set -Dnetc.root=REPO)");
     Path dir = models.get();
     MobilenetV2 model = MobilenetV2.load(dir.resolve("mobilenet_v2.safetensors"));
     Tensor input = Npy.read(dir.resolve("input_1x3x224x224.npy"));
