@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The executor runs every chunk exactly once, in parallel, re-entrantly, without allocating. */
@@ -152,6 +153,7 @@ class ExecutorTest {
   }
 
   @Test
+  @Tag("allocation")
   void steadyStateCallsAllocateNothing() {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Fill task = new Fill();

@@ -8,12 +8,14 @@ import dev.netc.runtime.exec.WorkerPool;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Steady-state calls of conv, depthwise and GEMM plans allocate nothing on the calling thread
  * (at least one window of 200 calls out of five allocates zero bytes),
  * and the vector path is the one in use in this test JVM (which adds the incubator module).
  */
+@Tag("allocation")
 class PackedKernelsAllocationTest {
   @Test
   void theVectorPathIsActiveUnderTest() {

@@ -7,6 +7,7 @@ import dev.netc.runtime.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reading an NCHW map after global pooling (a squeeze-and-excite gate's convs) and a softmax along an axis with
  * nothing after it.
  */
+@Tag("allocation")
 class AllocationTest {
   static final String NET = """
       block Basic(planes: int, stride: int = 1) {
