@@ -1,7 +1,7 @@
 package dev.netc.maven;
 
 import dev.netc.compiler.Frontend;
-import dev.netc.compiler.cli.Version;
+import dev.netc.compiler.Version;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

@@ -2,7 +2,7 @@ package dev.netc.maven;
 
 import com.palantir.javapoet.JavaFile;
 import dev.netc.compiler.Frontend;
-import dev.netc.compiler.cli.Version;
+import dev.netc.compiler.Version;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.DiagnosticRenderer;
 import dev.netc.compiler.diag.UserError;

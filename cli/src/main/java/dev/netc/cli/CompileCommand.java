@@ -1,0 +1,86 @@
+package dev.netc.cli;
+
+import com.palantir.javapoet.JavaFile;
+import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Version;
+import dev.netc.compiler.emit.java.EmitOptions;
+import dev.netc.compiler.emit.java.JavaEmitter;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.opt.Pipeline;
+import dev.netc.compiler.plan.Planner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code netc compile FILE --java OUT_DIR}: one Java class per network, on the netc runtime only, written under
+ * {@code OUT_DIR} in its package's folders.
+ */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+    description = "Compile networks to Java: one class per network (weights, sessions, an allocation-free forward).")
+final class CompileCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+
+  @Parameters(paramLabel = "FILE", description = "The .net file.")
+  Path file;
+
+  @Option(names = "--java", paramLabel = "OUT_DIR", required = true,
+      description = "Where to write the sources (in package folders).")
+  Path outDir;
+
+  @Option(names = "--package", paramLabel = "P", description = "The Java package (default: ${DEFAULT-VALUE}).")
+  String packageName = EmitOptions.DEFAULT_PACKAGE;
+
+  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: every network in the file).")
+  String network;
+
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
+  List<String> params = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = main.spec.commandLine().getOut();
+    PrintWriter err = main.spec.commandLine().getErr();
+    if (!packageName.isEmpty() && !javax.lang.model.SourceVersion.isName(packageName)) {
+      err.println("netc: --package " + packageName + " is not a Java package name");
+      return Main.USAGE;
+    }
+    Reporter reporter = new Reporter(err, main.useColor());
+    return reporter.guard(() -> {
+      String source = read(file);
+      for (Graph g : Frontend.compile(file, network, ParamOption.parse(params)).graphs()) {
+        EmitOptions options = EmitOptions.of(g.name(), source, Version.version()).withPackage(packageName);
+        JavaFile java = JavaEmitter.emit(Planner.plan(Pipeline.run(g)), options);
+        out.println("wrote " + write(java));
+      }
+      out.flush();
+      return Main.OK;
+    });
+  }
+
+  private Path write(JavaFile java) {
+    try {
+      return java.writeToPath(outDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write under " + outDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The source text, for its hash; the front end reports a missing or unreadable file itself. */
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.netc.cli;
+
+import dev.netc.compiler.Version;
+import dev.netc.compiler.emit.java.CompiledNetwork;
+import dev.netc.compiler.emit.java.EmitOptions;
+import dev.netc.compiler.emit.java.NetworkSession;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.opt.Pipeline;
+import dev.netc.compiler.plan.Planner;
+import dev.netc.runtime.InputException;
+import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.TensorFileException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code netc run}'s default path: the graph optimized, planned and emitted as Java, compiled in memory and loaded,
+ * then one forward pass in one session of {@code threads} threads. Weights come from a safetensors file through
+ * the generated {@code load} (which checks every name and shape) or from the generated {@code randomWeights}, which
+ * draws the same values as the interpreter's random weights.
+ */
+final class CompiledRun {
+  private CompiledRun() {}
+
+  /** Output name to tensor ({@code [batch, dims...]} for batched outputs), in the graph's output order. */
+  static Map<String, Tensor> run(Graph g, String source, Path weights, long seed, Map<String, Tensor> given,
+      int threads) {
+    CompiledNetwork net = CompiledNetwork.compile(Planner.plan(Pipeline.run(g)),
+        EmitOptions.of(g.name(), source, Version.version()));
+    Object model = model(net, weights, seed);
+    int batch = RunInputs.batch(g, given);
+    float[][] outs = new float[g.outputs().size()][];
+    for (int i = 0; i < outs.length; i++) outs[i] = new float[Math.toIntExact(type(g, i).elements(batch))];
+    try (NetworkSession s = net.newSession(model, batch, threads)) {
+      s.forward(RunInputs.arrays(g, given), outs);
+    } catch (InputException e) {
+      throw new RunCommand.RunError(e.getMessage());
+    }
+    Map<String, Tensor> results = new LinkedHashMap<>();
+    for (int i = 0; i < outs.length; i++) {
+      results.put(g.outputs().get(i).name(), Tensor.of(outs[i], dims(type(g, i), batch)));
+    }
+    return results;
+  }
+
+  private static Object model(CompiledNetwork net, Path weights, long seed) {
+    if (weights == null) return net.randomWeights(seed);
+    try {
+      return net.load(weights);
+    } catch (NoSuchFileException e) {
+      throw new RunCommand.RunError("weights file not found: " + weights);
+    } catch (TensorFileException e) {
+      throw new RunCommand.RunError(e.getMessage());
+    } catch (IOException e) {
+      throw new RunCommand.RunError("cannot read weights " + weights + ": " + e.getMessage());
+    }
+  }
+
+  private static TensorType type(Graph g, int output) { return g.node(g.outputs().get(output).node()).type(); }
+
+  private static int[] dims(TensorType t, int batch) {
+    int[] own = t.shape().toArray();
+    if (!t.batched()) return own;
+    int[] d = new int[own.length + 1];
+    d[0] = batch;
+    System.arraycopy(own, 0, d, 1, own.length);
+    return d;
+  }
+}

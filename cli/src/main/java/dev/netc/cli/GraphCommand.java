@@ -1,0 +1,130 @@
+package dev.netc.cli;
+
+import dev.netc.compiler.Frontend;
+import dev.netc.compiler.analysis.render.DotRenderer;
+import dev.netc.compiler.ops.Value;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code netc graph FILE -o out.dot|out.svg}: the network as a picture. DOT is written directly; SVG is made by
+ * Graphviz's {@code dot} (the program named by system property {@code netc.dot}, default {@code dot}); without it,
+ * one line says how to get it and the exit code is 1.
+ */
+@Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Draw a network: Graphviz DOT, or SVG through Graphviz's dot.")
+final class GraphCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The .net file.")
+  Path file;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT.dot|OUT.svg",
+      description = "Where to write; the extension picks the format (default: DOT on standard output).")
+  Path output;
+
+  @Option(names = "--network", paramLabel = "NAME", description = "Draw only this network (default: all in FILE).")
+  String network;
+
+  @Option(names = "--input", paramLabel = "NAME=C,H,W", description = "Override an input's shape (repeatable).")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
+  List<String> params = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    boolean svg = output != null && extension(output).equals("svg");
+    if (output != null && !svg && !extension(output).equals("dot") && !extension(output).equals("gv")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "-o " + output
+          + ": the file name must end in .dot, .gv or .svg");
+    }
+    Map<String, List<Integer>> shapes = ReportCommand.parse(spec, () -> ReportCommand.inputShapes(inputs));
+    Map<String, Value> values = ReportCommand.parse(spec, () -> ParamOption.parse(params));
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Reporter reporter = new Reporter(err, main.useColor());
+    return reporter.guard(() -> {
+      Frontend.Result r = Frontend.compile(file, network, values, shapes);
+      reporter.print(r.warnings());
+      if (r.graphs().isEmpty()) return fail(err, file + " declares no networks to draw");
+      String dot = DotRenderer.render(r.graphs());
+      try {
+        if (output == null) {
+          out.print(dot);
+          out.flush();
+          return Main.OK;
+        }
+        if (!svg) {
+          Files.writeString(output, dot, StandardCharsets.UTF_8);
+          return Main.OK;
+        }
+        return svg(dot, err);
+      } catch (IOException e) {
+        return fail(err, "cannot write " + output + ": " + e.getMessage());
+      }
+    });
+  }
+
+  private int svg(String dot, PrintWriter err) throws IOException {
+    String program = System.getProperty("netc.dot", "dot");
+    Process p;
+    try {
+      p = new ProcessBuilder(program, "-Tsvg", "-o", output.toString()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return fail(err, "SVG output needs Graphviz's '" + program + "' program, which is not installed: install"
+          + " Graphviz (apt-get install graphviz, brew install graphviz) or write DOT with -o "
+          + dotName(output));
+    }
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(dot.getBytes(StandardCharsets.UTF_8));
+    }
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    try {
+      int code = p.waitFor();
+      if (code != 0) {
+        err.println("netc: internal error (this is a bug in netc): " + program + " rejected the graph (exit " + code
+            + "): " + said);
+        err.flush();
+        return Main.INTERNAL;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fail(err, "interrupted while waiting for " + program);
+    }
+    return Main.OK;
+  }
+
+  private static int fail(PrintWriter err, String message) {
+    err.println("netc: " + message);
+    err.flush();
+    return Main.USER_ERROR;
+  }
+
+  private static String extension(Path p) {
+    String name = String.valueOf(p.getFileName());
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  private static String dotName(Path svg) {
+    String name = String.valueOf(svg.getFileName());
+    return name.substring(0, name.length() - 4) + ".dot";
+  }
+}

@@ -1,0 +1,63 @@
+package dev.netc.cli;
+
+import dev.netc.compiler.Frontend;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.opt.Pipeline;
+import dev.netc.compiler.plan.PlanPrinter;
+import dev.netc.compiler.plan.Planner;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code netc plan FILE}: the optimized kernel steps with their buffers, and the graph after any pass. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = "Print the execution plan (kernel steps, layouts, arena offsets); --dump-after shows the graph after passes.")
+final class PlanCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+
+  @Parameters(paramLabel = "FILE", description = "The .net file.")
+  Path file;
+
+  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: every network in the file).")
+  String network;
+
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
+  List<String> params = new ArrayList<>();
+
+  @Option(names = "--dump-after", paramLabel = "PASS|all|none",
+      description = "Print the graph after this pass (or after every pass; 'input' for before any). Default: none.")
+  String dumpAfter = "none";
+
+  @Override
+  public Integer call() {
+    PrintWriter out = main.spec.commandLine().getOut();
+    Reporter reporter = new Reporter(main.spec.commandLine().getErr(), main.useColor());
+    return reporter.guard(() -> {
+      if (!dumpAfter.equals("none") && !dumpAfter.equals("all") && !dumpAfter.equals("input") && Pipeline.pass(dumpAfter) == null) {
+        main.spec.commandLine().getErr().println("netc: no pass named '" + dumpAfter + "'; passes: "
+            + String.join(", ", Pipeline.PASSES.stream().map(Pipeline.Pass::name).toList()));
+        return Main.USAGE;
+      }
+      for (Graph g : Frontend.compile(file, network, ParamOption.parse(params)).graphs()) {
+        List<Pipeline.Step> trace = Pipeline.trace(g);
+        for (Pipeline.Step s : trace) {
+          String name = s.pass() == null ? "input" : s.pass().name();
+          if (dumpAfter.equals("all") || dumpAfter.equals(name)) {
+            out.println("== after " + name + (s.pass() != null && !s.changed() ? " (unchanged)" : "")
+                + (s.pass() != null ? String.format(" [%.2f ms]", s.nanos() / 1e6) : ""));
+            out.print(PlanPrinter.print(s.graph()));
+          }
+        }
+        out.print(PlanPrinter.print(Planner.plan(trace.getLast().graph())));
+      }
+      out.flush();
+      return Main.OK;
+    });
+  }
+}

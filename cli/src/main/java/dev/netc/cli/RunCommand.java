@@ -1,0 +1,247 @@
+package dev.netc.cli;
+
+import dev.netc.compiler.Frontend;
+import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.interp.Interpreter;
+import dev.netc.compiler.interp.InterpreterException;
+import dev.netc.compiler.interp.Weights;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.ir.Input;
+import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.Npy;
+import dev.netc.runtime.io.TensorFileException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code netc run FILE --weights W.safetensors --input [NAME=]X.npy ... --output [NAME=]Y.npy ...}: compiles the
+ * network in memory, runs it on .npy inputs (batch first) and writes each output as .npy; an output given no
+ * file (or named alone, {@code --output logits}) is summarized on stdout. Inputs and outputs without a name are
+ * taken in the network's declaration order. By default the network runs as generated Java compiled in memory
+ * ({@link CompiledRun}, one session of {@code --threads} threads, default: every processor); {@code --interpret}
+ * runs the reference interpreter instead. An input file whose dims after the batch differ from the declared ones
+ * elaborates the network again at the file's sizes ({@link RunInputs}); if the network cannot take them, one line
+ * names the input and both shapes. Bad weights, inputs or files are one line on stderr and exit code 1.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run a network on .npy inputs with safetensors weights; write its outputs as .npy or summarize them.")
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The .net file.")
+  Path file;
+
+  @Option(names = "--network", paramLabel = "NAME", description = "The network to run (needed when FILE has several).")
+  String network;
+
+  @Option(names = "--weights", paramLabel = "W.safetensors", description = "Weights by parameter name.")
+  Path weights;
+
+  @Option(names = "--random-weights", paramLabel = "SEED",
+      description = "Use seeded random weights instead of --weights (to try a network).")
+  Long randomSeed;
+
+  @Option(names = "--input", paramLabel = "[NAME=]X.npy", description = "An input, batch first (repeatable).")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--output", paramLabel = "[NAME=]Y.npy",
+      description = "Where to write an output (repeatable); an output named without a file, or not named at all, "
+          + "is summarized on stdout.")
+  List<String> outputs = new ArrayList<>();
+
+  @Option(names = "--interpret", description = "Run on the reference interpreter (scalar kernels: slow, the oracle).")
+  boolean interpret;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Threads for compiled execution (the interpreter uses one).")
+  Integer threads;
+
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
+  List<String> params = new ArrayList<>();
+
+  /** A problem with the command's arguments or files, reported as one line. */
+  static final class RunError extends RuntimeException {
+    RunError(String message) { super(message, null, false, false); }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = main.spec.commandLine().getOut();
+    PrintWriter err = main.spec.commandLine().getErr();
+    Reporter reporter = new Reporter(err, main.useColor());
+    return reporter.guard(() -> {
+      try {
+        return run(out, err, reporter);
+      } catch (RunError | InterpreterException e) {
+        err.println("netc: " + e.getMessage());
+        err.flush();
+        return Main.USER_ERROR;
+      }
+    });
+  }
+
+  private int run(PrintWriter out, PrintWriter err, Reporter reporter) {
+    if (threads != null && threads < 1) throw new RunError("--threads must be at least 1, got " + threads);
+    Frontend.Result compiled = Frontend.compile(file, network, ParamOption.parse(params));
+    reporter.print(compiled.warnings());
+    Graph declared = single(compiled.graphs());
+    Map<String, Path> destinations = destinations(declared);
+    Map<String, Tensor> in = readInputs(declared);
+    Map<String, List<Integer>> sizes = RunInputs.sizes(declared, in);
+    String resized = sizes.isEmpty() ? null : RunInputs.mismatch(declared, in, sizes);
+    Graph g = sizes.isEmpty() ? declared : resize(declared, sizes, resized);
+    RunInputs.batch(g, in);
+    checkWeightsGiven(g);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int n = threads == null ? cores : threads;
+    // The common worker pool takes its size from this property when it is first used, which is below.
+    if (!interpret) System.setProperty("netc.threads", String.valueOf(Math.max(n, cores)));
+    Map<String, Tensor> results;
+    try {
+      results = interpret ? new Interpreter(g, weights(g)).run(in)
+          : CompiledRun.run(g, CompileCommand.read(file), weights, randomSeed == null ? 0 : randomSeed, in, n);
+    } catch (RunError | InterpreterException e) {
+      throw resized == null ? e : new RunError(resized + "; at that size: " + e.getMessage());
+    }
+    for (var e : results.entrySet()) {
+      Path dest = destinations.get(e.getKey());
+      if (dest == null) out.println(summary(e.getKey(), e.getValue()));
+      else write(dest, e.getKey(), e.getValue(), out);
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  /** The network elaborated again with some inputs at the files' sizes; one line if it cannot take them. */
+  private Graph resize(Graph declared, Map<String, List<Integer>> sizes, String mismatch) {
+    try {
+      return Frontend.compile(file, declared.name(), ParamOption.parse(params), sizes).graphs().getFirst();
+    } catch (UserError e) {
+      throw new RunError(mismatch + ", and the network cannot take that size: " + e.getMessage());
+    }
+  }
+
+  private Graph single(List<Graph> graphs) {
+    if (graphs.isEmpty()) throw new RunError(file + " declares no network");
+    if (graphs.size() > 1) {
+      throw new RunError(file + " declares several networks (" + String.join(", ", graphs.stream().map(Graph::name)
+          .toList()) + "); choose one with --network");
+    }
+    return graphs.getFirst();
+  }
+
+  private void checkWeightsGiven(Graph g) {
+    if (weights != null && randomSeed != null) throw new RunError("give --weights or --random-weights, not both");
+    if (weights == null && randomSeed == null && !g.params().isEmpty()) {
+      throw new RunError("network " + g.name() + " has parameters: give them with --weights W.safetensors "
+          + "(or --random-weights SEED to try the network)");
+    }
+  }
+
+  private Weights weights(Graph g) {
+    if (weights != null) return Weights.load(weights, g);
+    return Weights.random(g, randomSeed == null ? 0 : randomSeed);
+  }
+
+  /** Each input's tensor: {@code NAME=X.npy} by name, bare files to the remaining inputs in order. */
+  private Map<String, Tensor> readInputs(Graph g) {
+    List<String> names = new ArrayList<>();
+    for (int id : g.inputs()) names.add(((Input) g.node(id).op()).inputName());
+    Map<String, Path> files = bind("input", inputs, names, false);
+    for (String n : names) {
+      if (!files.containsKey(n)) {
+        throw new RunError("no file for input '" + n + "': give --input " + n + "=X.npy (inputs: "
+            + String.join(", ", names) + ")");
+      }
+    }
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    files.forEach((name, path) -> tensors.put(name, read(path)));
+    return tensors;
+  }
+
+  /** Where each output goes; outputs absent from the map are summarized. */
+  private Map<String, Path> destinations(Graph g) {
+    return bind("output", outputs, g.outputs().stream().map(Graph.Output::name).toList(), true);
+  }
+
+  /**
+   * Binds {@code [NAME=]FILE} arguments to names: {@code NAME=FILE} by name, a bare word that is a name (outputs
+   * only) to nothing (summarize it), any other bare word to the next name not yet bound, in declaration order.
+   */
+  private static Map<String, Path> bind(String what, List<String> specs, List<String> names, boolean bareNames) {
+    Map<String, Path> bound = new LinkedHashMap<>();
+    List<String> named = new ArrayList<>();
+    List<String> bare = new ArrayList<>();
+    for (String s : specs) {
+      int eq = s.indexOf('=');
+      String name = eq > 0 ? s.substring(0, eq) : s;
+      if (eq > 0 || bareNames && names.contains(s)) {
+        if (!names.contains(name)) {
+          throw new RunError("no " + what + " named '" + name + "'; the network's " + what + "s: " + String.join(", ", names));
+        }
+        if (named.contains(name)) throw new RunError(what + " '" + name + "' is given twice");
+        named.add(name);
+        if (eq > 0) bound.put(name, Path.of(s.substring(eq + 1)));
+      } else {
+        bare.add(s);
+      }
+    }
+    List<String> free = names.stream().filter(n -> !named.contains(n)).toList();
+    if (bare.size() > free.size()) {
+      throw new RunError("too many --" + what + " files: the network has " + names.size() + " " + what
+          + (names.size() == 1 ? "" : "s") + " (" + String.join(", ", names) + ")");
+    }
+    for (int i = 0; i < bare.size(); i++) bound.put(free.get(i), Path.of(bare.get(i)));
+    return bound;
+  }
+
+  private static Tensor read(Path p) {
+    try {
+      return Npy.read(p);
+    } catch (NoSuchFileException e) {
+      throw new RunError("input file not found: " + p);
+    } catch (TensorFileException e) {
+      throw new RunError(e.getMessage());
+    } catch (IOException e) {
+      throw new RunError("cannot read " + p + ": " + e.getMessage());
+    }
+  }
+
+  private static void write(Path p, String name, Tensor t, PrintWriter out) {
+    try {
+      Npy.write(p, t);
+    } catch (IOException e) {
+      throw new RunError("cannot write output '" + name + "' to " + p + ": " + e.getMessage());
+    }
+    out.println(name + " " + t.shape() + " -> " + p);
+  }
+
+  /** {@code logits [1, 1000]: min -0.565 max 0.536 mean 0.00574; first: 0.0123, ...}. */
+  static String summary(String name, Tensor t) {
+    float[] d = t.data();
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    for (float v : d) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      sum += v;
+    }
+    StringBuilder b = new StringBuilder(name).append(' ').append(t.shape());
+    if (d.length == 0) return b.append(": empty").toString();
+    b.append(String.format(Locale.ROOT, ": min %.6g max %.6g mean %.6g; first:", min, max, sum / d.length));
+    for (int i = 0; i < Math.min(8, d.length); i++) b.append(String.format(Locale.ROOT, " %.6g", d[i]));
+    return b.append(d.length > 8 ? " ..." : "").toString();
+  }
+}
