@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * AST to Graph IR: evaluates parameters, expands blocks, repeats and conditionals, names every layer and
@@ -39,6 +40,11 @@ import java.util.Map;
 public final class Elaborator {
   public static final int MAX_REPEAT = 10_000;
   public static final int MAX_NODES = 200_000;
+  /**
+   * Block calls nest at most this deep. Recursion by name is refused before elaboration (RecursionCheck);
+   * a block that reaches itself through a layer argument ({@code A(A)}) is only seen here, as unbounded nesting.
+   */
+  public static final int MAX_BLOCK_DEPTH = 100;
   private static final int NO_FLOW = -1;
 
   private final Program program;
@@ -47,6 +53,8 @@ public final class Elaborator {
   private final String networkName;
   private final Naming naming = new Naming();
   private final Deque<String> blockStack = new ArrayDeque<>();
+  /** Blocks that call themselves by name: RecursionCheck reported them, expanding them again stops silently. */
+  private final Set<String> cyclic;
   /** Where each block being expanded was called, innermost first: notes on errors inside blocks. */
   private final Deque<Diagnostic.Note> callSites = new ArrayDeque<>();
   private final Map<String, Span> heads = new HashMap<>();
@@ -69,6 +77,7 @@ public final class Elaborator {
     this.networkName = networkName;
     this.inputShapes = inputShapes;
     this.graph = new Graph.Builder(networkName);
+    this.cyclic = RecursionCheck.blocksOnCycles(program);
   }
 
   /**
@@ -367,8 +376,15 @@ public final class Elaborator {
   }
 
   private int blockCall(Ast.BlockDecl b, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
-    // RecursionCheck has reported every cycle of calls; this stops expansion of one that is taken.
-    if (blockStack.contains(b.name())) throw SemaError.silent();
+    // RecursionCheck has reported every cycle of calls by name; this stops expansion of one that is taken. A block
+    // may also be on the stack legitimately (Twice(Twice(conv)) expands Twice inside Twice's layer argument):
+    // that goes on, up to a depth only a recursion through layer arguments reaches.
+    if (blockStack.contains(b.name()) && cyclic.contains(b.name())) throw SemaError.silent();
+    if (blockStack.size() >= MAX_BLOCK_DEPTH) {
+      throw SemaError.of(Code.NET017, c.nameSpan(), "block " + b.name() + " is expanded inside itself more than "
+          + MAX_BLOCK_DEPTH + " calls deep (a block passed to itself as a layer argument?); a network's structure must"
+          + " be finite");
+    }
     String path = claimPath(ctx, label, c.span());
     Frame frame = new Frame(new LinkedHashMap<>(), requireFlow(flow, c.span()), false);
     Env env = new Env(null);

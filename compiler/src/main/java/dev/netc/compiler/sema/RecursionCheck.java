@@ -7,9 +7,11 @@ import dev.netc.compiler.diag.Span;
 import dev.netc.compiler.syntax.Ast;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Rejects blocks that call themselves, directly or through others, even under a condition: a network's
@@ -21,6 +23,7 @@ public final class RecursionCheck {
   private final Map<String, Map<String, Span>> calls = new HashMap<>();
   private final Map<String, Integer> state = new HashMap<>(); // 1 = on stack, 2 = done
   private final List<String> stack = new ArrayList<>();
+  private final Set<String> onCycles = new HashSet<>();
 
   private RecursionCheck(Program program, Diagnostics diags) {
     this.program = program;
@@ -28,6 +31,15 @@ public final class RecursionCheck {
   }
 
   public static void check(Program program, Diagnostics diags) {
+    run(program, diags);
+  }
+
+  /** The blocks on a cycle of calls by name: those {@link #check} reports. */
+  static Set<String> blocksOnCycles(Program program) {
+    return run(program, new Diagnostics()).onCycles;
+  }
+
+  private static RecursionCheck run(Program program, Diagnostics diags) {
     RecursionCheck rc = new RecursionCheck(program, diags);
     for (Ast.Decl d : program.decls().values()) {
       if (d instanceof Ast.BlockDecl b) rc.calls.put(b.name(), rc.callsOf(b));
@@ -35,6 +47,7 @@ public final class RecursionCheck {
     program.decls().keySet().stream().sorted().forEach(name -> {
       if (rc.calls.containsKey(name)) rc.visit(name);
     });
+    return rc;
   }
 
   private void visit(String block) {
@@ -45,6 +58,7 @@ public final class RecursionCheck {
       Integer s = state.get(callee);
       if (s != null && s == 1) {
         List<String> chain = new ArrayList<>(stack.subList(stack.indexOf(callee), stack.size()));
+        onCycles.addAll(chain);
         chain.add(callee);
         diags.add(Diagnostic.error(Code.NET017, call.getValue(), (chain.size() == 2 ? "block " + callee + " calls itself"
             : "recursive blocks: " + String.join(" -> ", chain)) + "; a network's structure must be finite"));
