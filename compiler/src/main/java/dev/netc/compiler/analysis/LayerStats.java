@@ -14,5 +14,5 @@ import dev.netc.compiler.ir.TensorType;
 public record LayerStats(int node, String path, String op, String detail, TensorType type, long params,
     long buffers, long macs, long otherOps, long activationBytes, ReceptiveField rf) {
 
-  public long flops() { return 2 * macs; }
+  public long flops() { return Math.multiplyExact(2, macs); }
 }

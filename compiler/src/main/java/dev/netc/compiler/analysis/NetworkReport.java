@@ -20,8 +20,19 @@ public record NetworkReport(Graph graph, int batch, List<LayerStats> layers, Tot
     layers = List.copyOf(layers);
   }
 
+  /** The report at one batch size; a {@link ReportError} when its counts do not fit in 64 bits (FLOPs included). */
   public static NetworkReport of(Graph g, int batch) {
     if (batch < 1) throw new IllegalArgumentException("batch must be positive, got " + batch);
+    try {
+      NetworkReport r = count(g, batch);
+      r.totals().flops();
+      return r;
+    } catch (ArithmeticException e) {
+      throw new ReportError(g.name() + ": the counts at batch " + batch + " exceed 2^63 (9.2e18); use a smaller batch");
+    }
+  }
+
+  private static NetworkReport count(Graph g, int batch) {
     ReceptiveField[] rf = ReceptiveFields.of(g);
     Set<String> seen = new HashSet<>();
     List<LayerStats> rows = new ArrayList<>(g.nodes().size());
@@ -29,13 +40,14 @@ public record NetworkReport(Graph graph, int batch, List<LayerStats> layers, Tot
       long params = 0, buffers = 0;
       for (Param p : n.params()) {
         if (!seen.add(p.name())) continue;
-        if (p.kind() == ParamSpec.Kind.LEARNED) params += p.shape().elements();
-        else if (p.kind() == ParamSpec.Kind.BUFFER) buffers += p.shape().elements();
+        if (p.kind() == ParamSpec.Kind.LEARNED) params = Math.addExact(params, p.shape().elements());
+        else if (p.kind() == ParamSpec.Kind.BUFFER) buffers = Math.addExact(buffers, p.shape().elements());
       }
       Cost c = Totals.cost(g, n, batch);
       rows.add(new LayerStats(n.id(), n.path(), n.op().name(), n.op().describe(), n.type(), params, buffers,
           c.macs(), c.otherOps(), Liveness.bytes(n, batch), rf[n.id()]));
     }
+    for (LayerStats row : rows) row.flops();
     return new NetworkReport(g, batch, rows, Totals.of(g, batch), Liveness.peak(g, batch));
   }
 

@@ -13,7 +13,7 @@ import dev.netc.compiler.ir.TensorType;
 public record Row(String path, int level, boolean group, String op, String detail, TensorType type, long params,
     long buffers, long macs, long otherOps, long activationBytes, ReceptiveField rf, int layers) {
 
-  public long flops() { return 2 * macs; }
+  public long flops() { return Math.multiplyExact(2, macs); }
 
   static Row of(LayerStats l, int level) {
     return new Row(l.path(), level, false, l.op(), l.detail(), l.type(), l.params(), l.buffers(), l.macs(),

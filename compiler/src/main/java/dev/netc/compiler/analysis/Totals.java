@@ -19,7 +19,7 @@ import java.util.Set;
 public record Totals(long params, long buffers, long macs, long otherOps, Map<Cost.Category, Long> macsBy,
     Map<Cost.Category, Long> otherBy) {
 
-  public long flops() { return 2 * macs; }
+  public long flops() { return Math.multiplyExact(2, macs); }
 
   /** Bytes of all weights as float32: learned parameters and buffers, 4 bytes each. */
   public long weightBytes() { return Math.multiplyExact(params + buffers, (long) Liveness.BYTES_PER_ELEMENT); }
@@ -36,10 +36,10 @@ public record Totals(long params, long buffers, long macs, long otherOps, Map<Co
         else if (p.kind() == ParamSpec.Kind.BUFFER) buffers += p.shape().elements();
       }
       Cost c = cost(g, n, batch);
-      macs += c.macs();
-      other += c.otherOps();
-      macsBy.merge(c.category(), c.macs(), Long::sum);
-      otherBy.merge(c.category(), c.otherOps(), Long::sum);
+      macs = Math.addExact(macs, c.macs());
+      other = Math.addExact(other, c.otherOps());
+      macsBy.merge(c.category(), c.macs(), Math::addExact);
+      otherBy.merge(c.category(), c.otherOps(), Math::addExact);
     }
     return new Totals(params, buffers, macs, other, macsBy, otherBy);
   }

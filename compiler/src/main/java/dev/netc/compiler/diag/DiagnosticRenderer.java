@@ -28,7 +28,8 @@ public final class DiagnosticRenderer {
   }
 
   private void appendSnippet(StringBuilder out, Span span) {
-    if (span.isNone()) return;
+    // A file that could not be read (or is empty) has no line to show a caret under.
+    if (span.isNone() || span.source().text().isEmpty()) return;
     Source src = span.source();
     int line = span.line();
     String text = src.lineText(line);

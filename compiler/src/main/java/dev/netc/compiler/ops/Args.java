@@ -48,9 +48,16 @@ public final class Args {
     return (int) v;
   }
 
+  /** A number argument; it must be a finite float32 value, since every kernel computes in float32. */
   public double number(String name) {
-    Value v = values.get(name);
-    return v instanceof Value.Int i ? i.value() : ((Value.Float) v).value();
+    return float32(name, asDouble(values.get(name)));
+  }
+
+  private double float32(String name, double d) {
+    if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
+      throw invalid(name, op + ": " + name + " must be a finite 32-bit float (|x| <= 3.4028235e38), got " + d);
+    }
+    return d;
   }
 
   public boolean bool(String name) { return ((Value.Bool) values.get(name)).value(); }
@@ -96,8 +103,8 @@ public final class Args {
   public List<Double> numbers(String name) {
     Value v = values.get(name);
     List<Double> out = new ArrayList<>();
-    if (v instanceof Value.Tuple t) for (Value e : t.elements()) out.add(asDouble(e));
-    else out.add(asDouble(v));
+    if (v instanceof Value.Tuple t) for (Value e : t.elements()) out.add(float32(name, asDouble(e)));
+    else out.add(float32(name, asDouble(v)));
     return out;
   }
 

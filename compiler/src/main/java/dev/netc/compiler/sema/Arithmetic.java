@@ -46,7 +46,10 @@ final class Arithmetic {
           nonZero(b, y == 0);
           yield new Value.Int(Math.floorMod(x, y));
         }
-        case "**" -> y < 0 ? new Value.Float(Math.pow(x, y)) : new Value.Int(pow(x, y));
+        case "**" -> {
+          nonZero(b, x == 0 && y < 0);
+          yield y < 0 ? floats(b, x, y) : new Value.Int(pow(x, y));
+        }
         default -> throw new IllegalStateException("operator " + b.op());
       };
     } catch (ArithmeticException e) {
@@ -55,11 +58,15 @@ final class Arithmetic {
     }
   }
 
+  /** {@code base ** exp} for {@code exp >= 0} by squaring: 64 steps at most, whatever the exponent. */
   private static long pow(long base, long exp) {
+    if (base == 0 || base == 1) return exp == 0 ? 1 : base;
+    if (base == -1) return (exp & 1) == 0 ? 1 : -1;
     long result = 1;
-    for (long i = 0; i < exp; i++) {
-      result = Math.multiplyExact(result, base);
-      if (result == 0 || result == 1 && base == 1) return result;
+    long square = base;
+    for (long e = exp; e > 0; e >>= 1) {
+      if ((e & 1) != 0) result = Math.multiplyExact(result, square);
+      if (e > 1) square = Math.multiplyExact(square, square);
     }
     return result;
   }
@@ -81,7 +88,10 @@ final class Arithmetic {
         nonZero(b, y == 0);
         yield x - Math.floor(x / y) * y;
       }
-      case "**" -> Math.pow(x, y);
+      case "**" -> {
+        nonZero(b, x == 0 && y < 0);
+        yield Math.pow(x, y);
+      }
       default -> throw new IllegalStateException("operator " + b.op());
     };
     if (Double.isNaN(r) || Double.isInfinite(r)) {
@@ -91,6 +101,9 @@ final class Arithmetic {
   }
 
   private static void nonZero(Ast.Binary b, boolean zero) {
-    if (zero) throw SemaError.of(Code.NET020, b.right().span(), "division by zero in '" + b.op() + "'");
+    if (zero) {
+      throw SemaError.of(Code.NET020, b.right().span(), b.op().equals("**") ? "zero to a negative power in '**'"
+          : "division by zero in '" + b.op() + "'");
+    }
   }
 }

@@ -14,7 +14,10 @@ final class Builtins {
       case "min", "max" -> extremum(c, args);
       case "abs" -> {
         Value v = number(c, args, 1).getFirst();
-        yield v instanceof Value.Int i ? new Value.Int(Math.absExact(i.value())) : new Value.Float(Math.abs(Arithmetic.asDouble(v)));
+        if (v instanceof Value.Int i && i.value() == Long.MIN_VALUE) {
+          throw SemaError.of(Code.NET021, c.span(), "abs(" + i.value() + ") does not fit in a 64-bit integer");
+        }
+        yield v instanceof Value.Int i ? new Value.Int(Math.abs(i.value())) : new Value.Float(Math.abs(Arithmetic.asDouble(v)));
       }
       case "int" -> new Value.Int(toLong(c, truncate(Arithmetic.asDouble(number(c, args, 1).getFirst()), args)));
       case "float" -> new Value.Float(Arithmetic.asDouble(number(c, args, 1).getFirst()));
@@ -42,8 +45,13 @@ final class Builtins {
     }
     List<Value> nums = number(c, args, args.size());
     double v = Arithmetic.asDouble(nums.get(0));
+    if (!(Math.abs(v) <= 1L << 53)) {
+      throw SemaError.of(Code.NET021, c.span(), "make_divisible: " + v + " is too large (at most 2^53)");
+    }
     long divisor = toLong(c, Arithmetic.asDouble(nums.get(1)));
-    if (divisor <= 0) throw SemaError.of(Code.NET022, c.span(), "make_divisible: divisor must be positive");
+    if (divisor <= 0 || divisor > 1L << 53) {
+      throw SemaError.of(Code.NET022, c.span(), "make_divisible: divisor must be in [1, 2^53], got " + divisor);
+    }
     long min = args.size() == 3 ? toLong(c, Arithmetic.asDouble(nums.get(2))) : divisor;
     long newV = Math.max(min, (long) (v + divisor / 2.0) / divisor * divisor);
     if (newV < 0.9 * v) newV += divisor;

@@ -57,8 +57,9 @@ public final class Loader {
       }
       if (loaded.containsKey(k)) continue;
       if (!Files.isRegularFile(target)) {
-        diags.add(Diagnostic.error(Code.NET019, imp.span(), "cannot import \"" + imp.path() + "\": no such file "
-            + target));
+        String why = Files.isDirectory(target) ? "it is a folder" : Files.exists(target)
+            ? "it is not a regular file" : "no such file " + target;
+        diags.add(Diagnostic.error(Code.NET019, imp.span(), "cannot import \"" + imp.path() + "\": " + why));
         continue;
       }
       Ast.File child;

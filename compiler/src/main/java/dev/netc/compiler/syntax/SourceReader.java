@@ -6,6 +6,7 @@ import dev.netc.compiler.diag.Source;
 import dev.netc.compiler.diag.Span;
 import dev.netc.compiler.diag.UserError;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Reads a .net file as strict UTF-8 text. Binary files, invalid UTF-8 and absurd sizes become diagnostics with the
@@ -22,24 +24,40 @@ import java.nio.file.Path;
 public final class SourceReader {
   /** Larger than any real architecture description by far; protects the lexer and the heap. */
   public static final long MAX_BYTES = 16L << 20;
+  private static final Pattern LONE_CR = Pattern.compile("\r(?!\n)");
 
   private SourceReader() {}
 
   public static Source read(Path path) {
     byte[] bytes;
     try {
-      long size = Files.size(path);
-      if (size > MAX_BYTES) {
-        throw new UserError(Diagnostic.error(Code.NET003, fileSpan(path),
-            "file is " + size + " bytes; the limit for a .net file is " + MAX_BYTES + " bytes"));
+      if (Files.isDirectory(path)) {
+        throw new UserError(Diagnostic.error(Code.NET019, fileSpan(path), path + " is a folder, not a .net file"));
       }
-      bytes = Files.readAllBytes(path);
+      if (Files.exists(path) && !Files.isRegularFile(path)) {
+        throw new UserError(Diagnostic.error(Code.NET019, fileSpan(path),
+            path + " is not a regular file (a device, pipe or socket); netc reads .net files"));
+      }
+      bytes = readAtMost(path, MAX_BYTES);
     } catch (NoSuchFileException e) {
       throw new UserError(Diagnostic.error(Code.NET019, fileSpan(path), "no such file: " + path));
     } catch (IOException e) {
       throw new UserError(Diagnostic.error(Code.NET019, fileSpan(path), "cannot read " + path + ": " + e.getMessage()));
     }
     return decode(path, bytes);
+  }
+
+  /** The file's bytes; a file larger than {@code limit} is refused without reading it all (it may be growing). */
+  private static byte[] readAtMost(Path path, long limit) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] bytes = in.readNBytes((int) limit + 1);
+      if (bytes.length > limit) {
+        long size = Math.max(bytes.length, Files.size(path));
+        throw new UserError(Diagnostic.error(Code.NET003, fileSpan(path),
+            "file is " + size + " bytes or more; the limit for a .net file is " + limit + " bytes"));
+      }
+      return bytes;
+    }
   }
 
   /** Decodes bytes that claim to be a .net file; public for tests and for sources that do not come from disk. */
@@ -57,7 +75,9 @@ public final class SourceReader {
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     try {
-      return new Source(path, decoder.decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString());
+      // A lone CR (classic Mac line ends) ends a line as LF does: replaced one for one, so offsets do not move.
+      String text = decoder.decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
+      return new Source(path, LONE_CR.matcher(text).replaceAll("\n"));
     } catch (CharacterCodingException e) {
       int bad = firstInvalidUtf8(bytes, start);
       Source partial = new Source(path, new String(bytes, start, bad - start, StandardCharsets.UTF_8));
