@@ -1,15 +1,12 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.Version;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.CompiledNetwork;
-import dev.netc.compiler.emit.java.EmitOptions;
 import dev.netc.compiler.emit.java.JavaEmitter;
 import dev.netc.compiler.emit.java.NetworkSession;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.TensorType;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
 import dev.netc.runtime.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -81,14 +78,14 @@ final class BenchCommand implements Callable<Integer> {
     System.setProperty("netc.threads", String.valueOf(Math.max(threads, Runtime.getRuntime().availableProcessors())));
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      List<Graph> graphs = Frontend.compile(file, network, ParamOption.parse(params)).graphs();
-      if (graphs.size() != 1) {
-        err.println("netc bench: " + file + " declares " + graphs.size() + " networks; choose one with --network");
+      List<Compilation.Network> nets = Compiler.compile(Compiler.Options.file(file).withNetwork(network)
+          .withParams(ParamOption.parse(params))).networks();
+      if (nets.size() != 1) {
+        err.println("netc bench: " + file + " declares " + nets.size() + " networks; choose one with --network");
         return Main.USAGE;
       }
-      Graph g = graphs.getFirst();
-      CompiledNetwork net = CompiledNetwork.compile(Planner.plan(Pipeline.run(g)),
-          EmitOptions.of(g.name(), CompileCommand.read(file), Version.version()));
+      Graph g = nets.getFirst().graph();
+      CompiledNetwork net = nets.getFirst().compiled();
       Object model;
       try {
         model = weights == null ? net.randomWeights(0) : net.load(weights);

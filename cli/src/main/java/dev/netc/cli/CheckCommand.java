@@ -1,6 +1,7 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
@@ -37,7 +38,8 @@ final class CheckCommand implements Callable<Integer> {
     int worst = Main.OK;
     for (Path file : files) {
       int code = reporter.guard(() -> {
-        Frontend.Result r = Frontend.compile(file, network, ParamOption.parse(params));
+        Compilation r = Compiler.compile(Compiler.Options.file(file).withNetwork(network)
+            .withParams(ParamOption.parse(params)));
         reporter.print(r.warnings());
         if (r.graphs().isEmpty()) {
           out.println(file + ": ok, " + r.program().decls().size() + " declarations, no networks");

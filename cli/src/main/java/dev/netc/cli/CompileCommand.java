@@ -1,17 +1,12 @@
 package dev.netc.cli;
 
 import com.palantir.javapoet.JavaFile;
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.Version;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.EmitOptions;
-import dev.netc.compiler.emit.java.JavaEmitter;
-import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +51,9 @@ final class CompileCommand implements Callable<Integer> {
     }
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      String source = read(file);
-      for (Graph g : Frontend.compile(file, network, ParamOption.parse(params)).graphs()) {
-        EmitOptions options = EmitOptions.of(g.name(), source, Version.version()).withPackage(packageName);
-        JavaFile java = JavaEmitter.emit(Planner.plan(Pipeline.run(g)), options);
-        out.println("wrote " + write(java));
-      }
+      Compilation c = Compiler.compile(Compiler.Options.file(file).withNetwork(network)
+          .withParams(ParamOption.parse(params)).withPackage(packageName));
+      for (Compilation.Network n : c.networks()) out.println("wrote " + write(n.java()));
       out.flush();
       return Main.OK;
     });
@@ -72,15 +64,6 @@ final class CompileCommand implements Callable<Integer> {
       return java.writeToPath(outDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write under " + outDir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The source text, for its hash; the front end reports a missing or unreadable file itself. */
-  static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "";
     }
   }
 }

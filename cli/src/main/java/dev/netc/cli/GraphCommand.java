@@ -1,6 +1,7 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.render.DotRenderer;
 import dev.netc.compiler.ops.Value;
 import java.io.IOException;
@@ -61,7 +62,8 @@ final class GraphCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      Frontend.Result r = Frontend.compile(file, network, values, shapes);
+      Compilation r = Compiler.compile(Compiler.Options.file(file).withNetwork(network).withParams(values)
+          .withInputShapes(shapes));
       reporter.print(r.warnings());
       if (r.graphs().isEmpty()) return fail(err, file + " declares no networks to draw");
       String dot = DotRenderer.render(r.graphs());

@@ -1,10 +1,9 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.opt.Pipeline;
 import dev.netc.compiler.plan.PlanPrinter;
-import dev.netc.compiler.plan.Planner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +43,9 @@ final class PlanCommand implements Callable<Integer> {
             + String.join(", ", Pipeline.PASSES.stream().map(Pipeline.Pass::name).toList()));
         return Main.USAGE;
       }
-      for (Graph g : Frontend.compile(file, network, ParamOption.parse(params)).graphs()) {
-        List<Pipeline.Step> trace = Pipeline.trace(g);
-        for (Pipeline.Step s : trace) {
+      Compiler.Options options = Compiler.Options.file(file).withNetwork(network).withParams(ParamOption.parse(params));
+      for (Compilation.Network n : Compiler.compile(options).networks()) {
+        for (Pipeline.Step s : n.passes()) {
           String name = s.pass() == null ? "input" : s.pass().name();
           if (dumpAfter.equals("all") || dumpAfter.equals(name)) {
             out.println("== after " + name + (s.pass() != null && !s.changed() ? " (unchanged)" : "")
@@ -54,7 +53,7 @@ final class PlanCommand implements Callable<Integer> {
             out.print(PlanPrinter.print(s.graph()));
           }
         }
-        out.print(PlanPrinter.print(Planner.plan(trace.getLast().graph())));
+        out.print(PlanPrinter.print(n.plan()));
       }
       out.flush();
       return Main.OK;

@@ -1,6 +1,7 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.Budgets;
 import dev.netc.compiler.analysis.NetworkReport;
 import dev.netc.compiler.analysis.Quantity;
@@ -9,9 +10,7 @@ import dev.netc.compiler.analysis.ReportError;
 import dev.netc.compiler.analysis.Sweep;
 import dev.netc.compiler.analysis.SweepSpec;
 import dev.netc.compiler.analysis.render.ReportFormat;
-import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ops.Value;
-import dev.netc.compiler.syntax.Ast;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * layer and in total, as a table, Markdown, JSON or CSV; optionally over several input sizes and against budgets
  * (a budget exceeded prints one line per budget on stderr and exits 1, after the report). Every report shows the
  * planned activation arena of compiled execution beside the naive peak; {@code --optimized} adds the network as it
- * will run beside the network as written ({@link PlanFigures}).
+ * will run beside the network as written ({@link Compilation.Network#compiledStats}).
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Count parameters, MACs/FLOPs, other ops, memory and receptive fields of each network.")
@@ -108,9 +107,10 @@ final class ReportCommand implements Callable<Integer> {
 
   private int report(SweepSpec sweepSpec, Map<String, List<Integer>> shapes, Map<String, Value> values,
       Reporter reporter, PrintWriter out, PrintWriter err) {
-    Frontend.Result r = Frontend.compile(file, network, values, shapes);
+    Compilation r = Compiler.compile(Compiler.Options.file(file).withNetwork(network).withParams(values)
+        .withInputShapes(shapes).withBatch(batch));
     reporter.print(r.warnings());
-    if (r.graphs().isEmpty()) {
+    if (r.networks().isEmpty()) {
       err.println("netc: " + file + " declares no networks to report");
       err.flush();
       return Main.USER_ERROR;
@@ -118,18 +118,18 @@ final class ReportCommand implements Callable<Integer> {
     Budgets budgets = new Budgets(maxParams, maxMacs, maxMemory);
     List<ReportDoc> docs = new ArrayList<>();
     List<String> over = new ArrayList<>();
-    for (Graph g : r.graphs()) {
-      NetworkReport rep = NetworkReport.of(g, batch);
-      over.addAll(budgets.violations(g.name(), rep.totals(), rep.peak().bytes()));
-      Sweep sw = sweepSpec == null ? null : sweep(r, g, sweepSpec, shapes, values);
+    for (Compilation.Network n : r.networks()) {
+      NetworkReport rep = n.report();
+      over.addAll(budgets.violations(n.name(), rep.totals(), rep.peak().bytes()));
+      Sweep sw = sweepSpec == null ? null : sweep(n, sweepSpec);
       if (sw != null) {
         for (NetworkReport p : sw.points()) {
-          String where = g.name() + " at " + sw.input() + " " + ReportDoc.shapeText(sw.inputType(p), batch);
+          String where = n.name() + " at " + sw.input() + " " + ReportDoc.shapeText(sw.inputType(p), batch);
           over.addAll(budgets.violations(where, p.totals(), p.peak().bytes()));
         }
       }
       docs.add(ReportDoc.of(String.valueOf(file.getFileName()), rep, depth, sw)
-          .withCompiled(PlanFigures.of(g, batch), optimized));
+          .withCompiled(n.compiledStats(), optimized));
     }
     out.print(format.render(docs));
     out.flush();
@@ -138,20 +138,11 @@ final class ReportCommand implements Callable<Integer> {
     return over.isEmpty() ? Main.OK : Main.USER_ERROR;
   }
 
-  /** Elaborates {@code g}'s network again at each size of the sweep (shapes, and so costs, change with size). */
-  private Sweep sweep(Frontend.Result r, Graph g, SweepSpec s, Map<String, List<Integer>> shapes,
-      Map<String, Value> values) {
-    Ast.NetworkDecl decl = r.program().network(g.name());
-    Map<String, Value> own = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (decl.params().stream().anyMatch(p -> p.name().equals(k))) own.put(k, v);
-    });
+  /** Elaborates the network again at each size of the sweep (shapes, and so costs, change with size). */
+  private static Sweep sweep(Compilation.Network n, SweepSpec s) {
     List<NetworkReport> points = new ArrayList<>();
     for (List<Integer> size : s.sizes()) {
-      Map<String, List<Integer>> at = new LinkedHashMap<>(shapes);
-      at.put(s.input(), s.shapeFor(g, size));
-      Graph sized = Frontend.compile(file, g.name(), own, at).graphs().getFirst();
-      points.add(NetworkReport.of(sized, batch));
+      points.add(n.resized(Map.of(s.input(), s.shapeFor(n.graph(), size))).report());
     }
     return new Sweep(s.input(), points);
   }
