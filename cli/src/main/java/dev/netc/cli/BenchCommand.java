@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -38,11 +38,7 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: the file's only one).")
-  String network;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--weights", paramLabel = "W", description = "A safetensors file (default: random weights, seed 0).")
   Path weights;
@@ -78,8 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     System.setProperty("netc.threads", String.valueOf(Math.max(threads, Runtime.getRuntime().availableProcessors())));
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      List<Compilation.Network> nets = Compiler.compile(Compiler.Options.file(file).withNetwork(network)
-          .withParams(ParamOption.parse(params))).networks();
+      List<Compilation.Network> nets = Compiler.compile(networkOptions.of(file)).networks();
       if (nets.size() != 1) {
         err.println("netc bench: " + file + " declares " + nets.size() + " networks; choose one with --network");
         return Main.USAGE;

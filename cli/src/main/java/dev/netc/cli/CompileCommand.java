@@ -8,10 +8,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -35,11 +34,7 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--package", paramLabel = "P", description = "The Java package (default: ${DEFAULT-VALUE}).")
   String packageName = EmitOptions.DEFAULT_PACKAGE;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: every network in the file).")
-  String network;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
+  @Mixin NetworkOptions networkOptions;
 
   @Override
   public Integer call() {
@@ -51,8 +46,7 @@ final class CompileCommand implements Callable<Integer> {
     }
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      Compilation c = Compiler.compile(Compiler.Options.file(file).withNetwork(network)
-          .withParams(ParamOption.parse(params)).withPackage(packageName));
+      Compilation c = Compiler.compile(networkOptions.of(file).withPackage(packageName));
       for (Compilation.Network n : c.networks()) out.println("wrote " + write(n.java()));
       out.flush();
       return Main.OK;

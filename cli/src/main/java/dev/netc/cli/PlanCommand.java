@@ -6,10 +6,9 @@ import dev.netc.compiler.opt.Pipeline;
 import dev.netc.compiler.plan.PlanPrinter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -23,11 +22,7 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: every network in the file).")
-  String network;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--dump-after", paramLabel = "PASS|all|none",
       description = "Print the graph after this pass (or after every pass; 'input' for before any). Default: none.")
@@ -43,8 +38,7 @@ final class PlanCommand implements Callable<Integer> {
             + String.join(", ", Pipeline.PASSES.stream().map(Pipeline.Pass::name).toList()));
         return Main.USAGE;
       }
-      Compiler.Options options = Compiler.Options.file(file).withNetwork(network).withParams(ParamOption.parse(params));
-      for (Compilation.Network n : Compiler.compile(options).networks()) {
+      for (Compilation.Network n : Compiler.compile(networkOptions.of(file)).networks()) {
         for (Pipeline.Step s : n.passes()) {
           String name = s.pass() == null ? "input" : s.pass().name();
           if (dumpAfter.equals("all") || dumpAfter.equals(name)) {

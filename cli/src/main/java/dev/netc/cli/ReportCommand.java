@@ -10,7 +10,6 @@ import dev.netc.compiler.analysis.ReportError;
 import dev.netc.compiler.analysis.Sweep;
 import dev.netc.compiler.analysis.SweepSpec;
 import dev.netc.compiler.analysis.render.ReportFormat;
-import dev.netc.compiler.ops.Value;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -42,8 +42,7 @@ final class ReportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "Report only this network (default: all in FILE).")
-  String network;
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
       description = "table, markdown, json or csv (default: ${DEFAULT-VALUE}).")
@@ -58,9 +57,6 @@ final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--input", paramLabel = "NAME=C,H,W", description = "Override an input's shape (repeatable).")
   List<String> inputs = new ArrayList<>();
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
 
   @Option(names = "--sweep", paramLabel = "NAME=S,S,...",
       description = "Also report totals with input NAME at each spatial size (224, or 224x320).")
@@ -89,13 +85,13 @@ final class ReportCommand implements Callable<Integer> {
     if (depth < 0) throw usage("--depth must not be negative, got " + depth);
     SweepSpec sweepSpec = parse(() -> sweep == null ? null : SweepSpec.parse(sweep));
     Map<String, List<Integer>> shapes = parse(() -> inputShapes(inputs));
-    Map<String, Value> values = parse(() -> ParamOption.parse(params));
+    Compiler.Options options = parse(() -> networkOptions.of(file).withInputShapes(shapes).withBatch(batch));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
       try {
-        return report(sweepSpec, shapes, values, reporter, out, err);
+        return report(sweepSpec, options, reporter, out, err);
       } catch (ReportError | ArithmeticException e) {
         err.println("netc: " + (e instanceof ArithmeticException ? "counts overflow 64-bit integers at batch " + batch
             : e.getMessage()));
@@ -105,10 +101,9 @@ final class ReportCommand implements Callable<Integer> {
     });
   }
 
-  private int report(SweepSpec sweepSpec, Map<String, List<Integer>> shapes, Map<String, Value> values,
-      Reporter reporter, PrintWriter out, PrintWriter err) {
-    Compilation r = Compiler.compile(Compiler.Options.file(file).withNetwork(network).withParams(values)
-        .withInputShapes(shapes).withBatch(batch));
+  private int report(SweepSpec sweepSpec, Compiler.Options options, Reporter reporter, PrintWriter out,
+      PrintWriter err) {
+    Compilation r = Compiler.compile(options);
     reporter.print(r.warnings());
     if (r.networks().isEmpty()) {
       err.println("netc: " + file + " declares no networks to report");

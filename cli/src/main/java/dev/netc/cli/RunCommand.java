@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -44,8 +45,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network to run (needed when FILE has several).")
-  String network;
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--weights", paramLabel = "W.safetensors", description = "Weights by parameter name.")
   Path weights;
@@ -67,9 +67,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads for compiled execution (the interpreter uses one).")
   Integer threads;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
 
   /** A problem with the command's arguments or files, reported as one line. */
   static final class RunError extends RuntimeException {
@@ -94,8 +91,7 @@ final class RunCommand implements Callable<Integer> {
 
   private int run(PrintWriter out, PrintWriter err, Reporter reporter) {
     if (threads != null && threads < 1) throw new RunError("--threads must be at least 1, got " + threads);
-    Compilation compiled = Compiler.compile(Compiler.Options.file(file).withNetwork(network)
-        .withParams(ParamOption.parse(params)));
+    Compilation compiled = Compiler.compile(networkOptions.of(file));
     reporter.print(compiled.warnings());
     Compilation.Network declared = single(compiled.networks());
     Map<String, Path> destinations = destinations(declared.graph());
