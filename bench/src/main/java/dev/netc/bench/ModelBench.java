@@ -1,18 +1,14 @@
 package dev.netc.bench;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.CompiledNetwork;
-import dev.netc.compiler.emit.java.EmitOptions;
 import dev.netc.compiler.emit.java.JavaEmitter;
 import dev.netc.compiler.emit.java.NetworkSession;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.TensorType;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,11 +54,11 @@ public class ModelBench {
 
   /** Compiles the model, draws weights and inputs, opens the session. */
   @Setup(Level.Trial)
-  public void setup() throws IOException {
+  public void setup() {
     Path file = root().resolve("stdlib-models").resolve(model + ".net");
-    Graph g = Frontend.compile(file, null, Map.of()).graphs().getFirst();
-    CompiledNetwork net = CompiledNetwork.compile(Planner.plan(Pipeline.run(g)),
-        EmitOptions.of(g.name(), Files.readString(file), "bench"));
+    Compilation.Network n = Compiler.compile(file).networks().getFirst();
+    Graph g = n.graph();
+    CompiledNetwork net = n.compiled();
     session = net.newSession(net.randomWeights(0), batch, threads);
     Random rnd = new Random(1);
     in = new float[g.inputs().size()][];

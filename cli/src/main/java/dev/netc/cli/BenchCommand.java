@@ -1,21 +1,17 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.Version;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.CompiledNetwork;
-import dev.netc.compiler.emit.java.EmitOptions;
 import dev.netc.compiler.emit.java.JavaEmitter;
 import dev.netc.compiler.emit.java.NetworkSession;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.TensorType;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
 import dev.netc.runtime.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -41,11 +38,7 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: the file's only one).")
-  String network;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--weights", paramLabel = "W", description = "A safetensors file (default: random weights, seed 0).")
   Path weights;
@@ -81,14 +74,13 @@ final class BenchCommand implements Callable<Integer> {
     System.setProperty("netc.threads", String.valueOf(Math.max(threads, Runtime.getRuntime().availableProcessors())));
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      List<Graph> graphs = Frontend.compile(file, network, ParamOption.parse(params)).graphs();
-      if (graphs.size() != 1) {
-        err.println("netc bench: " + file + " declares " + graphs.size() + " networks; choose one with --network");
+      List<Compilation.Network> nets = Compiler.compile(networkOptions.of(file)).networks();
+      if (nets.size() != 1) {
+        err.println("netc bench: " + file + " declares " + nets.size() + " networks; choose one with --network");
         return Main.USAGE;
       }
-      Graph g = graphs.getFirst();
-      CompiledNetwork net = CompiledNetwork.compile(Planner.plan(Pipeline.run(g)),
-          EmitOptions.of(g.name(), CompileCommand.read(file), Version.version()));
+      Graph g = nets.getFirst().graph();
+      CompiledNetwork net = nets.getFirst().compiled();
       Object model;
       try {
         model = weights == null ? net.randomWeights(0) : net.load(weights);

@@ -1,7 +1,7 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.Node;
@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,11 +24,7 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = ".net files to check.")
   List<Path> files;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "Check only this network.")
-  String network;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
+  @Mixin NetworkOptions networkOptions;
 
   @Override
   public Integer call() {
@@ -37,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
     int worst = Main.OK;
     for (Path file : files) {
       int code = reporter.guard(() -> {
-        Frontend.Result r = Frontend.compile(file, network, ParamOption.parse(params));
+        Compilation r = Compiler.compile(networkOptions.of(file));
         reporter.print(r.warnings());
         if (r.graphs().isEmpty()) {
           out.println(file + ": ok, " + r.program().decls().size() + " declarations, no networks");

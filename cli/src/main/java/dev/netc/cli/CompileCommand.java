@@ -1,22 +1,16 @@
 package dev.netc.cli;
 
 import com.palantir.javapoet.JavaFile;
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.Version;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.EmitOptions;
-import dev.netc.compiler.emit.java.JavaEmitter;
-import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -40,11 +34,7 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--package", paramLabel = "P", description = "The Java package (default: ${DEFAULT-VALUE}).")
   String packageName = EmitOptions.DEFAULT_PACKAGE;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: every network in the file).")
-  String network;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
+  @Mixin NetworkOptions networkOptions;
 
   @Override
   public Integer call() {
@@ -56,12 +46,8 @@ final class CompileCommand implements Callable<Integer> {
     }
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      String source = read(file);
-      for (Graph g : Frontend.compile(file, network, ParamOption.parse(params)).graphs()) {
-        EmitOptions options = EmitOptions.of(g.name(), source, Version.version()).withPackage(packageName);
-        JavaFile java = JavaEmitter.emit(Planner.plan(Pipeline.run(g)), options);
-        out.println("wrote " + write(java));
-      }
+      Compilation c = Compiler.compile(networkOptions.of(file).withPackage(packageName));
+      for (Compilation.Network n : c.networks()) out.println("wrote " + write(n.java()));
       out.flush();
       return Main.OK;
     });
@@ -72,15 +58,6 @@ final class CompileCommand implements Callable<Integer> {
       return java.writeToPath(outDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write under " + outDir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The source text, for its hash; the front end reports a missing or unreadable file itself. */
-  static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "";
     }
   }
 }

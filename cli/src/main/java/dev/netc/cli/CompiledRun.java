@@ -1,13 +1,10 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Version;
+import dev.netc.compiler.Compilation;
 import dev.netc.compiler.emit.java.CompiledNetwork;
-import dev.netc.compiler.emit.java.EmitOptions;
 import dev.netc.compiler.emit.java.NetworkSession;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.TensorType;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
 import dev.netc.runtime.InputException;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.TensorFileException;
@@ -27,10 +24,10 @@ final class CompiledRun {
   private CompiledRun() {}
 
   /** Output name to tensor ({@code [batch, dims...]} for batched outputs), in the graph's output order. */
-  static Map<String, Tensor> run(Graph g, String source, Path weights, long seed, Map<String, Tensor> given,
+  static Map<String, Tensor> run(Compilation.Network network, Path weights, long seed, Map<String, Tensor> given,
       int threads) {
-    CompiledNetwork net = CompiledNetwork.compile(Planner.plan(Pipeline.run(g)),
-        EmitOptions.of(g.name(), source, Version.version()));
+    Graph g = network.graph();
+    CompiledNetwork net = network.compiled();
     Object model = model(net, weights, seed);
     int batch = RunInputs.batch(g, given);
     float[][] outs = new float[g.outputs().size()][];

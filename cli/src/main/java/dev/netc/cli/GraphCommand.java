@@ -1,8 +1,8 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.render.DotRenderer;
-import dev.netc.compiler.ops.Value;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,14 +40,10 @@ final class GraphCommand implements Callable<Integer> {
       description = "Where to write; the extension picks the format (default: DOT on standard output).")
   Path output;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "Draw only this network (default: all in FILE).")
-  String network;
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--input", paramLabel = "NAME=C,H,W", description = "Override an input's shape (repeatable).")
   List<String> inputs = new ArrayList<>();
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
 
   @Override
   public Integer call() {
@@ -56,12 +53,12 @@ final class GraphCommand implements Callable<Integer> {
           + ": the file name must end in .dot, .gv or .svg");
     }
     Map<String, List<Integer>> shapes = ReportCommand.parse(spec, () -> ReportCommand.inputShapes(inputs));
-    Map<String, Value> values = ReportCommand.parse(spec, () -> ParamOption.parse(params));
+    Compiler.Options options = ReportCommand.parse(spec, () -> networkOptions.of(file).withInputShapes(shapes));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      Frontend.Result r = Frontend.compile(file, network, values, shapes);
+      Compilation r = Compiler.compile(options);
       reporter.print(r.warnings());
       if (r.graphs().isEmpty()) return fail(err, file + " declares no networks to draw");
       String dot = DotRenderer.render(r.graphs());

@@ -1,16 +1,14 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.opt.Pipeline;
 import dev.netc.compiler.plan.PlanPrinter;
-import dev.netc.compiler.plan.Planner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -24,11 +22,7 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network (default: every network in the file).")
-  String network;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--dump-after", paramLabel = "PASS|all|none",
       description = "Print the graph after this pass (or after every pass; 'input' for before any). Default: none.")
@@ -44,9 +38,8 @@ final class PlanCommand implements Callable<Integer> {
             + String.join(", ", Pipeline.PASSES.stream().map(Pipeline.Pass::name).toList()));
         return Main.USAGE;
       }
-      for (Graph g : Frontend.compile(file, network, ParamOption.parse(params)).graphs()) {
-        List<Pipeline.Step> trace = Pipeline.trace(g);
-        for (Pipeline.Step s : trace) {
+      for (Compilation.Network n : Compiler.compile(networkOptions.of(file)).networks()) {
+        for (Pipeline.Step s : n.passes()) {
           String name = s.pass() == null ? "input" : s.pass().name();
           if (dumpAfter.equals("all") || dumpAfter.equals(name)) {
             out.println("== after " + name + (s.pass() != null && !s.changed() ? " (unchanged)" : "")
@@ -54,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
             out.print(PlanPrinter.print(s.graph()));
           }
         }
-        out.print(PlanPrinter.print(Planner.plan(trace.getLast().graph())));
+        out.print(PlanPrinter.print(n.plan()));
       }
       out.flush();
       return Main.OK;

@@ -1,6 +1,7 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.Budgets;
 import dev.netc.compiler.analysis.NetworkReport;
 import dev.netc.compiler.analysis.Quantity;
@@ -9,9 +10,6 @@ import dev.netc.compiler.analysis.ReportError;
 import dev.netc.compiler.analysis.Sweep;
 import dev.netc.compiler.analysis.SweepSpec;
 import dev.netc.compiler.analysis.render.ReportFormat;
-import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.ops.Value;
-import dev.netc.compiler.syntax.Ast;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -31,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * layer and in total, as a table, Markdown, JSON or CSV; optionally over several input sizes and against budgets
  * (a budget exceeded prints one line per budget on stderr and exits 1, after the report). Every report shows the
  * planned activation arena of compiled execution beside the naive peak; {@code --optimized} adds the network as it
- * will run beside the network as written ({@link PlanFigures}).
+ * will run beside the network as written ({@link Compilation.Network#compiledStats}).
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Count parameters, MACs/FLOPs, other ops, memory and receptive fields of each network.")
@@ -43,8 +42,7 @@ final class ReportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "Report only this network (default: all in FILE).")
-  String network;
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
       description = "table, markdown, json or csv (default: ${DEFAULT-VALUE}).")
@@ -59,9 +57,6 @@ final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--input", paramLabel = "NAME=C,H,W", description = "Override an input's shape (repeatable).")
   List<String> inputs = new ArrayList<>();
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
 
   @Option(names = "--sweep", paramLabel = "NAME=S,S,...",
       description = "Also report totals with input NAME at each spatial size (224, or 224x320).")
@@ -90,13 +85,13 @@ final class ReportCommand implements Callable<Integer> {
     if (depth < 0) throw usage("--depth must not be negative, got " + depth);
     SweepSpec sweepSpec = parse(() -> sweep == null ? null : SweepSpec.parse(sweep));
     Map<String, List<Integer>> shapes = parse(() -> inputShapes(inputs));
-    Map<String, Value> values = parse(() -> ParamOption.parse(params));
+    Compiler.Options options = parse(() -> networkOptions.of(file).withInputShapes(shapes).withBatch(batch));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
       try {
-        return report(sweepSpec, shapes, values, reporter, out, err);
+        return report(sweepSpec, options, reporter, out, err);
       } catch (ReportError | ArithmeticException e) {
         err.println("netc: " + (e instanceof ArithmeticException ? "counts overflow 64-bit integers at batch " + batch
             : e.getMessage()));
@@ -106,11 +101,11 @@ final class ReportCommand implements Callable<Integer> {
     });
   }
 
-  private int report(SweepSpec sweepSpec, Map<String, List<Integer>> shapes, Map<String, Value> values,
-      Reporter reporter, PrintWriter out, PrintWriter err) {
-    Frontend.Result r = Frontend.compile(file, network, values, shapes);
+  private int report(SweepSpec sweepSpec, Compiler.Options options, Reporter reporter, PrintWriter out,
+      PrintWriter err) {
+    Compilation r = Compiler.compile(options);
     reporter.print(r.warnings());
-    if (r.graphs().isEmpty()) {
+    if (r.networks().isEmpty()) {
       err.println("netc: " + file + " declares no networks to report");
       err.flush();
       return Main.USER_ERROR;
@@ -118,18 +113,18 @@ final class ReportCommand implements Callable<Integer> {
     Budgets budgets = new Budgets(maxParams, maxMacs, maxMemory);
     List<ReportDoc> docs = new ArrayList<>();
     List<String> over = new ArrayList<>();
-    for (Graph g : r.graphs()) {
-      NetworkReport rep = NetworkReport.of(g, batch);
-      over.addAll(budgets.violations(g.name(), rep.totals(), rep.peak().bytes()));
-      Sweep sw = sweepSpec == null ? null : sweep(r, g, sweepSpec, shapes, values);
+    for (Compilation.Network n : r.networks()) {
+      NetworkReport rep = n.report();
+      over.addAll(budgets.violations(n.name(), rep.totals(), rep.peak().bytes()));
+      Sweep sw = sweepSpec == null ? null : sweep(n, sweepSpec);
       if (sw != null) {
         for (NetworkReport p : sw.points()) {
-          String where = g.name() + " at " + sw.input() + " " + ReportDoc.shapeText(sw.inputType(p), batch);
+          String where = n.name() + " at " + sw.input() + " " + ReportDoc.shapeText(sw.inputType(p), batch);
           over.addAll(budgets.violations(where, p.totals(), p.peak().bytes()));
         }
       }
       docs.add(ReportDoc.of(String.valueOf(file.getFileName()), rep, depth, sw)
-          .withCompiled(PlanFigures.of(g, batch), optimized));
+          .withCompiled(n.compiledStats(), optimized));
     }
     out.print(format.render(docs));
     out.flush();
@@ -138,20 +133,11 @@ final class ReportCommand implements Callable<Integer> {
     return over.isEmpty() ? Main.OK : Main.USER_ERROR;
   }
 
-  /** Elaborates {@code g}'s network again at each size of the sweep (shapes, and so costs, change with size). */
-  private Sweep sweep(Frontend.Result r, Graph g, SweepSpec s, Map<String, List<Integer>> shapes,
-      Map<String, Value> values) {
-    Ast.NetworkDecl decl = r.program().network(g.name());
-    Map<String, Value> own = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      if (decl.params().stream().anyMatch(p -> p.name().equals(k))) own.put(k, v);
-    });
+  /** Elaborates the network again at each size of the sweep (shapes, and so costs, change with size). */
+  private static Sweep sweep(Compilation.Network n, SweepSpec s) {
     List<NetworkReport> points = new ArrayList<>();
     for (List<Integer> size : s.sizes()) {
-      Map<String, List<Integer>> at = new LinkedHashMap<>(shapes);
-      at.put(s.input(), s.shapeFor(g, size));
-      Graph sized = Frontend.compile(file, g.name(), own, at).graphs().getFirst();
-      points.add(NetworkReport.of(sized, batch));
+      points.add(n.resized(Map.of(s.input(), s.shapeFor(n.graph(), size))).report());
     }
     return new Sweep(s.input(), points);
   }

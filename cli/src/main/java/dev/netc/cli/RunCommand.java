@@ -1,6 +1,7 @@
 package dev.netc.cli;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.InterpreterException;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -43,8 +45,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The .net file.")
   Path file;
 
-  @Option(names = "--network", paramLabel = "NAME", description = "The network to run (needed when FILE has several).")
-  String network;
+  @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--weights", paramLabel = "W.safetensors", description = "Weights by parameter name.")
   Path weights;
@@ -66,9 +67,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N", description = "Threads for compiled execution (the interpreter uses one).")
   Integer threads;
-
-  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Set a network parameter (repeatable).")
-  List<String> params = new ArrayList<>();
 
   /** A problem with the command's arguments or files, reported as one line. */
   static final class RunError extends RuntimeException {
@@ -93,14 +91,15 @@ final class RunCommand implements Callable<Integer> {
 
   private int run(PrintWriter out, PrintWriter err, Reporter reporter) {
     if (threads != null && threads < 1) throw new RunError("--threads must be at least 1, got " + threads);
-    Frontend.Result compiled = Frontend.compile(file, network, ParamOption.parse(params));
+    Compilation compiled = Compiler.compile(networkOptions.of(file));
     reporter.print(compiled.warnings());
-    Graph declared = single(compiled.graphs());
-    Map<String, Path> destinations = destinations(declared);
-    Map<String, Tensor> in = readInputs(declared);
-    Map<String, List<Integer>> sizes = RunInputs.sizes(declared, in);
-    String resized = sizes.isEmpty() ? null : RunInputs.mismatch(declared, in, sizes);
-    Graph g = sizes.isEmpty() ? declared : resize(declared, sizes, resized);
+    Compilation.Network declared = single(compiled.networks());
+    Map<String, Path> destinations = destinations(declared.graph());
+    Map<String, Tensor> in = readInputs(declared.graph());
+    Map<String, List<Integer>> sizes = RunInputs.sizes(declared.graph(), in);
+    String resized = sizes.isEmpty() ? null : RunInputs.mismatch(declared.graph(), in, sizes);
+    Compilation.Network net = sizes.isEmpty() ? declared : resize(declared, sizes, resized);
+    Graph g = net.graph();
     RunInputs.batch(g, in);
     checkWeightsGiven(g);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -110,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Tensor> results;
     try {
       results = interpret ? new Interpreter(g, weights(g)).run(in)
-          : CompiledRun.run(g, CompileCommand.read(file), weights, randomSeed == null ? 0 : randomSeed, in, n);
+          : CompiledRun.run(net, weights, randomSeed == null ? 0 : randomSeed, in, n);
     } catch (RunError | InterpreterException e) {
       throw resized == null ? e : new RunError(resized + "; at that size: " + e.getMessage());
     }
@@ -124,21 +123,22 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The network elaborated again with some inputs at the files' sizes; one line if it cannot take them. */
-  private Graph resize(Graph declared, Map<String, List<Integer>> sizes, String mismatch) {
+  private static Compilation.Network resize(Compilation.Network declared, Map<String, List<Integer>> sizes,
+      String mismatch) {
     try {
-      return Frontend.compile(file, declared.name(), ParamOption.parse(params), sizes).graphs().getFirst();
+      return declared.resized(sizes);
     } catch (UserError e) {
       throw new RunError(mismatch + ", and the network cannot take that size: " + e.getMessage());
     }
   }
 
-  private Graph single(List<Graph> graphs) {
-    if (graphs.isEmpty()) throw new RunError(file + " declares no network");
-    if (graphs.size() > 1) {
-      throw new RunError(file + " declares several networks (" + String.join(", ", graphs.stream().map(Graph::name)
-          .toList()) + "); choose one with --network");
+  private Compilation.Network single(List<Compilation.Network> nets) {
+    if (nets.isEmpty()) throw new RunError(file + " declares no network");
+    if (nets.size() > 1) {
+      throw new RunError(file + " declares several networks (" + String.join(", ", nets.stream()
+          .map(Compilation.Network::name).toList()) + "); choose one with --network");
     }
-    return graphs.getFirst();
+    return nets.getFirst();
   }
 
   private void checkWeightsGiven(Graph g) {

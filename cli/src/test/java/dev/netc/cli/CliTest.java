@@ -12,6 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,6 +49,33 @@ class CliTest {
       assertTrue(r.err().contains("token id 7.0 (item 0, position 2) is not an integer in [0, 5)"), mode + ": " + r.err());
       assertEquals(1, r.err().strip().lines().count(), mode + ": one line: " + r.err());
     }
+  }
+
+  /** Every command that compiles a file takes --network and --param from the one mixin, and reads them alike. */
+  @Test
+  void networkAndParamAreOneMixinReadAlikeEverywhere() throws IOException {
+    Path net = file("two.net", "network a { input x: [4]; fc: linear(2) }\nnetwork b { input x: [4]; fc: linear(3) }\n");
+    Set<String> withMixin = new TreeSet<>();
+    new CommandLine(new Main()).getSubcommands().forEach((name, cl) -> {
+      if (cl.getCommandSpec().mixins().values().stream()
+          .anyMatch(m -> m.userObject() instanceof NetworkOptions)) withMixin.add(name);
+    });
+    assertEquals(Set.of("bench", "check", "compile", "graph", "plan", "report", "run"), withMixin);
+    for (String cmd : withMixin) {
+      String[] extra = cmd.equals("compile") ? new String[] {"--java", dir.resolve("out").toString()} : new String[0];
+      Result bad = run(concat(new String[] {cmd, net.toString(), "--param", "width"}, extra));
+      assertEquals(Main.USAGE, bad.code(), cmd + ": " + bad.err());
+      assertTrue(bad.err().contains("--param expects name=value, got 'width'"), cmd + ": " + bad.err());
+      Result none = run(concat(new String[] {cmd, net.toString(), "--network", "c"}, extra));
+      assertEquals(Main.USER_ERROR, none.code(), cmd + ": " + none.err());
+      assertTrue(none.err().contains("error[NET026]: no network named 'c'"), cmd + ": " + none.err());
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
   }
 
   @Test

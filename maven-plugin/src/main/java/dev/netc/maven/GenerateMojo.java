@@ -1,6 +1,6 @@
 package dev.netc.maven;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.Version;
 import java.io.File;
 import java.io.UncheckedIOException;
@@ -87,7 +87,7 @@ public final class GenerateMojo extends AbstractNetcMojo {
    * hashes, so a rebuilt SNAPSHOT counts as a new compiler), the package and output settings.
    */
   private String fingerprint(Path out) {
-    return Hashes.of(String.join("\n", List.of(Version.version(), codeHash(Frontend.class),
+    return Hashes.of(String.join("\n", List.of(Version.version(), codeHash(Compiler.class),
         codeHash(GenerateMojo.class), String.valueOf(blankToNull(packageName)), out.toString(),
         String.valueOf(failOnWarning))));
   }

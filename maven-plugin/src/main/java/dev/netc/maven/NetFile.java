@@ -1,27 +1,20 @@
 package dev.netc.maven;
 
 import com.palantir.javapoet.JavaFile;
-import dev.netc.compiler.Frontend;
-import dev.netc.compiler.Version;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.DiagnosticRenderer;
 import dev.netc.compiler.diag.UserError;
-import dev.netc.compiler.emit.java.EmitOptions;
-import dev.netc.compiler.emit.java.JavaEmitter;
-import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
 import dev.netc.compiler.syntax.Ast;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One {@code .net} file through the compiler, the same path as {@code netc compile}: front end, optimization
- * passes, planner, Java emitter. The result is in memory; {@link Generator} decides what to write.
+ * One {@code .net} file through the compiler's {@link Compiler} facade, the same path as {@code netc compile}:
+ * front end, optimization passes, planner, Java emitter. The result is in memory; {@link Generator} decides what to write.
  */
 final class NetFile {
   private NetFile() {}
@@ -68,30 +61,28 @@ final class NetFile {
 
   /** Compiles every network declared in {@code file} (an absolute path) into {@code packageName}. */
   static Outcome compile(Path file, String packageName) {
-    Frontend.Result r;
+    Compilation r;
     try {
-      r = Frontend.compile(file, null, Map.of());
+      r = Compiler.compile(Compiler.Options.file(file).withPackage(packageName));
     } catch (UserError e) {
       return Failed.of(e.diagnostics());
     }
-    String source = read(file);
     List<JavaFile> classes = new ArrayList<>();
-    for (Graph g : r.graphs()) {
-      EmitOptions options = EmitOptions.of(g.name(), source, Version.version()).withPackage(packageName);
+    for (Compilation.Network n : r.networks()) {
       try {
-        classes.add(JavaEmitter.emit(Planner.plan(Pipeline.run(g)), options));
+        classes.add(n.java());
       } catch (UnsupportedOperationException e) {
         // A valid network the Java emitter cannot generate yet: the user's build fails, naming the network.
-        Ast.NetworkDecl decl = r.program().network(g.name());
+        Ast.NetworkDecl decl = r.program().network(n.name());
         String at = decl == null ? file.toString() : decl.nameSpan().location();
-        return new Failed(List.of(at + ": error: network " + g.name() + " cannot be compiled to Java: "
+        return new Failed(List.of(at + ": error: network " + n.name() + " cannot be compiled to Java: "
             + e.getMessage()), 1);
       }
     }
     return new Compiled(classes, imports(r), r.warnings());
   }
 
-  private static List<Path> imports(Frontend.Result r) {
+  private static List<Path> imports(Compilation r) {
     Path root = r.program().root().source().path();
     List<Path> out = new ArrayList<>();
     for (Ast.File f : r.program().files()) {
@@ -106,15 +97,6 @@ final class NetFile {
       return p.toRealPath();
     } catch (IOException e) {
       return p.toAbsolutePath().normalize();
-    }
-  }
-
-  /** The source text for the provenance hash; the front end has already reported an unreadable file. */
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "";
     }
   }
 }

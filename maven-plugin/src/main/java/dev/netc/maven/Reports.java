@@ -1,6 +1,7 @@
 package dev.netc.maven;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.NetworkReport;
 import dev.netc.compiler.analysis.Numbers;
 import dev.netc.compiler.analysis.ReportDoc;
@@ -46,9 +47,9 @@ final class Reports {
     int over = 0;
     for (Path rel : inputs) {
       Path file = sourceRoot.resolve(rel).toAbsolutePath().normalize();
-      Frontend.Result r;
+      Compilation r;
       try {
-        r = Frontend.compile(file, null, Map.of());
+        r = Compiler.compile(Compiler.Options.file(file).withBatch(batch));
       } catch (UserError e) {
         NetFile.Failed f = NetFile.Failed.of(e.diagnostics());
         f.lines().forEach(log::error);
@@ -57,16 +58,16 @@ final class Reports {
       } catch (RuntimeException | InternalError e) {
         throw new NetFile.CompilerFailure(file, e);
       }
-      for (Graph g : r.graphs()) {
-        String at = location(r, g, file);
-        Path other = seen.putIfAbsent(g.name(), file);
+      for (Compilation.Network n : r.networks()) {
+        String at = location(r, n.graph(), file);
+        Path other = seen.putIfAbsent(n.name(), file);
         if (other != null) {
-          log.error(at + ": error: network " + g.name() + " is also declared in " + other
+          log.error(at + ": error: network " + n.name() + " is also declared in " + other
               + "; reports are named by network, so names must differ");
           errors++;
           continue;
         }
-        int broken = report(g, file, at);
+        int broken = report(n, file, at);
         errors += Math.max(0, -broken);
         over += Math.max(0, broken);
       }
@@ -80,10 +81,11 @@ final class Reports {
   }
 
   /** Writes one network's reports; returns the count of exceeded budgets, or -1 if it cannot be counted. */
-  private int report(Graph g, Path file, String at) {
+  private int report(Compilation.Network n, Path file, String at) {
+    Graph g = n.graph();
     NetworkReport rep;
     try {
-      rep = NetworkReport.of(g, batch);
+      rep = n.report();
     } catch (ArithmeticException | dev.netc.compiler.analysis.ReportError e) {
       log.error(at + ": error: network " + g.name() + " cannot be counted: "
           + (e instanceof ArithmeticException ? "counts overflow 64-bit integers at batch " + batch : e.getMessage()));
@@ -103,7 +105,7 @@ final class Reports {
   }
 
   /** {@code /abs/file.net:line:col} of the network's name, so the budget line is clickable. */
-  private static String location(Frontend.Result r, Graph g, Path file) {
+  private static String location(Compilation r, Graph g, Path file) {
     Ast.NetworkDecl decl = r.program().network(g.name());
     return decl == null ? file.toString() : decl.nameSpan().location();
   }

@@ -3,7 +3,8 @@ package dev.netc.suite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.Totals;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -79,7 +79,7 @@ class ExpectationTest {
     List<Diagnostic> got;
     List<Graph> graphs = List.of();
     try {
-      Frontend.Result r = Frontend.compile(file, null, Map.of());
+      Compilation r = Compiler.compile(file);
       got = r.warnings().stream().filter(Diagnostic::isError).toList();
       graphs = r.graphs();
     } catch (UserError e) {

@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.emit.java.CompiledNetwork;
-import dev.netc.compiler.emit.java.EmitOptions;
 import dev.netc.compiler.emit.java.NetworkSession;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.TensorType;
-import dev.netc.compiler.opt.Pipeline;
-import dev.netc.compiler.plan.Planner;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.Json;
 import dev.netc.runtime.io.Npy;
@@ -60,7 +58,8 @@ class GeneratedConformanceTest {
   private static void runCase(String name, Map<String, Object> c) throws IOException {
     Path cases = Repo.reference().resolve("cases");
     Path file = Repo.resources().resolve("reference").resolve(name + ".net");
-    Graph g = graph(file, name);
+    Compilation.Network n = network(file, name);
+    Graph g = n.graph();
     Map<String, Object> inputs = (Map<String, Object>) c.get("inputs");
     List<Tensor> in = new ArrayList<>();
     for (int id : g.inputs()) {
@@ -73,20 +72,19 @@ class GeneratedConformanceTest {
     for (Object o : (List<Object>) c.get("outputs")) {
       expected.add(Npy.read(cases.resolve((String) ((Map<String, Object>) o).get("file"))));
     }
-    check(name, g, file, cases.resolve((String) c.get("weights")), in, expected);
+    check(name, n, cases.resolve((String) c.get("weights")), in, expected);
   }
 
   private static void runModel(String model) throws IOException {
     Path models = Repo.reference().resolve("models");
     Path file = Repo.root().resolve("stdlib-models").resolve(model + ".net");
-    Graph g = graph(file, model);
-    check(model, g, file, models.resolve(model + ".safetensors"), List.of(Npy.read(models.resolve("input_1x3x224x224.npy"))),
+    check(model, network(file, model), models.resolve(model + ".safetensors"), List.of(Npy.read(models.resolve("input_1x3x224x224.npy"))),
         List.of(Npy.read(models.resolve(model + ".output.npy"))));
   }
 
-  private static Graph graph(Path file, String network) {
+  private static Compilation.Network network(Path file, String network) {
     try {
-      return Frontend.compile(file, network, Map.of()).graphs().getFirst();
+      return Compiler.compile(Compiler.Options.file(file).withNetwork(network)).networks().getFirst();
     } catch (UserError e) {
       throw new AssertionError(file.getFileName() + " does not compile:\n  "
           + e.diagnostics().stream().map(Diagnostic::headline).collect(Collectors.joining("\n  ")));
@@ -94,10 +92,10 @@ class GeneratedConformanceTest {
   }
 
   /** Compiles, loads the weights by name, runs once and compares every output. */
-  private static void check(String name, Graph g, Path source, Path weights, List<Tensor> inputs,
+  private static void check(String name, Compilation.Network n, Path weights, List<Tensor> inputs,
       List<Tensor> expected) throws IOException {
-    CompiledNetwork net = CompiledNetwork.compile(Planner.plan(Pipeline.run(g)),
-        EmitOptions.of(g.name(), Files.readString(source), "test"));
+    Graph g = n.graph();
+    CompiledNetwork net = n.compiled();
     Object model = net.load(weights);
     int batch = batch(g, inputs);
     float[][] in = inputs.stream().map(Tensor::data).toArray(float[][]::new);

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.analysis.Totals;
@@ -13,7 +14,6 @@ import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
-import dev.netc.compiler.opt.Pipeline;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.Json;
 import dev.netc.runtime.io.Npy;
@@ -55,7 +55,8 @@ class InterpreterConformanceTest {
     String name = (String) c.get("name");
     Path file = Repo.resources().resolve("reference").resolve(name + ".net");
     assertTrue(Files.isRegularFile(file), "reference case " + name + " is not written in .net yet: no " + file);
-    Graph g = compile(file, name);
+    Compilation.Network n = compile(file, name);
+    Graph g = n.graph();
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     ((Map<?, ?>) c.get("inputs")).forEach((k, v) -> inputs.put((String) k, read(cases.resolve((String) ((Map<?, ?>) v)
         .get("file")))));
@@ -65,7 +66,7 @@ class InterpreterConformanceTest {
     Map<String, Tensor> in = byGraphNames(g, inputs);
     compare(name, g, execute(g, w, in), expected);
     // The optimized graph (folded batchnorms, fused epilogues) must compute the same function.
-    Graph optimized = Pipeline.run(g);
+    Graph optimized = n.optimized();
     compare(name + " (optimized)", optimized, execute(optimized, w, in), expected);
   }
 
@@ -88,7 +89,7 @@ class InterpreterConformanceTest {
   private static void model(Path models, String name) throws IOException {
     Path file = Repo.root().resolve("stdlib-models").resolve(name + ".net");
     assertTrue(Files.isRegularFile(file), "model " + name + " is not in the stdlib yet: no " + file);
-    Graph g = compile(file, name);
+    Graph g = compile(file, name).graph();
     Weights w = Weights.load(models.resolve(name + ".safetensors"), g);
     Tensor input = read(models.resolve("input_1x3x224x224.npy"));
     assertEquals(1, g.inputs().size(), name + " should have one input");
@@ -97,13 +98,13 @@ class InterpreterConformanceTest {
   }
 
   /** The network named like the case or model (or the file's only network), or a failure with the diagnostics. */
-  private static Graph compile(Path file, String name) {
+  private static Compilation.Network compile(Path file, String name) {
     try {
-      List<Graph> graphs = Frontend.compile(file, null, Map.of()).graphs();
-      List<Graph> named = graphs.stream().filter(g -> g.name().equals(name)).toList();
+      List<Compilation.Network> nets = Compiler.compile(file).networks();
+      List<Compilation.Network> named = nets.stream().filter(n -> n.name().equals(name)).toList();
       if (named.size() == 1) return named.getFirst();
-      assertEquals(1, graphs.size(), file.getFileName() + " should declare one network, or one named " + name);
-      return graphs.getFirst();
+      assertEquals(1, nets.size(), file.getFileName() + " should declare one network, or one named " + name);
+      return nets.getFirst();
     } catch (UserError e) {
       throw new AssertionError(file.getFileName() + " does not compile:\n  "
           + e.diagnostics().stream().map(Diagnostic::headline).collect(Collectors.joining("\n  ")));

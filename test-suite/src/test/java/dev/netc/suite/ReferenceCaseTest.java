@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.ir.Graph;
@@ -68,9 +69,9 @@ class ReferenceCaseTest {
   }
 
   private static Graph elaborate(Case c, Path file) {
-    Frontend.Result r;
+    Compilation r;
     try {
-      r = Frontend.compile(file, null, Map.of());
+      r = Compiler.compile(file);
     } catch (UserError e) {
       throw new AssertionError("reference case " + c.name() + " does not elaborate:\n  "
           + e.diagnostics().stream().map(Diagnostic::headline).collect(Collectors.joining("\n  ")));

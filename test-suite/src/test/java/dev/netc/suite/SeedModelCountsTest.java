@@ -3,7 +3,7 @@ package dev.netc.suite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.Totals;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
@@ -108,7 +108,8 @@ class SeedModelCountsTest {
     Map<String, Value> values = params.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> (Value) new Value.Int(e.getValue())));
     try {
-      return Frontend.compile(Repo.root().resolve("stdlib-models").resolve(model + ".net"), model, values).graphs()
+      return Compiler.compile(Compiler.Options.file(Repo.root().resolve("stdlib-models").resolve(model + ".net"))
+          .withNetwork(model).withParams(values)).graphs()
           .getFirst();
     } catch (UserError e) {
       throw new AssertionError(model + " does not compile:\n  "

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.Totals;
 import dev.netc.compiler.diag.DiagnosticRenderer;
 import dev.netc.compiler.diag.UserError;
@@ -142,7 +143,7 @@ class StdlibParityTest {
     }
     assertTrue(files.size() > 23, "expected the whole library under " + lib + ", found " + files.size() + " files");
     return files.stream().map(f -> DynamicTest.dynamicTest(lib.relativize(f).toString(), () -> {
-      Frontend.Result r = compileOrFail(f, null, Map.of());
+      Compilation r = compileOrFail(f, null, Map.of());
       boolean isBlockLibrary = lib.relativize(f).startsWith("blocks");
       if (!isBlockLibrary) {
         String expected = f.getFileName().toString().replace(".net", "");
@@ -171,9 +172,9 @@ class StdlibParityTest {
     return compileOrFail(file(name), name, params).graphs().getFirst();
   }
 
-  private static Frontend.Result compileOrFail(Path file, String network, Map<String, Value> params) {
+  private static Compilation compileOrFail(Path file, String network, Map<String, Value> params) {
     try {
-      return Frontend.compile(file, network, params);
+      return Compiler.compile(Compiler.Options.file(file).withNetwork(network).withParams(params));
     } catch (UserError e) {
       DiagnosticRenderer r = new DiagnosticRenderer(false);
       throw new AssertionError(file + " does not elaborate:\n"

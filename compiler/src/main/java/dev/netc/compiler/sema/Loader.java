@@ -3,6 +3,7 @@ package dev.netc.compiler.sema;
 import dev.netc.compiler.diag.Code;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.Diagnostics;
+import dev.netc.compiler.diag.Source;
 import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.syntax.Ast;
 import dev.netc.compiler.syntax.Parser;
@@ -28,8 +29,17 @@ public final class Loader {
   public Loader(Diagnostics diags) { this.diags = diags; }
 
   /** Loads {@code path}; throws {@link UserError} if the root itself cannot be read or parsed. */
-  public Program load(Path path) {
-    Ast.File root = parse(path.normalize());
+  public Program load(Path path) { return load(parse(path.normalize()), path); }
+
+  /**
+   * Loads source text that did not come from disk as if it were the file {@code path}: diagnostics name that path
+   * and imports resolve against its folder. Throws {@link UserError} if the text cannot be parsed.
+   */
+  public Program load(Path path, String text) {
+    return load(Parser.parse(new Source(path.normalize(), text)), path);
+  }
+
+  private Program load(Ast.File root, Path path) {
     Path key = key(path);
     loaded.put(key, root);
     stack.add(key);

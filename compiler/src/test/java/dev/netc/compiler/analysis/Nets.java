@@ -1,13 +1,12 @@
 package dev.netc.compiler.analysis;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.ir.Graph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** Test helper: elaborates .net source text (written to a temporary file) and reports it. */
 final class Nets {
@@ -26,7 +25,7 @@ final class Nets {
 
   static Graph graph(String source) { return graphs(source).getFirst(); }
 
-  static List<Graph> graphs(String source) { return Frontend.compile(write(source), null, Map.of()).graphs(); }
+  static List<Graph> graphs(String source) { return Compiler.compile(write(source)).graphs(); }
 
   /** A network {@code t} with one input and the given body. */
   static NetworkReport report(String input, String body, int batch) {

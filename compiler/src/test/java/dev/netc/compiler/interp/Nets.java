@@ -3,7 +3,7 @@ package dev.netc.compiler.interp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Param;
 import dev.netc.runtime.Shape;
@@ -26,7 +26,7 @@ final class Nets {
       Path file = Files.createTempFile("interp", ".net");
       try {
         Files.writeString(file, source);
-        return Frontend.compile(file, null, Map.of()).graphs().getFirst();
+        return Compiler.compile(file).graphs().getFirst();
       } finally {
         Files.deleteIfExists(file);
       }

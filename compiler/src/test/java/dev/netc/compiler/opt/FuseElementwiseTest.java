@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.ElementwiseChain;
@@ -45,7 +45,7 @@ class FuseElementwiseTest {
   private Graph compile(String text) throws IOException {
     Path f = dir.resolve("t.net");
     Files.writeString(f, text);
-    return Frontend.compile(f, null, Map.of()).graphs().getFirst();
+    return Compiler.compile(f).graphs().getFirst();
   }
 
   private static List<ElementwiseChain> chains(Graph g) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.Totals;
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Fused;
@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +45,7 @@ class PipelineTest {
   private Graph compile(String text) throws IOException {
     Path f = dir.resolve("t.net");
     Files.writeString(f, text);
-    return Frontend.compile(f, null, Map.of()).graphs().getFirst();
+    return Compiler.compile(f).graphs().getFirst();
   }
 
   private static Node node(Graph g, String path) {

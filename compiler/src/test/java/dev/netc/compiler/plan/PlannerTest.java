@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.opt.Pipeline;
 import dev.netc.compiler.plan.Plan.Buffer;
@@ -13,7 +13,6 @@ import dev.netc.compiler.plan.Plan.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -26,7 +25,7 @@ class PlannerTest {
   static Plan plan(Path dir, String text) throws IOException {
     Path f = Files.createTempFile(dir, "p", ".net");
     Files.writeString(f, text);
-    Graph g = Frontend.compile(f, null, Map.of()).graphs().getFirst();
+    Graph g = Compiler.compile(f).graphs().getFirst();
     return Planner.plan(Pipeline.run(g));
   }
 

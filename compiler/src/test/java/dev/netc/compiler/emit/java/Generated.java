@@ -2,7 +2,7 @@ package dev.netc.compiler.emit.java;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
@@ -35,7 +35,7 @@ final class Generated {
       Path file = Files.createTempFile("emit", ".net");
       try {
         Files.writeString(file, source);
-        return Frontend.compile(file, null, Map.of()).graphs().getFirst();
+        return Compiler.compile(file).graphs().getFirst();
       } finally {
         Files.deleteIfExists(file);
       }

@@ -2,6 +2,7 @@ package dev.netc.compiler.emit.java;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.ir.Graph;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +39,8 @@ class JavaEmitterGoldenTest {
 
   @Test
   void emittedSourceMatchesTheGoldenFile() throws IOException {
-    Graph g = Generated.graph(TINY);
-    EmitOptions options = EmitOptions.of(g.name(), TINY, "golden").withPackage("netc.golden");
-    String got = JavaEmitter.emit(dev.netc.compiler.plan.Planner.plan(dev.netc.compiler.opt.Pipeline.run(g)), options)
-        .toString();
+    String got = Compiler.compile(Compiler.Options.text(Path.of("tiny.net"), TINY).withPackage("netc.golden")
+        .withCompilerVersion("golden")).networks().getFirst().java().toString();
     if (UPDATE) {
       Files.createDirectories(GOLDEN.getParent());
       Files.writeString(GOLDEN, got);

@@ -3,7 +3,7 @@ package dev.netc.samples.classifier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.runtime.Tensor;
@@ -28,7 +28,7 @@ class WriteRandomWeightsTest {
   @Test
   void writesAWeightsFileThatLoadsBackExactly() throws IOException {
     Path source = Path.of(System.getProperty("netc.stdlib", "../../stdlib-models"), "mobilenet_v2.net");
-    Graph graph = Frontend.compile(source, null, Map.of()).graphs().getFirst();
+    Graph graph = Compiler.compile(source).graphs().getFirst();
     SafeTensorsWriter writer = new SafeTensorsWriter().metadata("source", "netc random weights, seed " + SEED);
     for (Map.Entry<String, Tensor> e : Weights.random(graph, SEED).tensors().entrySet()) writer.put(e.getKey(), e.getValue());
     Path file = Path.of("target/mobilenet_v2-random.safetensors");
