@@ -82,7 +82,7 @@ class GeneratedConformanceTest {
         List.of(Npy.read(models.resolve(model + ".output.npy"))));
   }
 
-  private static Compilation.Network network(Path file, String network) {
+  static Compilation.Network network(Path file, String network) {
     try {
       return Compiler.compile(Compiler.Options.file(file).withNetwork(network)).networks().getFirst();
     } catch (UserError e) {
@@ -92,7 +92,7 @@ class GeneratedConformanceTest {
   }
 
   /** Compiles, loads the weights by name, runs once and compares every output. */
-  private static void check(String name, Compilation.Network n, Path weights, List<Tensor> inputs,
+  static void check(String name, Compilation.Network n, Path weights, List<Tensor> inputs,
       List<Tensor> expected) throws IOException {
     Graph g = n.graph();
     CompiledNetwork net = n.compiled();
