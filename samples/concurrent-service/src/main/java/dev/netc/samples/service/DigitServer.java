@@ -15,11 +15,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP endpoint over a {@link DigitService}: {@code POST /classify} with a body of 784 little-endian float32
  * values (one 28 x 28 image) answers 10 little-endian float32 logits, and the predicted digit in the header
- * {@code X-Digit}. A fixed pool of {@code threads} handles requests, each pool thread with its own session of the
- * one shared model. Bad requests get 400 (wrong size) or 405 (not POST).
+ * {@code X-Digit}. Requests are read and answered on virtual threads, one per request, and classified on a fixed
+ * pool of {@code threads} platform threads, each with its own session of the one shared model: a client that
+ * sends slowly holds only its own virtual thread, never a thread that owns a session. Bad requests get 400 (wrong size, or a pixel that is NaN or infinite) or 405 (not POST).
+ *
+ * <p>A client that takes longer than {@value #REQUEST_SECONDS} seconds to send its request is cut off (the JDK
+ * server's {@code sun.net.httpserver.maxReqTime}, unless set on the command line), so idle connections do not pile up.
  */
 public final class DigitServer implements AutoCloseable {
+  /** How long a client may take to send a whole request. */
+  public static final int REQUEST_SECONDS = 10;
+
+  static {
+    // Read once, when the JDK's server classes load: set it before the first server is created.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+    }
+  }
+
   private final HttpServer http;
+  private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final ExecutorService pool;
   private final DigitService service;
 
@@ -35,7 +50,7 @@ public final class DigitServer implements AutoCloseable {
     ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("digits-", 0).daemon().factory());
     DigitServer server = new DigitServer(http, pool, service);
     http.createContext("/classify", server::handle);
-    http.setExecutor(pool);
+    http.setExecutor(server.io);
     http.start();
     return server;
   }
@@ -60,7 +75,27 @@ public final class DigitServer implements AutoCloseable {
         ex.getResponseBody().write(msg);
         return;
       }
-      float[] logits = service.classify(Floats.decode(body));
+      float[] image = Floats.decode(body);
+      for (int i = 0; i < image.length; i++) {
+        if (!Float.isFinite(image[i])) {
+          byte[] msg = ("pixel " + i + " (row " + i / 28 + ", column " + i % 28 + ") is " + image[i]
+              + ": every value must be a finite number\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(400, msg.length);
+          ex.getResponseBody().write(msg);
+          return;
+        }
+      }
+      float[] logits;
+      try {
+        logits = pool.submit(() -> service.classify(image)).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        ex.sendResponseHeaders(503, -1);
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+        ex.sendResponseHeaders(503, -1);
+        return;
+      }
       ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
       ex.getResponseHeaders().set("X-Digit", Integer.toString(DigitService.argmax(logits)));
       byte[] answer = Floats.encode(logits);
@@ -75,6 +110,7 @@ public final class DigitServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop(1);
+    io.shutdown();
     pool.shutdown();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -72,4 +72,47 @@ class DigitServerTest {
     HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(405, get.statusCode());
   }
+
+  @Test
+  void aNaNOrInfinitePixelIs400() throws Exception {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      float[] image = new float[DigitService.IMAGE_FLOATS];
+      image[28 * 3 + 5] = bad;
+      HttpResponse<byte[]> r = post(DigitServer.Floats.encode(image));
+      assertEquals(400, r.statusCode(), "pixel " + bad);
+      assertTrue(new String(r.body()).contains("pixel 89 (row 3, column 5) is " + bad), new String(r.body()));
+    }
+  }
+
+  /**
+   * More clients than there are session threads, each sending a few bytes of its body and then nothing, do not
+   * keep a normal request from being answered at once; the server cuts them off after its request time limit
+   * (2 s in this test JVM, set in the pom).
+   */
+  @Test
+  void slowClientsAreCutOffAndOthersAreServed() throws Exception {
+    java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < Load.THREADS + 2; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+        s.getOutputStream().write(("POST /classify HTTP/1.1\r\nHost: x\r\nContent-Length: "
+            + DigitService.IMAGE_FLOATS * 4 + "\r\n\r\n1234").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      Thread.sleep(300); // every request thread is now waiting for a body that does not come
+      // Without the limit this request would wait for ever: give up after 30 s and fail instead of hanging.
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(30))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[DigitService.IMAGE_FLOATS * 4])).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, r.statusCode());
+      assertEquals(40, r.body().length);
+      for (java.net.Socket s : slow) {
+        s.setSoTimeout(30_000);
+        assertEquals(-1, s.getInputStream().read(), "a slow client's connection is closed by the server");
+      }
+    } finally {
+      for (java.net.Socket s : slow) s.close();
+    }
+  }
 }
