@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -262,10 +263,15 @@ public final class JavaEmitter {
     return out;
   }
 
-  /** Tensors a weights file holds for this network that it never reads ({@code num_batches_tracked}). */
+  /**
+   * Tensors a weights file holds for this network that it never reads: {@code num_batches_tracked}, and the
+   * parameters of layers the optimizer removed because no output needs them.
+   */
   private List<String> unreadTensors() {
-    return plan.graph().params().stream().filter(p -> p.kind() == ParamSpec.Kind.UNUSED).map(Param::name).distinct()
-        .toList();
+    Graph g = plan.graph();
+    return Stream.concat(
+            g.params().stream().filter(p -> p.kind() == ParamSpec.Kind.UNUSED), g.detached().stream())
+        .map(Param::name).distinct().toList();
   }
 
   private MethodSpec randomWeights() {

@@ -127,6 +127,29 @@ class LoadSourcesTest {
     }
   }
 
+  @Test
+  void theTensorsOfALayerTheOptimizerRemovedStillBelongToTheNetwork() throws IOException {
+    Graph dead = Generated.graph("""
+        network net {
+          input x: [4]
+          fc: linear(3) -> a
+          unused: linear(2)
+          @a
+          relu
+        }
+        """);
+    CompiledNetwork compiled = Generated.compile(dead);
+    SafeTensorsWriter w = new SafeTensorsWriter();
+    Weights.random(dead, 1).tensors().forEach(w::put);
+    Path file = dir.resolve("dead.safetensors");
+    w.write(file);
+    compiled.load(file);
+    w.put("other.weight", Tensor.zeros(1)).write(file);
+    TensorFileException e = assertThrows(TensorFileException.class, () -> compiled.load(file));
+    assertEquals("dead.safetensors: 1 tensor the network does not use: other.weight (strict loading; "
+        + "LoadOptions.lenient() ignores them)", e.getMessage());
+  }
+
   private static void assertSameOutputs(float[][] want, float[][] got) {
     assertEquals(want.length, got.length);
     for (int i = 0; i < want.length; i++) assertArrayEquals(want[i], got[i]);
