@@ -8,7 +8,10 @@ def one = { String tail ->
 }
 one(':1:9: error: network Tiny has 2,320 MACs, over the budget of 2,000')
 one(':7:9: error: network Small has 15 params, over the budget of 10')
-assert log.contains('netc: 2 budgets exceeded')
+one(':12:9: error: network wide_head has 40 params, over the budget of 20')
+assert log.contains('netc: 3 budgets exceeded')
+// The limits in force, with the command line's named as such.
+assert log.contains('[INFO] netc: budgets: MACs 2,000 (-Dnetc.maxMacs); Small: params 10, MACs 2,000; WideHead: params 20, MACs 2,000') : log
 assert !(log =~ /(?m)^\s+at [\w.$]+\(/) : 'no stack trace'
 assert new File(basedir, 'target/netc-reports/Tiny.md').isFile()
 assert new File(basedir, 'target/netc-reports/Small.json').isFile()

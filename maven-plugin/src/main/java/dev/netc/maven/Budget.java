@@ -12,7 +12,7 @@ package dev.netc.maven;
  * A mutable bean because Maven fills it field by field.
  */
 public class Budget {
-  /** The network's name as declared in its {@code .net} file. */
+  /** The network: its name as declared in its {@code .net} file, or the name of its generated class. */
   String network;
 
   String maxParams;

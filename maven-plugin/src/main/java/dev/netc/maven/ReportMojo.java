@@ -3,6 +3,7 @@ package dev.netc.maven;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -24,7 +25,10 @@ public final class ReportMojo extends AbstractNetcMojo {
   @Parameter(property = "netc.batch", defaultValue = "1")
   int batch;
 
-  /** Most learnable parameters any network may have ({@code 25M}, {@code 25557032}). */
+  /**
+   * Most learnable parameters any network may have ({@code 25M}, {@code 25557032}). {@code -Dnetc.maxParams} on the
+   * command line wins over the pom (so do the other two limits).
+   */
   @Parameter(property = "netc.maxParams")
   String maxParams;
 
@@ -39,6 +43,10 @@ public final class ReportMojo extends AbstractNetcMojo {
   /** Per-network budgets; a limit one leaves unset stays global. */
   @Parameter
   List<Budget> budgets;
+
+  /** The build's session: its user properties ({@code -D} on the command line) override the global limits. */
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
 
   /** Skip the reports and budgets. */
   @Parameter(property = "netc.report.skip", defaultValue = "false")
@@ -58,10 +66,13 @@ public final class ReportMojo extends AbstractNetcMojo {
     }
     BudgetRules rules;
     try {
-      rules = new BudgetRules(maxParams, maxMacs, maxPeakMemory, budgets);
+      rules = new BudgetRules(BudgetRules.Limits.of(maxParams, maxMacs, maxPeakMemory, session.getUserProperties()),
+          budgets);
     } catch (IllegalArgumentException e) {
       throw new MojoFailureException("netc: " + e.getMessage());
     }
+    String limits = rules.describe();
+    if (limits != null) getLog().info("netc: budgets: " + limits);
     Reports.Summary s;
     try {
       s = new Reports(sourceRoot(), reportDirectory.toPath(), batch, rules, log()).run(inputs);

@@ -2,11 +2,13 @@ package dev.netc.maven;
 
 import dev.netc.compiler.Compilation;
 import dev.netc.compiler.Compiler;
+import dev.netc.compiler.analysis.Budgets;
 import dev.netc.compiler.analysis.NetworkReport;
 import dev.netc.compiler.analysis.Numbers;
 import dev.netc.compiler.analysis.ReportDoc;
 import dev.netc.compiler.analysis.render.ReportFormat;
 import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.emit.java.EmitOptions;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.syntax.Ast;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code report} step, free of Maven: for every network of every input, {@code <network>.md} and
@@ -43,6 +46,7 @@ final class Reports {
 
   Summary run(List<Path> inputs) {
     Map<String, Path> seen = new HashMap<>();
+    Map<String, String> classNames = new TreeMap<>();
     int errors = 0;
     int over = 0;
     for (Path rel : inputs) {
@@ -67,18 +71,24 @@ final class Reports {
           errors++;
           continue;
         }
+        classNames.put(n.name(), className(n.name()));
         int broken = report(n, file, at);
         errors += Math.max(0, -broken);
         over += Math.max(0, broken);
       }
     }
-    for (String n : budgets.unmatched(seen.keySet())) {
-      log.error("netc: error: a <budget> names network " + n + ", which no input declares; networks: "
-          + String.join(", ", seen.keySet().stream().sorted().toList()));
+    for (String n : budgets.unmatched(classNames)) {
+      log.error("netc: error: a <budget> names network " + n + ", which no input declares (by its name in the .net"
+          + " file or its class name); networks: " + String.join(", ", classNames.entrySet().stream()
+              .map(e -> e.getKey().equals(e.getValue()) ? e.getKey() : e.getKey() + " (class " + e.getValue() + ")")
+              .toList()));
       errors++;
     }
     return new Summary(seen.size(), errors, over);
   }
+
+  /** The class the plugin generates for a network: its name in PascalCase ({@code tiny_net -> TinyNet}). */
+  static String className(String network) { return EmitOptions.of(network, "", "").className(); }
 
   /** Writes one network's reports; returns the count of exceeded budgets, or -1 if it cannot be counted. */
   private int report(Compilation.Network n, Path file, String at) {
@@ -99,7 +109,14 @@ final class Reports {
     long memory = rep.totals().weightBytes() + rep.peak().bytes();
     log.info("netc: " + g.name() + ": " + Numbers.grouped(rep.totals().params()) + " params, "
         + Numbers.grouped(rep.totals().macs()) + " MACs, " + Numbers.bytes(memory) + " weights + peak activations");
-    List<String> over = budgets.of(g.name()).violations("network " + g.name(), rep.totals(), rep.peak().bytes());
+    Budgets limits;
+    try {
+      limits = budgets.of(g.name(), className(g.name()));
+    } catch (IllegalArgumentException e) {
+      log.error(at + ": error: " + e.getMessage());
+      return -1;
+    }
+    List<String> over = limits.violations("network " + g.name(), rep.totals(), rep.peak().bytes());
     over.forEach(v -> log.error(at + ": error: " + v));
     return over.size();
   }

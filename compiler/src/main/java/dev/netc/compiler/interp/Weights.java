@@ -5,13 +5,16 @@ import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.runtime.Shape;
 import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.LoadOptions;
 import dev.netc.runtime.io.SafeTensors;
 import dev.netc.runtime.io.TensorFileException;
+import dev.netc.runtime.io.WeightReader;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -26,15 +29,29 @@ public final class Weights {
 
   private Weights(Map<String, Tensor> tensors) { this.tensors = Collections.unmodifiableMap(tensors); }
 
+  /** As {@link #load(Path, Graph, LoadOptions)} with {@link LoadOptions#strict()}, the default. */
+  public static Weights load(Path file, Graph graph) { return load(file, graph, LoadOptions.strict()); }
+
   /**
    * Reads every parameter of {@code graph} from a safetensors file by name, checking each shape. A missing
    * tensor, a wrong shape or a malformed file is an {@link InterpreterException} whose message names the file,
-   * the tensor and both shapes (or the close names the file does have).
+   * the tensor and both shapes (or the close names the file does have). Under strict {@code options}, so is a
+   * file with tensors the graph does not have ({@code w.safetensors: 2 tensors the network does not use: fc2.weight,
+   * fc2.bias (strict loading)}), as a generated class's {@code load} refuses it; {@code num_batches_tracked} and
+   * other tensors the graph declares but never reads are accepted.
    */
-  public static Weights load(Path file, Graph graph) {
+  public static Weights load(Path file, Graph graph, LoadOptions options) {
     try (SafeTensors st = SafeTensors.open(file)) {
+      WeightReader reader = new WeightReader(st, options, unread(graph));
       Map<String, Tensor> m = new LinkedHashMap<>();
-      for (Param p : required(graph).values()) m.put(p.name(), st.tensor(p.name(), p.shape().toArray()));
+      for (Param p : required(graph).values()) {
+        int[] shape = p.shape().toArray();
+        m.put(p.name(), new Tensor(Shape.of(shape), reader.floats(p.name(), shape)));
+      }
+      List<String> unused = reader.unused();
+      if (!unused.isEmpty() && !options.allowUnusedTensors()) {
+        throw new InterpreterException(st.source() + ": " + WeightReader.describe(unused) + " (strict loading)");
+      }
       return new Weights(m);
     } catch (NoSuchFileException e) {
       throw new InterpreterException("weights file not found: " + file);
@@ -43,6 +60,11 @@ public final class Weights {
     } catch (IOException e) {
       throw new InterpreterException("cannot read weights " + file + ": " + e.getMessage());
     }
+  }
+
+  /** Tensors the graph declares but never reads ({@code num_batches_tracked}): a strict load accepts them. */
+  private static List<String> unread(Graph graph) {
+    return graph.params().stream().filter(p -> p.kind() == ParamSpec.Kind.UNUSED).map(Param::name).toList();
   }
 
   /**

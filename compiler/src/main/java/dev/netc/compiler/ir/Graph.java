@@ -8,12 +8,20 @@ import java.util.Map;
 /**
  * A network as an immutable DAG: nodes in topological order (a node's inputs come before it), the input nodes,
  * and the named outputs. Built by {@link Builder}, which infers each node's type as it is added.
+ *
+ * @param detached the parameters of layers the optimizer removed because no output needs them: the network still
+ *     declares them, so its weights files hold them and loading accepts them, but nothing reads or counts them
  */
-public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Output> outputs) {
+public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Output> outputs, List<Param> detached) {
   public Graph {
     nodes = List.copyOf(nodes);
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    detached = List.copyOf(detached);
+  }
+
+  public Graph(String name, List<Node> nodes, List<Integer> inputs, List<Output> outputs) {
+    this(name, nodes, inputs, outputs, List.of());
   }
 
   /** A named output: which node's tensor it is. */
@@ -47,8 +55,15 @@ public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Ou
     private final List<Node> nodes = new ArrayList<>();
     private final List<Integer> inputs = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
+    private final List<Param> detached = new ArrayList<>();
 
     public Builder(String name) { this.name = name; }
+
+    /** Records parameters of removed layers (see {@link Graph#detached}). */
+    public Builder detach(List<Param> params) {
+      detached.addAll(params);
+      return this;
+    }
 
     /** Adds a node; throws {@link ShapeException} if the op cannot take these inputs. */
     public Node add(String path, Op op, List<Integer> in, dev.netc.compiler.diag.Span span) {
@@ -86,6 +101,6 @@ public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Ou
       return outputs.stream().anyMatch(o -> o.name().equals(outputName));
     }
 
-    public Graph build() { return new Graph(name, nodes, inputs, outputs); }
+    public Graph build() { return new Graph(name, nodes, inputs, outputs, detached); }
   }
 }

@@ -5,7 +5,8 @@ import dev.netc.compiler.ir.Node;
 
 /**
  * Removes nodes whose results no output needs (inputs always stay: they are the model's interface).
- * Post: every node reaches an output or is an input.
+ * Post: every node reaches an output or is an input; the removed nodes' parameters are the graph's
+ * {@link Graph#detached} ones (a weights file still holds them).
  */
 public final class EliminateDeadCode {
   private EliminateDeadCode() {}
@@ -21,7 +22,7 @@ public final class EliminateDeadCode {
     Rewrite r = new Rewrite(g);
     for (Node n : g.nodes()) {
       // A dead node has no live readers, so nothing is redirected to the stand-in.
-      if (!live[n.id()]) r.remove(n.id(), g.inputs().isEmpty() ? 0 : g.inputs().getFirst());
+      if (!live[n.id()]) r.removeDead(n.id(), g.inputs().isEmpty() ? 0 : g.inputs().getFirst());
     }
     return r.apply();
   }

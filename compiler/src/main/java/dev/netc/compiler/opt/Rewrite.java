@@ -24,11 +24,19 @@ final class Rewrite {
   private record Replacement(Op op, List<Integer> inputs, List<Param> params) {}
   /** Node to the node after which it must now be placed. */
   private final Map<Integer, Integer> movedAfter = new HashMap<>();
+  /** Parameters of removed layers that the network still declares (see {@link Graph#detached}). */
+  private final List<Param> detached = new ArrayList<>();
 
   Rewrite(Graph graph) { this.graph = graph; }
 
   /** Removes {@code node}; everything that read it reads {@code replacement} instead. */
   void remove(int node, int replacement) { forward.put(node, replacement); }
+
+  /** Removes a dead {@code node} as {@link #remove} does, keeping its parameters as {@link Graph#detached}. */
+  void removeDead(int node, int replacement) {
+    remove(node, replacement);
+    detached.addAll(graph.node(node).params());
+  }
 
   /** Replaces a node's op, inputs and parameters (ids refer to the old graph). */
   void replace(int node, Op op, List<Integer> inputs, List<Param> params) {
@@ -58,7 +66,7 @@ final class Rewrite {
       if (!movedAfter.containsKey(n.id())) order.add(n.id());
       order.addAll(pending.getOrDefault(n.id(), List.of()));
     }
-    Graph.Builder b = new Graph.Builder(graph.name());
+    Graph.Builder b = new Graph.Builder(graph.name()).detach(graph.detached()).detach(detached);
     Map<Integer, Integer> newId = new HashMap<>();
     for (int id : order) {
       if (forward.containsKey(id)) continue;

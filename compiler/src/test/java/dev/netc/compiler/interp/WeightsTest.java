@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.compiler.ir.Graph;
+import dev.netc.runtime.Shape;
 import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.LoadOptions;
 import dev.netc.runtime.io.SafeTensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,11 +41,22 @@ class WeightsTest {
 
   @Test
   void loadsByNameAndDoesNotNeedUnusedTensors() throws IOException {
-    Path p = file(bn(new SafeTensorsWriter()).put("c.weight", Tensor.of(new float[8], 2, 1, 2, 2))
-        .put("something.else", Tensor.of(f(1), 1)));
+    Path p = file(bn(new SafeTensorsWriter()).put("c.weight", Tensor.of(new float[8], 2, 1, 2, 2)));
     Weights w = Weights.load(p, NET);
     assertArrayEquals(f(1, 2), w.get("bn.weight").data());
-    assertEquals(5, w.tensors().size(), "num_batches_tracked is never read, extra tensors are ignored");
+    assertEquals(5, w.tensors().size(), "num_batches_tracked is never read");
+  }
+
+  @Test
+  void aStrictLoadRefusesTensorsTheNetworkDoesNotHaveAndALenientOneIgnoresThem() throws IOException {
+    Path p = file(bn(new SafeTensorsWriter()).put("c.weight", Tensor.of(new float[8], 2, 1, 2, 2))
+        .putLongs("bn.num_batches_tracked", Shape.of(), new long[] {1})
+        .put("something.else", Tensor.of(f(1), 1)).put("fc.weight", Tensor.of(f(1), 1)));
+    var e = assertThrows(InterpreterException.class, () -> Weights.load(p, NET));
+    assertEquals("w.safetensors: 2 tensors the network does not use: something.else, fc.weight (strict loading)",
+        e.getMessage());
+    Weights w = Weights.load(p, NET, LoadOptions.lenient());
+    assertEquals(5, w.tensors().size(), "extra tensors are ignored");
   }
 
   @Test

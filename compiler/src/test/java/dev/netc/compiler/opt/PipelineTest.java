@@ -106,6 +106,9 @@ class PipelineTest {
     Graph opt = EliminateDeadCode.run(g);
     assertTrue(opt.nodes().stream().noneMatch(n -> n.path().equals("unused")));
     assertEquals(g.nodes().size() - 1, opt.nodes().size());
+    // The network still declares the dead layer's tensors (its weights files hold them), through every later pass.
+    assertEquals(List.of("unused.weight", "unused.bias"), opt.detached().stream().map(Param::name).toList());
+    assertEquals(opt.detached(), Pipeline.run(g).detached());
   }
 
   @Test

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,14 +24,38 @@ final class SafeTensorsHeader {
   /** The validated header: tensors in header order and the free-form metadata. */
   record Parsed(Map<String, SafeTensors.Entry> entries, Map<String, String> metadata) {}
 
-  private final Path file;
+  private final Origin origin;
 
-  private SafeTensorsHeader(Path file) {
-    this.file = file;
+  private SafeTensorsHeader(Origin origin) {
+    this.origin = origin;
   }
 
-  static Parsed parse(Path file, byte[] headerBytes, long dataLength) throws TensorFileException {
-    return new SafeTensorsHeader(file).parse(headerBytes, dataLength);
+  static Parsed parse(Origin origin, byte[] headerBytes, long dataLength) throws TensorFileException {
+    return new SafeTensorsHeader(origin).parse(headerBytes, dataLength);
+  }
+
+  /**
+   * The largest {@code data_offsets} end among the entries that have a well-formed one, without
+   * validating anything else (0 for a header that does not parse): how many data bytes a stream
+   * must supply before {@link #parse} can judge the header as it judges a file of that length.
+   */
+  static long largestEnd(byte[] headerBytes) {
+    Object json;
+    try {
+      json = Json.parse(new SafeTensorsHeader(Origin.named("")).decodeUtf8(headerBytes));
+    } catch (TensorFileException | JsonException e) {
+      return 0;
+    }
+    long max = 0;
+    if (json instanceof Map<?, ?> map) {
+      for (Object entry : map.values()) {
+        if (entry instanceof Map<?, ?> fields && fields.get("data_offsets") instanceof List<?> offsets
+            && offsets.size() == 2 && offsets.get(1) instanceof Long end) {
+          max = Math.max(max, end);
+        }
+      }
+    }
+    return max;
   }
 
   private Parsed parse(byte[] headerBytes, long dataLength) throws TensorFileException {
@@ -195,6 +218,6 @@ final class SafeTensorsHeader {
   }
 
   private TensorFileException fail(String problem) {
-    return new TensorFileException(file, problem);
+    return origin.fail(problem);
   }
 }

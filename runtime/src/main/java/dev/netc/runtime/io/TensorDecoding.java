@@ -3,7 +3,6 @@ package dev.netc.runtime.io;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 
 /** Copies one safetensors entry out of the mapped data section, converting its dtype. */
 final class TensorDecoding {
@@ -15,8 +14,8 @@ final class TensorDecoding {
 
   private TensorDecoding() {}
 
-  static float[] floats(Path file, MemorySegment data, SafeTensors.Entry e) throws TensorFileException {
-    int n = count(file, e);
+  static float[] floats(Origin origin, MemorySegment data, SafeTensors.Entry e) throws TensorFileException {
+    int n = count(origin, e);
     MemorySegment s = data.asSlice(e.begin(), e.end() - e.begin());
     float[] out = new float[n];
     switch (e.dtype()) {
@@ -46,11 +45,11 @@ final class TensorDecoding {
     return out;
   }
 
-  static long[] longs(Path file, MemorySegment data, SafeTensors.Entry e) throws TensorFileException {
+  static long[] longs(Origin origin, MemorySegment data, SafeTensors.Entry e) throws TensorFileException {
     if (e.dtype().isFloating()) {
-      throw new TensorFileException(file, e.name() + ": is " + e.dtype() + ", expected an integer dtype");
+      throw origin.fail(e.name() + ": is " + e.dtype() + ", expected an integer dtype");
     }
-    int n = count(file, e);
+    int n = count(origin, e);
     return integers(data.asSlice(e.begin(), e.end() - e.begin()), e, n);
   }
 
@@ -70,10 +69,10 @@ final class TensorDecoding {
     return out;
   }
 
-  private static int count(Path file, SafeTensors.Entry e) throws TensorFileException {
+  private static int count(Origin origin, SafeTensors.Entry e) throws TensorFileException {
     long n = e.shape().numelLong();
     if (n > Integer.MAX_VALUE - 8) {
-      throw new TensorFileException(file, e.name() + ": " + n + " elements do not fit one Java array");
+      throw origin.fail(e.name() + ": " + n + " elements do not fit one Java array");
     }
     return (int) n;
   }

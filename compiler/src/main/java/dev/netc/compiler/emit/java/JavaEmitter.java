@@ -2,7 +2,6 @@ package dev.netc.compiler.emit.java;
 
 import static dev.netc.compiler.emit.java.Helpers.EXECUTOR;
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
-import static dev.netc.compiler.emit.java.Helpers.SAFE_TENSORS;
 import static dev.netc.compiler.emit.java.Helpers.SHAPE;
 import static dev.netc.compiler.emit.java.Helpers.WORKER_POOL;
 
@@ -21,12 +20,18 @@ import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.plan.Plan;
 import dev.netc.compiler.plan.Plan.Step;
+import dev.netc.runtime.io.LoadOptions;
+import dev.netc.runtime.io.SafeTensors;
+import dev.netc.runtime.io.WeightReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -88,7 +93,7 @@ public final class JavaEmitter {
     for (FieldSpec f : parts.modelFields) type.addField(f);
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
         .addParameter(source(), "w").addException(IOException.class).addCode(parts.load.build()).build());
-    type.addMethod(load());
+    type.addMethods(loads());
     type.addMethod(randomWeights());
     type.addMethods(newSession());
     if (outputs.size() > 1) type.addType(outputsRecord());
@@ -204,15 +209,69 @@ public final class JavaEmitter {
         .initializer(init).build();
   }
 
-  private MethodSpec load() {
-    return MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
-        .addJavadoc("Reads every weight from a safetensors file by its name ({@code layer1.0.conv1.weight}), "
-            + "checking its shape;\na missing tensor or a wrong shape is an {@link IOException} that names it.\n")
-        .addParameter(Path.class, "safetensors").addException(IOException.class)
-        .beginControlFlow("try ($T file = $T.open(safetensors))", SAFE_TENSORS, SAFE_TENSORS)
-        .addStatement("return new $T(file::floats)", cls)
-        .endControlFlow()
-        .build();
+  /**
+   * The static {@code load} methods: from a file, a stream, a buffer or a class-path resource, each strict by default
+   * and with {@link LoadOptions}; all go through {@code load(SafeTensors, LoadOptions)}, which reads the weights
+   * through a {@link WeightReader} that refuses, under strict options, tensors the network does not use.
+   */
+  private List<MethodSpec> loads() {
+    ClassName options = ClassName.get(LoadOptions.class);
+    String reads = "Every weight is read by its name ({@code layer1.0.conv1.weight}) and its shape checked; a\n"
+        + "missing tensor, a wrong shape or a malformed file is an {@link IOException} that names it.";
+    String strict = " Strict: a\ntensor the network does not use is an error too (see {@link $T}).\n";
+    List<MethodSpec> out = new ArrayList<>();
+    record From(TypeName type, String param, String doc, String open) {}
+    List<From> froms = List.of(
+        new From(TypeName.get(Path.class), "safetensors", "From a safetensors file, memory-mapped while it loads.\n",
+            "$T.open(safetensors)"),
+        new From(TypeName.get(InputStream.class), "in", "From a stream of safetensors bytes, read up to the last "
+            + "tensor (the stream is not closed).\n", "$T.read(in, \"weights stream\")"),
+        new From(TypeName.get(ByteBuffer.class), "bytes", "From safetensors bytes in memory: the buffer's remaining bytes.\n",
+            "$T.read(bytes, \"weights buffer\")"),
+        new From(TypeName.get(String.class), "resource", "From a class-path resource (in the application's jar, say), found "
+            + "as\n{@code $T.class.getResource(resource)} finds it: a name without a leading {@code /} is relative "
+            + "to\nthis class's package.\n", "$T.openResource($T.class, resource)"));
+    for (From f : froms) {
+      String name = f.type().equals(TypeName.get(String.class)) ? "loadResource" : "load";
+      CodeBlock doc = f.doc().contains("$T") ? CodeBlock.of(f.doc(), cls) : CodeBlock.of("$L", f.doc());
+      out.add(MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+          .addJavadoc(doc).addJavadoc(reads + strict, options)
+          .addParameter(f.type(), f.param()).addException(IOException.class)
+          .addStatement("return $N($N, $T.strict())", name, f.param(), options).build());
+      CodeBlock open = f.open().contains("$T.class") ? CodeBlock.of(f.open(), SafeTensors.class, cls)
+          : CodeBlock.of(f.open(), SafeTensors.class);
+      out.add(MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+          .addJavadoc(doc).addJavadoc("As {@link #$N($T)}, with {@code options}.\n", name, f.type())
+          .addParameter(f.type(), f.param()).addParameter(options, "options").addException(IOException.class)
+          .beginControlFlow("try ($T file = $L)", SafeTensors.class, open)
+          .addStatement("return load(file, options)")
+          .endControlFlow()
+          .build());
+    }
+    CodeBlock.Builder known = CodeBlock.builder();
+    unreadTensors().forEach(n -> known.add(known.isEmpty() ? "$S" : ", $S", n));
+    out.add(MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(cls)
+        .addJavadoc("From safetensors already open (not closed here).\n" + reads + " Under strict "
+            + "{@code options}, a\ntensor the network does not use is an error that lists them.\n")
+        .addParameter(SafeTensors.class, "weights").addParameter(options, "options").addException(IOException.class)
+        .addStatement("$T reader = new $T(weights, options, $T.of($L))", WeightReader.class, WeightReader.class,
+            List.class, known.build())
+        .addStatement("$T model = new $T(reader::floats)", cls, cls)
+        .addStatement("reader.finish()")
+        .addStatement("return model")
+        .build());
+    return out;
+  }
+
+  /**
+   * Tensors a weights file holds for this network that it never reads: {@code num_batches_tracked}, and the
+   * parameters of layers the optimizer removed because no output needs them.
+   */
+  private List<String> unreadTensors() {
+    Graph g = plan.graph();
+    return Stream.concat(
+            g.params().stream().filter(p -> p.kind() == ParamSpec.Kind.UNUSED), g.detached().stream())
+        .map(Param::name).distinct().toList();
   }
 
   private MethodSpec randomWeights() {
