@@ -60,31 +60,11 @@ final class NormOps {
     return y;
   }
 
-  /**
-   * Per item and position: the squares summed over channels in channel order (float, as the generated code does
-   * it), {@code n = sqrt(sum) + eps}, then {@code y = (x / n) * weight[c]}.
-   */
+  /** L2 normalisation across channels, by the runtime's kernel ({@link NormsScalar#l2Norm}). */
   static Value l2norm(L2Norm op, Value x, Frame f) {
-    float[] w = f.params().optional("weight");
-    int c = x.channels();
-    int sp = x.spatial();
-    float[] norm = new float[sp];
     Value y = f.alloc();
-    for (int b = 0; b < x.items(); b++) {
-      int base = b * c * sp;
-      java.util.Arrays.fill(norm, 0f);
-      for (int ch = 0; ch < c; ch++) {
-        for (int p = 0; p < sp; p++) {
-          float v = x.data()[base + ch * sp + p];
-          norm[p] += v * v;
-        }
-      }
-      for (int p = 0; p < sp; p++) norm[p] = (float) Math.sqrt(norm[p]) + (float) op.eps();
-      for (int ch = 0; ch < c; ch++) {
-        float scale = w == null ? 1f : w[ch];
-        for (int p = 0; p < sp; p++) y.data()[base + ch * sp + p] = x.data()[base + ch * sp + p] / norm[p] * scale;
-      }
-    }
+    NormsScalar.l2Norm(x.data(), 0, y.data(), 0, x.items(), x.channels(), x.spatial(), f.params().optional("weight"),
+        (float) op.eps(), new float[x.spatial()]);
     return y;
   }
 }
