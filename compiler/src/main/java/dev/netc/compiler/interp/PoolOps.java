@@ -7,24 +7,39 @@ import java.util.List;
 
 /**
  * Windowed and adaptive pooling over 1-3 spatial dims with the runtime's {@link Pooling} kernels (PyTorch 1.13
- * semantics: -inf padding for max, the two average divisors, ceil mode, uneven adaptive bins). Lower-rank
- * pooling runs as 3-D pooling with unit leading axes. The runtime's windows pad both ends alike; a window with
- * different padding at the two ends (which PyTorch cannot express, but the IR can) runs in
+ * semantics: -inf padding for max, the two average divisors, ceil mode, uneven adaptive bins), the same kernels the
+ * generated code calls: undilated 1-D and 2-D max pooling by the row-wise {@link Pooling#maxPool2d} (any padding at
+ * either end), the rest as 3-D pooling with unit leading axes. The runtime's other windows pad both ends alike; such
+ * a window with different padding at the two ends (which PyTorch cannot express, but the IR can) runs in
  * {@link AsymmetricPool}.
  */
 final class PoolOps {
   private PoolOps() {}
 
   static Value pool(Pool op, Value x, Frame f) {
-    if (!op.padBegin().equals(op.padEnd())) return AsymmetricPool.pool(op, x, f);
-    f.expect("Pooling.outputSize", outputSize(op, x));
+    boolean symmetric = op.padBegin().equals(op.padEnd());
+    if (symmetric) f.expect("Pooling.outputSize", outputSize(op, x));
+    Axes in = Axes.of(x.type().shape().drop(1).toArray());
+    Axes out = Axes.of(f.out().shape().drop(1).toArray());
+    if (op.undilatedMax2d()) return maxPool2d(op, x, in, out, f);
+    if (!symmetric) return AsymmetricPool.pool(op, x, f);
     Value y = f.alloc();
-    Pooling.Window w = window(op, Axes.of(x.type().shape().drop(1).toArray()), Axes.of(f.out().shape().drop(1).toArray()));
+    Pooling.Window w = window(op, in, out);
     if (op.kind() == Pool.Kind.MAX) {
       Pooling.maxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w);
     } else {
       Pooling.avgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w, op.countIncludePad());
     }
+    return y;
+  }
+
+  private static Value maxPool2d(Pool op, Value x, Axes in, Axes out, Frame f) {
+    Axes k = Axes.of(op.kernel());
+    Axes s = Axes.of(op.stride());
+    Axes p = Axes.of(op.padBegin());
+    Value y = f.alloc();
+    Pooling.maxPool2d(x.data(), 0, y.data(), 0, x.items() * x.channels(), in.h(), in.w(), out.h(), out.w(), k.h(),
+        k.w(), s.h(), s.w(), p.pad(1), p.pad(2));
     return y;
   }
 
@@ -52,13 +67,8 @@ final class PoolOps {
     Axes in = Axes.of(x.type().shape().drop(1).toArray());
     Axes out = Axes.of(op.size());
     Value y = f.alloc();
-    if (op.kind() == Pool.Kind.MAX) {
-      Pooling.adaptiveMaxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), in.d(), in.h(), in.w(), out.d(),
-          out.h(), out.w());
-    } else {
-      Pooling.adaptiveAvgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), in.d(), in.h(), in.w(), out.d(),
-          out.h(), out.w());
-    }
+    Pooling.adaptivePool(x.data(), 0, y.data(), 0, x.items() * x.channels(), in.d(), in.h(), in.w(), out.d(), out.h(),
+        out.w(), op.kind() == Pool.Kind.MAX);
     return y;
   }
 

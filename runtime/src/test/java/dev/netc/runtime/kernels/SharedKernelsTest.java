@@ -56,4 +56,84 @@ class SharedKernelsTest {
       assertArrayEquals(expected, copy, "in place, with more work space than needed");
     }
   }
+
+  @Test
+  void maxPool2dIsTheMaximumOverEachWindowClippedToTheInput() {
+    for (int trial = 0; trial < 200; trial++) {
+      int inH = 1 + RANDOM.nextInt(9);
+      int inW = 1 + RANDOM.nextInt(9);
+      int kH = 1 + RANDOM.nextInt(Math.min(inH, 4));
+      int kW = 1 + RANDOM.nextInt(Math.min(inW, 4));
+      int sH = 1 + RANDOM.nextInt(3);
+      int sW = 1 + RANDOM.nextInt(3);
+      int pH = RANDOM.nextInt(kH / 2 + 1);
+      int pW = RANDOM.nextInt(kW / 2 + 1);
+      // Any padding after the input, up to half the kernel, as the output size says.
+      int outH = (inH + pH + RANDOM.nextInt(kH / 2 + 1) - kH) / sH + 1;
+      int outW = (inW + pW + RANDOM.nextInt(kW / 2 + 1) - kW) / sW + 1;
+      int planes = 1 + RANDOM.nextInt(3);
+      float[] x = random(2 + planes * inH * inW);
+      if (trial % 10 == 0) {
+        x[2 + RANDOM.nextInt(x.length - 2)] = Float.NaN;
+      }
+      float[] y = new float[1 + planes * outH * outW];
+      Pooling.maxPool2d(x, 2, y, 1, planes, inH, inW, outH, outW, kH, kW, sH, sW, pH, pW);
+      String geometry = inH + "x" + inW + " k" + kH + "x" + kW + " s" + sH + "x" + sW + " p" + pH + "x" + pW;
+      for (int q = 0; q < planes; q++) {
+        for (int oh = 0; oh < outH; oh++) {
+          for (int ow = 0; ow < outW; ow++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int h = oh * sH - pH; h < oh * sH - pH + kH; h++) {
+              for (int w = ow * sW - pW; w < ow * sW - pW + kW; w++) {
+                if (h >= 0 && h < inH && w >= 0 && w < inW) {
+                  float v = x[2 + (q * inH + h) * inW + w];
+                  m = Float.isNaN(m) || Float.isNaN(v) ? Float.NaN : Math.max(m, v);
+                }
+              }
+            }
+            assertEquals(m, y[1 + (q * outH + oh) * outW + ow], geometry + " at " + q + "," + oh + "," + ow);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void adaptivePoolAveragesOrMaximizesPyTorchBins() {
+    for (int trial = 0; trial < 100; trial++) {
+      int[] in = {1 + RANDOM.nextInt(4), 1 + RANDOM.nextInt(8), 1 + RANDOM.nextInt(8)};
+      int[] out = {1 + RANDOM.nextInt(in[0]), 1 + RANDOM.nextInt(in[1] + 2), 1 + RANDOM.nextInt(in[2] + 2)};
+      int planes = 1 + RANDOM.nextInt(3);
+      int inPlane = in[0] * in[1] * in[2];
+      int outPlane = out[0] * out[1] * out[2];
+      float[] x = random(3 + planes * inPlane);
+      for (boolean max : new boolean[] {false, true}) {
+        float[] y = new float[planes * outPlane];
+        Pooling.adaptivePool(x, 3, y, 0, planes, in[0], in[1], in[2], out[0], out[1], out[2], max);
+        for (int q = 0; q < planes; q++) {
+          for (int o = 0; o < outPlane; o++) {
+            int[] pos = {o / (out[1] * out[2]), o / out[2] % out[1], o % out[2]};
+            double acc = max ? Double.NEGATIVE_INFINITY : 0;
+            int count = 1;
+            int[][] bin = new int[3][];
+            for (int a = 0; a < 3; a++) {
+              // [floor(i·in/out), ceil((i+1)·in/out))
+              bin[a] = new int[] {Math.floorDiv(pos[a] * in[a], out[a]), Math.ceilDiv((pos[a] + 1) * in[a], out[a])};
+              count *= bin[a][1] - bin[a][0];
+            }
+            for (int d = bin[0][0]; d < bin[0][1]; d++) {
+              for (int h = bin[1][0]; h < bin[1][1]; h++) {
+                for (int w = bin[2][0]; w < bin[2][1]; w++) {
+                  double v = x[3 + q * inPlane + (d * in[1] + h) * in[2] + w];
+                  acc = max ? Math.max(acc, v) : acc + v;
+                }
+              }
+            }
+            double expected = max ? acc : acc / count;
+            assertEquals(expected, y[q * outPlane + o], 1e-5, (max ? "max" : "avg") + " bin " + o);
+          }
+        }
+      }
+    }
+  }
 }

@@ -22,7 +22,7 @@ final class Helpers {
   private Helpers() {}
 
   /** One helper (a method or a nested type). */
-  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, ADAPTIVE_POOL, PARALLEL, MAX_POOL_2D }
+  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, PARALLEL }
 
   static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
   static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
@@ -56,8 +56,6 @@ final class Helpers {
     if (used.contains(Helper.SOFTPLUS)) cls.addMethod(softplus());
     if (used.contains(Helper.NEAREST_INDEX)) cls.addMethod(nearestIndex());
     if (used.contains(Helper.POSITIONAL_TABLE)) cls.addMethod(positionalTable());
-    if (used.contains(Helper.ADAPTIVE_POOL)) cls.addMethod(adaptivePool());
-    if (used.contains(Helper.MAX_POOL_2D)) cls.addMethod(maxPool2d());
     cls.addMethod(requireLength());
     cls.addMethod(random());
   }
@@ -162,85 +160,6 @@ final class Helpers {
         .addStatement("idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((int) Math.floor(o * s), in - 1)")
         .endControlFlow()
         .addStatement("return idx")
-        .build();
-  }
-
-  /** The runtime's adaptive pooling without its per-call window object (the forward pass allocates nothing). */
-  private static MethodSpec adaptivePool() {
-    ClassName pooling = ClassName.get("dev.netc.runtime.kernels", "Pooling");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("adaptivePool").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Adaptive max or average pooling of NCDHW planes with PyTorch's uneven bins "
-            + "{@code [floor(i·in/out), ceil((i+1)·in/out))};\nmax propagates NaN.\n")
-        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
-        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "planes");
-    for (String p : List.of("inD", "inH", "inW", "outD", "outH", "outW")) m.addParameter(TypeName.INT, p);
-    return m.addParameter(TypeName.BOOLEAN, "max")
-        .addStatement("int yi = yOff")
-        .beginControlFlow("for (int q = 0; q < planes; q++)")
-        .addStatement("int plane = xOff + q * inD * inH * inW")
-        .beginControlFlow("for (int od = 0; od < outD; od++)")
-        .addStatement("int d0 = $T.binStart(od, inD, outD)", pooling)
-        .addStatement("int d1 = $T.binEnd(od, inD, outD)", pooling)
-        .beginControlFlow("for (int oh = 0; oh < outH; oh++)")
-        .addStatement("int h0 = $T.binStart(oh, inH, outH)", pooling)
-        .addStatement("int h1 = $T.binEnd(oh, inH, outH)", pooling)
-        .beginControlFlow("for (int ow = 0; ow < outW; ow++)")
-        .addStatement("int w0 = $T.binStart(ow, inW, outW)", pooling)
-        .addStatement("int w1 = $T.binEnd(ow, inW, outW)", pooling)
-        .addStatement("float acc = max ? Float.NEGATIVE_INFINITY : 0f")
-        .beginControlFlow("for (int d = d0; d < d1; d++)")
-        .beginControlFlow("for (int h = h0; h < h1; h++)")
-        .beginControlFlow("for (int i = w0; i < w1; i++)")
-        .addStatement("float v = x[plane + (d * inH + h) * inW + i]")
-        .beginControlFlow("if (!max)")
-        .addStatement("acc += v")
-        .nextControlFlow("else if (v > acc || Float.isNaN(v))")
-        .addStatement("acc = v")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("y[yi++] = max ? acc : acc / ((d1 - d0) * (h1 - h0) * (w1 - w0))")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .build();
-  }
-
-  /**
-   * 2-D max pooling without dilation, each window clipped to the input, as PyTorch (NaN propagates through
-   * {@code Math.max}). Row by row, tap by tap over all outputs of the row: the maxima of one row are independent,
-   * so the loop runs at throughput instead of waiting on one long chain of dependent comparisons per output.
-   */
-  private static MethodSpec maxPool2d() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("maxPool2d").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Max pooling of {@code planes} NCHW planes {@code inH × inW -> outH × outW}, kernel {@code kH × kW}, "
-            + "stride\n{@code sH × sW}, padding {@code pH × pW} (outside the input: skipped).\n")
-        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
-        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "planes");
-    for (String p : List.of("inH", "inW", "outH", "outW", "kH", "kW", "sH", "sW", "pH", "pW")) {
-      m.addParameter(TypeName.INT, p);
-    }
-    return m.beginControlFlow("for (int q = 0; q < planes; q++)")
-        .addStatement("int plane = xOff + q * inH * inW")
-        .beginControlFlow("for (int oh = 0; oh < outH; oh++)")
-        .addStatement("int yr = yOff + (q * outH + oh) * outW")
-        .addStatement("$T.fill(y, yr, yr + outW, Float.NEGATIVE_INFINITY)", java.util.Arrays.class)
-        .addStatement("int h1 = Math.min(oh * sH - pH + kH, inH)")
-        .beginControlFlow("for (int h = Math.max(oh * sH - pH, 0); h < h1; h++)")
-        .addStatement("int row = plane + h * inW - pW")
-        .beginControlFlow("for (int kw = 0; kw < kW; kw++)")
-        .addComment("Outputs whose tap kw lands inside the row: independent of each other, no dependency chain")
-        .addStatement("int lo = Math.max(0, Math.ceilDiv(pW - kw, sW))")
-        .addStatement("int hi = Math.min(outW, Math.floorDiv(inW - 1 + pW - kw, sW) + 1)")
-        .beginControlFlow("for (int ow = lo; ow < hi; ow++)")
-        .addStatement("y[yr + ow] = Math.max(y[yr + ow], x[row + kw + ow * sW])")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
         .build();
   }
 

@@ -61,13 +61,10 @@ final class PoolSteps {
     long outPlane = y.elements() / y.dim(0);
     long work = y.elements() * Rules.product(op.kernel());
     boolean max = op.kind() == Pool.Kind.MAX;
-    // The generated loop clips each window to the input, so only the padding before matters to it: it also runs
-    // windows padded differently at the two ends, which the runtime's pooling cannot.
-    if (max && op.dims() <= 2 && op.dilation().stream().allMatch(v -> v == 1)) {
-      s.parts().use(Helpers.Helper.MAX_POOL_2D);
+    if (op.undilatedMax2d()) {
       return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) ->
-          CodeBlock.of("maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", xa, xo, ya, yo, planes,
-              in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
+          CodeBlock.of("$T.maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", POOLING, xa, xo, ya, yo,
+              planes, in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
     }
     if (!op.padBegin().equals(op.padEnd())) {
       throw new UnsupportedOperationException(s.node().path() + ": " + op.name() + " with padding " + op.padBegin()
@@ -95,11 +92,10 @@ final class PoolSteps {
     }
     int[] in = axes3(x, 1);
     int[] out = axes3(s.outType(), 1);
-    s.parts().use(Helpers.Helper.ADAPTIVE_POOL);
     long outPlane = s.outType().elements() / x.dim(0);
     return Parallel.planes(s, s.in(0), s.out(), x.dim(0), x.elements() / x.dim(0), outPlane, x.elements(),
-        (xa, xo, ya, yo, planes) -> CodeBlock.of("adaptivePool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", xa, xo,
-            ya, yo, planes, in[0], in[1], in[2], out[0], out[1], out[2], max));
+        (xa, xo, ya, yo, planes) -> CodeBlock.of("$T.adaptivePool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+            POOLING, xa, xo, ya, yo, planes, in[0], in[1], in[2], out[0], out[1], out[2], max));
   }
 
   static CodeBlock upsample(StepContext s, Upsample op) {
