@@ -3,6 +3,7 @@ package dev.netc.runtime.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.netc.runtime.exec.Executor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +136,49 @@ class SharedKernelsTest {
         }
       }
     }
+  }
+
+  /** {@code bn(x·Wᵀ + b)} by the definition, against the folded plan, for affine and plain batchnorms. */
+  @Test
+  void linearWithAFoldedBatchNormIsTheLinearFollowedByTheBatchNorm() {
+    int in = 7;
+    int out = 5;
+    int rows = 3;
+    float[] x = random(rows * in);
+    float[] weight = random(out * in);
+    float[] bias = random(out);
+    float[] mean = random(out);
+    float[] var = new float[out];
+    for (int o = 0; o < out; o++) {
+      var[o] = 0.5f + Math.abs(random(1)[0]);
+    }
+    for (boolean affine : new boolean[] {true, false}) {
+      BatchNormWeights bn = new BatchNormWeights(affine ? random(out) : null, affine ? random(out) : null, mean, var,
+          1e-3f);
+      GemmPlan plan = ConvBatchNorm.linear(in, out, weight, bias, bn, Epilogue.NONE.withActivation(Activation.RELU));
+      float[] y = new float[rows * out];
+      plan.run(rows, x, 0, y, 0, null, 0, Executor.serial());
+      for (int r = 0; r < rows; r++) {
+        for (int o = 0; o < out; o++) {
+          double acc = bias[o];
+          for (int i = 0; i < in; i++) {
+            acc += (double) x[r * in + i] * weight[o * in + i];
+          }
+          double g = bn.gamma() == null ? 1 : bn.gamma()[o];
+          double b = bn.beta() == null ? 0 : bn.beta()[o];
+          double expected = Math.max(0, (acc - mean[o]) / Math.sqrt(var[o] + 1e-3) * g + b);
+          assertEquals(expected, y[r * out + o], 1e-5 * (1 + Math.abs(expected)), "row " + r + " output " + o);
+        }
+      }
+    }
+  }
+
+  @Test
+  void batchNormWeightsOnTheirOwnAreAScaleAndShift() {
+    BatchNormWeights bn = new BatchNormWeights(new float[] {2, 0.5f}, null, new float[] {1, 2},
+        new float[] {4, 0.25f}, 0f);
+    ScaleShift s = bn.scaleShift();
+    assertArrayEquals(new float[] {1, 1}, s.scale());
+    assertArrayEquals(new float[] {-1, -2}, s.shift());
   }
 }

@@ -53,11 +53,11 @@ final class ChainSteps {
     int at = 0;
     for (Op link : op.ops()) {
       if (!(link instanceof BatchNorm bn)) continue;
-      s.parts().use(Helpers.Helper.BATCH_NORM);
+      s.parts().use(Helpers.Helper.NORM);
       Param first = s.node().params().get(at);
       at += bn.params(List.of(t)).size();
       fields.add(s.parts().modelField(SCALE_SHIFT, s.baseName(), s.step().comment(),
-          CodeBlock.of("batchNorm(w, $S, $L, $Lf, $L)", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
+          CodeBlock.of("norm(w, $S, $L, $Lf, $L).scaleShift()", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
               bn.affine())));
     }
     return fields;

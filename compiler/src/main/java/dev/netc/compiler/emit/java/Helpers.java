@@ -14,20 +14,21 @@ import java.util.SplittableRandom;
 import javax.lang.model.element.Modifier;
 
 /**
- * The private helpers a generated class may contain: load-time code shared by its layers (BN folding, prepared
- * kernels, the weight source, seeded random weights) and the few per-call loops the runtime has no kernel for.
+ * The private helpers a generated class may contain: load-time code shared by its layers (the weight source, a
+ * batchnorm's tensors read from it, seeded random weights) and the few per-call loops the runtime has no kernel for.
  * Only the helpers some step uses are emitted.
  */
 final class Helpers {
   private Helpers() {}
 
   /** One helper (a method or a nested type). */
-  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, PARALLEL }
+  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, PARALLEL }
 
   static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
   static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
   static final ClassName CONV_AXIS = ClassName.get("dev.netc.runtime.kernels", "ConvAxis");
   static final ClassName CONV_BN = ClassName.get("dev.netc.runtime.kernels", "ConvBatchNorm");
+  static final ClassName BN_WEIGHTS = ClassName.get("dev.netc.runtime.kernels", "BatchNormWeights");
   static final ClassName EPILOGUE = ClassName.get("dev.netc.runtime.kernels", "Epilogue");
   static final ClassName LAYOUT = ClassName.get("dev.netc.runtime.kernels", "Layout");
   static final ClassName GEMM_PLAN = ClassName.get("dev.netc.runtime.kernels", "GemmPlan");
@@ -41,18 +42,9 @@ final class Helpers {
   static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
 
   /** The nested types and methods for {@code used}, in a fixed order; {@code source} names the weight source type. */
-  static void addTo(TypeSpec.Builder cls, Set<Helper> used, ClassName source, ClassName norm) {
-    if (used.contains(Helper.CONV) || used.contains(Helper.LINEAR) || used.contains(Helper.BATCH_NORM)) {
-      used.add(Helper.NORM);
-    }
+  static void addTo(TypeSpec.Builder cls, Set<Helper> used, ClassName source) {
     cls.addType(sourceType(source));
-    if (used.contains(Helper.NORM)) {
-      cls.addType(normType(norm));
-      cls.addMethod(normMethod(source, norm));
-    }
-    if (used.contains(Helper.BATCH_NORM)) cls.addMethod(batchNorm(source, norm));
-    if (used.contains(Helper.CONV)) cls.addMethod(conv(norm));
-    if (used.contains(Helper.LINEAR)) cls.addMethod(linear(norm));
+    if (used.contains(Helper.NORM)) cls.addMethod(normMethod(source));
     if (used.contains(Helper.SOFTPLUS)) cls.addMethod(softplus());
     if (used.contains(Helper.NEAREST_INDEX)) cls.addMethod(nearestIndex());
     if (used.contains(Helper.POSITIONAL_TABLE)) cls.addMethod(positionalTable());
@@ -71,67 +63,15 @@ final class Helpers {
         .build();
   }
 
-  private static TypeSpec normType(ClassName norm) {
-    return TypeSpec.recordBuilder(norm).addModifiers(Modifier.PRIVATE)
+  private static MethodSpec normMethod(ClassName source) {
+    return MethodSpec.methodBuilder("norm").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(BN_WEIGHTS)
         .addJavadoc("A batchnorm's tensors (gamma and beta null when it is not affine), to fold at load time.\n")
-        .recordConstructor(MethodSpec.constructorBuilder()
-            .addParameter(FLOATS, "gamma").addParameter(FLOATS, "beta").addParameter(FLOATS, "mean")
-            .addParameter(FLOATS, "var").addParameter(TypeName.FLOAT, "eps").build())
-        .build();
-  }
-
-  private static MethodSpec normMethod(ClassName source, ClassName norm) {
-    return MethodSpec.methodBuilder("norm").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(norm)
         .addParameter(source, "w").addParameter(String.class, "layer").addParameter(TypeName.INT, "channels")
         .addParameter(TypeName.FLOAT, "eps").addParameter(TypeName.BOOLEAN, "affine").addException(IOException.class)
         .addStatement("$T gamma = affine ? w.tensor(layer + $S, channels) : null", FLOATS, ".weight")
         .addStatement("$T beta = affine ? w.tensor(layer + $S, channels) : null", FLOATS, ".bias")
         .addStatement("return new $T(gamma, beta, w.tensor(layer + $S, channels), w.tensor(layer + $S, channels), eps)",
-            norm, ".running_mean", ".running_var")
-        .build();
-  }
-
-  private static MethodSpec batchNorm(ClassName source, ClassName norm) {
-    return MethodSpec.methodBuilder("batchNorm").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(SCALE_SHIFT)
-        .addJavadoc("A batchnorm that follows no conv or linear layer, as a per-channel scale and shift.\n")
-        .addParameter(source, "w").addParameter(String.class, "layer").addParameter(TypeName.INT, "channels")
-        .addParameter(TypeName.FLOAT, "eps").addParameter(TypeName.BOOLEAN, "affine").addException(IOException.class)
-        .addStatement("$T n = norm(w, layer, channels, eps, affine)", norm)
-        .addStatement("return $T.foldBatchNorm(n.gamma(), n.beta(), n.mean(), n.var(), n.eps())", SCALE_SHIFT)
-        .build();
-  }
-
-  private static MethodSpec conv(ClassName norm) {
-    return MethodSpec.methodBuilder("conv").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(CONV_PLAN)
-        .addJavadoc("A convolution prepared for {@code input}'s layout, with a following batchnorm (if any) folded "
-            + "into its\nweights and bias, and the rest of the epilogue fused.\n")
-        .addParameter(CONV_SPEC, "spec").addParameter(FLOATS, "weight").addParameter(FLOATS, "bias")
-        .addParameter(norm, "norm").addParameter(EPILOGUE, "epilogue").addParameter(LAYOUT, "input")
-        .addStatement("$T w = weight", FLOATS)
-        .addStatement("$T b = bias", FLOATS)
-        .beginControlFlow("if (norm != null)")
-        .addStatement("$T s = $T.scale(norm.gamma(), norm.var(), norm.eps())", FLOATS, CONV_BN)
-        .addStatement("w = $T.foldWeight(spec, weight, 0, s)", CONV_BN)
-        .addStatement("b = $T.foldBias(bias, norm.beta(), norm.mean(), s)", CONV_BN)
-        .endControlFlow()
-        .addStatement("return $T.create(spec, w, 0, epilogue.withBias(b), input)", CONV_PLAN)
-        .build();
-  }
-
-  private static MethodSpec linear(ClassName norm) {
-    return MethodSpec.methodBuilder("linear").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(GEMM_PLAN)
-        .addJavadoc("A linear layer {@code [rows, in] -> [rows, out]} with a following batchnorm (if any) folded "
-            + "in.\n")
-        .addParameter(TypeName.INT, "in").addParameter(TypeName.INT, "out").addParameter(FLOATS, "weight")
-        .addParameter(FLOATS, "bias").addParameter(norm, "norm").addParameter(EPILOGUE, "epilogue")
-        .addStatement("$T w = weight", FLOATS)
-        .addStatement("$T b = bias", FLOATS)
-        .beginControlFlow("if (norm != null)")
-        .addStatement("$T s = $T.scale(norm.gamma(), norm.var(), norm.eps())", FLOATS, CONV_BN)
-        .addStatement("w = $T.foldLinearWeight(weight, 0, in, out, s)", CONV_BN)
-        .addStatement("b = $T.foldBias(bias, norm.beta(), norm.mean(), s)", CONV_BN)
-        .endControlFlow()
-        .addStatement("return $T.linear(in, out, w, 0, epilogue.withBias(b))", GEMM_PLAN)
+            BN_WEIGHTS, ".running_mean", ".running_var")
         .build();
   }
 

@@ -25,11 +25,11 @@ final class NormSteps {
 
   static CodeBlock batchNorm(StepContext s, BatchNorm bn) {
     s.requireNchw();
-    s.parts().use(Helpers.Helper.BATCH_NORM);
+    s.parts().use(Helpers.Helper.NORM);
     TensorType t = s.inType(0);
     Param first = s.node().params().getFirst();
     String field = s.parts().modelField(SCALE_SHIFT, s.baseName(), s.step().comment(),
-        CodeBlock.of("batchNorm(w, $S, $L, $Lf, $L)", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
+        CodeBlock.of("norm(w, $S, $L, $Lf, $L).scaleShift()", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
             bn.affine()));
     return CodeBlock.builder().addStatement("$T.channelAffine($L, $L, $L, $L, $L, $N.scale(), $N.shift(), $T.IDENTITY, 0f)",
         NORMS, s.at(0), s.outAt(), Memory.items(t), t.dim(0), StepContext.spatial(t), field, field, ACTIVATION)
