@@ -18,7 +18,7 @@ final class PointwiseOps {
     Value y = f.alloc();
     if (op.kind() == Activation.Kind.SOFTPLUS && (op.alpha() != 1 || op.beta() != 20)) {
       // The runtime's softplus is PyTorch's default (beta 1, threshold 20); other settings are computed here.
-      softplus(x.data(), y.data(), (float) op.alpha(), (float) op.beta());
+      ElementwiseScalar.softplus(x.data(), 0, y.data(), 0, x.size(), (float) op.alpha(), (float) op.beta());
       return y;
     }
     kernel(op.kind()).applyScalar(x.data(), 0, y.data(), 0, x.size(), (float) op.alpha());
@@ -41,14 +41,6 @@ final class PointwiseOps {
       case HARDSIGMOID -> dev.netc.runtime.kernels.Activation.HARDSIGMOID;
       case SOFTPLUS -> dev.netc.runtime.kernels.Activation.SOFTPLUS;
     };
-  }
-
-  /** PyTorch's softplus: {@code x} where {@code beta·x > threshold}, else {@code log1p(exp(beta·x)) / beta}. */
-  private static void softplus(float[] x, float[] y, float beta, float threshold) {
-    for (int i = 0; i < x.length; i++) {
-      float bx = x[i] * beta;
-      y[i] = bx > threshold ? x[i] : (float) (Math.log1p(Math.exp(bx)) / beta);
-    }
   }
 
   /** {@code x * factor + shift} in float, as PyTorch evaluates {@code x * 4} or {@code x * s + t}. */

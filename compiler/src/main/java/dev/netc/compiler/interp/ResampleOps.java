@@ -5,8 +5,8 @@ import dev.netc.compiler.ir.RoiPool;
 import dev.netc.compiler.ir.Upsample;
 
 /**
- * Resizing and box sampling: {@code upsample} (nearest, bilinear with or without aligned corners, by the runtime's
- * {@code Upsample}; 3-D nearest, which the runtime lacks, here with the same index rule) and torchvision's
+ * Resizing and box sampling: {@code upsample} (nearest in 1-3 D, bilinear with or without aligned corners, by the runtime's
+ * {@code Upsample}) and torchvision's
  * {@code roi_pool} / {@code roi_align} (runtime {@code RoiPool} / {@code RoiAlign}), after checking that every
  * box names a batch item that exists.
  */
@@ -56,29 +56,8 @@ final class ResampleOps {
       throw new IllegalStateException("3-D upsampling is nearest only; the IR should have refused " + op);
     }
     int[][] idx = new int[3][];
-    for (int a = 0; a < 3; a++) idx[a] = nearestIndex(in[a], out[a], scale(op, a));
-    int yi = 0;
-    for (int p = 0; p < planes; p++) {
-      int base = p * in[0] * in[1] * in[2];
-      for (int d = 0; d < out[0]; d++) {
-        for (int h = 0; h < out[1]; h++) {
-          int row = base + (idx[0][d] * in[1] + idx[1][h]) * in[2];
-          for (int w = 0; w < out[2]; w++) y[yi++] = x[row + idx[2][w]];
-        }
-      }
-    }
-  }
-
-  /** PyTorch's {@code nearest_idx}: the source of each output index along one axis, in float arithmetic. */
-  static int[] nearestIndex(int in, int out, double scale) {
-    int[] idx = new int[out];
-    float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
-    for (int o = 0; o < out; o++) {
-      if (out == in) idx[o] = o;
-      else if (out == 2 * in) idx[o] = o >> 1;
-      else idx[o] = Math.min((int) Math.floor(o * s), in - 1);
-    }
-    return idx;
+    for (int a = 0; a < 3; a++) idx[a] = dev.netc.runtime.kernels.Upsample.nearestIndex(in[a], out[a], scale(op, a));
+    dev.netc.runtime.kernels.Upsample.nearest3d(x, 0, y, 0, planes, in[0], in[1], in[2], idx[0], idx[1], idx[2]);
   }
 
   static Value roiPool(RoiPool op, Value features, Value boxes, Frame f) {

@@ -2,7 +2,6 @@ package dev.netc.compiler.interp;
 
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.PositionalEncoding;
-import dev.netc.runtime.kernels.ElementwiseScalar;
 import dev.netc.runtime.kernels.SmallMatmulScalar;
 import dev.netc.runtime.kernels.SoftmaxScalar;
 
@@ -19,29 +18,10 @@ final class SequenceOps {
   static Value positionalEncoding(PositionalEncoding op, Value x, Frame f) {
     int t = x.type().dim(0);
     int e = x.type().dim(1);
-    float[] pe = op.base() == 10000
-        ? dev.netc.runtime.kernels.PositionalEncoding.sinusoidal(t, e)
-        : table(t, e, op.base());
     Value y = f.alloc();
-    for (int b = 0; b < x.items(); b++) {
-      ElementwiseScalar.add(x.data(), b * t * e, pe, 0, y.data(), b * t * e, t * e,
-          dev.netc.runtime.kernels.Activation.IDENTITY, 0f);
-    }
+    dev.netc.runtime.kernels.PositionalEncoding.add(x.data(), 0,
+        dev.netc.runtime.kernels.PositionalEncoding.sinusoidal(t, e, op.base()), y.data(), 0, x.items(), t, e);
     return y;
-  }
-
-  /** The runtime's table formula with another base (the runtime fixes 10000). */
-  private static float[] table(int length, int d, double base) {
-    float[] pe = new float[length * d];
-    float factor = (float) (-Math.log(base) / d);
-    for (int i = 0; 2 * i < d; i++) {
-      float div = (float) Math.exp((float) (2 * i) * factor);
-      for (int pos = 0; pos < length; pos++) {
-        pe[pos * d + 2 * i] = (float) Math.sin(pos * div);
-        if (2 * i + 1 < d) pe[pos * d + 2 * i + 1] = (float) Math.cos(pos * div);
-      }
-    }
-    return pe;
   }
 
   /**

@@ -2,7 +2,9 @@ package dev.netc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.netc.runtime.InputException;
 import dev.netc.runtime.exec.Executor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -180,5 +182,87 @@ class SharedKernelsTest {
     ScaleShift s = bn.scaleShift();
     assertArrayEquals(new float[] {1, 1}, s.scale());
     assertArrayEquals(new float[] {-1, -2}, s.shift());
+  }
+
+  @Test
+  void softplusWithItsOwnBetaAndThreshold() {
+    float[] x = {-30, -1, 0, 0.5f, 2, 9, 11};
+    float[] y = new float[x.length + 1];
+    Elementwise.softplus(x, 0, y, 1, x.length, 2f, 20f);
+    for (int i = 0; i < x.length; i++) {
+      double expected = 2.0 * x[i] > 20 ? x[i] : Math.log(1 + Math.exp(2.0 * x[i])) / 2;
+      assertEquals(expected, y[1 + i], 1e-6 * (1 + Math.abs(expected)), "x = " + x[i]);
+    }
+    assertEquals(11f, y[7], "above the threshold: x itself");
+    float[] z = x.clone();
+    Elementwise.softplus(z, 0, z, 0, z.length, 1f, 20f);
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(Activation.SOFTPLUS.apply(x[i], 0f), z[i], 1e-6f, "beta 1, threshold 20 is the default softplus");
+    }
+  }
+
+  @Test
+  void nearest3dReadsTheNearestSourceAlongEachAxis() {
+    int[] in = {2, 3, 4};
+    int[] out = {4, 5, 2};
+    int[][] src = new int[3][];
+    for (int a = 0; a < 3; a++) {
+      src[a] = Upsample.nearestIndex(in[a], out[a], 0);
+    }
+    assertArrayEquals(new int[] {0, 0, 1, 1}, src[0], "twice the size: o / 2");
+    assertArrayEquals(new int[] {0, 0, 1, 1, 2}, src[1], "floor(o * 3 / 5)");
+    assertArrayEquals(new int[] {0, 2}, src[2], "floor(o * 4 / 2)");
+    assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, Upsample.nearestIndex(4, 6, 1.7), "a scale factor maps by 1 / scale");
+    assertArrayEquals(new int[] {0, 0, 1, 2, 2, 3}, Upsample.nearestIndex(4, 6, 0), "a size maps by in / out");
+    int planes = 2;
+    float[] x = random(1 + planes * 24);
+    float[] y = new float[planes * 40];
+    Upsample.nearest3d(x, 1, y, 0, planes, 2, 3, 4, src[0], src[1], src[2]);
+    int i = 0;
+    for (int p = 0; p < planes; p++) {
+      for (int d = 0; d < 4; d++) {
+        for (int h = 0; h < 5; h++) {
+          for (int w = 0; w < 2; w++) {
+            assertEquals(x[1 + p * 24 + (src[0][d] * 3 + src[1][h]) * 4 + src[2][w]], y[i++]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void sinusoidalTableForAnyBase() {
+    int length = 6;
+    int d = 5;
+    for (double base : new double[] {10000, 100}) {
+      float[] pe = PositionalEncoding.sinusoidal(length, d, base);
+      for (int pos = 0; pos < length; pos++) {
+        for (int i = 0; i < d; i++) {
+          double angle = pos / Math.pow(base, (i - i % 2) / (double) d);
+          double expected = i % 2 == 0 ? Math.sin(angle) : Math.cos(angle);
+          assertEquals(expected, pe[pos * d + i], 2e-6 * (1 + pos), "base " + base + " at " + pos + ", " + i);
+        }
+      }
+    }
+    assertArrayEquals(PositionalEncoding.sinusoidal(length, d), PositionalEncoding.sinusoidal(length, d, 10000));
+  }
+
+  @Test
+  void embeddingCopiesRowsAndRefusesIdsThatAreNotRows() {
+    float[] table = random(4 * 3);
+    float[] ids = {9, 3, 0, 1, 3};
+    float[] y = new float[1 + 4 * 3];
+    Embeddings.lookup(table, 4, 3, ids, 1, 4, 2, y, 1, "emb");
+    for (int i = 0; i < 4; i++) {
+      for (int e = 0; e < 3; e++) {
+        assertEquals(table[(int) ids[1 + i] * 3 + e], y[1 + i * 3 + e]);
+      }
+    }
+    for (float bad : new float[] {4, -1, 0.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
+      float[] b = {0, 1, 2, bad};
+      var e = assertThrows(InputException.class,
+          () -> Embeddings.lookup(table, 4, 3, b, 0, 4, 2, new float[12], 0, "enc.emb"));
+      assertEquals("enc.emb: token id " + bad + " (item 1, position 1) is not an integer in [0, 4)", e.getMessage());
+    }
   }
 }

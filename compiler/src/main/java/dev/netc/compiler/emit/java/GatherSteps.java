@@ -11,15 +11,15 @@ import dev.netc.compiler.ir.TensorType;
 import dev.netc.runtime.InputException;
 
 /**
- * Steps that read a learned table by position or by token id, or gather across channels: {@code embedding} (a row
- * copy per id, the id checked first), {@code positional_embedding} (the table's first {@code T} rows added to every
- * item), and {@code l2norm} (the runtime's kernel, its per-position norms in the session's scratch). All read and
- * write NCHW; the embedding loop is written out here (every extent but the batch is a constant), its locals in its
- * own loop so that two such steps in one method cannot clash.
+ * Steps that read a learned table by position or by token id, or gather across channels, each by the runtime's
+ * kernel on NCHW: {@code embedding} (a row copy per id, the id checked first), {@code positional_embedding} (the
+ * table's first {@code T} rows added to every item), and {@code l2norm} (its per-position norms in the session's
+ * scratch).
  */
 final class GatherSteps {
   private static final ClassName PE = ClassName.get("dev.netc.runtime.kernels", "PositionalEncoding");
   private static final ClassName NORMS = ClassName.get("dev.netc.runtime.kernels", "Norms");
+  private static final ClassName EMBEDDINGS = ClassName.get("dev.netc.runtime.kernels", "Embeddings");
 
   private GatherSteps() {}
 
@@ -33,26 +33,8 @@ final class GatherSteps {
     int perItem = Math.toIntExact(ids.elements());
     String table = s.parts().modelField(FLOATS, s.baseName() + "Weight", s.step().comment(),
         StepContext.tensor(s.param(0, "weight")));
-    CodeBlock in = s.mem().array(s.in(0));
-    CodeBlock inOff = s.mem().offset(s.in(0));
-    CodeBlock out = s.mem().array(s.out());
-    CodeBlock outOff = s.mem().offset(s.out());
-    String value = s.parts().names.newName("tokenValue");
-    String id = s.parts().names.newName("tokenId");
-    return CodeBlock.builder()
-        .beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", Memory.scaled(perItem, ids.batched()))
-        .addStatement("float $N = $L[$L + i0]", value, in, inOff)
-        .addStatement("int $N = (int) $N", id, value)
-        // (int) NaN is 0, so a NaN fails the first test; a fraction or an infinity too.
-        .beginControlFlow("if ($N != $N || $N < 0 || $N >= $L)", id, value, id, id, op.num())
-        .addStatement("throw new $T($S + $N + $S + i0 / $L + $S + i0 % $L + $S)", InputException.class,
-            s.node().path() + ": token id ", value, " (item ", perItem, ", position ", perItem,
-            ") is not an integer in [0, " + op.num() + ")")
-        .endControlFlow()
-        .addStatement("System.arraycopy($N, $N * $L, $L, $L + i0 * $L, $L)", table, id, op.dim(), out, outOff, op.dim(),
-            op.dim())
-        .endControlFlow()
-        .build();
+    return CodeBlock.builder().addStatement("$T.lookup($N, $L, $L, $L, $L, $L, $L, $S)", EMBEDDINGS, table, op.num(),
+        op.dim(), s.at(0), Memory.scaled(perItem, ids.batched()), perItem, s.outAt(), s.node().path()).build();
   }
 
   /** {@code y[b] = x[b] + weight[0..T)}: the table's first T rows are its first T·E floats. */

@@ -14,15 +14,15 @@ import java.util.SplittableRandom;
 import javax.lang.model.element.Modifier;
 
 /**
- * The private helpers a generated class may contain: load-time code shared by its layers (the weight source, a
- * batchnorm's tensors read from it, seeded random weights) and the few per-call loops the runtime has no kernel for.
- * Only the helpers some step uses are emitted.
+ * The private helpers a generated class may contain, all load-time code shared by its layers: the weight source, a
+ * batchnorm's tensors read from it, seeded random weights. Every kernel is the runtime's; only the helpers some step
+ * uses are emitted.
  */
 final class Helpers {
   private Helpers() {}
 
   /** One helper (a method or a nested type). */
-  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, PARALLEL }
+  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, PARALLEL }
 
   static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
   static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
@@ -45,9 +45,6 @@ final class Helpers {
   static void addTo(TypeSpec.Builder cls, Set<Helper> used, ClassName source) {
     cls.addType(sourceType(source));
     if (used.contains(Helper.NORM)) cls.addMethod(normMethod(source));
-    if (used.contains(Helper.SOFTPLUS)) cls.addMethod(softplus());
-    if (used.contains(Helper.NEAREST_INDEX)) cls.addMethod(nearestIndex());
-    if (used.contains(Helper.POSITIONAL_TABLE)) cls.addMethod(positionalTable());
     cls.addMethod(requireLength());
     cls.addMethod(random());
   }
@@ -72,53 +69,6 @@ final class Helpers {
         .addStatement("$T beta = affine ? w.tensor(layer + $S, channels) : null", FLOATS, ".bias")
         .addStatement("return new $T(gamma, beta, w.tensor(layer + $S, channels), w.tensor(layer + $S, channels), eps)",
             BN_WEIGHTS, ".running_mean", ".running_var")
-        .build();
-  }
-
-  private static MethodSpec softplus() {
-    return MethodSpec.methodBuilder("softplus").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("PyTorch's softplus with its own beta and threshold (the runtime's is beta 1, threshold 20).\n")
-        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
-        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "len").addParameter(TypeName.FLOAT, "beta")
-        .addParameter(TypeName.FLOAT, "threshold")
-        .beginControlFlow("for (int i = 0; i < len; i++)")
-        .addStatement("float v = x[xOff + i]")
-        .addStatement("float bx = v * beta")
-        .addStatement("y[yOff + i] = bx > threshold ? v : (float) (Math.log1p(Math.exp(bx)) / beta)")
-        .endControlFlow()
-        .build();
-  }
-
-  private static MethodSpec nearestIndex() {
-    return MethodSpec.methodBuilder("nearestIndex").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(int[].class)
-        .addJavadoc("PyTorch's {@code nearest_idx}: the source of each output index along one axis, in float.\n")
-        .addParameter(TypeName.INT, "in").addParameter(TypeName.INT, "out").addParameter(TypeName.DOUBLE, "scale")
-        .addStatement("int[] idx = new int[out]")
-        .addStatement("float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out")
-        .beginControlFlow("for (int o = 0; o < out; o++)")
-        .addStatement("idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((int) Math.floor(o * s), in - 1)")
-        .endControlFlow()
-        .addStatement("return idx")
-        .build();
-  }
-
-  private static MethodSpec positionalTable() {
-    return MethodSpec.methodBuilder("positionalTable").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(FLOATS)
-        .addJavadoc("The sinusoidal table {@code [length, d]} for another base than 10000, in float.\n")
-        .addParameter(TypeName.INT, "length").addParameter(TypeName.INT, "d").addParameter(TypeName.DOUBLE, "base")
-        .addStatement("float[] pe = new float[length * d]")
-        .addStatement("float factor = (float) (-Math.log(base) / d)")
-        .beginControlFlow("for (int i = 0; 2 * i < d; i++)")
-        .addStatement("float div = (float) Math.exp((float) (2 * i) * factor)")
-        .beginControlFlow("for (int pos = 0; pos < length; pos++)")
-        .addStatement("pe[pos * d + 2 * i] = (float) Math.sin(pos * div)")
-        .beginControlFlow("if (2 * i + 1 < d)")
-        .addStatement("pe[pos * d + 2 * i + 1] = (float) Math.cos(pos * div)")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("return pe")
         .build();
   }
 

@@ -43,8 +43,8 @@ public final class JavaEmitter {
   /** Names the generated code uses for itself; layer-derived names are allocated around them. */
   private static final List<String> RESERVED = List.of(Memory.BATCH, Memory.ARENA, Memory.FIXED_BASE, "ex", "w",
       "seed", "scratch", "threads", "safetensors", "file", "Session", "Outputs", "Source", "load",
-      "randomWeights", "newSession", "forward", "close", "norm", "softplus",
-      "requireLength", "random", "nearestIndex", "positionalTable", "parallel", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
+      "randomWeights", "newSession", "forward", "close", "norm",
+      "requireLength", "random", "parallel", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
       "PARAMS", "MACS", "BATCHED_ARENA", "FIXED_ARENA", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "sum",
       // locals of elementwise chains (ChainSteps)
       "cx", "cy", "cp", "cc", "cxo", "cyo", "ck", "cv", "cs0", "cb0", "cs1", "cb1", "cs2", "cb2", "cs3", "cb3", "cw0",

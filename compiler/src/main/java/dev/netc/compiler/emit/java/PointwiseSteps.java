@@ -44,8 +44,7 @@ final class PointwiseSteps {
   /** A softplus with other settings than PyTorch's default, applied after a fused kernel (else nothing). */
   static CodeBlock customSoftplus(StepContext s, Activation a, Buffer x, Buffer y) {
     if (a == null || a.kind() != Activation.Kind.SOFTPLUS || runtimeSoftplus(a)) return CodeBlock.of("");
-    s.parts().use(Helpers.Helper.SOFTPLUS);
-    return CodeBlock.builder().addStatement("softplus($L, $L, $L, $Lf, $Lf)", s.mem().at(x), s.mem().at(y),
+    return CodeBlock.builder().addStatement("$T.softplus($L, $L, $L, $Lf, $Lf)", ELEMENTWISE, s.mem().at(x), s.mem().at(y),
         Memory.length(y), (float) a.alpha(), (float) a.beta()).build();
   }
 

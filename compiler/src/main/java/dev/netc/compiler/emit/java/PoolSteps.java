@@ -1,5 +1,6 @@
 package dev.netc.compiler.emit.java;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.AdaptivePool;
@@ -119,29 +120,20 @@ final class PoolSteps {
         .build();
   }
 
-  /** 3-D nearest resizing: source indices per axis fixed at load time, then a gather loop. */
+  /** 3-D nearest resizing: the runtime's kernel, with the source indices per axis fixed at load time. */
   private static CodeBlock nearest3d(StepContext s, Upsample op) {
     if (op.mode() != Upsample.Mode.NEAREST) {
       throw new IllegalStateException("3-D upsampling is nearest only; the IR should have refused " + op);
     }
-    s.parts().use(Helpers.Helper.NEAREST_INDEX);
     TensorType x = s.inType(0);
     TensorType y = s.outType();
     String[] idx = new String[3];
     for (int a = 0; a < 3; a++) {
-      idx[a] = s.parts().constant(com.palantir.javapoet.ArrayTypeName.of(int.class), s.baseName() + "Source" + "DHW".charAt(a),
-          CodeBlock.of("nearestIndex($L, $L, $L)", x.dim(a + 1), y.dim(a + 1), scale(op, a)));
+      idx[a] = s.parts().constant(ArrayTypeName.of(int.class), s.baseName() + "Source" + "DHW".charAt(a),
+          CodeBlock.of("$T.nearestIndex($L, $L, $L)", UPSAMPLE, x.dim(a + 1), y.dim(a + 1), scale(op, a)));
     }
-    long planeIn = x.elements() / x.dim(0);
-    List<CodeBlock> ext = List.of(Memory.scaled(x.dim(0), x.batched()), CodeBlock.of("$L", y.dim(1)),
-        CodeBlock.of("$L", y.dim(2)), CodeBlock.of("$L", y.dim(3)));
-    Loops.Operand out = new Loops.Operand(s.mem().array(s.out()), s.mem().offset(s.out()),
-        Loops.strides(new long[] {1, y.dim(1), y.dim(2), y.dim(3)}));
-    CodeBlock xArr = s.mem().array(s.in(0));
-    CodeBlock xOff = s.mem().offset(s.in(0));
-    return Loops.nest(ext, List.of(out), i -> CodeBlock.builder().addStatement(
-        "$L[$L] = $L[$L + i0 * $L + ($N[i1] * $L + $N[i2]) * $L + $N[i3]]", out.array(), i.getFirst(), xArr, xOff,
-        planeIn, idx[0], x.dim(2), idx[1], x.dim(3), idx[2]).build());
+    return CodeBlock.builder().addStatement("$T.nearest3d($L, $L, $L, $L, $L, $L, $N, $N, $N)", UPSAMPLE, s.at(0),
+        s.outAt(), Memory.scaled(x.dim(0), x.batched()), x.dim(1), x.dim(2), x.dim(3), idx[0], idx[1], idx[2]).build();
   }
 
   static CodeBlock roiPool(StepContext s, RoiPool op) {

@@ -26,13 +26,8 @@ final class SequenceSteps {
     TensorType x = s.inType(0);
     int t = x.dim(0);
     int e = x.dim(1);
-    CodeBlock table;
-    if (op.base() == 10000) {
-      table = CodeBlock.of("$T.sinusoidal($L, $L)", PE, t, e);
-    } else {
-      s.parts().use(Helpers.Helper.POSITIONAL_TABLE);
-      table = CodeBlock.of("positionalTable($L, $L, $L)", t, e, op.base());
-    }
+    CodeBlock table = op.base() == 10000 ? CodeBlock.of("$T.sinusoidal($L, $L)", PE, t, e)
+        : CodeBlock.of("$T.sinusoidal($L, $L, $L)", PE, t, e, op.base());
     String field = s.parts().modelField(FLOATS, s.baseName() + "Table", s.step().comment(), table);
     return CodeBlock.builder().addStatement("$T.add($L, $N, $L, $L, $L, $L)", PE, s.at(0), field, s.outAt(),
         Memory.items(x), t, e).build();
