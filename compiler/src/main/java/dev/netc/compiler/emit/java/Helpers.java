@@ -3,26 +3,22 @@ package dev.netc.compiler.emit.java;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import javax.lang.model.element.Modifier;
 
 /**
  * The private helpers a generated class may contain, all load-time code shared by its layers: the weight source, a
- * batchnorm's tensors read from it, seeded random weights. Every kernel is the runtime's; only the helpers some step
+ * batchnorm's tensors read from it, the check of an array's length. Every kernel is the runtime's; only the helpers some step
  * uses are emitted.
  */
 final class Helpers {
   private Helpers() {}
 
   /** One helper (a method or a nested type). */
-  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, PARALLEL }
+  enum Helper { REQUIRE_LENGTH, NORM, PARALLEL }
 
   static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
   static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
@@ -46,7 +42,6 @@ final class Helpers {
     cls.addType(sourceType(source));
     if (used.contains(Helper.NORM)) cls.addMethod(normMethod(source));
     cls.addMethod(requireLength());
-    cls.addMethod(random());
   }
 
   private static TypeSpec sourceType(ClassName source) {
@@ -79,49 +74,6 @@ final class Helpers {
         .addStatement("throw new $T(name + $S + length + $S + array.length)", IllegalArgumentException.class,
             ": expected ", " floats, got ")
         .endControlFlow()
-        .build();
-  }
-
-  /** The same distribution as the reference interpreter's random weights, so the two can be compared. */
-  private static MethodSpec random() {
-    List<ParameterSpec> ps = new ArrayList<>();
-    ps.add(ParameterSpec.builder(TypeName.LONG, "seed").build());
-    ps.add(ParameterSpec.builder(String.class, "name").build());
-    ps.add(ParameterSpec.builder(int[].class, "shape").build());
-    return MethodSpec.methodBuilder("random").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(FLOATS)
-        .addJavadoc("Seeded uniform values: kernels and matrices in ±1/sqrt(fan-in), norm scales in [0.5, 1.5), "
-            + "biases in ±0.1,\nrunning means in ±0.2, running variances in [0.5, 1.5); one generator per tensor "
-            + "name.\n")
-        .addParameters(ps).varargs()
-        .addStatement("int n = 1")
-        .beginControlFlow("for (int d : shape)")
-        .addStatement("n *= d")
-        .endControlFlow()
-        .addStatement("double lo")
-        .addStatement("double hi")
-        .beginControlFlow("if (name.endsWith($S))", "running_var")
-        .addStatement("lo = 0.5")
-        .addStatement("hi = 1.5")
-        .nextControlFlow("else if (name.endsWith($S))", "running_mean")
-        .addStatement("lo = -0.2")
-        .addStatement("hi = 0.2")
-        .nextControlFlow("else if (shape.length >= 2)")
-        .addStatement("hi = 1 / Math.sqrt(Math.max(1, n / shape[0]))")
-        .addStatement("lo = -hi")
-        .nextControlFlow("else if (name.endsWith($S))", "weight")
-        .addStatement("lo = 0.5")
-        .addStatement("hi = 1.5")
-        .nextControlFlow("else")
-        .addStatement("lo = -0.1")
-        .addStatement("hi = 0.1")
-        .endControlFlow()
-        .addStatement("$T r = new $T(seed * 0x9E3779B97F4A7C15L + name.hashCode())", SplittableRandom.class,
-            SplittableRandom.class)
-        .addStatement("float[] data = new float[n]")
-        .beginControlFlow("for (int i = 0; i < n; i++)")
-        .addStatement("data[i] = (float) r.nextDouble(lo, hi)")
-        .endControlFlow()
-        .addStatement("return data")
         .build();
   }
 }

@@ -21,6 +21,7 @@ import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.plan.Plan;
 import dev.netc.compiler.plan.Plan.Step;
+import dev.netc.runtime.RandomWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class JavaEmitter {
   private static final List<String> RESERVED = List.of(Memory.BATCH, Memory.ARENA, Memory.FIXED_BASE, "ex", "w",
       "seed", "scratch", "threads", "safetensors", "file", "Session", "Outputs", "Source", "load",
       "randomWeights", "newSession", "forward", "close", "norm",
-      "requireLength", "random", "parallel", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
+      "requireLength", "parallel", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
       "PARAMS", "MACS", "BATCHED_ARENA", "FIXED_ARENA", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "sum",
       // locals of elementwise chains (ChainSteps)
       "cx", "cy", "cp", "cc", "cxo", "cyo", "ck", "cv", "cs0", "cb0", "cs1", "cb1", "cs2", "cb2", "cs3", "cb3", "cw0",
@@ -220,7 +221,7 @@ public final class JavaEmitter {
         .addJavadoc("Seeded random weights, for tests and benchmarks: the same seed gives the same weights.\n")
         .addParameter(long.class, "seed")
         .beginControlFlow("try")
-        .addStatement("return new $T((name, shape) -> random(seed, name, shape))", cls)
+        .addStatement("return new $T((name, shape) -> $T.tensor(seed, name, shape))", cls, RandomWeights.class)
         .nextControlFlow("catch ($T e)", IOException.class)
         .addStatement("throw new $T($S, e)", IllegalStateException.class, "random weights read no file")
         .endControlFlow()
