@@ -2,7 +2,7 @@ package dev.netc.runtime.kernels;
 
 import java.util.Arrays;
 
-/** The scalar twin of {@link Norms}; statistics accumulate in double (l2Norm's in float, as specified). Same contracts. */
+/** The scalar twin of {@link Norms}; statistics accumulate in double (l2Norm's in float). Same contracts. */
 public final class NormsScalar {
   private NormsScalar() {}
 

@@ -1,9 +1,10 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.ACTIVATION;
-import static dev.netc.compiler.emit.java.Helpers.SCALE_SHIFT;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ELEMENTWISE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.NORMS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SCALE_SHIFT;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Add;
@@ -26,8 +27,6 @@ import java.util.List;
  * read once per plane. Safe in place: each element is read before it is written.
  */
 final class ChainSteps {
-  private static final ClassName NORMS = ClassName.get("dev.netc.runtime.kernels", "Norms");
-  private static final ClassName ELEMENTWISE = ClassName.get("dev.netc.runtime.kernels", "Elementwise");
   /** Floats per tile: 4 KB, so a tile and an operand's tile stay in the L1 cache across all links. */
   private static final int TILE = 1024;
 

@@ -1,8 +1,10 @@
 package dev.netc.compiler.emit.java;
 
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.EMBEDDINGS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.NORMS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.POSITIONAL_ENCODING;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Embedding;
 import dev.netc.compiler.ir.L2Norm;
@@ -17,10 +19,6 @@ import dev.netc.runtime.InputException;
  * scratch).
  */
 final class GatherSteps {
-  private static final ClassName PE = ClassName.get("dev.netc.runtime.kernels", "PositionalEncoding");
-  private static final ClassName NORMS = ClassName.get("dev.netc.runtime.kernels", "Norms");
-  private static final ClassName EMBEDDINGS = ClassName.get("dev.netc.runtime.kernels", "Embeddings");
-
   private GatherSteps() {}
 
   /**
@@ -43,8 +41,8 @@ final class GatherSteps {
     TensorType x = s.inType(0);
     String table = s.parts().modelField(FLOATS, s.baseName() + "Weight", s.step().comment(),
         StepContext.tensor(s.param(0, "weight")));
-    return CodeBlock.builder().addStatement("$T.add($L, $N, $L, $L, $L, $L)", PE, s.at(0), table, s.outAt(),
-        Memory.items(x), x.dim(0), x.dim(1)).build();
+    return CodeBlock.builder().addStatement("$T.add($L, $N, $L, $L, $L, $L)", POSITIONAL_ENCODING, s.at(0), table,
+        s.outAt(), Memory.items(x), x.dim(0), x.dim(1)).build();
   }
 
   /**

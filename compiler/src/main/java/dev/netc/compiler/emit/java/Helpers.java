@@ -1,5 +1,7 @@
 package dev.netc.compiler.emit.java;
 
+import static dev.netc.compiler.emit.java.RuntimeTypes.BN_WEIGHTS;
+
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
@@ -10,9 +12,9 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * The private helpers a generated class may contain, all load-time code shared by its layers: the weight source, a
- * batchnorm's tensors read from it, the check of an array's length. Every kernel is the runtime's; only the helpers some step
- * uses are emitted.
+ * The private helpers a generated class may contain: the weight source, a batchnorm's tensors read from it, the
+ * check of an array's length (the session's parallel runner is {@link SessionEmitter}'s). Every kernel is the
+ * runtime's; only the helpers some step uses are emitted.
  */
 final class Helpers {
   private Helpers() {}
@@ -20,21 +22,6 @@ final class Helpers {
   /** One helper (a method or a nested type). */
   enum Helper { REQUIRE_LENGTH, NORM, PARALLEL }
 
-  static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
-  static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
-  static final ClassName CONV_AXIS = ClassName.get("dev.netc.runtime.kernels", "ConvAxis");
-  static final ClassName CONV_BN = ClassName.get("dev.netc.runtime.kernels", "ConvBatchNorm");
-  static final ClassName BN_WEIGHTS = ClassName.get("dev.netc.runtime.kernels", "BatchNormWeights");
-  static final ClassName EPILOGUE = ClassName.get("dev.netc.runtime.kernels", "Epilogue");
-  static final ClassName LAYOUT = ClassName.get("dev.netc.runtime.kernels", "Layout");
-  static final ClassName GEMM_PLAN = ClassName.get("dev.netc.runtime.kernels", "GemmPlan");
-  static final ClassName GEMM_SPEC = ClassName.get("dev.netc.runtime.kernels", "GemmSpec");
-  static final ClassName SCALE_SHIFT = ClassName.get("dev.netc.runtime.kernels", "ScaleShift");
-  static final ClassName ACTIVATION = ClassName.get("dev.netc.runtime.kernels", "Activation");
-  static final ClassName EXECUTOR = ClassName.get("dev.netc.runtime.exec", "Executor");
-  static final ClassName WORKER_POOL = ClassName.get("dev.netc.runtime.exec", "WorkerPool");
-  static final ClassName SHAPE = ClassName.get("dev.netc.runtime", "Shape");
-  static final ClassName SAFE_TENSORS = ClassName.get("dev.netc.runtime.io", "SafeTensors");
   static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
 
   /** The nested types and methods for {@code used}, in a fixed order; {@code source} names the weight source type. */

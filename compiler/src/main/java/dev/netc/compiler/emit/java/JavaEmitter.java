@@ -1,10 +1,10 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.EXECUTOR;
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
-import static dev.netc.compiler.emit.java.Helpers.SAFE_TENSORS;
-import static dev.netc.compiler.emit.java.Helpers.SHAPE;
-import static dev.netc.compiler.emit.java.Helpers.WORKER_POOL;
+import static dev.netc.compiler.emit.java.RuntimeTypes.EXECUTOR;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SAFE_TENSORS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SHAPE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.WORKER_POOL;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;

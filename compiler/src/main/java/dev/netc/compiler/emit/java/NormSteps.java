@@ -1,10 +1,10 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.ACTIVATION;
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
-import static dev.netc.compiler.emit.java.Helpers.SCALE_SHIFT;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.NORMS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SCALE_SHIFT;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.BatchNorm;
 import dev.netc.compiler.ir.GroupNorm;
@@ -19,8 +19,6 @@ import dev.netc.compiler.ir.TensorType;
  * load time, layer, group and instance norm with their affine tensors, and local response normalization.
  */
 final class NormSteps {
-  private static final ClassName NORMS = ClassName.get("dev.netc.runtime.kernels", "Norms");
-
   private NormSteps() {}
 
   static CodeBlock batchNorm(StepContext s, BatchNorm bn) {

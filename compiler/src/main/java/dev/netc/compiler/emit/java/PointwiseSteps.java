@@ -1,8 +1,9 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ELEMENTWISE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SOFTMAX;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Rules;
@@ -20,9 +21,6 @@ import java.util.List;
  * generated loop.
  */
 final class PointwiseSteps {
-  private static final ClassName ELEMENTWISE = ClassName.get("dev.netc.runtime.kernels", "Elementwise");
-  private static final ClassName SOFTMAX = ClassName.get("dev.netc.runtime.kernels", "Softmax");
-
   private PointwiseSteps() {}
 
   /** True for PyTorch's default softplus (beta 1, threshold 20), the only one the runtime computes. */

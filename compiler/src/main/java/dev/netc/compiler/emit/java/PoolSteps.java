@@ -1,7 +1,12 @@
 package dev.netc.compiler.emit.java;
 
+import static dev.netc.compiler.emit.java.RuntimeTypes.POOLING;
+import static dev.netc.compiler.emit.java.RuntimeTypes.POOLING_WINDOW;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ROI_ALIGN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ROI_POOL;
+import static dev.netc.compiler.emit.java.RuntimeTypes.UPSAMPLE;
+
 import com.palantir.javapoet.ArrayTypeName;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Pool;
@@ -18,10 +23,6 @@ import java.util.List;
  * the RoI ops. Lower-rank windows run as 3-D ones with unit leading axes, as the runtime's pooling expects.
  */
 final class PoolSteps {
-  private static final ClassName POOLING = ClassName.get("dev.netc.runtime.kernels", "Pooling");
-  private static final ClassName WINDOW = POOLING.nestedClass("Window");
-  private static final ClassName UPSAMPLE = ClassName.get("dev.netc.runtime.kernels", "Upsample");
-
   private PoolSteps() {}
 
   /**
@@ -34,8 +35,8 @@ final class PoolSteps {
     }
     TensorType x = s.inType(0);
     TensorType y = s.outType();
-    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
-        "$T.of2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, 1, 1)", WINDOW, x.dim(1), x.dim(2), y.dim(1), y.dim(2),
+    String window = s.parts().constant(POOLING_WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "$T.of2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, 1, 1)", POOLING_WINDOW, x.dim(1), x.dim(2), y.dim(1), y.dim(2),
         op.kernel().get(0), op.kernel().get(1), op.stride().get(0), op.stride().get(1), op.padBegin().get(0),
         op.padBegin().get(1)));
     int blocks = Math.ceilDiv(x.dim(0), Plan.Layout.BLOCK);
@@ -71,8 +72,8 @@ final class PoolSteps {
       throw new UnsupportedOperationException(s.node().path() + ": " + op.name() + " with padding " + op.padBegin()
           + " before and " + op.padEnd() + " after: the runtime's pooling pads both ends alike");
     }
-    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
-        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", WINDOW,
+    String window = s.parts().constant(POOLING_WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", POOLING_WINDOW,
         in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
         d[0], d[1], d[2]));
     return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) -> max
@@ -140,7 +141,7 @@ final class PoolSteps {
     s.requireNchw();
     TensorType f = s.inType(0);
     return CodeBlock.builder().addStatement("$T.pool($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L)",
-        ClassName.get("dev.netc.runtime.kernels", "RoiPool"), s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
+        ROI_POOL, s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
         s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), s.outAt()).build();
   }
 
@@ -148,7 +149,7 @@ final class PoolSteps {
     s.requireNchw();
     TensorType f = s.inType(0);
     return CodeBlock.builder().addStatement("$T.align($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L, $L, $L)",
-        ClassName.get("dev.netc.runtime.kernels", "RoiAlign"), s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
+        ROI_ALIGN, s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
         s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
         op.aligned(), s.outAt()).build();
   }

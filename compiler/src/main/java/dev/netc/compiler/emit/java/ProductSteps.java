@@ -1,13 +1,13 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.CONV_AXIS;
-import static dev.netc.compiler.emit.java.Helpers.CONV_BN;
-import static dev.netc.compiler.emit.java.Helpers.CONV_PLAN;
-import static dev.netc.compiler.emit.java.Helpers.CONV_SPEC;
-import static dev.netc.compiler.emit.java.Helpers.EPILOGUE;
-import static dev.netc.compiler.emit.java.Helpers.GEMM_PLAN;
-import static dev.netc.compiler.emit.java.Helpers.GEMM_SPEC;
-import static dev.netc.compiler.emit.java.Helpers.LAYOUT;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_AXIS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_BN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_PLAN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_SPEC;
+import static dev.netc.compiler.emit.java.RuntimeTypes.EPILOGUE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.GEMM_PLAN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.GEMM_SPEC;
+import static dev.netc.compiler.emit.java.RuntimeTypes.LAYOUT;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Activation;

@@ -1,7 +1,9 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.EXECUTOR;
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CALL_FRAME;
+import static dev.netc.compiler.emit.java.RuntimeTypes.EXECUTOR;
+import static dev.netc.compiler.emit.java.RuntimeTypes.PARALLEL_TASK;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -75,9 +77,9 @@ final class SessionEmitter {
   private static MethodSpec parallel() {
     return MethodSpec.methodBuilder("parallel").addModifiers(Modifier.PRIVATE)
         .addJavadoc("Runs {@code task} over {@code planes} planes, in up to four chunks per thread.\n")
-        .addParameter(Parallel.TASK, "task").addParameter(FLOATS, "src").addParameter(int.class, "srcOff")
+        .addParameter(PARALLEL_TASK, "task").addParameter(FLOATS, "src").addParameter(int.class, "srcOff")
         .addParameter(FLOATS, "dst").addParameter(int.class, "dstOff").addParameter(int.class, "planes")
-        .addStatement("$T f = ex.frame()", Parallel.FRAME)
+        .addStatement("$T f = ex.frame()", CALL_FRAME)
         .addStatement("f.src = src")
         .addStatement("f.srcOff = srcOff")
         .addStatement("f.dst = dst")

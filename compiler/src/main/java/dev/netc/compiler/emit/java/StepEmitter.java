@@ -1,6 +1,7 @@
 package dev.netc.compiler.emit.java;
 
-import com.palantir.javapoet.ClassName;
+import static dev.netc.compiler.emit.java.RuntimeTypes.LAYOUT_CONVERT;
+
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.*;
 import dev.netc.compiler.plan.Plan;
@@ -12,8 +13,6 @@ import dev.netc.compiler.plan.Plan.Buffer;
  * that writes it; what a step needs at load time (prepared kernels, weights) it adds to the class {@link Parts}.
  */
 final class StepEmitter {
-  private static final ClassName LAYOUT_CONVERT = ClassName.get("dev.netc.runtime.kernels", "LayoutConvert");
-
   private StepEmitter() {}
 
   static CodeBlock emit(StepContext s) {
