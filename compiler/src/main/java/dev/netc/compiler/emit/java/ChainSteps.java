@@ -10,7 +10,9 @@ import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.BatchNorm;
 import dev.netc.compiler.ir.ElementwiseChain;
+import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Mul;
+import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Op;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.Scale;
@@ -31,6 +33,19 @@ final class ChainSteps {
   private static final int TILE = 1024;
 
   private ChainSteps() {}
+
+  /**
+   * The locals of the chains in {@code g} (arrays, plane and tile indices, each batchnorm's scale and shift, each
+   * operand's array, offset or gate value), which no layer-derived name may take: a chain's block also reads fields
+   * and arrays by those names.
+   */
+  static List<String> reserved(Graph g) {
+    int links = 0;
+    for (Node n : g.nodes()) if (n.op() instanceof ElementwiseChain c) links = Math.max(links, c.ops().size());
+    List<String> names = new ArrayList<>(List.of("cx", "cy", "cp", "cc", "cxo", "cyo", "ct", "cn"));
+    for (int k = 0; k < links; k++) names.addAll(List.of("cs" + k, "cb" + k, "cw" + k, "cwo" + k, "cg" + k));
+    return names;
+  }
 
   static CodeBlock chain(StepContext s, ElementwiseChain op) {
     TensorType t = s.inType(0);

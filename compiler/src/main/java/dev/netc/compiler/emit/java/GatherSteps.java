@@ -57,6 +57,6 @@ final class GatherSteps {
     CodeBlock weight = op.affine() ? CodeBlock.of("$N", s.parts().modelField(FLOATS, s.baseName() + "Weight",
         s.step().comment(), StepContext.tensor(s.param(0, "weight")))) : CodeBlock.of("null");
     return CodeBlock.builder().addStatement("$T.l2Norm($L, $L, $L, $L, $L, $L, $Lf, $N)", NORMS, s.at(0), s.outAt(),
-        Memory.items(t), t.dim(0), sp, weight, (float) op.eps(), "scratch").build();
+        Memory.items(t), t.dim(0), sp, weight, (float) op.eps(), Memory.SCRATCH).build();
   }
 }

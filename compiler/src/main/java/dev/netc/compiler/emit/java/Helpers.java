@@ -8,6 +8,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -23,6 +24,8 @@ final class Helpers {
   enum Helper { REQUIRE_LENGTH, NORM, PARALLEL }
 
   static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+  /** The helper methods' names, which no layer-derived name may take. */
+  static final List<String> RESERVED = List.of("norm", "requireLength");
 
   /** The nested types and methods for {@code used}, in a fixed order; {@code source} names the weight source type. */
   static void addTo(TypeSpec.Builder cls, Set<Helper> used, ClassName source) {

@@ -41,15 +41,14 @@ import javax.lang.model.element.Modifier;
  * method per top-level layer, each step preceded by a comment naming its layer and shape, and allocates nothing.
  */
 public final class JavaEmitter {
-  /** Names the generated code uses for itself; layer-derived names are allocated around them. */
-  private static final List<String> RESERVED = List.of(Memory.BATCH, Memory.ARENA, Memory.FIXED_BASE, "ex", "w",
-      "seed", "scratch", "threads", "safetensors", "file", "Session", "Outputs", "Source", "load",
-      "randomWeights", "newSession", "forward", "close", "norm",
-      "requireLength", "parallel", "outputs", "SOURCE_SHA256", "COMPILER_VERSION",
-      "PARAMS", "MACS", "BATCHED_ARENA", "FIXED_ARENA", "i0", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "sum",
-      // locals of elementwise chains (ChainSteps)
-      "cx", "cy", "cp", "cc", "cxo", "cyo", "ck", "cv", "cs0", "cb0", "cs1", "cb1", "cs2", "cb2", "cs3", "cb3", "cw0",
-      "cw1", "cw2", "cw3", "cwo0", "cwo1", "cwo2", "cwo3", "cg0", "cg1", "cg2", "cg3", "ct", "cn");
+  /**
+   * The names this class gives the model's own members (the weight-source parameter {@code w}, the parameters of
+   * {@code load}, {@code randomWeights} and {@code newSession}, nested types, constants); the other parts of the
+   * emitter declare theirs ({@link #reserved}).
+   */
+  private static final List<String> OWN_NAMES = List.of("w", "seed", "threads", "safetensors", "file", "Outputs",
+      "Source", "load", "randomWeights", "newSession", "SOURCE_SHA256", "COMPILER_VERSION", "PARAMS", "MACS",
+      "BATCHED_ARENA", "FIXED_ARENA");
   /** Steps per forward method at most, so that every method stays small enough for the JIT to compile. */
   private static final int MAX_GROUP = 40;
 
@@ -67,7 +66,18 @@ public final class JavaEmitter {
     this.plan = plan;
     this.options = options;
     this.cls = ClassName.get(options.packageName(), options.className());
-    this.parts = new Parts(options.className(), RESERVED);
+    this.parts = new Parts(options.className(), reserved(plan));
+  }
+
+  /** Names the generated code uses for itself, each declared where it is used; layer-derived names avoid them. */
+  static List<String> reserved(Plan plan) {
+    List<String> names = new ArrayList<>(OWN_NAMES);
+    names.addAll(Memory.RESERVED);
+    names.addAll(SessionEmitter.RESERVED);
+    names.addAll(Helpers.RESERVED);
+    names.addAll(Loops.reserved(plan.graph()));
+    names.addAll(ChainSteps.reserved(plan.graph()));
+    return names;
   }
 
   /** The Java source of {@code plan}'s network. */

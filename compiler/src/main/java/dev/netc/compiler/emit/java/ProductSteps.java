@@ -53,9 +53,9 @@ final class ProductSteps {
     if (Memory.isSlice(s.out())) {
       // Writes its channel slice of an elided concat: images the concat's size apart.
       b.addStatement("$N.run($L, $L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(),
-          Math.toIntExact(Memory.imageStride(s.out())), residual(s, f), "ex");
+          Math.toIntExact(Memory.imageStride(s.out())), residual(s, f), Memory.EXECUTOR);
     } else {
-      b.addStatement("$N.run($L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(), residual(s, f), "ex");
+      b.addStatement("$N.run($L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(), residual(s, f), Memory.EXECUTOR);
     }
     return b.add(PointwiseSteps.customSoftplus(s, f.act(), s.out(), s.out())).build();
   }
@@ -73,7 +73,7 @@ final class ProductSteps {
     String field = s.parts().modelField(GEMM_PLAN, s.baseName(), s.step().comment(), init);
     CodeBlock rows = Memory.scaled(in.elements() / features, in.batched());
     CodeBlock.Builder b = CodeBlock.builder().addStatement("$N.run($L, $L, $L, $L, $N)", field, rows, s.at(0),
-        s.outAt(), residual(s, f), "ex");
+        s.outAt(), residual(s, f), Memory.EXECUTOR);
     return b.add(PointwiseSteps.customSoftplus(s, f.act(), s.out(), s.out())).build();
   }
 
@@ -91,7 +91,7 @@ final class ProductSteps {
     String field = s.parts().modelField(GEMM_PLAN, s.baseName(), s.step().comment(),
         CodeBlock.of("$T.create($L, $T.NONE)", GEMM_PLAN, spec, EPILOGUE));
     return CodeBlock.builder().addStatement("$N.run($L, $L, $L, $L, $L, null, 0, $N)", field,
-        Memory.scaled(count, a.batched()), m, s.at(0), s.at(1), s.outAt(), "ex").build();
+        Memory.scaled(count, a.batched()), m, s.at(0), s.at(1), s.outAt(), Memory.EXECUTOR).build();
   }
 
   private static boolean hasBias(Op main) {

@@ -42,7 +42,7 @@ final class SequenceSteps {
     String field = s.parts().modelField(MULTI_HEAD_ATTENTION.nestedClass("Weights"), s.baseName(), s.step().comment(), init);
     s.parts().needScratch(0, (long) t * e * 3 + (long) t * t + (long) t * e);
     return CodeBlock.builder().addStatement("$T.selfAttention($N, $L, $L, $L, false, $L, $N)", MULTI_HEAD_ATTENTION, field, s.at(0),
-        Memory.items(x), t, s.outAt(), "scratch").build();
+        Memory.items(x), t, s.outAt(), Memory.SCRATCH).build();
   }
 
   /**
@@ -83,10 +83,10 @@ final class SequenceSteps {
       if (c != null) {
         b.addStatement("$T.fill($N, 0f)", Arrays.class, c);
         b.addStatement("$T.lstm($N, $L, $L, $L, false, $L, $L, $N, $N, $N)", RECURRENT, layers[l], src, items, t, dst,
-            hid, h, c, "scratch");
+            hid, h, c, Memory.SCRATCH);
       } else {
         b.addStatement("$T.gru($N, $L, $L, $L, false, $L, $L, $N, $N)", RECURRENT, layers[l], src, items, t, dst, hid,
-            h, "scratch");
+            h, Memory.SCRATCH);
       }
     }
     return b.build();

@@ -75,7 +75,7 @@ final class StepEmitter {
     }
     String method = to.layout() == Plan.Layout.NCHWC16 ? "toBlocked" : "toNchw";
     return CodeBlock.builder().addStatement("$T.$L($L, $L, $L, $L, $L, $N)", LAYOUT_CONVERT, method, Memory.items(t),
-        t.dim(0), StepContext.spatial(t), mem.at(from), mem.at(to), "ex").build();
+        t.dim(0), StepContext.spatial(t), mem.at(from), mem.at(to), Memory.EXECUTOR).build();
   }
 
   private static CodeBlock writeOutput(StepContext s) { return relayout(s.mem(), s.in(0), s.out()); }
