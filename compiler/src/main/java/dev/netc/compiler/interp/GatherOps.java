@@ -15,8 +15,8 @@ import dev.netc.runtime.kernels.PositionalEncoding;
 final class GatherOps {
   private GatherOps() {}
 
-  static Value embedding(Embedding op, Value ids, Frame f) {
-    Value y = f.alloc();
+  static TensorValue embedding(Embedding op, TensorValue ids, Frame f) {
+    TensorValue y = f.alloc();
     try {
       Embeddings.lookup(f.params().get("weight"), op.num(), op.dim(), ids.data(), 0, ids.size(), ids.itemSize(),
           y.data(), 0, "embedding");
@@ -26,8 +26,8 @@ final class GatherOps {
     return y;
   }
 
-  static Value positionalEmbedding(PositionalEmbedding op, Value x, Frame f) {
-    Value y = f.alloc();
+  static TensorValue positionalEmbedding(PositionalEmbedding op, TensorValue x, Frame f) {
+    TensorValue y = f.alloc();
     PositionalEncoding.add(x.data(), 0, f.params().get("weight"), y.data(), 0, x.items(), x.type().dim(0),
         x.type().dim(1));
     return y;

@@ -16,14 +16,14 @@ import java.util.List;
 final class PoolOps {
   private PoolOps() {}
 
-  static Value pool(Pool op, Value x, Frame f) {
+  static TensorValue pool(Pool op, TensorValue x, Frame f) {
     boolean symmetric = op.padBegin().equals(op.padEnd());
     if (symmetric) f.expect("Pooling.outputSize", outputSize(op, x));
     Axes in = Axes.of(x.type().shape().drop(1).toArray());
     Axes out = Axes.of(f.out().shape().drop(1).toArray());
     if (op.undilatedMax2d()) return maxPool2d(op, x, in, out, f);
     if (!symmetric) return AsymmetricPool.pool(op, x, f);
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     Pooling.Window w = window(op, in, out);
     if (op.kind() == Pool.Kind.MAX) {
       Pooling.maxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w);
@@ -33,18 +33,18 @@ final class PoolOps {
     return y;
   }
 
-  private static Value maxPool2d(Pool op, Value x, Axes in, Axes out, Frame f) {
+  private static TensorValue maxPool2d(Pool op, TensorValue x, Axes in, Axes out, Frame f) {
     Axes k = Axes.of(op.kernel());
     Axes s = Axes.of(op.stride());
     Axes p = Axes.of(op.padBegin());
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     Pooling.maxPool2d(x.data(), 0, y.data(), 0, x.items() * x.channels(), in.h(), in.w(), out.h(), out.w(), k.h(),
         k.w(), s.h(), s.w(), p.pad(1), p.pad(2));
     return y;
   }
 
   /** The runtime's rule for the output size (symmetric padding), as full dims. */
-  private static int[] outputSize(Pool op, Value x) {
+  private static int[] outputSize(Pool op, TensorValue x) {
     int[] d = x.dims();
     int first = d.length - op.dims();
     for (int i = 0; i < op.dims(); i++) {
@@ -63,10 +63,10 @@ final class PoolOps {
         s.w(), p.pad(0), p.pad(1), p.pad(2), d.d(), d.h(), d.w());
   }
 
-  static Value adaptive(AdaptivePool op, Value x, Frame f) {
+  static TensorValue adaptive(AdaptivePool op, TensorValue x, Frame f) {
     Axes in = Axes.of(x.type().shape().drop(1).toArray());
     Axes out = Axes.of(op.size());
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     Pooling.adaptivePool(x.data(), 0, y.data(), 0, x.items() * x.channels(), in.d(), in.h(), in.w(), out.d(), out.h(),
         out.w(), op.kind() == Pool.Kind.MAX);
     return y;

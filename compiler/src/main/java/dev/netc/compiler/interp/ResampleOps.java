@@ -13,11 +13,11 @@ import dev.netc.compiler.ir.Upsample;
 final class ResampleOps {
   private ResampleOps() {}
 
-  static Value upsample(Upsample op, Value x, Frame f) {
+  static TensorValue upsample(Upsample op, TensorValue x, Frame f) {
     int[] in = x.type().shape().drop(1).toArray();
     int[] out = f.out().shape().drop(1).toArray();
     if (op.scale() != null && !op.scale().isEmpty()) f.expect("Upsample.outputSize", scaledDims(op, x));
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     int planes = x.items() * x.channels();
     if (in.length == 3) {
       nearest3d(x.data(), y.data(), planes, in, out, op);
@@ -35,7 +35,7 @@ final class ResampleOps {
   }
 
   /** The full output dims by the runtime's rule for a scale factor, {@code floor(in * scale)}. */
-  private static int[] scaledDims(Upsample op, Value x) {
+  private static int[] scaledDims(Upsample op, TensorValue x) {
     int[] d = x.dims();
     int spatial = op.size().size();
     for (int i = 0; i < spatial; i++) {
@@ -60,19 +60,19 @@ final class ResampleOps {
     dev.netc.runtime.kernels.Upsample.nearest3d(x, 0, y, 0, planes, in[0], in[1], in[2], idx[0], idx[1], idx[2]);
   }
 
-  static Value roiPool(RoiPool op, Value features, Value boxes, Frame f) {
+  static TensorValue roiPool(RoiPool op, TensorValue features, TensorValue boxes, Frame f) {
     checkBoxes(features, boxes);
     int[] d = features.dims();
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     dev.netc.runtime.kernels.RoiPool.pool(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
         boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), y.data(), 0);
     return y;
   }
 
-  static Value roiAlign(RoiAlign op, Value features, Value boxes, Frame f) {
+  static TensorValue roiAlign(RoiAlign op, TensorValue features, TensorValue boxes, Frame f) {
     checkBoxes(features, boxes);
     int[] d = features.dims();
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     dev.netc.runtime.kernels.RoiAlign.align(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
         boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
         op.aligned(), y.data(), 0);
@@ -80,7 +80,7 @@ final class ResampleOps {
   }
 
   /** Column 0 of each box row is the index of a batch item, an integer below the batch size. */
-  private static void checkBoxes(Value features, Value boxes) {
+  private static void checkBoxes(TensorValue features, TensorValue boxes) {
     float[] b = boxes.data();
     for (int r = 0; r < boxes.type().dim(0); r++) {
       float i = b[r * 5];

@@ -15,10 +15,10 @@ import dev.netc.runtime.kernels.SoftmaxScalar;
 final class SequenceOps {
   private SequenceOps() {}
 
-  static Value positionalEncoding(PositionalEncoding op, Value x, Frame f) {
+  static TensorValue positionalEncoding(PositionalEncoding op, TensorValue x, Frame f) {
     int t = x.type().dim(0);
     int e = x.type().dim(1);
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     dev.netc.runtime.kernels.PositionalEncoding.add(x.data(), 0,
         dev.netc.runtime.kernels.PositionalEncoding.sinusoidal(t, e, op.base()), y.data(), 0, x.items(), t, e);
     return y;
@@ -28,7 +28,7 @@ final class SequenceOps {
    * Per item: {@code Q, K, V = x·Wᵀ + b} from the packed in-projection; per head {@code h} (columns
    * {@code h·E/H ..}) {@code softmax(Q_h K_hᵀ / sqrt(E/H)) V_h}; heads side by side, then the out-projection.
    */
-  static Value attention(Attention op, Value x, Frame f) {
+  static TensorValue attention(Attention op, TensorValue x, Frame f) {
     int t = x.type().dim(0);
     int e = x.type().dim(1);
     int d = e / op.heads();
@@ -39,7 +39,7 @@ final class SequenceOps {
     float[] v = new float[t * e];
     float[] scores = new float[t * t];
     float[] ctx = new float[t * e];
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     float scale = (float) (1.0 / Math.sqrt(d));
     for (int b = 0; b < x.items(); b++) {
       int off = b * t * e;

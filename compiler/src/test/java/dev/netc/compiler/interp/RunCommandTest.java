@@ -1,6 +1,6 @@
 package dev.netc.compiler.interp;
 
-import static dev.netc.compiler.interp.Nets.f;
+import static dev.netc.compiler.interp.InterpreterNets.f;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Test helper: elaborates .net source text (written to a temporary file) and reports it. */
-final class Nets {
-  private Nets() {}
+final class AnalysisNets {
+  private AnalysisNets() {}
 
   static Path write(String source) {
     try {
