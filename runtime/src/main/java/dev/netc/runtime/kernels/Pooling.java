@@ -65,10 +65,6 @@ public final class Pooling {
     int inPlane() {
       return inD * inH * inW;
     }
-
-    int outPlane() {
-      return outD * outH * outW;
-    }
   }
 
   /** Max pooling of NCHW {@code [n, c, positions]}. */
