@@ -17,13 +17,13 @@ import java.util.List;
  *   <li>joins (add, mul, concat): the largest receptive field of the inputs, and the largest stride among the
  *       inputs that have the output's size along that dim (a broadcast [C,1,1] gate does not set the stride);
  *       when an input is not spatial, neither is the join;
- *   <li>pointwise ops keep their input's values. Normalizations and softmax count as pointwise: their
- *       statistics are not counted as spatial context (as receptive-field calculators usually do).
+ *   <li>ops that keep positions ({@link OpTraits.Trait#KEEPS_FIELD}: pointwise ops, padding, channel shuffle) keep
+ *       their input's values. Normalizations and softmax count as pointwise: their statistics are not counted as
+ *       spatial context (as receptive-field calculators usually do).
  * </ul>
  * A tensor has a receptive field ("is spatial") when it descends from a batched input of rank ≥ 2 ({@code [C, L]},
- * {@code [C, H, W]}, {@code [C, D, H, W]}) through ops that keep the layout. Ops that mix or reorder dims
- * (linear, matmul, attention, recurrent, flatten, reshape, permute, RoI ops, embedding) end it: their result is
- * null.
+ * {@code [C, H, W]}, {@code [C, D, H, W]}) through such ops. Every other op mixes or reorders dims (linear, matmul,
+ * attention, recurrent, flatten, reshape, permute, RoI ops, embedding) and ends it: its result is null.
  */
 public final class ReceptiveFields {
   private ReceptiveFields() {}
@@ -54,10 +54,7 @@ public final class ReceptiveFields {
       case Slice s -> slice(x, s, inType);
       case Mean m -> mean(x, m, inType);
       case Add _, Mul _, Concat _ -> join(g, n, in);
-      case Activation _, Scale _, BatchNorm _, LayerNorm _, GroupNorm _, InstanceNorm _, Lrn _, L2Norm _, Softmax _,
-          Dropout _, ChannelShuffle _, PositionalEncoding _, PositionalEmbedding _, Pad _, Crop _, ElementwiseChain _ -> x;
-      case Linear _, MatMul _, Attention _, Recurrent _, Flatten _, Reshape _, Permute _, RoiPool _, RoiAlign _,
-          Embedding _ -> null;
+      default -> OpTraits.keepsField(n.op()) ? x : null;
     };
   }
 

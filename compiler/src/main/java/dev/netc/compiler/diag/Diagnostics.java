@@ -29,8 +29,6 @@ public final class Diagnostics {
 
   public boolean isFull() { return errors >= MAX_ERRORS; }
 
-  public int errorCount() { return errors; }
-
   public List<Diagnostic> all() { return Collections.unmodifiableList(all); }
 
   public void throwIfErrors() {

@@ -20,13 +20,6 @@ public record Span(Source source, int start, int end) {
 
   public int column() { return source == null ? 0 : source.column(start); }
 
-  /** The smallest span covering both. */
-  public Span to(Span other) {
-    if (isNone()) return other;
-    if (other.isNone() || other.source != source) return this;
-    return new Span(source, Math.min(start, other.start), Math.max(end, other.end));
-  }
-
   /** {@code file:line:col}, the form IDEs and CI logs make clickable. */
   public String location() {
     return source == null ? "<builtin>" : source.name() + ":" + line() + ":" + column();

@@ -27,9 +27,9 @@ final class AsymmetricPool {
     }
   }
 
-  static Value pool(Pool op, Value x, Frame f) {
+  static TensorValue pool(Pool op, TensorValue x, Frame f) {
     Axis[] ax = Axis.of(op, x.type().shape().drop(1).toArray(), f.out().shape().drop(1).toArray());
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     int inPlane = ax[0].in() * ax[1].in() * ax[2].in();
     int yi = 0;
     for (int p = 0; p < x.items() * x.channels(); p++) {

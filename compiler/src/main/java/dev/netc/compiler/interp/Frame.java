@@ -5,10 +5,10 @@ import dev.netc.compiler.ir.TensorType;
 /** What an op needs besides its inputs: the output type, the batch size, its parameters, the MAC counter. */
 record Frame(TensorType out, int batch, LayerParams params, MacCount macs) {
   /** A zero-filled output value. */
-  Value alloc() { return Value.alloc(out, batch); }
+  TensorValue alloc() { return TensorValue.alloc(out, batch); }
 
   /** The full PyTorch dims of the output. */
-  int[] outDims() { return Value.fullDims(out, batch); }
+  int[] outDims() { return TensorValue.fullDims(out, batch); }
 
   /**
    * Checks the output shape a kernel's own size rule gives (full dims) against the inferred type, so that a shape

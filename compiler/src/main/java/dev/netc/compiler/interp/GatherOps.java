@@ -2,42 +2,34 @@ package dev.netc.compiler.interp;
 
 import dev.netc.compiler.ir.Embedding;
 import dev.netc.compiler.ir.PositionalEmbedding;
+import dev.netc.runtime.InputException;
+import dev.netc.runtime.kernels.Embeddings;
+import dev.netc.runtime.kernels.PositionalEncoding;
 
 /**
- * Table lookups: {@code embedding} copies the table row of each token id, {@code positional_embedding} adds the
- * first {@code T} rows of a learned position table to every item. Token ids arrive as floats (the runtime's
- * only element type); one that is not an integer in {@code [0, num)} is the caller's error.
+ * Table lookups by the runtime's kernels, as generated code runs them: {@code embedding} copies the table row of
+ * each token id ({@link Embeddings}), {@code positional_embedding} adds the first {@code T} rows of a learned
+ * position table to every item. Token ids arrive as floats (the runtime's only element type); one that is not an
+ * integer in {@code [0, num)} is the caller's error, reported as an {@link InterpreterException}.
  */
 final class GatherOps {
   private GatherOps() {}
 
-  static Value embedding(Embedding op, Value ids, Frame f) {
-    float[] table = f.params().get("weight");
-    float[] x = ids.data();
-    Value y = f.alloc();
-    for (int i = 0; i < x.length; i++) {
-      System.arraycopy(table, row(op, x[i], i, ids.itemSize()) * op.dim(), y.data(), i * op.dim(), op.dim());
+  static TensorValue embedding(Embedding op, TensorValue ids, Frame f) {
+    TensorValue y = f.alloc();
+    try {
+      Embeddings.lookup(f.params().get("weight"), op.num(), op.dim(), ids.data(), 0, ids.size(), ids.itemSize(),
+          y.data(), 0, "embedding");
+    } catch (InputException e) {
+      throw new InterpreterException(e.getMessage());
     }
     return y;
   }
 
-  /** The row of token id {@code id} (element {@code i} of the flattened ids), or the error naming it. */
-  static int row(Embedding op, float id, int i, int perItem) {
-    int r = (int) id;
-    if (r != id || r < 0 || r >= op.num()) {
-      throw new InterpreterException("embedding: token id " + id + " (item " + i / perItem + ", position "
-          + i % perItem + ") is not an integer in [0, " + op.num() + ")");
-    }
-    return r;
-  }
-
-  static Value positionalEmbedding(PositionalEmbedding op, Value x, Frame f) {
-    float[] table = f.params().get("weight");
-    int size = x.itemSize();
-    Value y = f.alloc();
-    for (int b = 0; b < x.items(); b++) {
-      for (int i = 0; i < size; i++) y.data()[b * size + i] = x.data()[b * size + i] + table[i];
-    }
+  static TensorValue positionalEmbedding(PositionalEmbedding op, TensorValue x, Frame f) {
+    TensorValue y = f.alloc();
+    PositionalEncoding.add(x.data(), 0, f.params().get("weight"), y.data(), 0, x.items(), x.type().dim(0),
+        x.type().dim(1));
     return y;
   }
 }

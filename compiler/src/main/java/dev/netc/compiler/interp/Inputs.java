@@ -20,7 +20,7 @@ final class Inputs {
   private Inputs() {}
 
   /** The bound values by input node id, all with the batch size found. */
-  static Map<Integer, Value> bind(Graph g, Map<String, Tensor> given) {
+  static Map<Integer, TensorValue> bind(Graph g, Map<String, Tensor> given) {
     Map<String, Node> declared = new LinkedHashMap<>();
     for (int id : g.inputs()) declared.put(((Input) g.node(id).op()).inputName(), g.node(id));
     for (String name : given.keySet()) {
@@ -30,8 +30,8 @@ final class Inputs {
       }
     }
     int batch = batch(declared, given);
-    Map<Integer, Value> bound = new LinkedHashMap<>();
-    declared.forEach((name, n) -> bound.put(n.id(), new Value(n.type(), batch, given.get(name).data())));
+    Map<Integer, TensorValue> bound = new LinkedHashMap<>();
+    declared.forEach((name, n) -> bound.put(n.id(), new TensorValue(n.type(), batch, given.get(name).data())));
     return bound;
   }
 

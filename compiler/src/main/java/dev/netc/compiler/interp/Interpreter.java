@@ -42,14 +42,14 @@ public final class Interpreter {
 
   /** As {@link #run}, also reporting every node's output shape and the MACs its kernels executed. */
   public Execution execute(Map<String, Tensor> inputs) {
-    Map<Integer, Value> bound = Inputs.bind(graph, inputs);
-    int batch = bound.values().stream().filter(Value::batched).mapToInt(Value::batch).findFirst().orElse(1);
-    Value[] values = new Value[graph.nodes().size()];
+    Map<Integer, TensorValue> bound = Inputs.bind(graph, inputs);
+    int batch = bound.values().stream().filter(TensorValue::batched).mapToInt(TensorValue::batch).findFirst().orElse(1);
+    TensorValue[] values = new TensorValue[graph.nodes().size()];
     int[] uses = graph.useCounts();
     List<Execution.NodeRun> runs = new ArrayList<>();
     for (Node n : graph.nodes()) {
       MacCount macs = new MacCount();
-      Value v = n.op() instanceof Input ? bound.get(n.id()) : evaluate(n, values, batch, macs);
+      TensorValue v = n.op() instanceof Input ? bound.get(n.id()) : evaluate(n, values, batch, macs);
       checkType(n, v, batch);
       values[n.id()] = v;
       runs.add(new Execution.NodeRun(n, Shape.of(v.dims()), macs.get()));
@@ -60,12 +60,12 @@ public final class Interpreter {
     return new Execution(outputs, batch, runs);
   }
 
-  private Value evaluate(Node n, Value[] values, int batch, MacCount macs) {
-    List<Value> in = new ArrayList<>(n.inputs().size());
+  private TensorValue evaluate(Node n, TensorValue[] values, int batch, MacCount macs) {
+    List<TensorValue> in = new ArrayList<>(n.inputs().size());
     for (int i : n.inputs()) in.add(values[i]);
     Frame f = new Frame(n.type(), batch, new LayerParams(n.params(), weights), macs);
     try {
-      return Evaluator.eval(n.op(), in, f);
+      return OpEvaluator.eval(n.op(), in, f);
     } catch (InterpreterException e) {
       // Data errors found while running (a token id out of range) name the layer that met them.
       throw new InterpreterException(n.path() + ": " + e.getMessage());
@@ -73,15 +73,15 @@ public final class Interpreter {
   }
 
   /** Drops each input's value after its last reader (outputs count as readers, so they are kept). */
-  private static void release(Node n, Value[] values, int[] uses) {
+  private static void release(Node n, TensorValue[] values, int[] uses) {
     for (int i : n.inputs()) {
       if (--uses[i] == 0) values[i] = null;
     }
   }
 
   /** The value a node produced must have the type shape inference gave it: anything else is an interpreter bug. */
-  private static void checkType(Node n, Value v, int batch) {
-    int[] want = Value.fullDims(n.type(), batch);
+  private static void checkType(Node n, TensorValue v, int batch) {
+    int[] want = TensorValue.fullDims(n.type(), batch);
     if (!v.type().equals(n.type()) || !Arrays.equals(v.dims(), want)) {
       throw new IllegalStateException("node " + n.path() + " (" + n.op().name() + ") produced " + Arrays.toString(v.dims())
           + " but its inferred type is " + n.type() + " at batch " + batch);

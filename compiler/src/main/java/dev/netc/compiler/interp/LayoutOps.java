@@ -19,9 +19,9 @@ import java.util.List;
 final class LayoutOps {
   private LayoutOps() {}
 
-  static Value concat(Concat op, List<Value> in, Frame f) {
+  static TensorValue concat(Concat op, List<TensorValue> in, Frame f) {
     int[] out = f.outDims();
-    int a = Value.axis(op.axis(), out.length);
+    int a = TensorValue.axis(op.axis(), out.length);
     float[][] srcs = new float[in.size()][];
     int[] offsets = new int[in.size()];
     int[] sizes = new int[in.size()];
@@ -29,18 +29,18 @@ final class LayoutOps {
       srcs[i] = in.get(i).data();
       sizes[i] = in.get(i).dims()[a];
     }
-    Value y = f.alloc();
-    Slices.concat(srcs, offsets, sizes, y.data(), 0, Value.product(out, 0, a), Value.product(out, a + 1, out.length));
+    TensorValue y = f.alloc();
+    Slices.concat(srcs, offsets, sizes, y.data(), 0, TensorValue.product(out, 0, a), TensorValue.product(out, a + 1, out.length));
     return y;
   }
 
   /** Elements {@code start, start + step, ... < end} along the axis. */
-  static Value slice(Slice op, Value x, Frame f) {
+  static TensorValue slice(Slice op, TensorValue x, Frame f) {
     int[] d = x.dims();
-    int a = Value.axis(op.axis(), d.length);
-    int outer = Value.product(d, 0, a);
-    int inner = Value.product(d, a + 1, d.length);
-    Value y = f.alloc();
+    int a = TensorValue.axis(op.axis(), d.length);
+    int outer = TensorValue.product(d, 0, a);
+    int inner = TensorValue.product(d, a + 1, d.length);
+    TensorValue y = f.alloc();
     if (op.step() == 1) {
       Slices.copy(x.data(), 0, d[a], op.start(), y.data(), 0, op.end() - op.start(), 0, op.end() - op.start(),
           outer, inner);
@@ -57,15 +57,15 @@ final class LayoutOps {
     return y;
   }
 
-  static Value channelShuffle(ChannelShuffle op, Value x, Frame f) {
-    Value y = f.alloc();
+  static TensorValue channelShuffle(ChannelShuffle op, TensorValue x, Frame f) {
+    TensorValue y = f.alloc();
     dev.netc.runtime.kernels.ChannelShuffle.shuffle(x.data(), 0, y.data(), 0, x.items(), x.channels(), op.groups(),
         x.spatial());
     return y;
   }
 
-  static Value permute(Permute op, Value x, Frame f) {
-    Value y = f.alloc();
+  static TensorValue permute(Permute op, TensorValue x, Frame f) {
+    TensorValue y = f.alloc();
     int[] perm = op.perm().stream().mapToInt(Integer::intValue).toArray();
     f.expect("Permute.outputShape", dev.netc.runtime.kernels.Permute.outputShape(x.dims(), perm));
     dev.netc.runtime.kernels.Permute.permute(x.data(), 0, x.dims(), perm, y.data(), 0);
@@ -73,7 +73,7 @@ final class LayoutOps {
   }
 
   /** Constant padding of the trailing dims; the runtime takes (before, after) pairs from the last dim back. */
-  static Value pad(Pad op, Value x, Frame f) {
+  static TensorValue pad(Pad op, TensorValue x, Frame f) {
     int n = op.begin().size();
     int[] pads = new int[2 * n];
     for (int k = 0; k < n; k++) {
@@ -84,7 +84,7 @@ final class LayoutOps {
   }
 
   /** A crop is a padding by minus the offset before and minus what is left after the window. */
-  static Value crop(Crop op, Value x, Frame f) {
+  static TensorValue crop(Crop op, TensorValue x, Frame f) {
     int n = op.size().size();
     int[] d = x.dims();
     int[] pads = new int[2 * n];
@@ -97,18 +97,18 @@ final class LayoutOps {
     return padded(x, pads, 0f, f);
   }
 
-  private static Value padded(Value x, int[] pads, float value, Frame f) {
+  private static TensorValue padded(TensorValue x, int[] pads, float value, Frame f) {
     f.expect("Pad.outputShape", dev.netc.runtime.kernels.Pad.outputShape(x.dims(), pads));
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     dev.netc.runtime.kernels.Pad.constant(x.data(), 0, x.dims(), pads, value, y.data(), 0);
     return y;
   }
 
-  static Value mean(Mean op, Value x, Frame f) {
+  static TensorValue mean(Mean op, TensorValue x, Frame f) {
     int rank = x.dims().length;
-    int[] axes = op.axes().stream().mapToInt(a -> Value.axis(a, rank)).toArray();
+    int[] axes = op.axes().stream().mapToInt(a -> TensorValue.axis(a, rank)).toArray();
     if (!op.keepDims()) f.expect("ReduceMean.outputShape", ReduceMean.outputShape(x.dims(), axes));
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     ReduceMean.mean(x.data(), 0, x.dims(), axes, y.data(), 0);
     return y;
   }

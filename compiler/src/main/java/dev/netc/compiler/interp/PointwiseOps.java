@@ -14,11 +14,11 @@ import java.util.List;
 final class PointwiseOps {
   private PointwiseOps() {}
 
-  static Value activation(Activation op, Value x, Frame f) {
-    Value y = f.alloc();
+  static TensorValue activation(Activation op, TensorValue x, Frame f) {
+    TensorValue y = f.alloc();
     if (op.kind() == Activation.Kind.SOFTPLUS && (op.alpha() != 1 || op.beta() != 20)) {
       // The runtime's softplus is PyTorch's default (beta 1, threshold 20); other settings are computed here.
-      softplus(x.data(), y.data(), (float) op.alpha(), (float) op.beta());
+      ElementwiseScalar.softplus(x.data(), 0, y.data(), 0, x.size(), (float) op.alpha(), (float) op.beta());
       return y;
     }
     kernel(op.kind()).applyScalar(x.data(), 0, y.data(), 0, x.size(), (float) op.alpha());
@@ -43,17 +43,9 @@ final class PointwiseOps {
     };
   }
 
-  /** PyTorch's softplus: {@code x} where {@code beta·x > threshold}, else {@code log1p(exp(beta·x)) / beta}. */
-  private static void softplus(float[] x, float[] y, float beta, float threshold) {
-    for (int i = 0; i < x.length; i++) {
-      float bx = x[i] * beta;
-      y[i] = bx > threshold ? x[i] : (float) (Math.log1p(Math.exp(bx)) / beta);
-    }
-  }
-
   /** {@code x * factor + shift} in float, as PyTorch evaluates {@code x * 4} or {@code x * s + t}. */
-  static Value scale(Scale op, Value x, Frame f) {
-    Value y = f.alloc();
+  static TensorValue scale(Scale op, TensorValue x, Frame f) {
+    TensorValue y = f.alloc();
     float a = (float) op.factor();
     float b = (float) op.shift();
     float[] xs = x.data();
@@ -62,29 +54,29 @@ final class PointwiseOps {
     return y;
   }
 
-  static Value softmax(Softmax op, Value x, Frame f) {
+  static TensorValue softmax(Softmax op, TensorValue x, Frame f) {
     int[] d = x.dims();
-    int a = Value.axis(op.axis(), d.length);
-    Value y = f.alloc();
-    SoftmaxScalar.softmax(x.data(), 0, y.data(), 0, Value.product(d, 0, a), d[a], Value.product(d, a + 1, d.length),
+    int a = TensorValue.axis(op.axis(), d.length);
+    TensorValue y = f.alloc();
+    SoftmaxScalar.softmax(x.data(), 0, y.data(), 0, TensorValue.product(d, 0, a), d[a], TensorValue.product(d, a + 1, d.length),
         op.log());
     return y;
   }
 
   /** {@code ((in0 + in1) + in2) ...} with broadcasting. */
-  static Value add(List<Value> in, Frame f) { return fold(in, f, false); }
+  static TensorValue add(List<TensorValue> in, Frame f) { return fold(in, f, false); }
 
   /** {@code ((in0 * in1) * in2) ...} with broadcasting. */
-  static Value mul(List<Value> in, Frame f) { return fold(in, f, true); }
+  static TensorValue mul(List<TensorValue> in, Frame f) { return fold(in, f, true); }
 
-  private static Value fold(List<Value> in, Frame f, boolean mul) {
+  private static TensorValue fold(List<TensorValue> in, Frame f, boolean mul) {
     int[] out = f.outDims();
     float[] acc = Broadcasting.expand(in.getFirst(), out);
-    for (Value v : in.subList(1, in.size())) {
+    for (TensorValue v : in.subList(1, in.size())) {
       float[] b = Broadcasting.expand(v, out);
       if (mul) ElementwiseScalar.mul(acc, 0, b, 0, acc, 0, acc.length);
       else ElementwiseScalar.add(acc, 0, b, 0, acc, 0, acc.length, dev.netc.runtime.kernels.Activation.IDENTITY, 0f);
     }
-    return new Value(f.out(), f.batch(), acc);
+    return new TensorValue(f.out(), f.batch(), acc);
   }
 }

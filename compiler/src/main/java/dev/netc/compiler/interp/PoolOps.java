@@ -7,19 +7,24 @@ import java.util.List;
 
 /**
  * Windowed and adaptive pooling over 1-3 spatial dims with the runtime's {@link Pooling} kernels (PyTorch 1.13
- * semantics: -inf padding for max, the two average divisors, ceil mode, uneven adaptive bins). Lower-rank
- * pooling runs as 3-D pooling with unit leading axes. The runtime's windows pad both ends alike; a window with
- * different padding at the two ends (which PyTorch cannot express, but the IR can) runs in
+ * semantics: -inf padding for max, the two average divisors, ceil mode, uneven adaptive bins), the same kernels the
+ * generated code calls: undilated 1-D and 2-D max pooling by the row-wise {@link Pooling#maxPool2d} (any padding at
+ * either end), the rest as 3-D pooling with unit leading axes. The runtime's other windows pad both ends alike; such
+ * a window with different padding at the two ends (which PyTorch cannot express, but the IR can) runs in
  * {@link AsymmetricPool}.
  */
 final class PoolOps {
   private PoolOps() {}
 
-  static Value pool(Pool op, Value x, Frame f) {
-    if (!op.padBegin().equals(op.padEnd())) return AsymmetricPool.pool(op, x, f);
-    f.expect("Pooling.outputSize", outputSize(op, x));
-    Value y = f.alloc();
-    Pooling.Window w = window(op, Axes.of(x.type().shape().drop(1).toArray()), Axes.of(f.out().shape().drop(1).toArray()));
+  static TensorValue pool(Pool op, TensorValue x, Frame f) {
+    boolean symmetric = op.padBegin().equals(op.padEnd());
+    if (symmetric) f.expect("Pooling.outputSize", outputSize(op, x));
+    Axes in = Axes.of(x.type().shape().drop(1).toArray());
+    Axes out = Axes.of(f.out().shape().drop(1).toArray());
+    if (op.undilatedMax2d()) return maxPool2d(op, x, in, out, f);
+    if (!symmetric) return AsymmetricPool.pool(op, x, f);
+    TensorValue y = f.alloc();
+    Pooling.Window w = window(op, in, out);
     if (op.kind() == Pool.Kind.MAX) {
       Pooling.maxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w);
     } else {
@@ -28,8 +33,18 @@ final class PoolOps {
     return y;
   }
 
+  private static TensorValue maxPool2d(Pool op, TensorValue x, Axes in, Axes out, Frame f) {
+    Axes k = Axes.of(op.kernel());
+    Axes s = Axes.of(op.stride());
+    Axes p = Axes.of(op.padBegin());
+    TensorValue y = f.alloc();
+    Pooling.maxPool2d(x.data(), 0, y.data(), 0, x.items() * x.channels(), in.h(), in.w(), out.h(), out.w(), k.h(),
+        k.w(), s.h(), s.w(), p.pad(1), p.pad(2));
+    return y;
+  }
+
   /** The runtime's rule for the output size (symmetric padding), as full dims. */
-  private static int[] outputSize(Pool op, Value x) {
+  private static int[] outputSize(Pool op, TensorValue x) {
     int[] d = x.dims();
     int first = d.length - op.dims();
     for (int i = 0; i < op.dims(); i++) {
@@ -48,17 +63,12 @@ final class PoolOps {
         s.w(), p.pad(0), p.pad(1), p.pad(2), d.d(), d.h(), d.w());
   }
 
-  static Value adaptive(AdaptivePool op, Value x, Frame f) {
+  static TensorValue adaptive(AdaptivePool op, TensorValue x, Frame f) {
     Axes in = Axes.of(x.type().shape().drop(1).toArray());
     Axes out = Axes.of(op.size());
-    Value y = f.alloc();
-    if (op.kind() == Pool.Kind.MAX) {
-      Pooling.adaptiveMaxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), in.d(), in.h(), in.w(), out.d(),
-          out.h(), out.w());
-    } else {
-      Pooling.adaptiveAvgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), in.d(), in.h(), in.w(), out.d(),
-          out.h(), out.w());
-    }
+    TensorValue y = f.alloc();
+    Pooling.adaptivePool(x.data(), 0, y.data(), 0, x.items() * x.channels(), in.d(), in.h(), in.w(), out.d(), out.h(),
+        out.w(), op.kind() == Pool.Kind.MAX);
     return y;
   }
 

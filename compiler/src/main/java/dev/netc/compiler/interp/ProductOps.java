@@ -21,7 +21,7 @@ import java.util.List;
 final class ProductOps {
   private ProductOps() {}
 
-  static Value conv(Conv op, Value x, Frame f) {
+  static TensorValue conv(Conv op, TensorValue x, Frame f) {
     List<ConvAxis> axes = new ArrayList<>();
     for (int d = 0; d < op.dims(); d++) {
       axes.add(ConvAxis.of(x.type().dim(d + 1), op.kernel().get(d), op.stride().get(d), op.padBegin().get(d),
@@ -30,7 +30,7 @@ final class ProductOps {
     return runConv(spec(false, op.dims(), x.channels(), op.out(), op.groups(), axes), x, f);
   }
 
-  static Value convTranspose(ConvTranspose op, Value x, Frame f) {
+  static TensorValue convTranspose(ConvTranspose op, TensorValue x, Frame f) {
     List<ConvAxis> axes = new ArrayList<>();
     for (int d = 0; d < op.dims(); d++) {
       axes.add(new ConvAxis(x.type().dim(d + 1), op.kernel().get(d), op.stride().get(d), op.padBegin().get(d),
@@ -47,14 +47,14 @@ final class ProductOps {
     return new ConvSpec(dims, transposed, in, out, groups, depth, height, axes.get(dims - 1));
   }
 
-  private static Value runConv(ConvSpec spec, Value x, Frame f) {
+  private static TensorValue runConv(ConvSpec spec, TensorValue x, Frame f) {
     int[] spatial = {spec.outDepth(), spec.outHeight(), spec.outWidth()};
     int[] dims = new int[spec.rank() + 2];
     dims[0] = x.items();
     dims[1] = spec.outChannels();
     System.arraycopy(spatial, 3 - spec.rank(), dims, 2, spec.rank());
     f.expect("the convolution spec", x.batched() ? dims : java.util.Arrays.copyOfRange(dims, 1, dims.length));
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     Epilogue e = Epilogue.NONE.withBias(f.params().optional("bias"));
     ConvReference.run(spec, f.params().get("weight"), 0, e, x.items(), x.data(), 0, y.data(), 0, null, 0);
     f.macs().add(spec.macs() * x.items());
@@ -62,10 +62,10 @@ final class ProductOps {
   }
 
   /** {@code y = x · Wᵀ + b} over the last dimension; every other dimension (batch included) is a row. */
-  static Value linear(Linear op, Value x, Frame f) {
+  static TensorValue linear(Linear op, TensorValue x, Frame f) {
     int in = x.type().shape().last();
     int rows = x.size() / in;
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     Epilogue e = Epilogue.NONE.withBias(f.params().optional("bias"));
     GemmReference.run(GemmSpec.linear(in, op.out()), e, 1, rows, x.data(), 0, f.params().get("weight"), 0,
         y.data(), 0, null, 0);
@@ -74,13 +74,13 @@ final class ProductOps {
   }
 
   /** {@code a @ b} over the last two dims, one product per index of the leading dims (batch included). */
-  static Value matmul(MatMul op, Value a, Value b, Frame f) {
+  static TensorValue matmul(MatMul op, TensorValue a, TensorValue b, Frame f) {
     int[] ad = a.dims();
     int m = ad[ad.length - 2];
     int k = ad[ad.length - 1];
     int n = b.dims()[ad.length - 1];
-    int count = Value.product(ad, 0, ad.length - 2);
-    Value y = f.alloc();
+    int count = TensorValue.product(ad, 0, ad.length - 2);
+    TensorValue y = f.alloc();
     GemmSpec spec = new GemmSpec(false, false, k, n, Math.max(1, k), n, n, m * k, k * n, m * n);
     GemmReference.run(spec, Epilogue.NONE, count, m, a.data(), 0, b.data(), 0, y.data(), 0, null, 0);
     f.macs().add((long) count * m * n * k);

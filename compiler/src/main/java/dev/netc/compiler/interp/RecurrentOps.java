@@ -13,7 +13,7 @@ import dev.netc.runtime.kernels.SmallMatmulScalar;
 final class RecurrentOps {
   private RecurrentOps() {}
 
-  static Value recurrent(Recurrent op, Value x, Frame f) {
+  static TensorValue recurrent(Recurrent op, TensorValue x, Frame f) {
     int t = x.type().dim(0);
     int hid = op.hidden();
     float[] out = new float[x.items() * t * hid];
@@ -26,7 +26,7 @@ final class RecurrentOps {
       }
       System.arraycopy(seq, 0, out, b * t * hid, t * hid);
     }
-    return new Value(f.out(), f.batch(), out);
+    return new TensorValue(f.out(), f.batch(), out);
   }
 
   /** One layer over one item's sequence {@code [t, in]}; returns {@code [t, hidden]}. */

@@ -5,19 +5,19 @@ import dev.netc.compiler.ir.RoiPool;
 import dev.netc.compiler.ir.Upsample;
 
 /**
- * Resizing and box sampling: {@code upsample} (nearest, bilinear with or without aligned corners, by the runtime's
- * {@code Upsample}; 3-D nearest, which the runtime lacks, here with the same index rule) and torchvision's
+ * Resizing and box sampling: {@code upsample} (nearest in 1-3 D, bilinear with or without aligned corners, by the runtime's
+ * {@code Upsample}) and torchvision's
  * {@code roi_pool} / {@code roi_align} (runtime {@code RoiPool} / {@code RoiAlign}), after checking that every
  * box names a batch item that exists.
  */
 final class ResampleOps {
   private ResampleOps() {}
 
-  static Value upsample(Upsample op, Value x, Frame f) {
+  static TensorValue upsample(Upsample op, TensorValue x, Frame f) {
     int[] in = x.type().shape().drop(1).toArray();
     int[] out = f.out().shape().drop(1).toArray();
     if (op.scale() != null && !op.scale().isEmpty()) f.expect("Upsample.outputSize", scaledDims(op, x));
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     int planes = x.items() * x.channels();
     if (in.length == 3) {
       nearest3d(x.data(), y.data(), planes, in, out, op);
@@ -35,7 +35,7 @@ final class ResampleOps {
   }
 
   /** The full output dims by the runtime's rule for a scale factor, {@code floor(in * scale)}. */
-  private static int[] scaledDims(Upsample op, Value x) {
+  private static int[] scaledDims(Upsample op, TensorValue x) {
     int[] d = x.dims();
     int spatial = op.size().size();
     for (int i = 0; i < spatial; i++) {
@@ -56,44 +56,23 @@ final class ResampleOps {
       throw new IllegalStateException("3-D upsampling is nearest only; the IR should have refused " + op);
     }
     int[][] idx = new int[3][];
-    for (int a = 0; a < 3; a++) idx[a] = nearestIndex(in[a], out[a], scale(op, a));
-    int yi = 0;
-    for (int p = 0; p < planes; p++) {
-      int base = p * in[0] * in[1] * in[2];
-      for (int d = 0; d < out[0]; d++) {
-        for (int h = 0; h < out[1]; h++) {
-          int row = base + (idx[0][d] * in[1] + idx[1][h]) * in[2];
-          for (int w = 0; w < out[2]; w++) y[yi++] = x[row + idx[2][w]];
-        }
-      }
-    }
+    for (int a = 0; a < 3; a++) idx[a] = dev.netc.runtime.kernels.Upsample.nearestIndex(in[a], out[a], scale(op, a));
+    dev.netc.runtime.kernels.Upsample.nearest3d(x, 0, y, 0, planes, in[0], in[1], in[2], idx[0], idx[1], idx[2]);
   }
 
-  /** PyTorch's {@code nearest_idx}: the source of each output index along one axis, in float arithmetic. */
-  static int[] nearestIndex(int in, int out, double scale) {
-    int[] idx = new int[out];
-    float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
-    for (int o = 0; o < out; o++) {
-      if (out == in) idx[o] = o;
-      else if (out == 2 * in) idx[o] = o >> 1;
-      else idx[o] = Math.min((int) Math.floor(o * s), in - 1);
-    }
-    return idx;
-  }
-
-  static Value roiPool(RoiPool op, Value features, Value boxes, Frame f) {
+  static TensorValue roiPool(RoiPool op, TensorValue features, TensorValue boxes, Frame f) {
     checkBoxes(features, boxes);
     int[] d = features.dims();
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     dev.netc.runtime.kernels.RoiPool.pool(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
         boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), y.data(), 0);
     return y;
   }
 
-  static Value roiAlign(RoiAlign op, Value features, Value boxes, Frame f) {
+  static TensorValue roiAlign(RoiAlign op, TensorValue features, TensorValue boxes, Frame f) {
     checkBoxes(features, boxes);
     int[] d = features.dims();
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     dev.netc.runtime.kernels.RoiAlign.align(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
         boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
         op.aligned(), y.data(), 0);
@@ -101,7 +80,7 @@ final class ResampleOps {
   }
 
   /** Column 0 of each box row is the index of a batch item, an integer below the batch size. */
-  private static void checkBoxes(Value features, Value boxes) {
+  private static void checkBoxes(TensorValue features, TensorValue boxes) {
     float[] b = boxes.data();
     for (int r = 0; r < boxes.type().dim(0); r++) {
       float i = b[r * 5];

@@ -2,7 +2,6 @@ package dev.netc.compiler.interp;
 
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.PositionalEncoding;
-import dev.netc.runtime.kernels.ElementwiseScalar;
 import dev.netc.runtime.kernels.SmallMatmulScalar;
 import dev.netc.runtime.kernels.SoftmaxScalar;
 
@@ -16,39 +15,20 @@ import dev.netc.runtime.kernels.SoftmaxScalar;
 final class SequenceOps {
   private SequenceOps() {}
 
-  static Value positionalEncoding(PositionalEncoding op, Value x, Frame f) {
+  static TensorValue positionalEncoding(PositionalEncoding op, TensorValue x, Frame f) {
     int t = x.type().dim(0);
     int e = x.type().dim(1);
-    float[] pe = op.base() == 10000
-        ? dev.netc.runtime.kernels.PositionalEncoding.sinusoidal(t, e)
-        : table(t, e, op.base());
-    Value y = f.alloc();
-    for (int b = 0; b < x.items(); b++) {
-      ElementwiseScalar.add(x.data(), b * t * e, pe, 0, y.data(), b * t * e, t * e,
-          dev.netc.runtime.kernels.Activation.IDENTITY, 0f);
-    }
+    TensorValue y = f.alloc();
+    dev.netc.runtime.kernels.PositionalEncoding.add(x.data(), 0,
+        dev.netc.runtime.kernels.PositionalEncoding.sinusoidal(t, e, op.base()), y.data(), 0, x.items(), t, e);
     return y;
-  }
-
-  /** The runtime's table formula with another base (the runtime fixes 10000). */
-  private static float[] table(int length, int d, double base) {
-    float[] pe = new float[length * d];
-    float factor = (float) (-Math.log(base) / d);
-    for (int i = 0; 2 * i < d; i++) {
-      float div = (float) Math.exp((float) (2 * i) * factor);
-      for (int pos = 0; pos < length; pos++) {
-        pe[pos * d + 2 * i] = (float) Math.sin(pos * div);
-        if (2 * i + 1 < d) pe[pos * d + 2 * i + 1] = (float) Math.cos(pos * div);
-      }
-    }
-    return pe;
   }
 
   /**
    * Per item: {@code Q, K, V = x·Wᵀ + b} from the packed in-projection; per head {@code h} (columns
    * {@code h·E/H ..}) {@code softmax(Q_h K_hᵀ / sqrt(E/H)) V_h}; heads side by side, then the out-projection.
    */
-  static Value attention(Attention op, Value x, Frame f) {
+  static TensorValue attention(Attention op, TensorValue x, Frame f) {
     int t = x.type().dim(0);
     int e = x.type().dim(1);
     int d = e / op.heads();
@@ -59,7 +39,7 @@ final class SequenceOps {
     float[] v = new float[t * e];
     float[] scores = new float[t * t];
     float[] ctx = new float[t * e];
-    Value y = f.alloc();
+    TensorValue y = f.alloc();
     float scale = (float) (1.0 / Math.sqrt(d));
     for (int b = 0; b < x.items(); b++) {
       int off = b * t * e;

@@ -3,6 +3,7 @@ package dev.netc.compiler.interp;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.ParamSpec;
+import dev.netc.runtime.RandomWeights;
 import dev.netc.runtime.Shape;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.LoadOptions;
@@ -16,7 +17,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The parameter tensors of one graph, by full name ({@code layer1.0.conv1.weight}), each with the shape the
@@ -68,10 +68,9 @@ public final class Weights {
   }
 
   /**
-   * Deterministic random weights for {@code graph}: each tensor drawn from its own generator seeded by
-   * {@code seed} and its name (so adding a layer does not change the others). Matrices and kernels are uniform
-   * in ±1/sqrt(fan-in) as PyTorch initializes them; vectors named {@code weight} (norm scales) in [0.5, 1.5);
-   * other vectors (biases) in ±0.1; {@code running_mean} in ±0.2; {@code running_var} in [0.5, 1.5), positive.
+   * Deterministic random weights for {@code graph}, the runtime's {@link RandomWeights} that generated models draw
+   * too: each tensor from its own generator seeded by {@code seed} and its name (so adding a layer does not change
+   * the others).
    */
   public static Weights random(Graph graph, long seed) {
     Map<String, Tensor> m = new LinkedHashMap<>();
@@ -132,29 +131,6 @@ public final class Weights {
 
   private static Tensor randomTensor(Param p, long seed) {
     int[] dims = p.shape().toArray();
-    float[] data = new float[Math.toIntExact(p.shape().elements())];
-    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + p.name().hashCode());
-    String leaf = p.spec().name();
-    double lo;
-    double hi;
-    if (leaf.endsWith("running_var")) {
-      lo = 0.5;
-      hi = 1.5;
-    } else if (leaf.endsWith("running_mean")) {
-      lo = -0.2;
-      hi = 0.2;
-    } else if (dims.length >= 2) {
-      double bound = 1 / Math.sqrt(Math.max(1, data.length / dims[0]));
-      lo = -bound;
-      hi = bound;
-    } else if (leaf.endsWith("weight")) {
-      lo = 0.5;
-      hi = 1.5;
-    } else {
-      lo = -0.1;
-      hi = 0.1;
-    }
-    for (int i = 0; i < data.length; i++) data[i] = (float) r.nextDouble(lo, hi);
-    return new Tensor(Shape.of(dims), data);
+    return new Tensor(Shape.of(dims), RandomWeights.tensor(seed, p.name(), dims));
   }
 }

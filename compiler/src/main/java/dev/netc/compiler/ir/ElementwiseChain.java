@@ -20,10 +20,8 @@ public record ElementwiseChain(List<Op> ops) implements Op {
     }
   }
 
-  /** Whether {@code op} may be a link of a chain. */
-  public static boolean isLink(Op op) {
-    return op instanceof BatchNorm || op instanceof Scale || op instanceof Activation || isBinary(op);
-  }
+  /** Whether {@code op} may be a link of a chain: {@link OpTraits.Trait#ELEMENTWISE}. */
+  public static boolean isLink(Op op) { return OpTraits.isElementwise(op); }
 
   /** Whether a link takes a second tensor (an add or a mul). */
   public static boolean isBinary(Op op) { return op instanceof Add || op instanceof Mul; }

@@ -1,9 +1,7 @@
 package dev.netc.compiler.ir;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A network as an immutable DAG: nodes in topological order (a node's inputs come before it), the input nodes,
@@ -41,12 +39,6 @@ public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Ou
     List<Param> all = new ArrayList<>();
     for (Node n : nodes) all.addAll(n.params());
     return all;
-  }
-
-  public Map<String, Node> byPath() {
-    Map<String, Node> m = new HashMap<>();
-    for (Node n : nodes) m.put(n.path(), n);
-    return m;
   }
 
   /** Adds nodes one at a time, inferring types; the graph it builds is checked once more by {@link #build}. */
@@ -96,10 +88,6 @@ public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Ou
     public Node node(int id) { return nodes.get(id); }
 
     public int size() { return nodes.size(); }
-
-    public boolean hasOutput(String outputName) {
-      return outputs.stream().anyMatch(o -> o.name().equals(outputName));
-    }
 
     public Graph build() { return new Graph(name, nodes, inputs, outputs, detached); }
   }

@@ -16,8 +16,4 @@ public record Node(int id, String path, Op op, List<Integer> inputs, TensorType 
       if (i < 0 || i >= id) throw new IllegalArgumentException("node " + path + " uses input " + i + " not before it");
     }
   }
-
-  public Node withId(int newId, List<Integer> newInputs) {
-    return new Node(newId, path, op, newInputs, type, params, span);
-  }
 }

@@ -22,6 +22,14 @@ public record Pool(Kind kind, int dims, List<Integer> kernel, List<Integer> stri
 
   public String name() { return kind == Kind.MAX ? "maxpool" : "avgpool"; }
 
+  /**
+   * Max pooling over one or two dims without dilation: the row-wise kernel ({@code Pooling.maxPool2d}) runs it,
+   * windows clipped to the input at both ends, so any padding before and after.
+   */
+  public boolean undilatedMax2d() {
+    return kind == Kind.MAX && dims <= 2 && dilation.stream().allMatch(d -> d == 1);
+  }
+
   public int arity() { return 1; }
 
   public TensorType infer(List<TensorType> in) {

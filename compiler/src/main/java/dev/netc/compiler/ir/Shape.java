@@ -41,13 +41,6 @@ public final class Shape {
 
   public Shape drop(int from) { return new Shape(Arrays.copyOfRange(dims, from, dims.length)); }
 
-  public Shape prepend(int d0) {
-    int[] d = new int[dims.length + 1];
-    d[0] = d0;
-    System.arraycopy(dims, 0, d, 1, dims.length);
-    return new Shape(d);
-  }
-
   @Override
   public boolean equals(Object o) { return o instanceof Shape s && Arrays.equals(dims, s.dims); }
 

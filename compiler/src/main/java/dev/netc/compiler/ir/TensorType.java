@@ -26,9 +26,6 @@ public record TensorType(boolean batched, Shape shape) {
   /** Rank as PyTorch sees it (with the batch dimension when there is one). */
   public int fullRank() { return shape.rank() + (batched ? 1 : 0); }
 
-  /** Dimension {@code axis} in PyTorch numbering (batch = axis 0 when batched); -1 for the batch itself. */
-  public int axisDim(int axis) { return batched ? (axis == 0 ? -1 : shape.dim(axis - 1)) : shape.dim(axis); }
-
   public TensorType withShape(Shape s) { return new TensorType(batched, s); }
 
   /** {@code [N, 64, 56, 56]} or {@code [3, 5]}. */

@@ -17,13 +17,9 @@ final class Uses {
     for (Graph.Output o : g.outputs()) isOutput[o.node()] = true;
   }
 
-  List<Integer> users(int node) { return users.get(node); }
-
   /** The single node reading {@code node}, or -1 if none, several, or the output is also a graph output. */
   int soleUser(int node) {
     List<Integer> u = users.get(node);
     return u.size() == 1 && !isOutput[node] ? u.getFirst() : -1;
   }
-
-  boolean isOutput(int node) { return isOutput[node]; }
 }

@@ -2,12 +2,10 @@ package dev.netc.compiler.plan;
 
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Concat;
-import dev.netc.compiler.ir.Conv;
-import dev.netc.compiler.ir.ConvTranspose;
 import dev.netc.compiler.ir.Fused;
 import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Node;
+import dev.netc.compiler.ir.OpTraits;
 import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.TensorType;
 import java.util.HashMap;
@@ -65,14 +63,13 @@ final class ConcatSlices {
     return true;
   }
 
-  /** Whether the node's kernel writes a blocked output and can write it with another image stride. */
+  /**
+   * Whether the node's kernel writes a blocked output and can write it with another image stride: a convolution
+   * without a fused residual (whose input would need the same stride) or softplus (which may run as a separate pass
+   * over a contiguous buffer).
+   */
   private static boolean writesSlices(Node p) {
-    return switch (p.op()) {
-      case Conv conv -> true;
-      case ConvTranspose t -> true;
-      case Fused f -> !(f.main() instanceof Linear) && !f.residual()
-          && (f.act() == null || f.act().kind() != Activation.Kind.SOFTPLUS);
-      default -> false;
-    };
+    if (!OpTraits.isConv(p.op())) return false;
+    return !(p.op() instanceof Fused f) || !f.residual() && (f.act() == null || f.act().kind() != Activation.Kind.SOFTPLUS);
   }
 }

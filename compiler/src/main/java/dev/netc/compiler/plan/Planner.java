@@ -3,6 +3,7 @@ package dev.netc.compiler.plan;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.Node;
+import dev.netc.compiler.ir.OpTraits;
 import dev.netc.compiler.plan.Plan.Layout;
 import dev.netc.compiler.plan.Plan.Step;
 import dev.netc.compiler.plan.Plan.Storage;
@@ -62,7 +63,7 @@ public final class Planner {
         record(n.id(), Layout.NCHW, b);
         continue;
       }
-      if (Layouts.isView(n.op())) {
+      if (OpTraits.isView(n.op())) {
         int src = bufferFor(n.inputs().getFirst(), Layout.NCHW);
         int b = newBuffer(n.id(), n.type(), Layout.NCHW, null, owner.get(src), src);
         viewed.set(root(src));
@@ -89,7 +90,7 @@ public final class Planner {
         }
         b = sliceBuffer(n, slot);
       } else {
-        int shareWith = Layouts.inPlace(n.op()) && canOverwrite(n.inputs().getFirst(), ins.getFirst())
+        int shareWith = OpTraits.inPlace(n.op()) && canOverwrite(n.inputs().getFirst(), ins.getFirst())
             ? owner.get(ins.getFirst()) : -1;
         b = newBuffer(n.id(), n.type(), out, null, shareWith);
       }

@@ -195,7 +195,7 @@ public final class Elaborator {
       batched = false;
     }
     List<Integer> dims = new ArrayList<>();
-    Evaluator ev = evaluator(ctx);
+    ExpressionEvaluator ev = evaluator(ctx);
     for (Ast.Expr d : in.shape().elements()) {
       long v = ev.integer(d, ctx.env());
       if (v < 1 || v > Integer.MAX_VALUE) {
@@ -285,7 +285,7 @@ public final class Elaborator {
   private int residual(Ast.Residual r, String label, Ctx ctx, int flow) {
     Ctx inner = structural(ctx, label, r.span());
     int x = requireFlow(flow, r.span());
-    Evaluator ev = evaluator(ctx);
+    ExpressionEvaluator ev = evaluator(ctx);
     if (r.when() != null && !ev.bool(r.when(), ctx.env())) {
       return walk(r.body(), inner.withEnv(ctx.env().child()), x, null);
     }
@@ -298,7 +298,7 @@ public final class Elaborator {
   }
 
   private int call(Ast.Call c, String label, Ctx ctx, int flow) {
-    Evaluator ev = evaluator(ctx);
+    ExpressionEvaluator ev = evaluator(ctx);
     List<Value.Arg> args = ev.evalArgs(c.args(), ctx.env());
     String target = c.name();
     Value v = ctx.env().lookup(c.name());
@@ -526,8 +526,8 @@ public final class Elaborator {
     return names;
   }
 
-  private Evaluator evaluator(Ctx ctx) {
-    return new Evaluator(new Evaluator.Context() {
+  private ExpressionEvaluator evaluator(Ctx ctx) {
+    return new ExpressionEvaluator(new ExpressionEvaluator.Context() {
       public Value.Tensor tensor(String name, Span span) { return Elaborator.this.tensor(ctx, name, span); }
 
       public Value.Tensor in(Span span) { return blockInput(ctx, span); }

@@ -10,7 +10,7 @@ class CountingFormulaTest {
   private static LayerStats only(String input, String layer) { return only(input, layer, 1); }
 
   private static LayerStats only(String input, String layer, int batch) {
-    return Nets.layer(Nets.report(input, "  l: " + layer, batch), "l");
+    return AnalysisNets.layer(AnalysisNets.report(input, "  l: " + layer, batch), "l");
   }
 
   @Test
@@ -136,8 +136,8 @@ class CountingFormulaTest {
 
   @Test
   void batchNormHasParamsAndBuffersSeparately() {
-    NetworkReport r = Nets.report("[64, 8, 8]", "  l: batchnorm", 2);
-    LayerStats l = Nets.layer(r, "l");
+    NetworkReport r = AnalysisNets.report("[64, 8, 8]", "  l: batchnorm", 2);
+    LayerStats l = AnalysisNets.layer(r, "l");
     assertEquals(128, l.params());
     assertEquals(128, l.buffers());
     assertEquals(2 * 64 * 64, l.otherOps());
@@ -159,7 +159,7 @@ class CountingFormulaTest {
 
   @Test
   void layerRowsSumToTheTotals() {
-    NetworkReport r = Nets.report("[3, 32, 32]", """
+    NetworkReport r = AnalysisNets.report("[3, 32, 32]", """
           conv1: conv(16, 3, pad: 1); bn1: batchnorm; relu
           residual { conv2: conv(16, 3, pad: 1); bn2: batchnorm }
           global_avgpool; flatten; fc: linear(10)

@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 /** Receptive fields and strides on chains and DAGs checked by hand (rf' = rf + (k'-1)·j, j' = j·s). */
 class ReceptiveFieldTest {
   private static String rf(NetworkReport r, String path) {
-    ReceptiveField f = Nets.layer(r, path).rf();
+    ReceptiveField f = AnalysisNets.layer(r, path).rf();
     return f == null ? "-" : f.sizeText() + "/" + f.strideText();
   }
 
   @Test
   void threeThreeByThreeConvsSeeSeven() {
-    NetworkReport r = Nets.report("[3, 32, 32]", """
+    NetworkReport r = AnalysisNets.report("[3, 32, 32]", """
           c1: conv(8, 3, pad: 1); c2: conv(8, 3, pad: 1); c3: conv(8, 3, pad: 1)
           p: maxpool(2, stride: 2)
           c4: conv(8, 3, pad: 1)
@@ -29,7 +29,7 @@ class ReceptiveFieldTest {
 
   @Test
   void resnetStem() {
-    NetworkReport r = Nets.report("[3, 224, 224]", """
+    NetworkReport r = AnalysisNets.report("[3, 224, 224]", """
           conv1: conv(64, 7, stride: 2, pad: 3); bn1: batchnorm; relu
           maxpool: maxpool(3, stride: 2, pad: 1)
         """);
@@ -41,7 +41,7 @@ class ReceptiveFieldTest {
 
   @Test
   void dilationAndNonSquareKernels() {
-    NetworkReport r = Nets.report("[3, 32, 32]", "  a: conv(8, 3, dilation: 2); b: conv(8, (3, 1), stride: (1, 2))");
+    NetworkReport r = AnalysisNets.report("[3, 32, 32]", "  a: conv(8, 3, dilation: 2); b: conv(8, (3, 1), stride: (1, 2))");
     assertEquals("5/1", rf(r, "a"));
     assertEquals("7x5/1x2", rf(r, "b"));
   }
@@ -49,7 +49,7 @@ class ReceptiveFieldTest {
   @Test
   void wavenetCausalDilations() {
     // kernel 2, dilations 1, 2, 4, 8: 1 + 1 + 2 + 4 + 8
-    NetworkReport r = Nets.report("[1, 64]", """
+    NetworkReport r = AnalysisNets.report("[1, 64]", """
           a: conv(4, 2, dilation: 1, pad: (1, 0)); b: conv(4, 2, dilation: 2, pad: (2, 0))
           c: conv(4, 2, dilation: 4, pad: (4, 0)); d: conv(4, 2, dilation: 8, pad: (8, 0))
         """);
@@ -59,7 +59,7 @@ class ReceptiveFieldTest {
   @Test
   void transposedConvHalvesTheStride() {
     // down: rf 3, j 2; up k2 s2: each output reads one input: rf 3, j 1; up k3 s2: up to 2 inputs: rf 3 + 1·1, j 0.5
-    NetworkReport r = Nets.report("[3, 32, 32]", """
+    NetworkReport r = AnalysisNets.report("[3, 32, 32]", """
           down: conv(8, 3, stride: 2, pad: 1)
           up: conv_transpose(8, 2, stride: 2)
           up2: conv_transpose(8, 3, stride: 2, pad: 1, output_pad: 1)
@@ -72,7 +72,7 @@ class ReceptiveFieldTest {
   @Test
   void upsamplingAndGlobalPooling() {
     // pool k2: rf 2, j 2; bilinear ×2: rf 2 + 1·2 = 4, j 1; global pool of 16×16 at j 1: rf 4 + 15, j 16
-    NetworkReport r = Nets.report("[3, 32, 32]", """
+    NetworkReport r = AnalysisNets.report("[3, 32, 32]", """
           p: maxpool(2)
           u: upsample(scale: 2, mode: "bilinear")
           n: upsample(scale: 2)
@@ -86,7 +86,7 @@ class ReceptiveFieldTest {
 
   @Test
   void joinsTakeTheMaximumOverInputs() {
-    NetworkReport r = Nets.report("[8, 16, 16]", """
+    NetworkReport r = AnalysisNets.report("[8, 16, 16]", """
           residual { a: conv(8, 3, pad: 1); b: conv(8, 3, pad: 1) }
           cat: concat { c: conv(4, 1); d: conv(4, 5, pad: 2) }
         """);
@@ -99,7 +99,7 @@ class ReceptiveFieldTest {
   @Test
   void aBroadcastGateWidensTheFieldButKeepsTheStride() {
     // squeeze-and-excite after a stride-2 conv: the gate's global pool sees the whole 8×8 map at j 2
-    NetworkReport r = Nets.report("[3, 16, 16]", """
+    NetworkReport r = AnalysisNets.report("[3, 16, 16]", """
           c: conv(8, 3, stride: 2, pad: 1)
           gate { global_avgpool; fc1: conv(2, 1); relu; fc2: conv(8, 1); sigmoid }
         """);
@@ -109,17 +109,17 @@ class ReceptiveFieldTest {
 
   @Test
   void aResidualAroundAttentionIsNotSpatial() {
-    NetworkReport r = Nets.report("[10, 64]", "  residual { a: attention(8) }");
+    NetworkReport r = AnalysisNets.report("[10, 64]", "  residual { a: attention(8) }");
     assertEquals("1/1", rf(r, "x"));
-    assertNull(Nets.layer(r, "a").rf());
-    assertNull(Nets.layer(r, "add").rf());
+    assertNull(AnalysisNets.layer(r, "a").rf());
+    assertNull(AnalysisNets.layer(r, "add").rf());
   }
 
   @Test
   void opsThatMixDimsEndTheField() {
-    NetworkReport r = Nets.report("[3, 8, 8]", "  c: conv(4, 3); f: flatten; fc: linear(10)");
+    NetworkReport r = AnalysisNets.report("[3, 8, 8]", "  c: conv(4, 3); f: flatten; fc: linear(10)");
     assertEquals("3/1", rf(r, "c"));
-    assertNull(Nets.layer(r, "f").rf());
-    assertNull(Nets.layer(r, "fc").rf());
+    assertNull(AnalysisNets.layer(r, "f").rf());
+    assertNull(AnalysisNets.layer(r, "fc").rf());
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class TableOpsCountingTest {
   private static LayerStats only(String input, String layer, int batch) {
-    return Nets.layer(Nets.report(input, "  l: " + layer, batch), "l");
+    return AnalysisNets.layer(AnalysisNets.report(input, "  l: " + layer, batch), "l");
   }
 
   @Test
@@ -39,7 +39,7 @@ class TableOpsCountingTest {
 
   @Test
   void embeddingTableNamedLikeTorch() {
-    var g = Nets.graph("network t { input ids: [4]; word_embeddings: embedding(9, 3) }");
+    var g = AnalysisNets.graph("network t { input ids: [4]; word_embeddings: embedding(9, 3) }");
     var p = g.params().getFirst();
     assertEquals("word_embeddings.weight", p.name());
     assertEquals(Shape.of(9, 3), p.shape());
@@ -90,7 +90,7 @@ class TableOpsCountingTest {
   }
 
   private static String errors(String source) {
-    UserError e = assertThrows(UserError.class, () -> Nets.graph(source));
+    UserError e = assertThrows(UserError.class, () -> AnalysisNets.graph(source));
     return e.diagnostics().stream().map(d -> d.code() + " " + d.headline()).collect(Collectors.joining("\n"));
   }
 }

@@ -1,11 +1,11 @@
 package dev.netc.compiler.interp;
 
-import static dev.netc.compiler.interp.Nets.assertTensor;
-import static dev.netc.compiler.interp.Nets.compile;
-import static dev.netc.compiler.interp.Nets.f;
-import static dev.netc.compiler.interp.Nets.run;
-import static dev.netc.compiler.interp.Nets.tensor;
-import static dev.netc.compiler.interp.Nets.weights;
+import static dev.netc.compiler.interp.InterpreterNets.assertTensor;
+import static dev.netc.compiler.interp.InterpreterNets.compile;
+import static dev.netc.compiler.interp.InterpreterNets.f;
+import static dev.netc.compiler.interp.InterpreterNets.run;
+import static dev.netc.compiler.interp.InterpreterNets.tensor;
+import static dev.netc.compiler.interp.InterpreterNets.weights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,8 +1,8 @@
 package dev.netc.compiler.interp;
 
-import static dev.netc.compiler.interp.Nets.compile;
-import static dev.netc.compiler.interp.Nets.f;
-import static dev.netc.compiler.interp.Nets.tensor;
+import static dev.netc.compiler.interp.InterpreterNets.compile;
+import static dev.netc.compiler.interp.InterpreterNets.f;
+import static dev.netc.compiler.interp.InterpreterNets.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

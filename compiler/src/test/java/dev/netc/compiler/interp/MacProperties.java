@@ -45,12 +45,12 @@ class MacProperties {
   void attentionRecurrentAndMatmulNetworks(@ForAll("sequenceNets") Case c) { check(c); }
 
   private static void check(Case c) {
-    Graph g = Nets.compile(c.source());
+    Graph g = InterpreterNets.compile(c.source());
     Execution e = new Interpreter(g, Weights.random(g, 11)).execute(inputs(g, c.batch()));
     for (Execution.NodeRun r : e.nodes()) {
       Node n = r.node();
       assertEquals(Totals.cost(g, n, c.batch()).macs(), r.macs(), () -> "MACs of " + n.path() + " " + n.op());
-      assertArrayEquals(Value.fullDims(n.type(), c.batch()), r.shape().dims(), () -> "shape of " + n.path());
+      assertArrayEquals(TensorValue.fullDims(n.type(), c.batch()), r.shape().dims(), () -> "shape of " + n.path());
     }
     assertEquals(Totals.of(g, c.batch()).macs(), e.macs());
   }
@@ -60,7 +60,7 @@ class MacProperties {
     Random r = new Random(batch);
     for (int id : g.inputs()) {
       Node n = g.node(id);
-      int[] dims = Value.fullDims(n.type(), batch);
+      int[] dims = TensorValue.fullDims(n.type(), batch);
       float[] data = new float[Math.toIntExact(n.type().elements(batch))];
       for (int i = 0; i < data.length; i++) data[i] = (float) r.nextGaussian();
       m.put(((Input) n.op()).inputName(), new Tensor(Shape.of(dims), data));

@@ -30,10 +30,10 @@ class OptimizedGraphProperties {
 
   @Property(tries = 60)
   void optimizedGraphsComputeTheSameOutputs(@ForAll("nets") String source) {
-    Graph g = Nets.compile(source);
+    Graph g = InterpreterNets.compile(source);
     Graph opt = Pipeline.run(g);
     Weights w = Weights.random(g, 21);
-    int[] dims = Value.fullDims(g.node(g.inputs().getFirst()).type(), 2);
+    int[] dims = TensorValue.fullDims(g.node(g.inputs().getFirst()).type(), 2);
     float[] x = new float[Math.toIntExact(g.node(g.inputs().getFirst()).type().elements(2))];
     Random r = new Random(x.length);
     for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();

@@ -1,7 +1,7 @@
 package dev.netc.compiler.interp;
 
-import static dev.netc.compiler.interp.Nets.compile;
-import static dev.netc.compiler.interp.Nets.f;
+import static dev.netc.compiler.interp.InterpreterNets.compile;
+import static dev.netc.compiler.interp.InterpreterNets.f;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,7 +89,7 @@ class WeightsTest {
     m.put("c.weight", Tensor.of(new float[18], 2, 1, 3, 3));
     var e = assertThrows(InterpreterException.class, () -> Weights.of(NET, m));
     assertEquals("c.weight: expected [2, 1, 2, 2], got [2, 1, 3, 3]", e.getMessage());
-    var missing = assertThrows(InterpreterException.class, () -> Nets.weights(NET, "c.weight", new float[8]));
+    var missing = assertThrows(InterpreterException.class, () -> InterpreterNets.weights(NET, "c.weight", new float[8]));
     assertTrue(missing.getMessage().contains("bn.weight"), missing.getMessage());
   }
 

@@ -6,9 +6,10 @@ package dev.netc.runtime.kernels;
  * {@code s = gamma / sqrt(var + eps)}.
  *
  * <p>Either fold it into the weights and bias ({@link #foldWeight}, {@link #foldBias}: the layer
- * then needs no scale in its epilogue), or keep the weights and use the per-channel affine in the
- * epilogue ({@link #epilogue}) — needed when the BatchNorm does not directly follow the
- * convolution. Folding is done in double precision and rounded once.
+ * then needs no scale in its epilogue; {@link #conv} and {@link #linear} prepare the folded layer
+ * in one call, as generated code does at load time), or keep the weights and use the per-channel
+ * affine in the epilogue ({@link #epilogue}) — needed when the BatchNorm does not directly follow
+ * the convolution. Folding is done in double precision and rounded once.
  */
 public final class ConvBatchNorm {
   private ConvBatchNorm() {}
@@ -79,5 +80,41 @@ public final class ConvBatchNorm {
       float[] var, float eps) {
     float[] s = scale(gamma, var, eps);
     return base.withScaleShift(s, shift(beta, mean, s));
+  }
+
+  /**
+   * A convolution prepared for input layout {@code input}, with the BatchNorm that follows it
+   * (null: none) folded into its weights and bias, and the rest of the epilogue ({@code e}: no
+   * bias of its own) fused.
+   *
+   * @param weight PyTorch-layout weights for {@code spec}, read only here
+   * @param bias   the convolution's bias, or null
+   */
+  public static ConvPlan conv(ConvSpec spec, float[] weight, float[] bias, BatchNormWeights bn, Epilogue e,
+      Layout input) {
+    float[] w = weight;
+    float[] b = bias;
+    if (bn != null) {
+      float[] s = scale(bn.gamma(), bn.var(), bn.eps());
+      w = foldWeight(spec, weight, 0, s);
+      b = foldBias(bias, bn.beta(), bn.mean(), s);
+    }
+    return ConvPlan.create(spec, w, 0, e.withBias(b), input);
+  }
+
+  /**
+   * A linear layer {@code [rows, in] -> [rows, out]} (PyTorch's {@code [out, in]} weights, read
+   * only here) with the BatchNorm that follows it (null: none) folded in, and the rest of the
+   * epilogue ({@code e}: no bias of its own) fused.
+   */
+  public static GemmPlan linear(int in, int out, float[] weight, float[] bias, BatchNormWeights bn, Epilogue e) {
+    float[] w = weight;
+    float[] b = bias;
+    if (bn != null) {
+      float[] s = scale(bn.gamma(), bn.var(), bn.eps());
+      w = foldLinearWeight(weight, 0, in, out, s);
+      b = foldBias(bias, bn.beta(), bn.mean(), s);
+    }
+    return GemmPlan.linear(in, out, w, 0, e.withBias(b));
   }
 }

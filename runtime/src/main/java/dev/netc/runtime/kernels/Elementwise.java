@@ -71,4 +71,13 @@ public final class Elementwise {
       }
     }
   }
+
+  /**
+   * PyTorch's softplus with its own {@code beta} and {@code threshold}: {@code y = x} where
+   * {@code beta·x > threshold}, else {@code log1p(exp(beta·x)) / beta} (in double, rounded once).
+   * {@link Activation#SOFTPLUS} is the default, beta 1 and threshold 20. Scalar; may be in place.
+   */
+  public static void softplus(float[] x, int xOff, float[] y, int yOff, int len, float beta, float threshold) {
+    ElementwiseScalar.softplus(x, xOff, y, yOff, len, beta, threshold);
+  }
 }

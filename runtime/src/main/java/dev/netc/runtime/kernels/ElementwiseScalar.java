@@ -18,4 +18,13 @@ public final class ElementwiseScalar {
       y[yOff + i] = a[aOff + i] * b[bOff + i];
     }
   }
+
+  /** See {@link Elementwise#softplus}. */
+  public static void softplus(float[] x, int xOff, float[] y, int yOff, int len, float beta, float threshold) {
+    for (int i = 0; i < len; i++) {
+      float v = x[xOff + i];
+      float bx = v * beta;
+      y[yOff + i] = bx > threshold ? v : (float) (Math.log1p(Math.exp(bx)) / beta);
+    }
+  }
 }

@@ -93,4 +93,16 @@ public final class Norms {
       NormsScalar.localResponseNorm(x, xOff, y, yOff, n, c, spatial, size, alpha, beta, k);
     }
   }
+
+  /**
+   * L2 normalisation across channels (SSD's {@code L2Norm}): per sample and position, the squares
+   * summed over the channels in channel order (in float), {@code n = sqrt(sum) + eps}, then
+   * {@code y = x / n * weight[c]} ({@code weight} null means 1). {@code norm} is work space of at
+   * least {@code spatial} floats (so a caller can run it without allocating). Scalar only: the sum
+   * runs across channels, a stride of {@code spatial} apart. May be in place.
+   */
+  public static void l2Norm(float[] x, int xOff, float[] y, int yOff, int n, int c, int spatial,
+      float[] weight, float eps, float[] norm) {
+    NormsScalar.l2Norm(x, xOff, y, yOff, n, c, spatial, weight, eps, norm);
+  }
 }

@@ -1,6 +1,8 @@
 package dev.netc.runtime.kernels;
 
-/** The scalar twin of {@link Norms}; statistics accumulate in double. Same contracts. */
+import java.util.Arrays;
+
+/** The scalar twin of {@link Norms}; statistics accumulate in double (l2Norm's in float). Same contracts. */
 public final class NormsScalar {
   private NormsScalar() {}
 
@@ -74,6 +76,33 @@ public final class NormsScalar {
           }
           double div = Math.pow(sum / size * alpha + k, beta);
           y[yOff + o + s] = (float) (x[xOff + o + s] / div);
+        }
+      }
+    }
+  }
+
+  /** See {@link Norms#l2Norm}. */
+  public static void l2Norm(float[] x, int xOff, float[] y, int yOff, int n, int c, int spatial,
+      float[] weight, float eps, float[] norm) {
+    for (int b = 0; b < n; b++) {
+      int base = b * c * spatial;
+      Arrays.fill(norm, 0, spatial, 0f);
+      for (int ch = 0; ch < c; ch++) {
+        int row = xOff + base + ch * spatial;
+        for (int s = 0; s < spatial; s++) {
+          float v = x[row + s];
+          norm[s] += v * v;
+        }
+      }
+      for (int s = 0; s < spatial; s++) {
+        norm[s] = (float) Math.sqrt(norm[s]) + eps;
+      }
+      for (int ch = 0; ch < c; ch++) {
+        float scale = weight == null ? 1f : weight[ch];
+        int xRow = xOff + base + ch * spatial;
+        int yRow = yOff + base + ch * spatial;
+        for (int s = 0; s < spatial; s++) {
+          y[yRow + s] = x[xRow + s] / norm[s] * scale;
         }
       }
     }

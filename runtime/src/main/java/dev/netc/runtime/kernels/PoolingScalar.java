@@ -1,5 +1,7 @@
 package dev.netc.runtime.kernels;
 
+import java.util.Arrays;
+
 /**
  * The scalar twin of {@link Pooling}, generic over the lane count: the tensor is
  * {@code [planes, positions, lanes]} and lane {@code l} of position {@code p} of plane {@code q} is
@@ -116,22 +118,56 @@ public final class PoolingScalar {
   /** Adaptive pooling; see {@link Pooling#adaptiveBlocked}. */
   public static void adaptive(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w,
       boolean max) {
+    adaptive(x, xOff, y, yOff, planes, lanes, w.inD(), w.inH(), w.inW(), w.outD(), w.outH(), w.outW(), max);
+  }
+
+  /** Adaptive pooling from {@code in*} to {@code out*} extents; see {@link Pooling#adaptivePool}. */
+  public static void adaptive(float[] x, int xOff, float[] y, int yOff, int planes, int lanes,
+      int inD, int inH, int inW, int outD, int outH, int outW, boolean max) {
     int yi = yOff;
     for (int q = 0; q < planes; q++) {
-      int xi = xOff + q * w.inPlane() * lanes;
-      for (int od = 0; od < w.outD(); od++) {
-        int d0 = Pooling.binStart(od, w.inD(), w.outD());
-        int d1 = Pooling.binEnd(od, w.inD(), w.outD());
-        for (int oh = 0; oh < w.outH(); oh++) {
-          int h0 = Pooling.binStart(oh, w.inH(), w.outH());
-          int h1 = Pooling.binEnd(oh, w.inH(), w.outH());
-          for (int ow = 0; ow < w.outW(); ow++) {
-            int w0 = Pooling.binStart(ow, w.inW(), w.outW());
-            int w1 = Pooling.binEnd(ow, w.inW(), w.outW());
+      int xi = xOff + q * inD * inH * inW * lanes;
+      for (int od = 0; od < outD; od++) {
+        int d0 = Pooling.binStart(od, inD, outD);
+        int d1 = Pooling.binEnd(od, inD, outD);
+        for (int oh = 0; oh < outH; oh++) {
+          int h0 = Pooling.binStart(oh, inH, outH);
+          int h1 = Pooling.binEnd(oh, inH, outH);
+          for (int ow = 0; ow < outW; ow++) {
+            int w0 = Pooling.binStart(ow, inW, outW);
+            int w1 = Pooling.binEnd(ow, inW, outW);
             for (int l = 0; l < lanes; l++) {
               y[yi++] = max
-                  ? binMax(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1)
-                  : sum(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1) / ((d1 - d0) * (h1 - h0) * (w1 - w0));
+                  ? binMax(x, xi + l, lanes, inH, inW, d0, d1, h0, h1, w0, w1)
+                  : sum(x, xi + l, lanes, inH, inW, d0, d1, h0, h1, w0, w1) / ((d1 - d0) * (h1 - h0) * (w1 - w0));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * 2-D max pooling of NCHW planes without dilation; see {@link Pooling#maxPool2d}. Row by row, tap by tap over
+   * all outputs of the row: the maxima of one row are independent, so the loop runs at throughput instead of
+   * waiting on one long chain of dependent comparisons per output.
+   */
+  public static void maxPool2d(float[] x, int xOff, float[] y, int yOff, int planes, int inH, int inW, int outH,
+      int outW, int kH, int kW, int sH, int sW, int pH, int pW) {
+    for (int q = 0; q < planes; q++) {
+      int plane = xOff + q * inH * inW;
+      for (int oh = 0; oh < outH; oh++) {
+        int yr = yOff + (q * outH + oh) * outW;
+        Arrays.fill(y, yr, yr + outW, Float.NEGATIVE_INFINITY);
+        int h1 = Math.min(oh * sH - pH + kH, inH);
+        for (int h = Math.max(oh * sH - pH, 0); h < h1; h++) {
+          int row = plane + h * inW - pW;
+          for (int kw = 0; kw < kW; kw++) {
+            // The outputs whose tap kw lands inside the row.
+            int lo = Math.max(0, Math.ceilDiv(pW - kw, sW));
+            int hi = Math.min(outW, Math.floorDiv(inW - 1 + pW - kw, sW) + 1);
+            for (int ow = lo; ow < hi; ow++) {
+              y[yr + ow] = Math.max(y[yr + ow], x[row + kw + ow * sW]);
             }
           }
         }

@@ -2,16 +2,21 @@ package dev.netc.runtime.kernels;
 
 /**
  * The Transformer's sinusoidal positional encoding, computed in float as the usual PyTorch code
- * does: {@code div[i] = exp(2i * -ln(10000) / d)}, {@code pe[pos, 2i] = sin(pos * div[i])},
- * {@code pe[pos, 2i+1] = cos(pos * div[i])}.
+ * does: {@code div[i] = exp(2i * -ln(base) / d)}, {@code pe[pos, 2i] = sin(pos * div[i])},
+ * {@code pe[pos, 2i+1] = cos(pos * div[i])}, with the paper's base 10000 unless another is given.
  */
 public final class PositionalEncoding {
   private PositionalEncoding() {}
 
-  /** The table {@code pe [length, d]}. */
+  /** The table {@code pe [length, d]}, base 10000. */
   public static float[] sinusoidal(int length, int d) {
+    return sinusoidal(length, d, 10000.0);
+  }
+
+  /** The table {@code pe [length, d]} for another {@code base}. */
+  public static float[] sinusoidal(int length, int d, double base) {
     float[] pe = new float[length * d];
-    float factor = (float) (-Math.log(10000.0) / d);
+    float factor = (float) (-Math.log(base) / d);
     for (int i = 0; 2 * i < d; i++) {
       float div = (float) Math.exp((float) (2 * i) * factor);
       for (int pos = 0; pos < length; pos++) {

@@ -45,8 +45,11 @@ public final class Upsample {
     }
   }
 
-  /** PyTorch's {@code nearest_idx} for every output index. */
-  static int[] nearestIndex(int in, int out, double scale) {
+  /**
+   * PyTorch's {@code nearest_idx} for every output index along one axis of {@code in} elements
+   * resized to {@code out} ({@code scale} as in {@link #nearest}).
+   */
+  public static int[] nearestIndex(int in, int out, double scale) {
     int[] idx = new int[out];
     float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out;
     for (int o = 0; o < out; o++) {
@@ -59,6 +62,28 @@ public final class Upsample {
       }
     }
     return idx;
+  }
+
+  /**
+   * 3-D nearest-neighbour resize of {@code planes} NCDHW volumes {@code inD × inH × inW}: output
+   * {@code (d, h, w)} reads input {@code (srcD[d], srcH[h], srcW[w])}, the source indices from
+   * {@link #nearestIndex} (computed once, so a caller that keeps them allocates nothing); the output
+   * extents are their lengths.
+   */
+  public static void nearest3d(float[] x, int xOff, float[] y, int yOff, int planes, int inD, int inH, int inW,
+      int[] srcD, int[] srcH, int[] srcW) {
+    int yi = yOff;
+    for (int p = 0; p < planes; p++) {
+      int base = xOff + p * inD * inH * inW;
+      for (int d : srcD) {
+        for (int h : srcH) {
+          int row = base + (d * inH + h) * inW;
+          for (int w : srcW) {
+            y[yi++] = x[row + w];
+          }
+        }
+      }
+    }
   }
 
   /** Bilinear resize of {@code [n*c]} planes, with or without aligned corners. */

@@ -144,6 +144,24 @@ class ConvReferenceCasesTest {
     }
   }
 
+  /** The one-call folding generated code uses at load time: weights and statistics as read, input in NCHW. */
+  @Test
+  void convBatchNormReluPreparedByTheLoadTimeFolding() throws IOException {
+    try (SafeTensors st = weights("conv_bn_relu")) {
+      float[] x = npy("conv_bn_relu", "input").data();
+      ConvSpec c = ConvSpec.conv2d(3, 16, 12, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+      BatchNormWeights bn = new BatchNormWeights(st.floats("1.weight", 16), st.floats("1.bias", 16),
+          st.floats("1.running_mean", 16), st.floats("1.running_var", 16), 1e-5f);
+      ConvPlan plan = ConvBatchNorm.conv(c, st.floats("0.weight", 16, 3, 3, 3), null, bn,
+          Epilogue.NONE.withActivation(Activation.RELU), Layout.NCHW);
+      float[] out = new float[plan.outputSize()];
+      plan.run(1, x, 0, out, 0, null, 0, EX);
+      float[] got = new float[16 * 144];
+      LayoutConvert.toNchw(1, 16, 144, out, 0, got, 0, EX);
+      assertClose(npy("conv_bn_relu", "output0"), got, "conv_bn_relu by ConvBatchNorm.conv");
+    }
+  }
+
   @Test
   void separableConvDepthwiseDilatedThenPointwise() throws IOException {
     try (SafeTensors st = weights("separable_conv")) {

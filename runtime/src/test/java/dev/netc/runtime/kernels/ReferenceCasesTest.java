@@ -49,8 +49,10 @@ class ReferenceCasesTest {
     assertClose(npy("activations", "output0"), y, "activations");
   }
 
-  @Test
-  void pools() throws IOException {
+  /** With {@code rowwise}, max pooling by the row-wise 2-D kernel and adaptive pooling by its plane form. */
+  @ParameterizedTest(name = "rowwise={0}")
+  @ValueSource(booleans = {false, true})
+  void pools(boolean rowwise) throws IOException {
     Tensor x = npy("pools", "input"); // [1, 3, 9, 9]
     assertEquals(5, Pooling.outputSize(9, 3, 2, 1, 1, false));
     assertEquals(5, Pooling.outputSize(9, 2, 2, 0, 1, true));
@@ -58,11 +60,17 @@ class ReferenceCasesTest {
     Pooling.Window w3 = Pooling.Window.of2d(9, 9, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1);
     Pooling.Window w2 = Pooling.Window.of2d(9, 9, 5, 5, 2, 2, 2, 2, 0, 0, 1, 1);
     float[][] parts = new float[5][3 * 25];
-    Pooling.maxPool(x.data(), 0, parts[0], 0, 1, 3, w3);
+    if (rowwise) {
+      Pooling.maxPool2d(x.data(), 0, parts[0], 0, 3, 9, 9, 5, 5, 3, 3, 2, 2, 1, 1);
+      Pooling.maxPool2d(x.data(), 0, parts[3], 0, 3, 9, 9, 5, 5, 2, 2, 2, 2, 0, 0);
+      Pooling.adaptivePool(x.data(), 0, parts[4], 0, 3, 1, 9, 9, 1, 5, 5, false);
+    } else {
+      Pooling.maxPool(x.data(), 0, parts[0], 0, 1, 3, w3);
+      Pooling.maxPool(x.data(), 0, parts[3], 0, 1, 3, w2);
+      Pooling.adaptiveAvgPool(x.data(), 0, parts[4], 0, 1, 3, 1, 9, 9, 1, 5, 5);
+    }
     Pooling.avgPool(x.data(), 0, parts[1], 0, 1, 3, w3, true);
     Pooling.avgPool(x.data(), 0, parts[2], 0, 1, 3, w3, false);
-    Pooling.maxPool(x.data(), 0, parts[3], 0, 1, 3, w2);
-    Pooling.adaptiveAvgPool(x.data(), 0, parts[4], 0, 1, 3, 1, 9, 9, 1, 5, 5);
     float[] y = new float[15 * 25];
     Slices.concat(parts, new int[5], new int[] {3, 3, 3, 3, 3}, y, 0, 1, 25);
     assertClose(npy("pools", "output0"), y, "pools");

@@ -1,15 +1,18 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.ACTIVATION;
-import static dev.netc.compiler.emit.java.Helpers.SCALE_SHIFT;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ELEMENTWISE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.NORMS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SCALE_SHIFT;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.BatchNorm;
 import dev.netc.compiler.ir.ElementwiseChain;
+import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Mul;
+import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Op;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.Scale;
@@ -26,12 +29,23 @@ import java.util.List;
  * read once per plane. Safe in place: each element is read before it is written.
  */
 final class ChainSteps {
-  private static final ClassName NORMS = ClassName.get("dev.netc.runtime.kernels", "Norms");
-  private static final ClassName ELEMENTWISE = ClassName.get("dev.netc.runtime.kernels", "Elementwise");
   /** Floats per tile: 4 KB, so a tile and an operand's tile stay in the L1 cache across all links. */
   private static final int TILE = 1024;
 
   private ChainSteps() {}
+
+  /**
+   * The locals of the chains in {@code g} (arrays, plane and tile indices, each batchnorm's scale and shift, each
+   * operand's array, offset or gate value), which no layer-derived name may take: a chain's block also reads fields
+   * and arrays by those names.
+   */
+  static List<String> reserved(Graph g) {
+    int links = 0;
+    for (Node n : g.nodes()) if (n.op() instanceof ElementwiseChain c) links = Math.max(links, c.ops().size());
+    List<String> names = new ArrayList<>(List.of("cx", "cy", "cp", "cc", "cxo", "cyo", "ct", "cn"));
+    for (int k = 0; k < links; k++) names.addAll(List.of("cs" + k, "cb" + k, "cw" + k, "cwo" + k, "cg" + k));
+    return names;
+  }
 
   static CodeBlock chain(StepContext s, ElementwiseChain op) {
     TensorType t = s.inType(0);
@@ -53,11 +67,11 @@ final class ChainSteps {
     int at = 0;
     for (Op link : op.ops()) {
       if (!(link instanceof BatchNorm bn)) continue;
-      s.parts().use(Helpers.Helper.BATCH_NORM);
+      s.parts().use(Helpers.Helper.NORM);
       Param first = s.node().params().get(at);
       at += bn.params(List.of(t)).size();
       fields.add(s.parts().modelField(SCALE_SHIFT, s.baseName(), s.step().comment(),
-          CodeBlock.of("batchNorm(w, $S, $L, $Lf, $L)", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
+          CodeBlock.of("norm(w, $S, $L, $Lf, $L).scaleShift()", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
               bn.affine())));
     }
     return fields;

@@ -1,6 +1,8 @@
 package dev.netc.compiler.emit.java;
 
-import com.palantir.javapoet.ClassName;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CHANNEL_SHUFFLE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SLICES;
+
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.ChannelShuffle;
 import dev.netc.compiler.ir.Concat;
@@ -22,8 +24,6 @@ import java.util.List;
  * generated loops with constant strides (the runtime's general forms allocate index tables per call).
  */
 final class DataSteps {
-  private static final ClassName SLICES = ClassName.get("dev.netc.runtime.kernels", "Slices");
-
   private DataSteps() {}
 
   static CodeBlock concat(StepContext s, Concat op) {
@@ -66,7 +66,7 @@ final class DataSteps {
     s.requireNchw();
     TensorType x = s.inType(0);
     return CodeBlock.builder().addStatement("$T.shuffle($L, $L, $L, $L, $L, $L)",
-        ClassName.get("dev.netc.runtime.kernels", "ChannelShuffle"), s.at(0), s.outAt(), Memory.items(x), x.dim(0),
+        CHANNEL_SHUFFLE, s.at(0), s.outAt(), Memory.items(x), x.dim(0),
         op.groups(), StepContext.spatial(x)).build();
   }
 

@@ -1,65 +1,37 @@
 package dev.netc.compiler.emit.java;
 
+import static dev.netc.compiler.emit.java.RuntimeTypes.BN_WEIGHTS;
+
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import javax.lang.model.element.Modifier;
 
 /**
- * The private helpers a generated class may contain: load-time code shared by its layers (BN folding, prepared
- * kernels, the weight source, seeded random weights) and the few per-call loops the runtime has no kernel for.
- * Only the helpers some step uses are emitted.
+ * The private helpers a generated class may contain: the weight source, a batchnorm's tensors read from it, the
+ * check of an array's length (the session's parallel runner is {@link SessionEmitter}'s). Every kernel is the
+ * runtime's; only the helpers some step uses are emitted.
  */
 final class Helpers {
   private Helpers() {}
 
   /** One helper (a method or a nested type). */
-  enum Helper { REQUIRE_LENGTH, RANDOM, NORM, CONV, LINEAR, BATCH_NORM, SOFTPLUS, NEAREST_INDEX, POSITIONAL_TABLE, ADAPTIVE_POOL, PARALLEL, MAX_POOL_2D }
+  enum Helper { REQUIRE_LENGTH, NORM, PARALLEL }
 
-  static final ClassName CONV_PLAN = ClassName.get("dev.netc.runtime.kernels", "ConvPlan");
-  static final ClassName CONV_SPEC = ClassName.get("dev.netc.runtime.kernels", "ConvSpec");
-  static final ClassName CONV_AXIS = ClassName.get("dev.netc.runtime.kernels", "ConvAxis");
-  static final ClassName CONV_BN = ClassName.get("dev.netc.runtime.kernels", "ConvBatchNorm");
-  static final ClassName EPILOGUE = ClassName.get("dev.netc.runtime.kernels", "Epilogue");
-  static final ClassName LAYOUT = ClassName.get("dev.netc.runtime.kernels", "Layout");
-  static final ClassName GEMM_PLAN = ClassName.get("dev.netc.runtime.kernels", "GemmPlan");
-  static final ClassName GEMM_SPEC = ClassName.get("dev.netc.runtime.kernels", "GemmSpec");
-  static final ClassName SCALE_SHIFT = ClassName.get("dev.netc.runtime.kernels", "ScaleShift");
-  static final ClassName ACTIVATION = ClassName.get("dev.netc.runtime.kernels", "Activation");
-  static final ClassName EXECUTOR = ClassName.get("dev.netc.runtime.exec", "Executor");
-  static final ClassName WORKER_POOL = ClassName.get("dev.netc.runtime.exec", "WorkerPool");
-  static final ClassName SHAPE = ClassName.get("dev.netc.runtime", "Shape");
-  static final ClassName SAFE_TENSORS = ClassName.get("dev.netc.runtime.io", "SafeTensors");
   static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+  /** The helper methods' names, which no layer-derived name may take. */
+  static final List<String> RESERVED = List.of("norm", "requireLength");
 
   /** The nested types and methods for {@code used}, in a fixed order; {@code source} names the weight source type. */
-  static void addTo(TypeSpec.Builder cls, Set<Helper> used, ClassName source, ClassName norm) {
-    if (used.contains(Helper.CONV) || used.contains(Helper.LINEAR) || used.contains(Helper.BATCH_NORM)) {
-      used.add(Helper.NORM);
-    }
+  static void addTo(TypeSpec.Builder cls, Set<Helper> used, ClassName source) {
     cls.addType(sourceType(source));
-    if (used.contains(Helper.NORM)) {
-      cls.addType(normType(norm));
-      cls.addMethod(normMethod(source, norm));
-    }
-    if (used.contains(Helper.BATCH_NORM)) cls.addMethod(batchNorm(source, norm));
-    if (used.contains(Helper.CONV)) cls.addMethod(conv(norm));
-    if (used.contains(Helper.LINEAR)) cls.addMethod(linear(norm));
-    if (used.contains(Helper.SOFTPLUS)) cls.addMethod(softplus());
-    if (used.contains(Helper.NEAREST_INDEX)) cls.addMethod(nearestIndex());
-    if (used.contains(Helper.POSITIONAL_TABLE)) cls.addMethod(positionalTable());
-    if (used.contains(Helper.ADAPTIVE_POOL)) cls.addMethod(adaptivePool());
-    if (used.contains(Helper.MAX_POOL_2D)) cls.addMethod(maxPool2d());
+    if (used.contains(Helper.NORM)) cls.addMethod(normMethod(source));
     cls.addMethod(requireLength());
-    cls.addMethod(random());
   }
 
   private static TypeSpec sourceType(ClassName source) {
@@ -73,193 +45,15 @@ final class Helpers {
         .build();
   }
 
-  private static TypeSpec normType(ClassName norm) {
-    return TypeSpec.recordBuilder(norm).addModifiers(Modifier.PRIVATE)
+  private static MethodSpec normMethod(ClassName source) {
+    return MethodSpec.methodBuilder("norm").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(BN_WEIGHTS)
         .addJavadoc("A batchnorm's tensors (gamma and beta null when it is not affine), to fold at load time.\n")
-        .recordConstructor(MethodSpec.constructorBuilder()
-            .addParameter(FLOATS, "gamma").addParameter(FLOATS, "beta").addParameter(FLOATS, "mean")
-            .addParameter(FLOATS, "var").addParameter(TypeName.FLOAT, "eps").build())
-        .build();
-  }
-
-  private static MethodSpec normMethod(ClassName source, ClassName norm) {
-    return MethodSpec.methodBuilder("norm").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(norm)
         .addParameter(source, "w").addParameter(String.class, "layer").addParameter(TypeName.INT, "channels")
         .addParameter(TypeName.FLOAT, "eps").addParameter(TypeName.BOOLEAN, "affine").addException(IOException.class)
         .addStatement("$T gamma = affine ? w.tensor(layer + $S, channels) : null", FLOATS, ".weight")
         .addStatement("$T beta = affine ? w.tensor(layer + $S, channels) : null", FLOATS, ".bias")
         .addStatement("return new $T(gamma, beta, w.tensor(layer + $S, channels), w.tensor(layer + $S, channels), eps)",
-            norm, ".running_mean", ".running_var")
-        .build();
-  }
-
-  private static MethodSpec batchNorm(ClassName source, ClassName norm) {
-    return MethodSpec.methodBuilder("batchNorm").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(SCALE_SHIFT)
-        .addJavadoc("A batchnorm that follows no conv or linear layer, as a per-channel scale and shift.\n")
-        .addParameter(source, "w").addParameter(String.class, "layer").addParameter(TypeName.INT, "channels")
-        .addParameter(TypeName.FLOAT, "eps").addParameter(TypeName.BOOLEAN, "affine").addException(IOException.class)
-        .addStatement("$T n = norm(w, layer, channels, eps, affine)", norm)
-        .addStatement("return $T.foldBatchNorm(n.gamma(), n.beta(), n.mean(), n.var(), n.eps())", SCALE_SHIFT)
-        .build();
-  }
-
-  private static MethodSpec conv(ClassName norm) {
-    return MethodSpec.methodBuilder("conv").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(CONV_PLAN)
-        .addJavadoc("A convolution prepared for {@code input}'s layout, with a following batchnorm (if any) folded "
-            + "into its\nweights and bias, and the rest of the epilogue fused.\n")
-        .addParameter(CONV_SPEC, "spec").addParameter(FLOATS, "weight").addParameter(FLOATS, "bias")
-        .addParameter(norm, "norm").addParameter(EPILOGUE, "epilogue").addParameter(LAYOUT, "input")
-        .addStatement("$T w = weight", FLOATS)
-        .addStatement("$T b = bias", FLOATS)
-        .beginControlFlow("if (norm != null)")
-        .addStatement("$T s = $T.scale(norm.gamma(), norm.var(), norm.eps())", FLOATS, CONV_BN)
-        .addStatement("w = $T.foldWeight(spec, weight, 0, s)", CONV_BN)
-        .addStatement("b = $T.foldBias(bias, norm.beta(), norm.mean(), s)", CONV_BN)
-        .endControlFlow()
-        .addStatement("return $T.create(spec, w, 0, epilogue.withBias(b), input)", CONV_PLAN)
-        .build();
-  }
-
-  private static MethodSpec linear(ClassName norm) {
-    return MethodSpec.methodBuilder("linear").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(GEMM_PLAN)
-        .addJavadoc("A linear layer {@code [rows, in] -> [rows, out]} with a following batchnorm (if any) folded "
-            + "in.\n")
-        .addParameter(TypeName.INT, "in").addParameter(TypeName.INT, "out").addParameter(FLOATS, "weight")
-        .addParameter(FLOATS, "bias").addParameter(norm, "norm").addParameter(EPILOGUE, "epilogue")
-        .addStatement("$T w = weight", FLOATS)
-        .addStatement("$T b = bias", FLOATS)
-        .beginControlFlow("if (norm != null)")
-        .addStatement("$T s = $T.scale(norm.gamma(), norm.var(), norm.eps())", FLOATS, CONV_BN)
-        .addStatement("w = $T.foldLinearWeight(weight, 0, in, out, s)", CONV_BN)
-        .addStatement("b = $T.foldBias(bias, norm.beta(), norm.mean(), s)", CONV_BN)
-        .endControlFlow()
-        .addStatement("return $T.linear(in, out, w, 0, epilogue.withBias(b))", GEMM_PLAN)
-        .build();
-  }
-
-  private static MethodSpec softplus() {
-    return MethodSpec.methodBuilder("softplus").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("PyTorch's softplus with its own beta and threshold (the runtime's is beta 1, threshold 20).\n")
-        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
-        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "len").addParameter(TypeName.FLOAT, "beta")
-        .addParameter(TypeName.FLOAT, "threshold")
-        .beginControlFlow("for (int i = 0; i < len; i++)")
-        .addStatement("float v = x[xOff + i]")
-        .addStatement("float bx = v * beta")
-        .addStatement("y[yOff + i] = bx > threshold ? v : (float) (Math.log1p(Math.exp(bx)) / beta)")
-        .endControlFlow()
-        .build();
-  }
-
-  private static MethodSpec nearestIndex() {
-    return MethodSpec.methodBuilder("nearestIndex").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(int[].class)
-        .addJavadoc("PyTorch's {@code nearest_idx}: the source of each output index along one axis, in float.\n")
-        .addParameter(TypeName.INT, "in").addParameter(TypeName.INT, "out").addParameter(TypeName.DOUBLE, "scale")
-        .addStatement("int[] idx = new int[out]")
-        .addStatement("float s = scale > 0 ? (float) (1.0 / scale) : (float) in / out")
-        .beginControlFlow("for (int o = 0; o < out; o++)")
-        .addStatement("idx[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((int) Math.floor(o * s), in - 1)")
-        .endControlFlow()
-        .addStatement("return idx")
-        .build();
-  }
-
-  /** The runtime's adaptive pooling without its per-call window object (the forward pass allocates nothing). */
-  private static MethodSpec adaptivePool() {
-    ClassName pooling = ClassName.get("dev.netc.runtime.kernels", "Pooling");
-    MethodSpec.Builder m = MethodSpec.methodBuilder("adaptivePool").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Adaptive max or average pooling of NCDHW planes with PyTorch's uneven bins "
-            + "{@code [floor(i·in/out), ceil((i+1)·in/out))};\nmax propagates NaN.\n")
-        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
-        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "planes");
-    for (String p : List.of("inD", "inH", "inW", "outD", "outH", "outW")) m.addParameter(TypeName.INT, p);
-    return m.addParameter(TypeName.BOOLEAN, "max")
-        .addStatement("int yi = yOff")
-        .beginControlFlow("for (int q = 0; q < planes; q++)")
-        .addStatement("int plane = xOff + q * inD * inH * inW")
-        .beginControlFlow("for (int od = 0; od < outD; od++)")
-        .addStatement("int d0 = $T.binStart(od, inD, outD)", pooling)
-        .addStatement("int d1 = $T.binEnd(od, inD, outD)", pooling)
-        .beginControlFlow("for (int oh = 0; oh < outH; oh++)")
-        .addStatement("int h0 = $T.binStart(oh, inH, outH)", pooling)
-        .addStatement("int h1 = $T.binEnd(oh, inH, outH)", pooling)
-        .beginControlFlow("for (int ow = 0; ow < outW; ow++)")
-        .addStatement("int w0 = $T.binStart(ow, inW, outW)", pooling)
-        .addStatement("int w1 = $T.binEnd(ow, inW, outW)", pooling)
-        .addStatement("float acc = max ? Float.NEGATIVE_INFINITY : 0f")
-        .beginControlFlow("for (int d = d0; d < d1; d++)")
-        .beginControlFlow("for (int h = h0; h < h1; h++)")
-        .beginControlFlow("for (int i = w0; i < w1; i++)")
-        .addStatement("float v = x[plane + (d * inH + h) * inW + i]")
-        .beginControlFlow("if (!max)")
-        .addStatement("acc += v")
-        .nextControlFlow("else if (v > acc || Float.isNaN(v))")
-        .addStatement("acc = v")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("y[yi++] = max ? acc : acc / ((d1 - d0) * (h1 - h0) * (w1 - w0))")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .build();
-  }
-
-  /**
-   * 2-D max pooling without dilation, each window clipped to the input, as PyTorch (NaN propagates through
-   * {@code Math.max}). Row by row, tap by tap over all outputs of the row: the maxima of one row are independent,
-   * so the loop runs at throughput instead of waiting on one long chain of dependent comparisons per output.
-   */
-  private static MethodSpec maxPool2d() {
-    MethodSpec.Builder m = MethodSpec.methodBuilder("maxPool2d").addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .addJavadoc("Max pooling of {@code planes} NCHW planes {@code inH × inW -> outH × outW}, kernel {@code kH × kW}, "
-            + "stride\n{@code sH × sW}, padding {@code pH × pW} (outside the input: skipped).\n")
-        .addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y")
-        .addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "planes");
-    for (String p : List.of("inH", "inW", "outH", "outW", "kH", "kW", "sH", "sW", "pH", "pW")) {
-      m.addParameter(TypeName.INT, p);
-    }
-    return m.beginControlFlow("for (int q = 0; q < planes; q++)")
-        .addStatement("int plane = xOff + q * inH * inW")
-        .beginControlFlow("for (int oh = 0; oh < outH; oh++)")
-        .addStatement("int yr = yOff + (q * outH + oh) * outW")
-        .addStatement("$T.fill(y, yr, yr + outW, Float.NEGATIVE_INFINITY)", java.util.Arrays.class)
-        .addStatement("int h1 = Math.min(oh * sH - pH + kH, inH)")
-        .beginControlFlow("for (int h = Math.max(oh * sH - pH, 0); h < h1; h++)")
-        .addStatement("int row = plane + h * inW - pW")
-        .beginControlFlow("for (int kw = 0; kw < kW; kw++)")
-        .addComment("Outputs whose tap kw lands inside the row: independent of each other, no dependency chain")
-        .addStatement("int lo = Math.max(0, Math.ceilDiv(pW - kw, sW))")
-        .addStatement("int hi = Math.min(outW, Math.floorDiv(inW - 1 + pW - kw, sW) + 1)")
-        .beginControlFlow("for (int ow = lo; ow < hi; ow++)")
-        .addStatement("y[yr + ow] = Math.max(y[yr + ow], x[row + kw + ow * sW])")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .build();
-  }
-
-  private static MethodSpec positionalTable() {
-    return MethodSpec.methodBuilder("positionalTable").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(FLOATS)
-        .addJavadoc("The sinusoidal table {@code [length, d]} for another base than 10000, in float.\n")
-        .addParameter(TypeName.INT, "length").addParameter(TypeName.INT, "d").addParameter(TypeName.DOUBLE, "base")
-        .addStatement("float[] pe = new float[length * d]")
-        .addStatement("float factor = (float) (-Math.log(base) / d)")
-        .beginControlFlow("for (int i = 0; 2 * i < d; i++)")
-        .addStatement("float div = (float) Math.exp((float) (2 * i) * factor)")
-        .beginControlFlow("for (int pos = 0; pos < length; pos++)")
-        .addStatement("pe[pos * d + 2 * i] = (float) Math.sin(pos * div)")
-        .beginControlFlow("if (2 * i + 1 < d)")
-        .addStatement("pe[pos * d + 2 * i + 1] = (float) Math.cos(pos * div)")
-        .endControlFlow()
-        .endControlFlow()
-        .endControlFlow()
-        .addStatement("return pe")
+            BN_WEIGHTS, ".running_mean", ".running_var")
         .build();
   }
 
@@ -270,49 +64,6 @@ final class Helpers {
         .addStatement("throw new $T(name + $S + length + $S + array.length)", IllegalArgumentException.class,
             ": expected ", " floats, got ")
         .endControlFlow()
-        .build();
-  }
-
-  /** The same distribution as the reference interpreter's random weights, so the two can be compared. */
-  private static MethodSpec random() {
-    List<ParameterSpec> ps = new ArrayList<>();
-    ps.add(ParameterSpec.builder(TypeName.LONG, "seed").build());
-    ps.add(ParameterSpec.builder(String.class, "name").build());
-    ps.add(ParameterSpec.builder(int[].class, "shape").build());
-    return MethodSpec.methodBuilder("random").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(FLOATS)
-        .addJavadoc("Seeded uniform values: kernels and matrices in ±1/sqrt(fan-in), norm scales in [0.5, 1.5), "
-            + "biases in ±0.1,\nrunning means in ±0.2, running variances in [0.5, 1.5); one generator per tensor "
-            + "name.\n")
-        .addParameters(ps).varargs()
-        .addStatement("int n = 1")
-        .beginControlFlow("for (int d : shape)")
-        .addStatement("n *= d")
-        .endControlFlow()
-        .addStatement("double lo")
-        .addStatement("double hi")
-        .beginControlFlow("if (name.endsWith($S))", "running_var")
-        .addStatement("lo = 0.5")
-        .addStatement("hi = 1.5")
-        .nextControlFlow("else if (name.endsWith($S))", "running_mean")
-        .addStatement("lo = -0.2")
-        .addStatement("hi = 0.2")
-        .nextControlFlow("else if (shape.length >= 2)")
-        .addStatement("hi = 1 / Math.sqrt(Math.max(1, n / shape[0]))")
-        .addStatement("lo = -hi")
-        .nextControlFlow("else if (name.endsWith($S))", "weight")
-        .addStatement("lo = 0.5")
-        .addStatement("hi = 1.5")
-        .nextControlFlow("else")
-        .addStatement("lo = -0.1")
-        .addStatement("hi = 0.1")
-        .endControlFlow()
-        .addStatement("$T r = new $T(seed * 0x9E3779B97F4A7C15L + name.hashCode())", SplittableRandom.class,
-            SplittableRandom.class)
-        .addStatement("float[] data = new float[n]")
-        .beginControlFlow("for (int i = 0; i < n; i++)")
-        .addStatement("data[i] = (float) r.nextDouble(lo, hi)")
-        .endControlFlow()
-        .addStatement("return data")
         .build();
   }
 }

@@ -1,9 +1,12 @@
 package dev.netc.compiler.emit.java;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.netc.compiler.ir.Graph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Loop nests for the data movements the runtime has no allocation-free kernel for (permute, strided slices,
@@ -12,6 +15,15 @@ import java.util.function.Function;
  */
 final class Loops {
   private Loops() {}
+
+  /**
+   * The loop indices {@code i0, i1, ...} of the deepest nest the tensors of {@code g} can need (a loop per dim and
+   * one for the batch) and the mean's accumulator, which no layer-derived name may take.
+   */
+  static List<String> reserved(Graph g) {
+    int depth = 1 + g.nodes().stream().mapToInt(n -> n.type().rank()).max().orElse(0);
+    return Stream.concat(IntStream.range(0, depth).mapToObj(l -> "i" + l), Stream.of("sum")).toList();
+  }
 
   /** A tensor operand: its array and first element, and its stride along each loop of the nest. */
   record Operand(CodeBlock array, CodeBlock offset, long[] strides) {}

@@ -11,12 +11,19 @@ import java.util.List;
  * Where a buffer's floats are, as Java expressions inside a session: the array ({@code arena}, or the caller's
  * input or output array by its parameter name) and the offset of its first element. Batched buffers are
  * {@code offset × batch} into the arena (the plan's offsets are per batch item), unbatched ones
- * {@code fixedBase + offset}; the session defines {@code batch}, {@code arena} and {@code fixedBase}.
+ * {@code fixedBase + offset}; the session defines {@code batch}, {@code arena} and {@code fixedBase}, and the
+ * executor and work space that steps pass to kernels.
  */
 final class Memory {
   static final String BATCH = "batch";
   static final String ARENA = "arena";
   static final String FIXED_BASE = "fixedBase";
+  /** The session's executor, which parallel kernels take. */
+  static final String EXECUTOR = "ex";
+  /** The session's shared work space ({@link Parts#needScratch}). */
+  static final String SCRATCH = "scratch";
+  /** The session members above, which no name derived from a layer may take. */
+  static final List<String> RESERVED = List.of(BATCH, ARENA, FIXED_BASE, EXECUTOR, SCRATCH);
 
   private final Plan plan;
   private final List<String> inputNames;

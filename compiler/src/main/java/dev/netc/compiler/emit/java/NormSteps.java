@@ -1,10 +1,10 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.ACTIVATION;
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
-import static dev.netc.compiler.emit.java.Helpers.SCALE_SHIFT;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.NORMS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SCALE_SHIFT;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.BatchNorm;
 import dev.netc.compiler.ir.GroupNorm;
@@ -19,17 +19,15 @@ import dev.netc.compiler.ir.TensorType;
  * load time, layer, group and instance norm with their affine tensors, and local response normalization.
  */
 final class NormSteps {
-  private static final ClassName NORMS = ClassName.get("dev.netc.runtime.kernels", "Norms");
-
   private NormSteps() {}
 
   static CodeBlock batchNorm(StepContext s, BatchNorm bn) {
     s.requireNchw();
-    s.parts().use(Helpers.Helper.BATCH_NORM);
+    s.parts().use(Helpers.Helper.NORM);
     TensorType t = s.inType(0);
     Param first = s.node().params().getFirst();
     String field = s.parts().modelField(SCALE_SHIFT, s.baseName(), s.step().comment(),
-        CodeBlock.of("batchNorm(w, $S, $L, $Lf, $L)", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
+        CodeBlock.of("norm(w, $S, $L, $Lf, $L).scaleShift()", StepContext.layerOf(first), t.dim(0), (float) bn.eps(),
             bn.affine()));
     return CodeBlock.builder().addStatement("$T.channelAffine($L, $L, $L, $L, $L, $N.scale(), $N.shift(), $T.IDENTITY, 0f)",
         NORMS, s.at(0), s.outAt(), Memory.items(t), t.dim(0), StepContext.spatial(t), field, field, ACTIVATION)

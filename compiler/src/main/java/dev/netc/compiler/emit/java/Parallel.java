@@ -1,6 +1,7 @@
 package dev.netc.compiler.emit.java;
 
-import com.palantir.javapoet.ClassName;
+import static dev.netc.compiler.emit.java.RuntimeTypes.PARALLEL_TASK;
+
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.plan.Plan.Buffer;
 
@@ -11,8 +12,6 @@ import dev.netc.compiler.plan.Plan.Buffer;
  * stay serial: handing out chunks costs more than they save.
  */
 final class Parallel {
-  static final ClassName TASK = ClassName.get("dev.netc.runtime.exec", "ParallelTask");
-  static final ClassName FRAME = ClassName.get("dev.netc.runtime.exec", "CallFrame");
   /** Steps touching fewer elements than this run on the calling thread alone. */
   static final long MIN_WORK = 1 << 15;
 
@@ -33,7 +32,7 @@ final class Parallel {
     s.parts().use(Helpers.Helper.PARALLEL);
     CodeBlock body = call.of(CodeBlock.of("f.src"), CodeBlock.of("f.srcOff + lo * $L", inPlane), CodeBlock.of("f.dst"),
         CodeBlock.of("f.dstOff + lo * $L", outPlane), CodeBlock.of("hi - lo"));
-    String task = s.parts().constant(TASK, s.baseName() + "Task", CodeBlock.builder()
+    String task = s.parts().constant(PARALLEL_TASK, s.baseName() + "Task", CodeBlock.builder()
         .add("(f, chunk, scratch) -> {\n$>")
         .addStatement("int lo = chunk * f.n0 / f.n1")
         .addStatement("int hi = (chunk + 1) * f.n0 / f.n1")

@@ -1,8 +1,9 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ACTIVATION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ELEMENTWISE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SOFTMAX;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Rules;
@@ -20,9 +21,6 @@ import java.util.List;
  * generated loop.
  */
 final class PointwiseSteps {
-  private static final ClassName ELEMENTWISE = ClassName.get("dev.netc.runtime.kernels", "Elementwise");
-  private static final ClassName SOFTMAX = ClassName.get("dev.netc.runtime.kernels", "Softmax");
-
   private PointwiseSteps() {}
 
   /** True for PyTorch's default softplus (beta 1, threshold 20), the only one the runtime computes. */
@@ -44,8 +42,7 @@ final class PointwiseSteps {
   /** A softplus with other settings than PyTorch's default, applied after a fused kernel (else nothing). */
   static CodeBlock customSoftplus(StepContext s, Activation a, Buffer x, Buffer y) {
     if (a == null || a.kind() != Activation.Kind.SOFTPLUS || runtimeSoftplus(a)) return CodeBlock.of("");
-    s.parts().use(Helpers.Helper.SOFTPLUS);
-    return CodeBlock.builder().addStatement("softplus($L, $L, $L, $Lf, $Lf)", s.mem().at(x), s.mem().at(y),
+    return CodeBlock.builder().addStatement("$T.softplus($L, $L, $L, $Lf, $Lf)", ELEMENTWISE, s.mem().at(x), s.mem().at(y),
         Memory.length(y), (float) a.alpha(), (float) a.beta()).build();
   }
 

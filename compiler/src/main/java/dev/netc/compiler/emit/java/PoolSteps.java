@@ -1,6 +1,12 @@
 package dev.netc.compiler.emit.java;
 
-import com.palantir.javapoet.ClassName;
+import static dev.netc.compiler.emit.java.RuntimeTypes.POOLING;
+import static dev.netc.compiler.emit.java.RuntimeTypes.POOLING_WINDOW;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ROI_ALIGN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.ROI_POOL;
+import static dev.netc.compiler.emit.java.RuntimeTypes.UPSAMPLE;
+
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Pool;
@@ -17,10 +23,6 @@ import java.util.List;
  * the RoI ops. Lower-rank windows run as 3-D ones with unit leading axes, as the runtime's pooling expects.
  */
 final class PoolSteps {
-  private static final ClassName POOLING = ClassName.get("dev.netc.runtime.kernels", "Pooling");
-  private static final ClassName WINDOW = POOLING.nestedClass("Window");
-  private static final ClassName UPSAMPLE = ClassName.get("dev.netc.runtime.kernels", "Upsample");
-
   private PoolSteps() {}
 
   /**
@@ -33,8 +35,8 @@ final class PoolSteps {
     }
     TensorType x = s.inType(0);
     TensorType y = s.outType();
-    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
-        "$T.of2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, 1, 1)", WINDOW, x.dim(1), x.dim(2), y.dim(1), y.dim(2),
+    String window = s.parts().constant(POOLING_WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "$T.of2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, 1, 1)", POOLING_WINDOW, x.dim(1), x.dim(2), y.dim(1), y.dim(2),
         op.kernel().get(0), op.kernel().get(1), op.stride().get(0), op.stride().get(1), op.padBegin().get(0),
         op.padBegin().get(1)));
     int blocks = Math.ceilDiv(x.dim(0), Plan.Layout.BLOCK);
@@ -61,20 +63,17 @@ final class PoolSteps {
     long outPlane = y.elements() / y.dim(0);
     long work = y.elements() * Rules.product(op.kernel());
     boolean max = op.kind() == Pool.Kind.MAX;
-    // The generated loop clips each window to the input, so only the padding before matters to it: it also runs
-    // windows padded differently at the two ends, which the runtime's pooling cannot.
-    if (max && op.dims() <= 2 && op.dilation().stream().allMatch(v -> v == 1)) {
-      s.parts().use(Helpers.Helper.MAX_POOL_2D);
+    if (op.undilatedMax2d()) {
       return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) ->
-          CodeBlock.of("maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", xa, xo, ya, yo, planes,
-              in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
+          CodeBlock.of("$T.maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", POOLING, xa, xo, ya, yo,
+              planes, in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
     }
     if (!op.padBegin().equals(op.padEnd())) {
       throw new UnsupportedOperationException(s.node().path() + ": " + op.name() + " with padding " + op.padBegin()
           + " before and " + op.padEnd() + " after: the runtime's pooling pads both ends alike");
     }
-    String window = s.parts().constant(WINDOW, s.baseName() + "Window", CodeBlock.of(
-        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", WINDOW,
+    String window = s.parts().constant(POOLING_WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", POOLING_WINDOW,
         in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
         d[0], d[1], d[2]));
     return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) -> max
@@ -95,11 +94,10 @@ final class PoolSteps {
     }
     int[] in = axes3(x, 1);
     int[] out = axes3(s.outType(), 1);
-    s.parts().use(Helpers.Helper.ADAPTIVE_POOL);
     long outPlane = s.outType().elements() / x.dim(0);
     return Parallel.planes(s, s.in(0), s.out(), x.dim(0), x.elements() / x.dim(0), outPlane, x.elements(),
-        (xa, xo, ya, yo, planes) -> CodeBlock.of("adaptivePool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", xa, xo,
-            ya, yo, planes, in[0], in[1], in[2], out[0], out[1], out[2], max));
+        (xa, xo, ya, yo, planes) -> CodeBlock.of("$T.adaptivePool($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+            POOLING, xa, xo, ya, yo, planes, in[0], in[1], in[2], out[0], out[1], out[2], max));
   }
 
   static CodeBlock upsample(StepContext s, Upsample op) {
@@ -123,36 +121,27 @@ final class PoolSteps {
         .build();
   }
 
-  /** 3-D nearest resizing: source indices per axis fixed at load time, then a gather loop. */
+  /** 3-D nearest resizing: the runtime's kernel, with the source indices per axis fixed at load time. */
   private static CodeBlock nearest3d(StepContext s, Upsample op) {
     if (op.mode() != Upsample.Mode.NEAREST) {
       throw new IllegalStateException("3-D upsampling is nearest only; the IR should have refused " + op);
     }
-    s.parts().use(Helpers.Helper.NEAREST_INDEX);
     TensorType x = s.inType(0);
     TensorType y = s.outType();
     String[] idx = new String[3];
     for (int a = 0; a < 3; a++) {
-      idx[a] = s.parts().constant(com.palantir.javapoet.ArrayTypeName.of(int.class), s.baseName() + "Source" + "DHW".charAt(a),
-          CodeBlock.of("nearestIndex($L, $L, $L)", x.dim(a + 1), y.dim(a + 1), scale(op, a)));
+      idx[a] = s.parts().constant(ArrayTypeName.of(int.class), s.baseName() + "Source" + "DHW".charAt(a),
+          CodeBlock.of("$T.nearestIndex($L, $L, $L)", UPSAMPLE, x.dim(a + 1), y.dim(a + 1), scale(op, a)));
     }
-    long planeIn = x.elements() / x.dim(0);
-    List<CodeBlock> ext = List.of(Memory.scaled(x.dim(0), x.batched()), CodeBlock.of("$L", y.dim(1)),
-        CodeBlock.of("$L", y.dim(2)), CodeBlock.of("$L", y.dim(3)));
-    Loops.Operand out = new Loops.Operand(s.mem().array(s.out()), s.mem().offset(s.out()),
-        Loops.strides(new long[] {1, y.dim(1), y.dim(2), y.dim(3)}));
-    CodeBlock xArr = s.mem().array(s.in(0));
-    CodeBlock xOff = s.mem().offset(s.in(0));
-    return Loops.nest(ext, List.of(out), i -> CodeBlock.builder().addStatement(
-        "$L[$L] = $L[$L + i0 * $L + ($N[i1] * $L + $N[i2]) * $L + $N[i3]]", out.array(), i.getFirst(), xArr, xOff,
-        planeIn, idx[0], x.dim(2), idx[1], x.dim(3), idx[2]).build());
+    return CodeBlock.builder().addStatement("$T.nearest3d($L, $L, $L, $L, $L, $L, $N, $N, $N)", UPSAMPLE, s.at(0),
+        s.outAt(), Memory.scaled(x.dim(0), x.batched()), x.dim(1), x.dim(2), x.dim(3), idx[0], idx[1], idx[2]).build();
   }
 
   static CodeBlock roiPool(StepContext s, RoiPool op) {
     s.requireNchw();
     TensorType f = s.inType(0);
     return CodeBlock.builder().addStatement("$T.pool($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L)",
-        ClassName.get("dev.netc.runtime.kernels", "RoiPool"), s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
+        ROI_POOL, s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
         s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), s.outAt()).build();
   }
 
@@ -160,7 +149,7 @@ final class PoolSteps {
     s.requireNchw();
     TensorType f = s.inType(0);
     return CodeBlock.builder().addStatement("$T.align($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L, $L, $L)",
-        ClassName.get("dev.netc.runtime.kernels", "RoiAlign"), s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
+        ROI_ALIGN, s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
         s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
         op.aligned(), s.outAt()).build();
   }

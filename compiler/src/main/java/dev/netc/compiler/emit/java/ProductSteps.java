@@ -1,12 +1,13 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.CONV_AXIS;
-import static dev.netc.compiler.emit.java.Helpers.CONV_PLAN;
-import static dev.netc.compiler.emit.java.Helpers.CONV_SPEC;
-import static dev.netc.compiler.emit.java.Helpers.EPILOGUE;
-import static dev.netc.compiler.emit.java.Helpers.GEMM_PLAN;
-import static dev.netc.compiler.emit.java.Helpers.GEMM_SPEC;
-import static dev.netc.compiler.emit.java.Helpers.LAYOUT;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_AXIS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_BN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_PLAN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_SPEC;
+import static dev.netc.compiler.emit.java.RuntimeTypes.EPILOGUE;
+import static dev.netc.compiler.emit.java.RuntimeTypes.GEMM_PLAN;
+import static dev.netc.compiler.emit.java.RuntimeTypes.GEMM_SPEC;
+import static dev.netc.compiler.emit.java.RuntimeTypes.LAYOUT;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Activation;
@@ -26,7 +27,8 @@ import java.util.List;
 /**
  * Convolutions (plain, transposed, 1-3-D, grouped), linear layers and matrix products, with their fused epilogue:
  * each becomes a runtime plan prepared at load time ({@code ConvPlan}, {@code GemmPlan}) with a following
- * batchnorm folded into its weights, and one {@code run} call per forward pass.
+ * batchnorm folded into its weights by the runtime ({@code ConvBatchNorm}), and one {@code run} call per forward
+ * pass.
  */
 final class ProductSteps {
   private ProductSteps() {}
@@ -37,13 +39,12 @@ final class ProductSteps {
   }
 
   private static CodeBlock conv(StepContext s, Fused f) {
-    s.parts().use(Helpers.Helper.CONV);
     TensorType in = s.inType(0);
     int own = f.main().params(List.of(in)).size();
     Param weight = s.param(0, "weight");
     Param bias = hasBias(f.main()) ? s.param(0, "bias") : null;
     CodeBlock init = CodeBlock.builder()
-        .add("conv($L,\n$>$>$L, $L,\n$L,\n$L, $T.$L)$<$<", spec(f.main(), in), StepContext.tensor(weight),
+        .add("$T.conv($L,\n$>$>$L, $L,\n$L,\n$L, $T.$L)$<$<", CONV_BN, spec(f.main(), in), StepContext.tensor(weight),
             StepContext.tensor(bias), norm(s, f.norm(), own, s.outType().dim(0)), epilogue(f), LAYOUT,
             s.in(0).layout() == Plan.Layout.NCHW ? "NCHW" : "NCHWC16")
         .build();
@@ -52,28 +53,27 @@ final class ProductSteps {
     if (Memory.isSlice(s.out())) {
       // Writes its channel slice of an elided concat: images the concat's size apart.
       b.addStatement("$N.run($L, $L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(),
-          Math.toIntExact(Memory.imageStride(s.out())), residual(s, f), "ex");
+          Math.toIntExact(Memory.imageStride(s.out())), residual(s, f), Memory.EXECUTOR);
     } else {
-      b.addStatement("$N.run($L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(), residual(s, f), "ex");
+      b.addStatement("$N.run($L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(), residual(s, f), Memory.EXECUTOR);
     }
     return b.add(PointwiseSteps.customSoftplus(s, f.act(), s.out(), s.out())).build();
   }
 
   private static CodeBlock linear(StepContext s, Linear l, Fused f) {
-    s.parts().use(Helpers.Helper.LINEAR);
     s.requireNchw();
     TensorType in = s.inType(0);
     int features = in.shape().last();
     Param weight = s.param(0, "weight");
     Param bias = l.bias() ? s.param(0, "bias") : null;
     CodeBlock init = CodeBlock.builder()
-        .add("linear($L, $L, $L, $L,\n$>$>$L,\n$L)$<$<", features, l.out(), StepContext.tensor(weight),
+        .add("$T.linear($L, $L, $L, $L,\n$>$>$L,\n$L)$<$<", CONV_BN, features, l.out(), StepContext.tensor(weight),
             StepContext.tensor(bias), norm(s, f.norm(), l.params(List.of(in)).size(), l.out()), epilogue(f))
         .build();
     String field = s.parts().modelField(GEMM_PLAN, s.baseName(), s.step().comment(), init);
     CodeBlock rows = Memory.scaled(in.elements() / features, in.batched());
     CodeBlock.Builder b = CodeBlock.builder().addStatement("$N.run($L, $L, $L, $L, $N)", field, rows, s.at(0),
-        s.outAt(), residual(s, f), "ex");
+        s.outAt(), residual(s, f), Memory.EXECUTOR);
     return b.add(PointwiseSteps.customSoftplus(s, f.act(), s.out(), s.out())).build();
   }
 
@@ -91,7 +91,7 @@ final class ProductSteps {
     String field = s.parts().modelField(GEMM_PLAN, s.baseName(), s.step().comment(),
         CodeBlock.of("$T.create($L, $T.NONE)", GEMM_PLAN, spec, EPILOGUE));
     return CodeBlock.builder().addStatement("$N.run($L, $L, $L, $L, $L, null, 0, $N)", field,
-        Memory.scaled(count, a.batched()), m, s.at(0), s.at(1), s.outAt(), "ex").build();
+        Memory.scaled(count, a.batched()), m, s.at(0), s.at(1), s.outAt(), Memory.EXECUTOR).build();
   }
 
   private static boolean hasBias(Op main) {
@@ -106,6 +106,7 @@ final class ProductSteps {
   /** {@code norm(w, "layer", channels, eps, affine)} for a folded batchnorm, else {@code null}. */
   private static CodeBlock norm(StepContext s, BatchNorm bn, int ownParams, int channels) {
     if (bn == null) return CodeBlock.of("null");
+    s.parts().use(Helpers.Helper.NORM);
     Param first = s.node().params().get(ownParams);
     return CodeBlock.of("norm(w, $S, $L, $Lf, $L)", StepContext.layerOf(first), channels, (float) bn.eps(),
         bn.affine());

@@ -1,8 +1,10 @@
 package dev.netc.compiler.emit.java;
 
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.MULTI_HEAD_ATTENTION;
+import static dev.netc.compiler.emit.java.RuntimeTypes.POSITIONAL_ENCODING;
+import static dev.netc.compiler.emit.java.RuntimeTypes.RECURRENT;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.PositionalEncoding;
@@ -15,10 +17,6 @@ import java.util.Arrays;
  * multi-head self-attention and LSTM/GRU stacks, whose work space lives in the session.
  */
 final class SequenceSteps {
-  private static final ClassName PE = ClassName.get("dev.netc.runtime.kernels", "PositionalEncoding");
-  private static final ClassName MHA = ClassName.get("dev.netc.runtime.kernels", "MultiHeadAttention");
-  private static final ClassName RECURRENT = ClassName.get("dev.netc.runtime.kernels", "Recurrent");
-
   private SequenceSteps() {}
 
   static CodeBlock positionalEncoding(StepContext s, PositionalEncoding op) {
@@ -26,15 +24,10 @@ final class SequenceSteps {
     TensorType x = s.inType(0);
     int t = x.dim(0);
     int e = x.dim(1);
-    CodeBlock table;
-    if (op.base() == 10000) {
-      table = CodeBlock.of("$T.sinusoidal($L, $L)", PE, t, e);
-    } else {
-      s.parts().use(Helpers.Helper.POSITIONAL_TABLE);
-      table = CodeBlock.of("positionalTable($L, $L, $L)", t, e, op.base());
-    }
+    CodeBlock table = op.base() == 10000 ? CodeBlock.of("$T.sinusoidal($L, $L)", POSITIONAL_ENCODING, t, e)
+        : CodeBlock.of("$T.sinusoidal($L, $L, $L)", POSITIONAL_ENCODING, t, e, op.base());
     String field = s.parts().modelField(FLOATS, s.baseName() + "Table", s.step().comment(), table);
-    return CodeBlock.builder().addStatement("$T.add($L, $N, $L, $L, $L, $L)", PE, s.at(0), field, s.outAt(),
+    return CodeBlock.builder().addStatement("$T.add($L, $N, $L, $L, $L, $L)", POSITIONAL_ENCODING, s.at(0), field, s.outAt(),
         Memory.items(x), t, e).build();
   }
 
@@ -43,13 +36,13 @@ final class SequenceSteps {
     TensorType x = s.inType(0);
     int t = x.dim(0);
     int e = x.dim(1);
-    CodeBlock init = CodeBlock.of("new $T.Weights($L, $L,\n$>$>$L, $L,\n$L, $L)$<$<", MHA, e, op.heads(),
+    CodeBlock init = CodeBlock.of("new $T.Weights($L, $L,\n$>$>$L, $L,\n$L, $L)$<$<", MULTI_HEAD_ATTENTION, e, op.heads(),
         StepContext.tensor(s.param(0, "in_proj_weight")), StepContext.tensor(s.param(0, "in_proj_bias")),
         StepContext.tensor(s.param(0, "out_proj.weight")), StepContext.tensor(s.param(0, "out_proj.bias")));
-    String field = s.parts().modelField(MHA.nestedClass("Weights"), s.baseName(), s.step().comment(), init);
+    String field = s.parts().modelField(MULTI_HEAD_ATTENTION.nestedClass("Weights"), s.baseName(), s.step().comment(), init);
     s.parts().needScratch(0, (long) t * e * 3 + (long) t * t + (long) t * e);
-    return CodeBlock.builder().addStatement("$T.selfAttention($N, $L, $L, $L, false, $L, $N)", MHA, field, s.at(0),
-        Memory.items(x), t, s.outAt(), "scratch").build();
+    return CodeBlock.builder().addStatement("$T.selfAttention($N, $L, $L, $L, false, $L, $N)", MULTI_HEAD_ATTENTION, field, s.at(0),
+        Memory.items(x), t, s.outAt(), Memory.SCRATCH).build();
   }
 
   /**
@@ -90,10 +83,10 @@ final class SequenceSteps {
       if (c != null) {
         b.addStatement("$T.fill($N, 0f)", Arrays.class, c);
         b.addStatement("$T.lstm($N, $L, $L, $L, false, $L, $L, $N, $N, $N)", RECURRENT, layers[l], src, items, t, dst,
-            hid, h, c, "scratch");
+            hid, h, c, Memory.SCRATCH);
       } else {
         b.addStatement("$T.gru($N, $L, $L, $L, false, $L, $L, $N, $N)", RECURRENT, layers[l], src, items, t, dst, hid,
-            h, "scratch");
+            h, Memory.SCRATCH);
       }
     }
     return b.build();

@@ -1,7 +1,9 @@
 package dev.netc.compiler.emit.java;
 
-import static dev.netc.compiler.emit.java.Helpers.EXECUTOR;
 import static dev.netc.compiler.emit.java.Helpers.FLOATS;
+import static dev.netc.compiler.emit.java.RuntimeTypes.CALL_FRAME;
+import static dev.netc.compiler.emit.java.RuntimeTypes.EXECUTOR;
+import static dev.netc.compiler.emit.java.RuntimeTypes.PARALLEL_TASK;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -23,6 +25,11 @@ import javax.lang.model.element.Modifier;
  * output arrays) and the forward pass over it, one private method per group of steps.
  */
 final class SessionEmitter {
+  /**
+   * Names of the session's own that a layer-derived name must not take: its type and methods, its output record,
+   * and the constructor's local {@code floats} (the constructor assigns session fields by their bare names).
+   */
+  static final List<String> RESERVED = List.of("Session", "forward", "close", "parallel", "outputs", "floats");
   /** A model input or output as the session sees it: parameter name, label in the source, size constant, type. */
   record Port(String name, String label, String size, TensorType type) {}
 
@@ -46,10 +53,10 @@ final class SessionEmitter {
         .addJavadoc("One thread's execution state: activations for {@code batch} items and an executor. Not "
             + "thread-safe: use one\nsession per thread (all may share the model).\n");
     t.addField(int.class, Memory.BATCH, Modifier.PRIVATE, Modifier.FINAL);
-    t.addField(EXECUTOR, "ex", Modifier.PRIVATE, Modifier.FINAL);
+    t.addField(EXECUTOR, Memory.EXECUTOR, Modifier.PRIVATE, Modifier.FINAL);
     t.addField(FLOATS, Memory.ARENA, Modifier.PRIVATE, Modifier.FINAL);
     if (plan.fixedArena() > 0) t.addField(int.class, Memory.FIXED_BASE, Modifier.PRIVATE, Modifier.FINAL);
-    if (scratch()) t.addField(FLOATS, "scratch", Modifier.PRIVATE, Modifier.FINAL);
+    if (scratch()) t.addField(FLOATS, Memory.SCRATCH, Modifier.PRIVATE, Modifier.FINAL);
     List<String> results = new ArrayList<>();
     if (outputs.size() == 1) {
       String r = parts.names.newName(outputs.getFirst().name() + "Result");
@@ -65,7 +72,7 @@ final class SessionEmitter {
     t.addMethod(forward(groups));
     t.addMethod(convenience(results));
     t.addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Releases the executor's registration with the worker pool.\n").addStatement("ex.close()").build());
+        .addJavadoc("Releases the executor's registration with the worker pool.\n").addStatement("$N.close()", Memory.EXECUTOR).build());
     for (JavaEmitter.Group g : groups) t.addMethod(group(g));
     if (parts.helpers.contains(Helpers.Helper.PARALLEL)) t.addMethod(parallel());
     return t.build();
@@ -75,16 +82,16 @@ final class SessionEmitter {
   private static MethodSpec parallel() {
     return MethodSpec.methodBuilder("parallel").addModifiers(Modifier.PRIVATE)
         .addJavadoc("Runs {@code task} over {@code planes} planes, in up to four chunks per thread.\n")
-        .addParameter(Parallel.TASK, "task").addParameter(FLOATS, "src").addParameter(int.class, "srcOff")
+        .addParameter(PARALLEL_TASK, "task").addParameter(FLOATS, "src").addParameter(int.class, "srcOff")
         .addParameter(FLOATS, "dst").addParameter(int.class, "dstOff").addParameter(int.class, "planes")
-        .addStatement("$T f = ex.frame()", Parallel.FRAME)
+        .addStatement("$T f = $N.frame()", CALL_FRAME, Memory.EXECUTOR)
         .addStatement("f.src = src")
         .addStatement("f.srcOff = srcOff")
         .addStatement("f.dst = dst")
         .addStatement("f.dstOff = dstOff")
         .addStatement("f.n0 = planes")
-        .addStatement("f.n1 = Math.min(planes, 4 * ex.participants())")
-        .addStatement("ex.invoke(task, f.n1)")
+        .addStatement("f.n1 = Math.min(planes, 4 * $N.participants())", Memory.EXECUTOR)
+        .addStatement("$N.invoke(task, f.n1)", Memory.EXECUTOR)
         .build();
   }
 
@@ -92,7 +99,7 @@ final class SessionEmitter {
 
   private MethodSpec constructor(List<String> results) {
     MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
-        .addParameter(int.class, Memory.BATCH).addParameter(EXECUTOR, "ex")
+        .addParameter(int.class, Memory.BATCH).addParameter(EXECUTOR, Memory.EXECUTOR)
         .beginControlFlow("if (batch < 1)")
         .addStatement("throw new $T($S + batch)", IllegalArgumentException.class, "batch must be at least 1, got ")
         .endControlFlow()
@@ -102,11 +109,11 @@ final class SessionEmitter {
             " needs ", " floats of activations, more than one Java array holds")
         .endControlFlow()
         .addStatement("this.batch = batch")
-        .addStatement("this.ex = ex")
+        .addStatement("this.$N = $N", Memory.EXECUTOR, Memory.EXECUTOR)
         .addStatement("arena = new float[(int) floats]");
     if (plan.fixedArena() > 0) m.addStatement("$N = BATCHED_ARENA * batch", Memory.FIXED_BASE);
     if (scratch()) {
-      m.addStatement("scratch = new float[$L]", parts.scratchPerItem == 0 ? CodeBlock.of("$L", parts.scratchFixed)
+      m.addStatement("$N = new float[$L]", Memory.SCRATCH, parts.scratchPerItem == 0 ? CodeBlock.of("$L", parts.scratchFixed)
           : CodeBlock.of("$L * batch + $L", Math.toIntExact(parts.scratchPerItem), Math.toIntExact(parts.scratchFixed)));
     }
     if (outputs.size() == 1) {

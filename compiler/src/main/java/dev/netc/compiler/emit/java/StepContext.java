@@ -2,6 +2,7 @@ package dev.netc.compiler.emit.java;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Node;
+import dev.netc.compiler.ir.OpTraits;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.plan.Plan;
@@ -15,13 +16,7 @@ record StepContext(Step step, Node node, List<Buffer> ins, Buffer out, Memory me
     List<Buffer> ins = step.inputs().stream().map(plan::buffer).toList();
     Node node = plan.node(step);
     Buffer out = plan.buffer(step.output());
-    boolean strided = step.kind() == Step.Kind.COMPUTE && switch (node.op()) {
-      case dev.netc.compiler.ir.Conv c -> true;
-      case dev.netc.compiler.ir.ConvTranspose t -> true;
-      case dev.netc.compiler.ir.Fused f -> !(f.main() instanceof dev.netc.compiler.ir.Linear);
-      default -> false;
-    };
-    if (Memory.isSlice(out) && !strided) {
+    if (Memory.isSlice(out) && !(step.kind() == Step.Kind.COMPUTE && OpTraits.isConv(node.op()))) {
       throw new IllegalStateException("the plan has " + node.path() + " (" + node.op().name() + ") write a concat "
           + "slice, but only convolution kernels take an output image stride");
     }

@@ -1,6 +1,7 @@
 package dev.netc.compiler.emit.java;
 
-import com.palantir.javapoet.ClassName;
+import static dev.netc.compiler.emit.java.RuntimeTypes.LAYOUT_CONVERT;
+
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.*;
 import dev.netc.compiler.plan.Plan;
@@ -12,8 +13,6 @@ import dev.netc.compiler.plan.Plan.Buffer;
  * that writes it; what a step needs at load time (prepared kernels, weights) it adds to the class {@link Parts}.
  */
 final class StepEmitter {
-  private static final ClassName LAYOUT_CONVERT = ClassName.get("dev.netc.runtime.kernels", "LayoutConvert");
-
   private StepEmitter() {}
 
   static CodeBlock emit(StepContext s) {
@@ -76,7 +75,7 @@ final class StepEmitter {
     }
     String method = to.layout() == Plan.Layout.NCHWC16 ? "toBlocked" : "toNchw";
     return CodeBlock.builder().addStatement("$T.$L($L, $L, $L, $L, $L, $N)", LAYOUT_CONVERT, method, Memory.items(t),
-        t.dim(0), StepContext.spatial(t), mem.at(from), mem.at(to), "ex").build();
+        t.dim(0), StepContext.spatial(t), mem.at(from), mem.at(to), Memory.EXECUTOR).build();
   }
 
   private static CodeBlock writeOutput(StepContext s) { return relayout(s.mem(), s.in(0), s.out()); }

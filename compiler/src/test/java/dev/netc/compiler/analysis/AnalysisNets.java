@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Test helper: elaborates .net source text (written to a temporary file) and reports it. */
-final class Nets {
-  private Nets() {}
+final class AnalysisNets {
+  private AnalysisNets() {}
 
   static Path write(String source) {
     try {

@@ -17,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Test helpers: compile a .net text, give it hand-written weights, run it, compare with hand-computed values. */
-final class Nets {
-  private Nets() {}
+final class InterpreterNets {
+  private InterpreterNets() {}
 
   /** The single network of a .net source text, elaborated from a temporary file. */
   static Graph compile(String source) {

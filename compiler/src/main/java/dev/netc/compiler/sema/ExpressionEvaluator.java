@@ -13,7 +13,7 @@ import java.util.Set;
  * Evaluates expressions at compile time. Integers are 64-bit with overflow checks; {@code /} gives a float,
  * {@code //} and {@code %} follow Python. Errors are {@link SemaError}s at the offending subexpression.
  */
-final class Evaluator {
+final class ExpressionEvaluator {
   /** What expressions can see besides variables: tensors, the block input, and which names are layers. */
   interface Context {
     Value.Tensor tensor(String name, Span span);
@@ -32,7 +32,7 @@ final class Evaluator {
 
   private final Context ctx;
 
-  Evaluator(Context ctx) { this.ctx = ctx; }
+  ExpressionEvaluator(Context ctx) { this.ctx = ctx; }
 
   Value eval(Ast.Expr e, Env env) {
     return switch (e) {

@@ -46,10 +46,10 @@ import java.util.List;
  * the IR fails to compile here until it can be interpreted. Each case hands its inputs to the family file
  * that implements it.
  */
-final class Evaluator {
-  private Evaluator() {}
+final class OpEvaluator {
+  private OpEvaluator() {}
 
-  static Value eval(Op op, List<Value> in, Frame f) {
+  static TensorValue eval(Op op, List<TensorValue> in, Frame f) {
     return switch (op) {
       case Input i -> throw new IllegalStateException("input " + i.inputName() + " is bound, not evaluated");
       case Conv c -> ProductOps.conv(c, in.getFirst(), f);
@@ -97,12 +97,12 @@ final class Evaluator {
    * A chain computed link by link: each batchnorm with its own tensors in the order the node carries them, each
    * add or mul with the next of the node's other inputs.
    */
-  private static Value chain(ElementwiseChain op, List<Value> in, Frame f) {
-    Value x = in.getFirst();
+  private static TensorValue chain(ElementwiseChain op, List<TensorValue> in, Frame f) {
+    TensorValue x = in.getFirst();
     int operand = 1;
     LayerParams rest = f.params();
     for (Op link : op.ops()) {
-      List<Value> args = ElementwiseChain.isBinary(link) ? List.of(x, in.get(operand++)) : List.of(x);
+      List<TensorValue> args = ElementwiseChain.isBinary(link) ? List.of(x, in.get(operand++)) : List.of(x);
       int own = link.params(List.of(x.type())).size();
       List<LayerParams> parts = rest.split(own);
       x = eval(link, args, f.with(f.out(), parts.get(0)));
@@ -116,11 +116,11 @@ final class Evaluator {
    * then the folded batchnorm with the rest of the node's tensors, the residual add, the activation. So the
    * interpreter checks the optimizer's rewrites instead of sharing their arithmetic.
    */
-  private static Value fused(Fused op, List<Value> in, Frame f) {
-    Value x = in.getFirst();
+  private static TensorValue fused(Fused op, List<TensorValue> in, Frame f) {
+    TensorValue x = in.getFirst();
     int own = op.main().params(List.of(x.type())).size();
     List<LayerParams> parts = f.params().split(own);
-    Value y = eval(op.main(), List.of(x), f.with(f.out(), parts.get(0)));
+    TensorValue y = eval(op.main(), List.of(x), f.with(f.out(), parts.get(0)));
     if (op.norm() != null) y = NormOps.batchNorm(op.norm(), y, f.with(f.out(), parts.get(1)));
     if (op.residual()) y = PointwiseOps.add(List.of(y, in.get(1)), f);
     if (op.act() != null) y = PointwiseOps.activation(op.act(), y, f);

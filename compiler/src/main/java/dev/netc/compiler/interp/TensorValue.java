@@ -9,12 +9,12 @@ import dev.netc.runtime.Tensor;
  * PyTorch shape ({@code [N, C, H, W]} when batched, the bare shape when not). Values are never written after
  * the op that made them returns, so views (reshape, flatten, dropout) may share data.
  */
-final class Value {
+final class TensorValue {
   private final TensorType type;
   private final int batch;
   private final float[] data;
 
-  Value(TensorType type, int batch, float[] data) {
+  TensorValue(TensorType type, int batch, float[] data) {
     this.type = type;
     this.batch = batch;
     this.data = data;
@@ -25,8 +25,8 @@ final class Value {
   }
 
   /** A zero-filled value of this type. */
-  static Value alloc(TensorType type, int batch) {
-    return new Value(type, batch, new float[Math.toIntExact(type.elements(batch))]);
+  static TensorValue alloc(TensorType type, int batch) {
+    return new TensorValue(type, batch, new float[Math.toIntExact(type.elements(batch))]);
   }
 
   TensorType type() { return type; }
@@ -55,7 +55,7 @@ final class Value {
   int size() { return data.length; }
 
   /** The same data viewed with another type of equal element count. */
-  Value view(TensorType t) { return new Value(t, batch, data); }
+  TensorValue view(TensorType t) { return new TensorValue(t, batch, data); }
 
   Tensor tensor() { return new Tensor(Shape.of(dims()), data); }
 
