@@ -272,6 +272,7 @@ final class BenchCommand implements Callable<Integer> {
       m.put("vector_api", kernels.vector());
       m.put("vector_bits", kernels.preferredBits());
       if (kernels.packedVector() != null) m.put("packed_kernels_vector", kernels.packedVector());
+      m.put("conv_kernel_bits", kernels.convBits());
       out.println(Json.write(m));
     } else {
       out.printf(Locale.ROOT, "%s: batch %d, %d thread%s, %d pass%s after %s%n", g.name(), batch, n, n == 1 ? "" : "s",

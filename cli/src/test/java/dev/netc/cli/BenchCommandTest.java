@@ -95,6 +95,24 @@ class BenchCommandTest {
     assertEquals(1, mem.err().strip().lines().count(), mem.err());
   }
 
+  @Test
+  void theKernelsAreTheRuntimesOwnChoice() {
+    KernelInfo k = KernelInfo.current();
+    assertEquals(dev.netc.runtime.VectorSupport.ENABLED, k.vector());
+    if (k.vector()) {
+      assertTrue(k.preferredBits() >= 64, k.toString());
+      assertTrue(k.packedVector() != null, "read from the runtime: " + k);
+      assertEquals(k.packedVector(), k.convBits() > 0, k.toString());
+    }
+    assertEquals("Vector API, 512-bit vectors (16 floats); conv and depthwise: 512-bit vector micro-kernels, GEMM: "
+        + "256-bit", new KernelInfo(true, 512, true, 512).describe());
+    assertEquals("Vector API, 256-bit vectors (8 floats); conv and GEMM: 256-bit vector micro-kernels",
+        new KernelInfo(true, 256, true, 256).describe());
+    assertTrue(new KernelInfo(true, 128, false, 0).describe().endsWith("conv and GEMM: scalar micro-kernels (this "
+        + "machine's vectors are narrower than 256 bits)"));
+    assertTrue(new KernelInfo(false, 0, false, 0).describe().startsWith("scalar kernels"));
+  }
+
   /** A pass that takes {@code slow} ns for its first {@code n} calls and then {@code fast} ns, on a fake clock. */
   private static final class FakeNetwork {
     long now;
