@@ -6,19 +6,21 @@ import dev.netc.compiler.emit.java.CompiledNetwork;
 import dev.netc.compiler.emit.java.JavaEmitter;
 import dev.netc.compiler.emit.java.NetworkSession;
 import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.ir.TensorType;
 import dev.netc.runtime.io.Json;
+import dev.netc.runtime.io.TensorFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,12 +29,31 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code netc bench FILE}: compiles a network to Java in memory, loads weights (or seeded random ones), warms up
- * for a while, then times single forward passes and reports the median and 90th-percentile latency, items per
- * second and achieved GFLOP/s (2 × MACs per item × batch / median time). Inputs are seeded random values.
+ * until the latency is stable, then times single forward passes and reports their spread (min, median, p90, max,
+ * interquartile range), items per second and achieved GFLOP/s (2 × MACs per item × batch / median time), with the
+ * kernels this machine runs. Inputs are seeded and valid for what they feed ({@link RandomInputs}: token ids for an
+ * embedding). A warning says when the timed passes vary by more than 10 %.
+ *
+ * <p>Warm-up runs windows of passes (each about 0.2 s, at least 3 passes) and stops, after at least 1 s, when the
+ * medians of the last three windows are within 3 % of each other, or at the {@code --warmup} cap. Progress lines ({@code \r}) go to
+ * standard error only when it is a terminal.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark a network's generated Java: median and p90 latency, throughput, GFLOP/s.")
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Benchmark a network's generated Java: latency spread, throughput, GFLOP/s, kernels used.")
 final class BenchCommand implements Callable<Integer> {
+  /** Warm-up stops when the last windows' medians are this close (max / min - 1). */
+  static final double STABLE = 0.03;
+  /** Windows compared for stability. */
+  static final int STABLE_WINDOWS = 3;
+  /** Timed passes that vary more than this ((p90 - p10) / median) get a warning. */
+  static final double NOISY = 0.10;
+  static final double MAX_WARMUP_S = 3600;
+  static final int MAX_ITERATIONS = 1_000_000;
+  /** Seconds per warm-up window. */
+  private static final double WINDOW_S = 0.2;
+  /** Warm-up lasts at least this long (or the whole cap, if shorter): the JIT's last tier needs time to arrive. */
+  private static final double MIN_WARMUP_S = 1;
+
   @ParentCommand Main main;
 
   @Parameters(paramLabel = "FILE", description = "The .net file.")
@@ -46,13 +67,17 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", paramLabel = "N", description = "Items per forward pass (default: ${DEFAULT-VALUE}).")
   int batch = 1;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads per forward pass (default: all processors).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads per forward pass (default: all processors; at most 4 per processor).")
+  Integer threads;
 
-  @Option(names = "--warmup", paramLabel = "S", description = "Seconds of warm-up (default: ${DEFAULT-VALUE}).")
-  double warmup = 3;
+  @Option(names = "--warmup", paramLabel = "S",
+      description = "At most S seconds of warm-up; it ends sooner once latency is stable (default: ${DEFAULT-VALUE}, "
+          + "at most 3600; 0: none).")
+  double warmup = 10;
 
-  @Option(names = "--iterations", paramLabel = "N", description = "Timed passes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "Timed passes (default: ${DEFAULT-VALUE}, at most 1000000).")
   int iterations = 30;
 
   @Option(names = "--format", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -60,119 +85,167 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The longest progress line so far, to blank it out. */
   private int width;
+  private boolean progress;
+
+  /** How warm-up ended. */
+  record Warmup(double seconds, long passes, boolean stable, double lastVariation) {}
+
+  /** The timed passes, sorted, in milliseconds, and their order statistics. */
+  record Times(double[] sorted) {
+    double quantile(double q) { return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)]; }
+
+    double min() { return sorted[0]; }
+
+    double max() { return sorted[sorted.length - 1]; }
+
+    double median() {
+      int n = sorted.length;
+      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** (p90 - p10) / median: how much the passes vary, as a fraction. */
+    double variation() { return (quantile(0.9) - quantile(0.1)) / median(); }
+  }
 
   @Override
   public Integer call() {
     PrintWriter out = main.spec.commandLine().getOut();
     PrintWriter err = main.spec.commandLine().getErr();
-    String usage = usage();
-    if (usage != null) {
-      err.println("netc bench: " + usage);
-      return Main.USAGE;
-    }
-    // The common worker pool takes its size from this property when it is first used, which is below.
-    System.setProperty("netc.threads", String.valueOf(Math.max(threads, Runtime.getRuntime().availableProcessors())));
+    validate();
+    int n = Threads.of(threads, err);
+    progress = Terminal.stderr();
     Reporter reporter = new Reporter(err, main.useColor());
     return reporter.guard(() -> {
-      List<Compilation.Network> nets = Compiler.compile(networkOptions.of(file)).networks();
+      Compilation c = Compiler.compile(networkOptions.of(file));
+      reporter.print(c.warnings());
+      List<Compilation.Network> nets = c.networks();
       if (nets.size() != 1) {
-        err.println("netc bench: " + file + " declares " + nets.size() + " networks; choose one with --network");
-        return Main.USAGE;
+        throw CliException.usage(file + " declares " + nets.size() + " networks"
+            + (nets.isEmpty() ? "" : "; choose one with --network"));
       }
-      Graph g = nets.getFirst().graph();
-      CompiledNetwork net = nets.getFirst().compiled();
-      Object model;
-      try {
-        model = weights == null ? net.randomWeights(0) : net.load(weights);
-      } catch (NoSuchFileException e) {
-        err.println("netc bench: weights file not found: " + weights);
-        return Main.USER_ERROR;
-      } catch (IOException e) {
-        err.println("netc bench: " + e.getMessage());
-        return Main.USER_ERROR;
+      Compilation.Network network = nets.getFirst();
+      Graph g = network.graph();
+      Footprint.check(network, batch, "--batch");
+      Threads.sizePool(n);
+      CompiledNetwork net = CompiledRun.compiled(network);
+      Object model = model(net);
+      KernelInfo kernels = KernelInfo.current();
+      float[][] in = RandomInputs.arrays(g, batch, 1);
+      float[][] outs = new float[g.outputs().size()][];
+      for (int i = 0; i < outs.length; i++) {
+        outs[i] = new float[Math.toIntExact(g.node(g.outputs().get(i).node()).type().elements(batch))];
       }
-      double[] ms = measure(g, net, model, err);
-      report(g, ms, out);
+      Warmup w;
+      double[] ms = new double[iterations];
+      try (NetworkSession s = net.newSession(model, batch, n)) {
+        w = warmUp(() -> s.forward(in, outs), System::nanoTime, warmup, what -> progress(err, what));
+        for (int i = 0; i < iterations; i++) {
+          long t0 = System.nanoTime();
+          s.forward(in, outs);
+          ms[i] = (System.nanoTime() - t0) / 1e6;
+          progress(err, String.format(Locale.ROOT, "pass %d / %d: %s ms", i + 1, iterations, ms(ms[i])));
+        }
+      } catch (dev.netc.runtime.InputException e) {
+        throw CliException.user(e.getMessage());
+      }
+      clearProgress(err);
+      double[] sorted = ms.clone();
+      Arrays.sort(sorted);
+      Times t = new Times(sorted);
+      report(g, n, w, t, kernels, out);
+      warn(w, t, err);
       return Main.OK;
     });
   }
 
-  private String usage() {
-    if (batch < 1) return "--batch must be at least 1";
-    if (threads < 1) return "--threads must be at least 1";
-    if (iterations < 1) return "--iterations must be at least 1";
-    if (warmup < 0) return "--warmup must not be negative";
-    if (!format.equals("text") && !format.equals("json")) return "--format must be text or json, not " + format;
-    return null;
+  /** Argument ranges, before anything is compiled: a value out of range is a usage error (exit code 2). */
+  private void validate() {
+    if (batch < 1) throw CliException.usage("--batch must be at least 1, got " + batch);
+    if (iterations < 1 || iterations > MAX_ITERATIONS) {
+      throw CliException.usage("--iterations must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
+    }
+    if (!Double.isFinite(warmup) || warmup < 0 || warmup > MAX_WARMUP_S) {
+      throw CliException.usage("--warmup must be a number of seconds between 0 and " + (int) MAX_WARMUP_S + ", got "
+          + warmup);
+    }
+    if (!format.equals("text") && !format.equals("json")) {
+      throw CliException.usage("--format must be text or json, not " + format);
+    }
   }
 
-  /** Warm-up, then one time per timed pass in milliseconds, with a progress line on stderr. */
-  private double[] measure(Graph g, CompiledNetwork net, Object model, PrintWriter err) {
-    float[][] in = inputs(g);
-    float[][] outs = new float[g.outputs().size()][];
-    for (int i = 0; i < outs.length; i++) {
-      outs[i] = new float[Math.toIntExact(g.node(g.outputs().get(i).node()).type().elements(batch))];
+  private Object model(CompiledNetwork net) {
+    if (weights == null) return net.randomWeights(0);
+    try {
+      return net.load(weights);
+    } catch (NoSuchFileException e) {
+      throw CliException.user("weights file not found: " + weights);
+    } catch (TensorFileException e) {
+      throw CliException.user(e.getMessage());
+    } catch (IOException e) {
+      throw CliException.user("cannot read weights " + weights + ": " + Outputs.reason(e, weights));
     }
-    double[] ms = new double[iterations];
-    try (NetworkSession s = net.newSession(model, batch, threads)) {
-      long start = System.nanoTime();
-      long passes = 0;
-      do {
-        s.forward(in, outs);
+  }
+
+  /**
+   * Windows of passes until the medians of the last {@link #STABLE_WINDOWS} windows are within {@link #STABLE} of
+   * each other, after at least {@link #MIN_WARMUP_S} (or the whole cap, if shorter), or until {@code capSeconds}
+   * have passed. {@code clock} gives nanoseconds (the tests drive it).
+   */
+  static Warmup warmUp(Runnable pass, LongSupplier clock, double capSeconds, Consumer<String> progress) {
+    if (capSeconds == 0) return new Warmup(0, 0, false, Double.NaN);
+    long start = clock.getAsLong();
+    long cap = (long) (capSeconds * 1e9);
+    long min = (long) (Math.min(MIN_WARMUP_S, capSeconds) * 1e9);
+    long passes = 0;
+    List<Double> medians = new ArrayList<>();
+    double last = Double.NaN;
+    double variation = Double.NaN;
+    while (clock.getAsLong() - start < cap) {
+      int size = Double.isNaN(last) ? 1 : (int) Math.clamp(Math.ceil(WINDOW_S * 1e3 / Math.max(last, 1e-3)), 3, 1000);
+      double[] window = new double[size];
+      int done = 0;
+      while (done < size && clock.getAsLong() - start < cap) {
+        long t0 = clock.getAsLong();
+        pass.run();
+        window[done++] = (clock.getAsLong() - t0) / 1e6;
         passes++;
-        progress(err, String.format(Locale.ROOT, "warm-up %.1f / %.1f s (%d passes)", (System.nanoTime() - start) / 1e9,
-            warmup, passes));
-      } while (System.nanoTime() - start < warmup * 1e9);
-      for (int i = 0; i < iterations; i++) {
-        long t0 = System.nanoTime();
-        s.forward(in, outs);
-        ms[i] = (System.nanoTime() - t0) / 1e6;
-        progress(err, String.format(Locale.ROOT, "pass %d / %d: %.2f ms", i + 1, iterations, ms[i]));
       }
+      double[] w = Arrays.copyOf(window, done);
+      Arrays.sort(w);
+      last = w[w.length / 2];
+      if (done == size && size > 1) medians.add(last);
+      if (medians.size() >= STABLE_WINDOWS) {
+        List<Double> tail = medians.subList(medians.size() - STABLE_WINDOWS, medians.size());
+        variation = tail.stream().mapToDouble(d -> d).max().orElseThrow()
+            / tail.stream().mapToDouble(d -> d).min().orElseThrow() - 1;
+        if (variation <= STABLE && clock.getAsLong() - start >= min) {
+          return new Warmup((clock.getAsLong() - start) / 1e9, passes, true, variation);
+        }
+      }
+      progress.accept(String.format(Locale.ROOT, "warm-up %.1f s, %d passes, %s ms%s", (clock.getAsLong() - start)
+          / 1e9, passes, ms(last), Double.isNaN(variation) ? "" : String.format(Locale.ROOT,
+          " (windows vary %.1f %%)", 100 * variation)));
     }
-    err.print("\r" + " ".repeat(width) + "\r");
-    err.flush();
-    return ms;
+    return new Warmup((clock.getAsLong() - start) / 1e9, passes, false, variation);
   }
 
-  /** Rewrites the progress line in place (padded over the previous one). */
+  /** Rewrites the progress line in place (padded over the previous one), only on a terminal. */
   private void progress(PrintWriter err, String what) {
+    if (!progress) return;
     String line = "netc bench " + file.getFileName() + ": " + what;
     err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
     width = Math.max(width, line.length());
     err.flush();
   }
 
-  /** Seeded values in [-1, 1); an unbatched [K, 5] input gets K boxes inside the first input's image. */
-  private float[][] inputs(Graph g) {
-    SplittableRandom r = new SplittableRandom(1);
-    float[][] in = new float[g.inputs().size()][];
-    int side = 16;
-    for (int i = 0; i < in.length; i++) {
-      TensorType t = g.node(g.inputs().get(i)).type();
-      if (i == 0 && t.rank() >= 2) side = Math.min(t.dim(t.rank() - 1), t.dim(t.rank() - 2));
-      in[i] = new float[Math.toIntExact(t.elements(batch))];
-      boolean boxes = !t.batched() && t.rank() == 2 && t.dim(1) == 5;
-      for (int k = 0; k < in[i].length; k++) in[i][k] = (float) r.nextDouble(-1, 1);
-      if (boxes) {
-        for (int k = 0; k < t.dim(0); k++) {
-          int x0 = r.nextInt(0, Math.max(1, side / 2));
-          int y0 = r.nextInt(0, Math.max(1, side / 2));
-          float[] row = {r.nextInt(0, batch), x0, y0, x0 + r.nextInt(1, Math.max(2, side / 2)),
-              y0 + r.nextInt(1, Math.max(2, side / 2))};
-          System.arraycopy(row, 0, in[i], k * 5, 5);
-        }
-      }
-    }
-    return in;
+  private void clearProgress(PrintWriter err) {
+    if (!progress || width == 0) return;
+    err.print("\r" + " ".repeat(width) + "\r");
+    err.flush();
   }
 
-  private void report(Graph g, double[] ms, PrintWriter out) {
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    double p90 = sorted[Math.max(0, (int) Math.ceil(0.9 * n) - 1)];
+  private void report(Graph g, int n, Warmup w, Times t, KernelInfo kernels, PrintWriter out) {
+    double median = t.median();
     long macs = JavaEmitter.macs(g);
     double throughput = batch / (median / 1e3);
     double gflops = 2.0 * macs * batch / (median / 1e3) / 1e9;
@@ -180,21 +253,65 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("network", g.name());
       m.put("batch", batch);
-      m.put("threads", threads);
-      m.put("warmup_s", warmup);
+      m.put("threads", n);
+      m.put("warmup_cap_s", warmup);
+      m.put("warmup_s", w.seconds());
+      m.put("warmup_passes", w.passes());
+      m.put("warmup_stable", w.stable());
       m.put("iterations", iterations);
       m.put("macs_per_item", macs);
+      m.put("min_ms", t.min());
+      m.put("p25_ms", t.quantile(0.25));
       m.put("median_ms", median);
-      m.put("p90_ms", p90);
+      m.put("p75_ms", t.quantile(0.75));
+      m.put("p90_ms", t.quantile(0.9));
+      m.put("max_ms", t.max());
+      m.put("variation", t.variation());
       m.put("throughput", throughput);
       m.put("gflops", gflops);
+      m.put("vector_api", kernels.vector());
+      m.put("vector_bits", kernels.preferredBits());
+      if (kernels.packedVector() != null) m.put("packed_kernels_vector", kernels.packedVector());
+      m.put("conv_kernel_bits", kernels.convBits());
       out.println(Json.write(m));
     } else {
-      out.printf(Locale.ROOT, "%s: batch %d, %d thread%s, %d passes after %.1f s of warm-up%n", g.name(), batch,
-          threads, threads == 1 ? "" : "s", iterations, warmup);
-      out.printf(Locale.ROOT, "  median %.2f ms, p90 %.2f ms, %.1f items/s, %.1f GFLOP/s (%.3f GMACs per item)%n",
-          median, p90, throughput, gflops, macs / 1e9);
+      out.printf(Locale.ROOT, "%s: batch %d, %d thread%s, %d pass%s after %s%n", g.name(), batch, n, n == 1 ? "" : "s",
+          iterations, iterations == 1 ? "" : "es", warmupText(w));
+      out.printf(Locale.ROOT, "  median %s ms (min %s, p90 %s, max %s; IQR %s-%s), %.1f items/s, %.1f GFLOP/s (%.3g"
+          + " GMACs per item)%n", ms(median), ms(t.min()), ms(t.quantile(0.9)), ms(t.max()), ms(t.quantile(0.25)),
+          ms(t.quantile(0.75)), throughput, gflops, macs / 1e9);
+      out.println("  kernels: " + kernels.describe());
     }
     out.flush();
+  }
+
+  private String warmupText(Warmup w) {
+    if (warmup == 0) return "no warm-up";
+    return String.format(Locale.ROOT, "%.1f s of warm-up (%d passes, %s)", w.seconds(), w.passes(), w.stable()
+        ? "stable" : "stopped at the " + fmt(warmup) + " s cap" + (Double.isNaN(w.lastVariation()) ? ""
+            : String.format(Locale.ROOT, ", windows still varied %.1f %%", 100 * w.lastVariation())));
+  }
+
+  /** Milliseconds with three or more significant digits: {@code 0.0812}, {@code 8.12}, {@code 81.2}, {@code 812}. */
+  static String ms(double v) {
+    return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : v >= 1 ? "%.2f" : "%.3g", v);
+  }
+
+  private static String fmt(double s) { return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s); }
+
+  /** One line on standard error when the timed passes vary by more than {@link #NOISY}. */
+  private void warn(Warmup w, Times t, PrintWriter err) {
+    String line = warning(t, !w.stable() && warmup > 0);
+    if (line == null) return;
+    err.println(line);
+    err.flush();
+  }
+
+  /** The warning for passes that vary by more than {@link #NOISY}, or null. */
+  static String warning(Times t, boolean warmupCapped) {
+    if (t.sorted().length < 2 || !(t.variation() > NOISY)) return null;
+    return String.format(Locale.ROOT, "netc bench: warning: the timed passes vary by %.0f %% (p10 %s ms, p90 %s ms):"
+        + " the machine is busy or the network is too short to time alone; close other programs, raise --iterations%s",
+        100 * t.variation(), ms(t.quantile(0.1)), ms(t.quantile(0.9)), warmupCapped ? " or --warmup" : "");
   }
 }

@@ -27,7 +27,7 @@ final class CompiledRun {
   static Map<String, Tensor> run(Compilation.Network network, Path weights, long seed, Map<String, Tensor> given,
       int threads) {
     Graph g = network.graph();
-    CompiledNetwork net = network.compiled();
+    CompiledNetwork net = compiled(network);
     Object model = model(net, weights, seed);
     int batch = RunInputs.batch(g, given);
     float[][] outs = new float[g.outputs().size()][];
@@ -44,6 +44,19 @@ final class CompiledRun {
     return results;
   }
 
+  /**
+   * The network's generated class, compiled and loaded; a valid network the Java emitter cannot generate yet is one
+   * line that points to the interpreter.
+   */
+  static CompiledNetwork compiled(Compilation.Network network) {
+    try {
+      return network.compiled();
+    } catch (UnsupportedOperationException e) {
+      throw CliException.user("network " + network.name() + " cannot be compiled to Java yet: " + e.getMessage()
+          + " (netc run --interpret runs it on the interpreter)");
+    }
+  }
+
   private static Object model(CompiledNetwork net, Path weights, long seed) {
     if (weights == null) return net.randomWeights(seed);
     try {
@@ -53,7 +66,7 @@ final class CompiledRun {
     } catch (TensorFileException e) {
       throw new RunCommand.RunError(e.getMessage());
     } catch (IOException e) {
-      throw new RunCommand.RunError("cannot read weights " + weights + ": " + e.getMessage());
+      throw new RunCommand.RunError("cannot read weights " + weights + ": " + Outputs.reason(e, weights));
     }
   }
 

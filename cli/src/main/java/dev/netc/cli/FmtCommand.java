@@ -3,12 +3,8 @@ package dev.netc.cli;
 import dev.netc.compiler.diag.Source;
 import dev.netc.compiler.syntax.Formatter;
 import dev.netc.compiler.syntax.SourceReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,9 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code netc fmt FILE...}: rewrites files in canonical form, atomically (a temporary file renamed over the
- * original), and only when the formatter has verified that the result parses to the same program. A file with
- * errors is left untouched.
+ * {@code netc fmt FILE...}: rewrites files in canonical form, and only when the formatter has verified that the
+ * result parses to the same program. A file with errors is left untouched. Files are rewritten through
+ * {@link Outputs} (a temporary file renamed over the original): a killed {@code fmt} leaves the old text or the
+ * new, the mode, symlinks and hard links are kept, and a read-only file is refused with one line.
  */
 @Command(name = "fmt", mixinStandardHelpOptions = true,
     description = "Format .net files canonically (in place), or check that they are formatted.")
@@ -54,27 +51,12 @@ final class FmtCommand implements Callable<Integer> {
           if (!same) out.println(file + ": not formatted (run: netc fmt " + file + ")");
           return same ? Main.OK : Main.USER_ERROR;
         }
-        if (!same) write(file, formatted);
+        if (!same) Outputs.writeString(file, formatted, "the formatted text to");
         return Main.OK;
       });
       worst = Math.max(worst, code);
     }
     out.flush();
     return worst;
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 }

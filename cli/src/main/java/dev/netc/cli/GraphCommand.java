@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code netc graph FILE -o out.dot|out.svg}: the network as a picture. DOT is written directly; SVG is made by
  * Graphviz's {@code dot} (the program named by system property {@code netc.dot}, default {@code dot}); without it,
- * one line says how to get it and the exit code is 1.
+ * one line says how to get it and the exit code is 1. Both are written through {@link Outputs} (never left
+ * truncated; a missing folder or a read-only file is one line).
  */
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Draw a network: Graphviz DOT, or SVG through Graphviz's dot.")
@@ -62,42 +63,47 @@ final class GraphCommand implements Callable<Integer> {
       reporter.print(r.warnings());
       if (r.graphs().isEmpty()) return fail(err, file + " declares no networks to draw");
       String dot = DotRenderer.render(r.graphs());
-      try {
-        if (output == null) {
-          out.print(dot);
-          out.flush();
-          return Main.OK;
-        }
-        if (!svg) {
-          Files.writeString(output, dot, StandardCharsets.UTF_8);
-          return Main.OK;
-        }
-        return svg(dot, err);
-      } catch (IOException e) {
-        return fail(err, "cannot write " + output + ": " + e.getMessage());
+      if (output == null) {
+        out.print(dot);
+        out.flush();
+        return Main.OK;
       }
+      if (!svg) {
+        Outputs.writeString(output, dot, "the graph to");
+        return Main.OK;
+      }
+      return svg(dot, err);
     });
   }
 
-  private int svg(String dot, PrintWriter err) throws IOException {
+  /** Graphviz's {@code dot} turns the DOT text into SVG on its standard output, which is written to the file. */
+  private int svg(String dot, PrintWriter err) {
     String program = System.getProperty("netc.dot", "dot");
     Process p;
     try {
-      p = new ProcessBuilder(program, "-Tsvg", "-o", output.toString()).redirectErrorStream(true).start();
+      p = new ProcessBuilder(program, "-Tsvg").start();
     } catch (IOException e) {
       return fail(err, "SVG output needs Graphviz's '" + program + "' program, which is not installed: install"
           + " Graphviz (apt-get install graphviz, brew install graphviz) or write DOT with -o "
           + dotName(output));
     }
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(dot.getBytes(StandardCharsets.UTF_8));
-    }
-    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    // DOT goes in and the error stream is read on threads of their own: dot writes while it reads.
+    CompletableFuture<byte[]> said = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().start(() -> said.complete(readAll(p.getErrorStream())));
+    Thread feeder = Thread.ofPlatform().daemon().start(() -> {
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(dot.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // dot stopped reading: its exit code and message say why
+      }
+    });
+    byte[] svgBytes = readAll(p.getInputStream());
     try {
       int code = p.waitFor();
+      feeder.join();
       if (code != 0) {
         err.println("netc: internal error (this is a bug in netc): " + program + " rejected the graph (exit " + code
-            + "): " + said);
+            + "): " + new String(said.join(), StandardCharsets.UTF_8).strip());
         err.flush();
         return Main.INTERNAL;
       }
@@ -105,7 +111,16 @@ final class GraphCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return fail(err, "interrupted while waiting for " + program);
     }
+    Outputs.write(output, o -> o.write(svgBytes), "the graph to");
     return Main.OK;
+  }
+
+  private static byte[] readAll(java.io.InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 
   private static int fail(PrintWriter err, String message) {

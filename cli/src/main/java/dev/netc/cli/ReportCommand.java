@@ -84,6 +84,10 @@ final class ReportCommand implements Callable<Integer> {
     if (batch < 1) throw usage("--batch must be at least 1, got " + batch);
     if (depth < 0) throw usage("--depth must not be negative, got " + depth);
     SweepSpec sweepSpec = parse(() -> sweep == null ? null : SweepSpec.parse(sweep));
+    if (sweepSpec != null && sweepSpec.sizes().isEmpty()) {
+      throw usage("--sweep " + sweep + " gives no sizes; give at least one (e.g. " + sweepSpec.input()
+          + "=224,320,640)");
+    }
     Map<String, List<Integer>> shapes = parse(() -> inputShapes(inputs));
     Compiler.Options options = parse(() -> networkOptions.of(file).withInputShapes(shapes).withBatch(batch));
     PrintWriter out = spec.commandLine().getOut();

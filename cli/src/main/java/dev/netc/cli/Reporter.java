@@ -22,10 +22,21 @@ final class Reporter {
     err.flush();
   }
 
-  /** Runs {@code body}; a {@link UserError} prints its diagnostics and a count line, and gives exit code 1. */
+  /**
+   * Runs {@code body}; a {@link UserError} prints its diagnostics and a count line, and gives exit code 1; a
+   * {@link CliException} or an I/O failure is one line (so that commands over several files go on with the next).
+   */
   int guard(Supplier<Integer> body) {
     try {
       return body.get();
+    } catch (CliException e) {
+      err.println("netc: " + e.getMessage());
+      err.flush();
+      return e.code();
+    } catch (java.io.UncheckedIOException e) {
+      err.println("netc: " + Outputs.describe(e.getCause()));
+      err.flush();
+      return Main.USER_ERROR;
     } catch (picocli.CommandLine.TypeConversionException e) {
       err.println("netc: " + e.getMessage());
       err.flush();

@@ -13,6 +13,7 @@ import dev.netc.runtime.io.Npy;
 import dev.netc.runtime.io.TensorFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +35,12 @@ import picocli.CommandLine.ParentCommand;
  * file (or named alone, {@code --output logits}) is summarized on stdout. Inputs and outputs without a name are
  * taken in the network's declaration order. By default the network runs as generated Java compiled in memory
  * ({@link CompiledRun}, one session of {@code --threads} threads, default: every processor); {@code --interpret}
- * runs the reference interpreter instead. An input file whose dims after the batch differ from the declared ones
- * elaborates the network again at the file's sizes ({@link RunInputs}); if the network cannot take them, one line
- * names the input and both shapes. Bad weights, inputs or files are one line on stderr and exit code 1.
+ * runs the reference interpreter instead. An input file whose dims after the batch differ from the declared ones is
+ * refused, as the generated class refuses it, naming the input and both shapes; with {@code --resize} the network is
+ * elaborated again at the file's sizes ({@link RunInputs}). {@code --random-input SEED} fills every input without a
+ * file with seeded values valid for it ({@link RandomInputs}: token ids for an embedding's input). Outputs are
+ * written through {@link Outputs} (never left truncated). Bad weights, inputs or files are one line on stderr and
+ * exit code 1.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run a network on .npy inputs with safetensors weights; write its outputs as .npy or summarize them.")
@@ -57,6 +62,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "[NAME=]X.npy", description = "An input, batch first (repeatable).")
   List<String> inputs = new ArrayList<>();
 
+  @Option(names = "--random-input", paramLabel = "SEED",
+      description = "Fill every input given no file with seeded random values, batch 1 (token ids for an "
+          + "embedding's input, boxes for roi_align's), to try a network without data.")
+  Long randomInput;
+
+  @Option(names = "--resize",
+      description = "Run the network at the sizes of the input files when they differ from the declared ones "
+          + "(elaborated again); without it such an input is refused, as the generated class refuses it.")
+  boolean resize;
+
   @Option(names = "--output", paramLabel = "[NAME=]Y.npy",
       description = "Where to write an output (repeatable); an output named without a file, or not named at all, "
           + "is summarized on stdout.")
@@ -65,7 +80,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--interpret", description = "Run on the reference interpreter (scalar kernels: slow, the oracle).")
   boolean interpret;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads for compiled execution (the interpreter uses one).")
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Threads for compiled execution (default: every processor; at most 4 per processor; the "
+          + "interpreter uses one).")
   Integer threads;
 
   /** A problem with the command's arguments or files, reported as one line. */
@@ -90,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, PrintWriter err, Reporter reporter) {
-    if (threads != null && threads < 1) throw new RunError("--threads must be at least 1, got " + threads);
+    int n = Threads.of(threads, err);
     Compilation compiled = Compiler.compile(networkOptions.of(file));
     reporter.print(compiled.warnings());
     Compilation.Network declared = single(compiled.networks());
@@ -98,14 +115,18 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Tensor> in = readInputs(declared.graph());
     Map<String, List<Integer>> sizes = RunInputs.sizes(declared.graph(), in);
     String resized = sizes.isEmpty() ? null : RunInputs.mismatch(declared.graph(), in, sizes);
+    if (resized != null && !resize) {
+      throw new RunError(resized + "; give an input of the declared size, or --resize to run the network at the "
+          + "file's size");
+    }
     Compilation.Network net = sizes.isEmpty() ? declared : resize(declared, sizes, resized);
     Graph g = net.graph();
-    RunInputs.batch(g, in);
+    int batch = RunInputs.batch(g, in);
     checkWeightsGiven(g);
-    int cores = Runtime.getRuntime().availableProcessors();
-    int n = threads == null ? cores : threads;
-    // The common worker pool takes its size from this property when it is first used, which is below.
-    if (!interpret) System.setProperty("netc.threads", String.valueOf(Math.max(n, cores)));
+    if (!interpret) {
+      Footprint.check(net, batch, "the inputs' batch size");
+      Threads.sizePool(n);
+    }
     Map<String, Tensor> results;
     try {
       results = interpret ? new Interpreter(g, weights(g)).run(in)
@@ -154,25 +175,67 @@ final class RunCommand implements Callable<Integer> {
     return Weights.random(g, randomSeed == null ? 0 : randomSeed);
   }
 
-  /** Each input's tensor: {@code NAME=X.npy} by name, bare files to the remaining inputs in order. */
+  /**
+   * Each input's tensor: {@code NAME=X.npy} by name, bare files to the remaining inputs in order, and with
+   * {@code --random-input} seeded values for the inputs left.
+   */
   private Map<String, Tensor> readInputs(Graph g) {
     List<String> names = new ArrayList<>();
     for (int id : g.inputs()) names.add(((Input) g.node(id).op()).inputName());
     Map<String, Path> files = bind("input", inputs, names, false);
     for (String n : names) {
-      if (!files.containsKey(n)) {
-        throw new RunError("no file for input '" + n + "': give --input " + n + "=X.npy (inputs: "
-            + String.join(", ", names) + ")");
+      if (!files.containsKey(n) && randomInput == null) {
+        throw new RunError("no file for input '" + n + "': give --input " + n + "=X.npy, or --random-input SEED "
+            + "(inputs: " + String.join(", ", names) + ")");
       }
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    files.forEach((name, path) -> tensors.put(name, read(path)));
+    SplittableRandom r = new SplittableRandom(randomInput == null ? 0 : randomInput);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      Path path = files.get(name);
+      if (path != null) {
+        tensors.put(name, read(path));
+        continue;
+      }
+      var type = g.node(g.inputs().get(i)).type();
+      int[] own = type.shape().toArray();
+      int[] dims = type.batched() ? prepend(1, own) : own;
+      tensors.put(name, Tensor.of(RandomInputs.values(g, i, 1, r), dims));
+    }
     return tensors;
   }
 
-  /** Where each output goes; outputs absent from the map are summarized. */
+  private static int[] prepend(int first, int[] rest) {
+    int[] d = new int[rest.length + 1];
+    d[0] = first;
+    System.arraycopy(rest, 0, d, 1, rest.length);
+    return d;
+  }
+
+  /**
+   * Where each output goes; outputs absent from the map are summarized. Two outputs to one file are refused (one
+   * would silently replace the other), and so is a destination that cannot be written (checked before running).
+   */
   private Map<String, Path> destinations(Graph g) {
-    return bind("output", outputs, g.outputs().stream().map(Graph.Output::name).toList(), true);
+    Map<String, Path> dest = bind("output", outputs, g.outputs().stream().map(Graph.Output::name).toList(), true);
+    Map<Path, String> byFile = new LinkedHashMap<>();
+    for (var e : dest.entrySet()) {
+      String other = byFile.put(e.getValue().toAbsolutePath().normalize(), e.getKey());
+      if (other != null) {
+        throw new RunError("outputs '" + other + "' and '" + e.getKey() + "' are both to be written to "
+            + e.getValue() + "; give each output its own file");
+      }
+      Path dir = e.getValue().toAbsolutePath().getParent();
+      if (Files.isDirectory(e.getValue())) {
+        throw new RunError("cannot write output '" + e.getKey() + "' to " + e.getValue() + ": it is a folder");
+      }
+      if (dir != null && !Files.isDirectory(dir)) {
+        throw new RunError("cannot write output '" + e.getKey() + "' to " + e.getValue() + ": the folder " + dir
+            + " does not exist");
+      }
+    }
+    return dest;
   }
 
   /**
@@ -214,16 +277,12 @@ final class RunCommand implements Callable<Integer> {
     } catch (TensorFileException e) {
       throw new RunError(e.getMessage());
     } catch (IOException e) {
-      throw new RunError("cannot read " + p + ": " + e.getMessage());
+      throw new RunError("cannot read input " + p + ": " + Outputs.reason(e, p));
     }
   }
 
   private static void write(Path p, String name, Tensor t, PrintWriter out) {
-    try {
-      Npy.write(p, t);
-    } catch (IOException e) {
-      throw new RunError("cannot write output '" + name + "' to " + p + ": " + e.getMessage());
-    }
+    Outputs.write(p, o -> Npy.write(o, t), "output '" + name + "' to");
     out.println(name + " " + t.shape() + " -> " + p);
   }
 

@@ -100,7 +100,7 @@ class RunCommandTest {
   }
 
   @Test
-  void anInputOfAnotherSizeElaboratesTheNetworkAgain() throws IOException {
+  void anInputOfAnotherSizeIsRefusedOrWithResizeElaboratesTheNetworkAgain() throws IOException {
     Path small = dir.resolve("pool.net");
     Files.writeString(small, """
         network p {
@@ -114,7 +114,11 @@ class RunCommandTest {
     Path big = dir.resolve("big.npy");
     Npy.write(big, Tensor.of(f(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), 1, 1, 4, 5));
     for (String mode : List.of("--threads=1", "--interpret")) {
-      Result r = netc("run", small.toString(), mode, "--weights", w.toString(), "--input", big.toString());
+      // Refused by default, as the generated class refuses it: one line with the input and both shapes.
+      assertOneLineError(netc("run", small.toString(), mode, "--weights", w.toString(), "--input", big.toString()),
+          "netc: input 'x' is [1, 1, 4, 5], declared [N, 1, 3, 3]; give an input of the declared size, or --resize"
+              + " to run the network at the file's size");
+      Result r = netc("run", small.toString(), mode, "--resize", "--weights", w.toString(), "--input", big.toString());
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().startsWith("pooled [1, 2]: min -1.00000 max 20.0000"), r.out());
     }
@@ -139,7 +143,8 @@ class RunCommandTest {
     Path wrong = dir.resolve("wrong.npy");
     Npy.write(wrong, Tensor.of(new float[16], 1, 1, 4, 4));
     for (String mode : List.of("--interpret", "--threads=1")) {
-      Result r = netc("run", net.toString(), mode, "--weights", weights.toString(), "--input", wrong.toString());
+      Result r = netc("run", net.toString(), mode, "--resize", "--weights", weights.toString(), "--input",
+          wrong.toString());
       assertEquals(Main.USER_ERROR, r.code(), r.err());
       assertTrue(r.err().startsWith("netc: input 'x' is [1, 1, 4, 4], declared [N, 1, 3, 3]; at that size: "), r.err());
       assertTrue(r.err().contains("fc.weight"), r.err());
@@ -156,7 +161,7 @@ class RunCommandTest {
     assertOneLineError(netcRun("--interpret", "--output", "logits=y.npy"),
         "netc: no output named 'logits'; the network's outputs: sum, pooled");
     assertOneLineError(netc("run", net.toString(), "--interpret", "--weights", weights.toString()),
-        "netc: no file for input 'x': give --input x=X.npy (inputs: x)");
+        "netc: no file for input 'x': give --input x=X.npy, or --random-input SEED (inputs: x)");
   }
 
   @Test
@@ -164,6 +169,69 @@ class RunCommandTest {
     Result r = netc("run", net.toString(), "--interpret", "--random-weights", "3", "--input", input.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(2, r.out().lines().count(), r.out());
+  }
+
+  @Test
+  void randomInputsNeedNoFileAndAreSeeded() {
+    for (String mode : List.of("--interpret", "--threads=1")) {
+      Result a = netc("run", net.toString(), mode, "--random-weights", "3", "--random-input", "5");
+      assertEquals(0, a.code(), a.err());
+      assertEquals(2, a.out().lines().count(), a.out());
+      assertEquals(a.out(), netc("run", net.toString(), mode, "--random-weights", "3", "--random-input", "5").out());
+      assertTrue(!a.out().equals(netc("run", net.toString(), mode, "--random-weights", "3", "--random-input", "6")
+          .out()), "another seed, other values");
+    }
+    // A file given for an input wins over --random-input.
+    Result withFile = netcRun("--interpret", "--random-input", "5");
+    assertEquals(netcRun("--interpret").out(), withFile.out());
+  }
+
+  /** Token-id inputs (reaching an embedding, here through a reshape) get integers inside the smallest table. */
+  @Test
+  void randomTokenIdsAreValidIds() throws IOException {
+    Path lm = dir.resolve("lm.net");
+    Files.writeString(lm, """
+        network lm {
+          input ids: [2, 3]
+          input types: [6]
+          @types
+          embedding(2, 4) -> segments
+          @ids
+          reshape(6)
+          words: embedding(7, 4)
+          add(@segments)
+          head logits { linear(5) }
+        }
+        """);
+    for (String mode : List.of("--interpret", "--threads=1")) {
+      for (int seed = 0; seed < 5; seed++) {
+        Result r = netc("run", lm.toString(), mode, "--random-weights", "1", "--random-input", String.valueOf(seed));
+        assertEquals(0, r.code(), mode + " seed " + seed + ": " + r.err());
+      }
+    }
+  }
+
+  @Test
+  void twoOutputsToOneFileAreRefused() {
+    Path same = dir.resolve("same.npy");
+    assertOneLineError(netcRun("--interpret", "--output", "sum=" + same, "--output", "pooled=" + same),
+        "netc: outputs 'sum' and 'pooled' are both to be written to " + same + "; give each output its own file");
+    assertOneLineError(netcRun("--interpret", "--output", "sum=" + same, "--output", "pooled=" + dir.resolve(".")
+        .resolve("same.npy")), "netc: outputs 'sum' and 'pooled' are both to be written to " + dir.resolve(".")
+        .resolve("same.npy") + "; give each output its own file");
+    assertTrue(Files.notExists(same), "nothing written");
+    assertOneLineError(netcRun("--interpret", "--output", "sum=" + dir.resolve("nodir/y.npy")),
+        "netc: cannot write output 'sum' to " + dir.resolve("nodir/y.npy") + ": the folder " + dir.resolve("nodir")
+            + " does not exist");
+  }
+
+  @Test
+  void tooManyThreadsAreCappedWithANote() {
+    int cap = 4 * Runtime.getRuntime().availableProcessors();
+    Result r = netcRun("--threads", "100000");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().startsWith("netc: --threads 100000 is more than 4 per processor; using " + cap), r.err());
+    assertEquals(Main.USAGE, netcRun("--threads", "0").code());
   }
 
   private static float[] f(double... v) {

@@ -34,6 +34,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class OutputFile {
   private static final String TEMP_SUFFIX = ".netc-tmp";
+  /** The longest file name most file systems take (ext4, xfs, btrfs, tmpfs: 255 bytes). */
+  static final int MAX_NAME_BYTES = 255;
+  /** A temporary name beyond the target's: two dots, a pid of up to 10 digits, a dash, 8 hex digits, the suffix. */
+  private static final int TEMP_EXTRA_BYTES = 2 + 10 + 1 + 8 + TEMP_SUFFIX.length();
 
   private OutputFile() {}
 
@@ -98,7 +102,7 @@ public final class OutputFile {
   }
 
   private static Path createTemp(Path file) throws IOException {
-    String base = "." + file.getFileName() + "." + ProcessHandle.current().pid() + "-";
+    String base = "." + stem(file) + "." + ProcessHandle.current().pid() + "-";
     for (int attempt = 0; ; attempt++) {
       Path tmp = file.resolveSibling(base + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + TEMP_SUFFIX);
       try {
@@ -110,9 +114,30 @@ public final class OutputFile {
     }
   }
 
+  /**
+   * The target's name as its temporary files start with: the whole name, or as much of it as leaves room for the
+   * rest of the temporary name within {@link #MAX_NAME_BYTES} bytes of UTF-8 (cut at a character boundary).
+   */
+  static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int room = MAX_NAME_BYTES - TEMP_EXTRA_BYTES;
+    if (name.getBytes(StandardCharsets.UTF_8).length <= room) return name;
+    StringBuilder b = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + n > room) break;
+      b.appendCodePoint(cp);
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return b.toString();
+  }
+
   /** Removes {@code .NAME.PID-*.netc-tmp} siblings whose process is gone (killed while writing). */
   private static void removeStaleTemps(Path file) {
-    String prefix = "." + file.getFileName() + ".";
+    String prefix = "." + stem(file) + ".";
     try (DirectoryStream<Path> siblings = Files.newDirectoryStream(file.toAbsolutePath().getParent(),
         p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(TEMP_SUFFIX))) {
       for (Path p : siblings) {

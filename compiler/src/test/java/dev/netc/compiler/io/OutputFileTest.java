@@ -99,6 +99,34 @@ class OutputFileTest {
     assertEquals(List.of(f), list());
   }
 
+  @Test
+  void aLongFileNameGetsATemporaryNameWithinTheLimit() throws IOException {
+    // 250 bytes of name: the temporary file's name (dot, name, pid, random part, suffix) must still fit in 255.
+    Path f = dir.resolve("n".repeat(246) + ".net");
+    Files.writeString(f, "old");
+    OutputFile.writeString(f, "new");
+    assertEquals("new", Files.readString(f));
+    assertEquals(List.of(f), list());
+    // Multi-byte names are cut at a character boundary, in bytes.
+    String wide = "\u00e9".repeat(123) + ".net";
+    assertEquals(250, wide.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    Path g = dir.resolve(wide);
+    OutputFile.writeString(g, "x");
+    assertEquals("x", Files.readString(g));
+    String stem = OutputFile.stem(g);
+    assertTrue(wide.startsWith(stem) && stem.length() < wide.length(), stem);
+    assertTrue(stem.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= OutputFile.MAX_NAME_BYTES - 30, stem);
+  }
+
+  @Test
+  void aKilledWriterOfALongNameIsCleanedUpToo() throws IOException {
+    Path f = dir.resolve("m".repeat(250));
+    Path stale = Files.writeString(dir.resolve("." + OutputFile.stem(f) + ".99999999-1a2b.netc-tmp"), "partial");
+    OutputFile.writeString(f, "x");
+    assertTrue(Files.notExists(stale));
+    assertEquals(List.of(f), list());
+  }
+
   private List<Path> list() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.sorted().toList();

@@ -3,6 +3,7 @@ package dev.netc.runtime.io;
 import dev.netc.runtime.Shape;
 import dev.netc.runtime.Tensor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -95,6 +96,26 @@ public final class Npy {
 
   /** Writes {@code t} as {@code <f4}, C order, format version 1.0. */
   public static void write(Path file, Tensor t) throws IOException {
+    ByteBuffer b = encode(t);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code t} to {@code out} as {@link #write(Path, Tensor)} writes a file (for writers that put the bytes
+   * somewhere safe first, such as a temporary file renamed over the target); {@code out} is left open.
+   */
+  public static void write(OutputStream out, Tensor t) throws IOException {
+    ByteBuffer b = encode(t);
+    out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+  }
+
+  /** The whole file's bytes: magic, version 1.0, header padded to 64 bytes, the data. */
+  private static ByteBuffer encode(Tensor t) {
     String dict = new NpyHeader("<f4", false, t.shape()).format();
     // numpy pads with spaces and a final newline so that the data starts at a multiple of 64
     int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
@@ -107,12 +128,7 @@ public final class Npy {
     b.asFloatBuffer().put(t.data());
     b.position(b.capacity());
     b.flip();
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    }
+    return b;
   }
 
   /** A mapped file whose header has been validated; {@code data} spans exactly the elements. */

@@ -51,6 +51,16 @@ class NpyTest {
   }
 
   @Test
+  void writesTheSameBytesToAStreamAsToAFile() throws IOException {
+    Tensor t = Tensor.of(new float[] {1, -2.5f, Float.NaN, 3e38f, 0, 7, 8, 9}, 2, 4);
+    Path file = dir.resolve("s.npy");
+    Npy.write(file, t);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Npy.write(out, t);
+    assertArrayEquals(Files.readAllBytes(file), out.toByteArray());
+  }
+
+  @Test
   void roundTripsAndMatchesNumpyLayout() throws IOException {
     Tensor t = Tensor.of(new float[] {1, -2.5f, Float.NaN, Float.NEGATIVE_INFINITY, 0, 7}, 3, 1, 2);
     Path file = dir.resolve("t.npy");
