@@ -7,6 +7,7 @@ import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.runtime.InputException;
 import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.LoadOptions;
 import dev.netc.runtime.io.TensorFileException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -24,11 +25,11 @@ final class CompiledRun {
   private CompiledRun() {}
 
   /** Output name to tensor ({@code [batch, dims...]} for batched outputs), in the graph's output order. */
-  static Map<String, Tensor> run(Compilation.Network network, Path weights, long seed, Map<String, Tensor> given,
-      int threads) {
+  static Map<String, Tensor> run(Compilation.Network network, Path weights, LoadOptions options, long seed,
+      Map<String, Tensor> given, int threads) {
     Graph g = network.graph();
     CompiledNetwork net = compiled(network);
-    Object model = model(net, weights, seed);
+    Object model = model(net, weights, options, seed);
     int batch = RunInputs.batch(g, given);
     float[][] outs = new float[g.outputs().size()][];
     for (int i = 0; i < outs.length; i++) outs[i] = new float[Math.toIntExact(type(g, i).elements(batch))];
@@ -57,10 +58,10 @@ final class CompiledRun {
     }
   }
 
-  private static Object model(CompiledNetwork net, Path weights, long seed) {
+  private static Object model(CompiledNetwork net, Path weights, LoadOptions options, long seed) {
     if (weights == null) return net.randomWeights(seed);
     try {
-      return net.load(weights);
+      return net.load(weights, options);
     } catch (NoSuchFileException e) {
       throw new RunCommand.RunError("weights file not found: " + weights);
     } catch (TensorFileException e) {

@@ -9,6 +9,7 @@ import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
 import dev.netc.runtime.Tensor;
+import dev.netc.runtime.io.LoadOptions;
 import dev.netc.runtime.io.Npy;
 import dev.netc.runtime.io.TensorFileException;
 import java.io.IOException;
@@ -54,6 +55,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--weights", paramLabel = "W.safetensors", description = "Weights by parameter name.")
   Path weights;
+
+  @Option(names = "--allow-unused-weights", description = "Ignore tensors of the weights file that the network does not "
+      + "use (by default they are an error, as PyTorch's strict loading makes them).")
+  boolean allowUnusedWeights;
 
   @Option(names = "--random-weights", paramLabel = "SEED",
       description = "Use seeded random weights instead of --weights (to try a network).")
@@ -130,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Tensor> results;
     try {
       results = interpret ? new Interpreter(g, weights(g)).run(in)
-          : CompiledRun.run(net, weights, randomSeed == null ? 0 : randomSeed, in, n);
+          : CompiledRun.run(net, weights, loadOptions(), randomSeed == null ? 0 : randomSeed, in, n);
     } catch (RunError | InterpreterException e) {
       throw resized == null ? e : new RunError(resized + "; at that size: " + e.getMessage());
     }
@@ -170,8 +175,10 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  private LoadOptions loadOptions() { return allowUnusedWeights ? LoadOptions.lenient() : LoadOptions.strict(); }
+
   private Weights weights(Graph g) {
-    if (weights != null) return Weights.load(weights, g);
+    if (weights != null) return Weights.load(weights, g, loadOptions());
     return Weights.random(g, randomSeed == null ? 0 : randomSeed);
   }
 

@@ -239,4 +239,19 @@ class RunCommandTest {
     for (int i = 0; i < v.length; i++) r[i] = (float) v[i];
     return r;
   }
+
+  /** Tensors in the weights file that the network does not use are an error, as in PyTorch's strict loading. */
+  @Test
+  void unusedWeightsAreAnErrorUnlessAllowed() throws IOException {
+    new SafeTensorsWriter().put("c.weight", Tensor.of(f(1, 1, 1, 1), 1, 1, 2, 2)).put("c.bias", Tensor.of(f(0.5), 1))
+        .put("fc.weight", Tensor.of(f(1, 1, 1, 1), 1, 4)).put("extra.bias", Tensor.of(f(0), 1)).write(weights);
+    for (String path : new String[] {"--interpret", "--threads=1"}) {
+      Result strict = netcRun(path);
+      assertEquals(1, strict.code(), path + ": " + strict.err());
+      assertTrue(strict.err().contains("extra.bias"), path + ": " + strict.err());
+      Result lenient = netcRun(path, "--allow-unused-weights");
+      assertEquals(0, lenient.code(), path + ": " + lenient.err());
+      assertTrue(lenient.out().contains("pooled [1, 1]: min 28.5000"), lenient.out());
+    }
+  }
 }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.netc.compiler.plan.Plan;
+import dev.netc.runtime.io.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.lang.model.element.Modifier;
@@ -42,8 +43,11 @@ public final class CompiledNetwork {
   /** The generated source. */
   public JavaFile source() { return source; }
 
-  /** Loads weights from a safetensors file through the generated {@code load}. */
-  public Object load(Path weights) throws IOException { return driver.load(weights); }
+  /** Loads weights from a safetensors file through the generated {@code load}, strictly (every tensor used). */
+  public Object load(Path weights) throws IOException { return driver.load(weights, LoadOptions.strict()); }
+
+  /** Loads weights from a safetensors file through the generated {@code load} with these options. */
+  public Object load(Path weights, LoadOptions options) throws IOException { return driver.load(weights, options); }
 
   /** The generated {@code randomWeights(seed)}. */
   public Object randomWeights(long seed) { return driver.randomWeights(seed); }
@@ -72,8 +76,9 @@ public final class CompiledNetwork {
     TypeSpec driver = TypeSpec.classBuilder(cls.simpleName() + "Driver").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(NetworkDriver.class)
         .addMethod(MethodSpec.methodBuilder("load").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-            .returns(Object.class).addParameter(Path.class, "weights").addException(IOException.class)
-            .addStatement("return $T.load(weights)", cls).build())
+            .returns(Object.class).addParameter(Path.class, "weights").addParameter(LoadOptions.class, "options")
+            .addException(IOException.class)
+            .addStatement("return $T.load(weights, options)", cls).build())
         .addMethod(MethodSpec.methodBuilder("randomWeights").addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC).returns(Object.class).addParameter(long.class, "seed")
             .addStatement("return $T.randomWeights(seed)", cls).build())

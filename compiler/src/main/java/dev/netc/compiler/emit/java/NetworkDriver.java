@@ -1,5 +1,6 @@
 package dev.netc.compiler.emit.java;
 
+import dev.netc.runtime.io.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -8,8 +9,8 @@ import java.nio.file.Path;
  * directly (without reflection on the hot path): weights from a file or a seed, sessions over them.
  */
 public interface NetworkDriver {
-  /** The generated class's {@code load(Path)}. */
-  Object load(Path safetensors) throws IOException;
+  /** The generated class's {@code load(Path, LoadOptions)}. */
+  Object load(Path safetensors, LoadOptions options) throws IOException;
 
   /** The generated class's {@code randomWeights(seed)}. */
   Object randomWeights(long seed);
