@@ -9,11 +9,12 @@ import dev.netc.compiler.ir.Permute;
 import dev.netc.compiler.ir.Slice;
 import dev.netc.runtime.kernels.ReduceMean;
 import dev.netc.runtime.kernels.Slices;
+import dev.netc.runtime.kernels.StridedBox;
 import java.util.List;
 
 /**
  * Ops that move data without arithmetic (and {@code mean}): concat, slice, channel shuffle, permute, constant
- * pad and crop, by the runtime's copy kernels. Axes are PyTorch's (batch = 0 when batched, negative from the
+ * pad and crop, by the runtime's copy kernels (strided ones by {@link StridedBox}, as generated code). Axes are PyTorch's (batch = 0 when batched, negative from the
  * end); views (reshape, flatten) share their input's data and are handled by the interpreter.
  */
 final class LayoutOps {
@@ -46,14 +47,7 @@ final class LayoutOps {
           outer, inner);
       return y;
     }
-    // Strided slices: the runtime copies contiguous runs only, so each kept position is copied here.
-    int kept = f.outDims()[a];
-    for (int o = 0; o < outer; o++) {
-      for (int j = 0; j < kept; j++) {
-        System.arraycopy(x.data(), (o * d[a] + op.start() + j * op.step()) * inner, y.data(), (o * kept + j) * inner,
-            inner);
-      }
-    }
+    StridedBox.slice(d, a, op.start(), op.step(), f.outDims()[a]).copy(1, x.data(), 0, y.data(), 0);
     return y;
   }
 

@@ -5,6 +5,8 @@ import dev.netc.compiler.ir.Scale;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.runtime.kernels.ElementwiseScalar;
 import dev.netc.runtime.kernels.SoftmaxScalar;
+import dev.netc.runtime.kernels.StridedBox;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,14 +71,24 @@ final class PointwiseOps {
   /** {@code ((in0 * in1) * in2) ...} with broadcasting. */
   static TensorValue mul(List<TensorValue> in, Frame f) { return fold(in, f, true); }
 
+  /** Left to right, as generated code: {@code y = in0 op in1}, then {@code y = y op in_i}, broadcasting size-1 dims. */
   private static TensorValue fold(List<TensorValue> in, Frame f, boolean mul) {
     int[] out = f.outDims();
-    float[] acc = Broadcasting.expand(in.getFirst(), out);
+    TensorValue y = f.alloc();
+    int[] left = in.getFirst().dims();
+    float[] acc = in.getFirst().data();
     for (TensorValue v : in.subList(1, in.size())) {
-      float[] b = Broadcasting.expand(v, out);
-      if (mul) ElementwiseScalar.mul(acc, 0, b, 0, acc, 0, acc.length);
-      else ElementwiseScalar.add(acc, 0, b, 0, acc, 0, acc.length, dev.netc.runtime.kernels.Activation.IDENTITY, 0f);
+      if (Arrays.equals(left, out) && Arrays.equals(v.dims(), out)) {
+        if (mul) ElementwiseScalar.mul(acc, 0, v.data(), 0, y.data(), 0, y.size());
+        else ElementwiseScalar.add(acc, 0, v.data(), 0, y.data(), 0, y.size(), dev.netc.runtime.kernels.Activation.IDENTITY, 0f);
+      } else {
+        StridedBox box = StridedBox.broadcast(left, v.dims(), out);
+        if (mul) box.mul(1, acc, 0, v.data(), 0, y.data(), 0);
+        else box.add(1, acc, 0, v.data(), 0, y.data(), 0);
+      }
+      left = out;
+      acc = y.data();
     }
-    return new TensorValue(f.out(), f.batch(), acc);
+    return y;
   }
 }

@@ -25,7 +25,11 @@ public final class Pad {
     return out;
   }
 
-  /** Pads (or crops) {@code x} of the given shape into {@code y}, filling new elements with {@code value}. */
+  /**
+   * Pads (or crops) {@code x} of the given shape into {@code y}, filling new elements with
+   * {@code value}: the fill, then the copy of the part of {@code x} that lands inside
+   * ({@link StridedBox#window}).
+   */
   public static void constant(float[] x, int xOff, int[] shape, int[] pads, float value, float[] y, int yOff) {
     if (pads.length % 2 != 0 || pads.length / 2 > shape.length) {
       throw new IllegalArgumentException("bad padding " + Arrays.toString(pads) + " for shape " + Arrays.toString(shape));
@@ -33,58 +37,19 @@ public final class Pad {
     int rank = shape.length;
     int[] out = outputShape(shape, pads);
     int[] before = new int[rank];
+    boolean grows = false;
     for (int k = 0; k < pads.length / 2; k++) {
       before[rank - 1 - k] = pads[2 * k];
+      grows |= pads[2 * k] > 0 || pads[2 * k + 1] > 0;
     }
-    int rows = 1;
-    for (int d = 0; d < rank - 1; d++) {
-      rows *= out[d];
-    }
-    int inRow = rank == 0 ? 1 : shape[rank - 1];
-    int outRow = rank == 0 ? 1 : out[rank - 1];
-    int[] idx = new int[Math.max(rank - 1, 0)];
-    for (int r = 0; r < rows; r++) {
-      int src = sourceRow(idx, shape, before);
-      int yo = yOff + r * outRow;
-      if (src < 0) {
-        Arrays.fill(y, yo, yo + outRow, value);
-      } else {
-        copyRow(x, xOff + src * inRow, inRow, y, yo, outRow, rank == 0 ? 0 : before[rank - 1], value);
+    if (grows) {
+      int total = 1;
+      for (int d : out) {
+        total *= d;
       }
-      next(idx, out);
+      Arrays.fill(y, yOff, yOff + total, value);
     }
-  }
-
-  /** The input row index of output row {@code idx}, or -1 when the row lies in the padding. */
-  private static int sourceRow(int[] idx, int[] shape, int[] before) {
-    int row = 0;
-    for (int d = 0; d < idx.length; d++) {
-      int i = idx[d] - before[d];
-      if (i < 0 || i >= shape[d]) {
-        return -1;
-      }
-      row = row * shape[d] + i;
-    }
-    return row;
-  }
-
-  private static void copyRow(float[] x, int xo, int inLen, float[] y, int yo, int outLen, int left, float value) {
-    int start = Math.max(left, 0);
-    int end = Math.min(outLen, left + inLen);
-    Arrays.fill(y, yo, yo + Math.min(start, outLen), value);
-    if (end > start) {
-      System.arraycopy(x, xo + start - left, y, yo + start, end - start);
-    }
-    Arrays.fill(y, yo + Math.min(Math.max(end, start), outLen), yo + outLen, value);
-  }
-
-  private static void next(int[] idx, int[] out) {
-    for (int d = idx.length - 1; d >= 0; d--) {
-      if (++idx[d] < out[d]) {
-        return;
-      }
-      idx[d] = 0;
-    }
+    StridedBox.window(shape, out, before).copy(1, x, xOff, y, yOff);
   }
 
   /** Crops each of {@code [n*c]} planes of {@code inH x inW} to the window at (top, left) of {@code outH x outW}. */

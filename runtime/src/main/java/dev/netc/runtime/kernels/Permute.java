@@ -19,49 +19,10 @@ public final class Permute {
     return out;
   }
 
-  /** {@code y = x.permute(perm)} for {@code x} of {@code shape}. Not in place. */
+  /** {@code y = x.permute(perm)} for {@code x} of {@code shape}, by {@link StridedBox#permute}. Not in place. */
   public static void permute(float[] x, int xOff, int[] shape, int[] perm, float[] y, int yOff) {
     checkPermutation(perm, shape.length);
-    int rank = shape.length;
-    int[] out = outputShape(shape, perm);
-    int[] inStride = new int[rank];
-    for (int d = rank - 1, s = 1; d >= 0; s *= shape[d], d--) {
-      inStride[d] = s;
-    }
-    int[] stride = new int[rank]; // input stride of each output dimension
-    for (int i = 0; i < rank; i++) {
-      stride[i] = inStride[perm[i]];
-    }
-    int total = 1;
-    for (int d : out) {
-      total *= d;
-    }
-    if (rank == 0 || total == 0) {
-      System.arraycopy(x, xOff, y, yOff, total);
-      return;
-    }
-    int inner = out[rank - 1];
-    int innerStride = stride[rank - 1];
-    int[] idx = new int[rank - 1];
-    int src = xOff;
-    for (int yo = yOff; yo < yOff + total; yo += inner) {
-      for (int i = 0; i < inner; i++) {
-        y[yo + i] = x[src + i * innerStride];
-      }
-      src = next(idx, out, stride, src);
-    }
-  }
-
-  /** Advances the odometer over the leading output dimensions; returns the new input offset. */
-  private static int next(int[] idx, int[] out, int[] stride, int src) {
-    for (int d = idx.length - 1; d >= 0; d--) {
-      if (++idx[d] < out[d]) {
-        return src + stride[d];
-      }
-      src -= (out[d] - 1) * stride[d];
-      idx[d] = 0;
-    }
-    return src;
+    StridedBox.permute(shape, perm).copy(1, x, xOff, y, yOff);
   }
 
   /** {@code y = x.transpose(a, b)}. */

@@ -16,42 +16,11 @@ public final class ReduceMean {
     return java.util.stream.IntStream.range(0, shape.length).filter(d -> !reduced[d]).map(d -> shape[d]).toArray();
   }
 
-  /** Writes the mean of {@code x} (of {@code shape}) over {@code axes} into {@code y}. */
+  /** Writes the mean of {@code x} (of {@code shape}) over {@code axes} into {@code y}, by {@link StridedBox#mean}. */
   public static void mean(float[] x, int xOff, int[] shape, int[] axes, float[] y, int yOff) {
-    int rank = shape.length;
-    boolean[] reduced = reducedMask(rank, axes);
-    int[] outStride = new int[rank]; // output stride of each input dimension, 0 when reduced
-    int outSize = 1;
-    long count = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      if (reduced[d]) {
-        count *= shape[d];
-      } else {
-        outStride[d] = outSize;
-        outSize *= shape[d];
-      }
-    }
-    double[] acc = new double[outSize];
-    int total = 1;
-    for (int s : shape) {
-      total *= s;
-    }
-    int[] idx = new int[rank];
-    int o = 0;
-    for (int i = 0; i < total; i++) {
-      acc[o] += x[xOff + i];
-      for (int d = rank - 1; d >= 0; d--) {
-        o += outStride[d];
-        if (++idx[d] < shape[d]) {
-          break;
-        }
-        o -= outStride[d] * shape[d];
-        idx[d] = 0;
-      }
-    }
-    for (int i = 0; i < outSize; i++) {
-      y[yOff + i] = (float) (acc[i] / count);
-    }
+    boolean[] reduced = reducedMask(shape.length, axes);
+    int[] dims = java.util.stream.IntStream.range(0, shape.length).filter(d -> reduced[d]).toArray();
+    StridedBox.mean(shape, dims).mean(1, x, xOff, y, yOff);
   }
 
   private static boolean[] reducedMask(int rank, int[] axes) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.netc.runtime.InputException;
 import dev.netc.runtime.exec.Executor;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -263,6 +264,97 @@ class SharedKernelsTest {
       var e = assertThrows(InputException.class,
           () -> Embeddings.lookup(table, 4, 3, b, 0, 4, 2, new float[12], 0, "enc.emb"));
       assertEquals("enc.emb: token id " + bad + " (item 1, position 1) is not an integer in [0, 4)", e.getMessage());
+    }
+  }
+
+  /** Box tests run two items, each operand at its own offset, so the item strides and offsets are checked too. */
+  @Test
+  void stridedSliceTakesEveryOtherElementFromTheStart() {
+    int[] shape = {3, 7, 2};
+    float[] x = random(1 + 2 * 42);
+    float[] y = new float[2 + 2 * 3 * 3 * 2];
+    StridedBox.slice(shape, 1, 1, 2, 3).copy(2, x, 1, y, 2);
+    int i = 2;
+    for (int n = 0; n < 2; n++) {
+      for (int a = 0; a < 3; a++) {
+        for (int j = 0; j < 3; j++) {
+          for (int c = 0; c < 2; c++) {
+            assertEquals(x[1 + n * 42 + (a * 7 + 1 + 2 * j) * 2 + c], y[i++]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void windowCopiesTheOverlapOfAShiftedInput() {
+    int[] in = {2, 4, 5};
+    int[] out = {2, 5, 3};
+    int[] shift = {0, 2, -1}; // two rows of padding above, the first column cropped
+    float[] x = random(2 * 40);
+    float[] y = new float[1 + 2 * 30];
+    Arrays.fill(y, 9f);
+    StridedBox.window(in, out, shift).copy(2, x, 0, y, 1);
+    for (int n = 0; n < 2; n++) {
+      for (int c = 0; c < 2; c++) {
+        for (int h = 0; h < 5; h++) {
+          for (int w = 0; w < 3; w++) {
+            int sh = h - 2;
+            int sw = w + 1;
+            float expected = sh >= 0 && sh < 4 ? x[n * 40 + (c * 4 + sh) * 5 + sw] : 9f;
+            assertEquals(expected, y[1 + n * 30 + (c * 5 + h) * 3 + w], "at " + n + "," + c + "," + h + "," + w);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void broadcastRepeatsSizeOneDims() {
+    int[] a = {3, 1, 4};
+    int[] b = {1, 2, 4};
+    int[] out = {3, 2, 4};
+    float[] x = random(2 * 12);
+    float[] z = random(3 + 2 * 8);
+    for (boolean mul : new boolean[] {false, true}) {
+      float[] y = new float[2 * 24];
+      StridedBox box = StridedBox.broadcast(a, b, out);
+      if (mul) {
+        box.mul(2, x, 0, z, 3, y, 0);
+      } else {
+        box.add(2, x, 0, z, 3, y, 0);
+      }
+      for (int n = 0; n < 2; n++) {
+        for (int i = 0; i < 3; i++) {
+          for (int j = 0; j < 2; j++) {
+            for (int k = 0; k < 4; k++) {
+              float p = x[n * 12 + i * 4 + k];
+              float q = z[3 + n * 8 + j * 4 + k];
+              assertEquals(mul ? p * q : p + q, y[n * 24 + (i * 2 + j) * 4 + k]);
+            }
+          }
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> StridedBox.broadcast(a, new int[] {2, 2, 4}, out));
+  }
+
+  @Test
+  void meanOverTheOuterAndInnerAxesKeepsTheMiddle() {
+    int[] shape = {3, 4, 5};
+    float[] x = random(2 * 60);
+    float[] y = new float[2 * 4];
+    StridedBox.mean(shape, new int[] {0, 2}).mean(2, x, 0, y, 0);
+    for (int n = 0; n < 2; n++) {
+      for (int j = 0; j < 4; j++) {
+        double sum = 0;
+        for (int i = 0; i < 3; i++) {
+          for (int k = 0; k < 5; k++) {
+            sum += x[n * 60 + (i * 4 + j) * 5 + k];
+          }
+        }
+        assertEquals((float) (sum / 15), y[n * 4 + j], "item " + n + " at " + j);
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.netc.compiler.emit.java;
 
 import static dev.netc.compiler.emit.java.RuntimeTypes.CHANNEL_SHUFFLE;
 import static dev.netc.compiler.emit.java.RuntimeTypes.SLICES;
+import static dev.netc.compiler.emit.java.RuntimeTypes.STRIDED_BOX;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.ChannelShuffle;
@@ -13,15 +14,14 @@ import dev.netc.compiler.ir.Permute;
 import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.Slice;
 import dev.netc.compiler.ir.TensorType;
-import dev.netc.compiler.plan.Plan.Buffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Steps that move data without arithmetic (and the mean): concat and contiguous slices by the runtime's copies,
- * channel shuffle by its kernel, and permute, strided slices, padding, cropping and means over any axes as
- * generated loops with constant strides (the runtime's general forms allocate index tables per call).
+ * channel shuffle by its kernel, and permute, strided slices, padding, cropping and means over any axes by the
+ * runtime's {@code StridedBox}, its geometry a constant made when the class loads.
  */
 final class DataSteps {
   private DataSteps() {}
@@ -54,12 +54,8 @@ final class DataSteps {
           op.start(), s.outAt(), n, n, Memory.scaled(product(x, 0, a), x.batched()), product(x, a + 1, x.rank()))
           .build();
     }
-    long[] start = new long[x.rank()];
-    long[] step = new long[x.rank()];
-    Arrays.fill(step, 1);
-    start[a] = op.start();
-    step[a] = op.step();
-    return box(s, s.in(0), start, step, s.out(), new long[x.rank()], StepContext.dims(y));
+    return copy(s, CodeBlock.of("$T.slice($L, $L, $L, $L, $L)", STRIDED_BOX, ints(x), a, op.start(), op.step(),
+        y.dim(a)));
   }
 
   static CodeBlock channelShuffle(StepContext s, ChannelShuffle op) {
@@ -73,14 +69,10 @@ final class DataSteps {
   static CodeBlock permute(StepContext s, Permute op) {
     s.requireNchw();
     TensorType x = s.inType(0);
-    TensorType y = s.outType();
     int off = x.batched() ? 1 : 0;
-    long[] xs = Loops.strides(StepContext.dims(x));
-    long[] perm = new long[y.rank()];
-    for (int i = 0; i < y.rank(); i++) perm[i] = xs[op.perm().get(i + off) - off];
-    Loops.Operand src = operand(s, s.in(0), perm, 0);
-    Loops.Operand dst = operand(s, s.out(), Loops.strides(StepContext.dims(y)), 0);
-    return Loops.copy(PointwiseSteps.extents(y), src, dst);
+    int[] perm = new int[x.rank()];
+    for (int i = 0; i < perm.length; i++) perm[i] = op.perm().get(i + off) - off;
+    return copy(s, CodeBlock.of("$T.permute($L, $L)", STRIDED_BOX, ints(x), ints(perm)));
   }
 
   static CodeBlock pad(StepContext s, Pad op) {
@@ -107,81 +99,19 @@ final class DataSteps {
    */
   private static CodeBlock window(StepContext s, List<Integer> begin) {
     TensorType x = s.inType(0);
-    TensorType y = s.outType();
     int r = x.rank();
-    long[] from = new long[r];
-    long[] to = new long[r];
-    long[] count = new long[r];
-    for (int d = 0; d < r; d++) {
-      int i = d - (r - begin.size());
-      int shift = i < 0 ? 0 : begin.get(i);
-      from[d] = Math.max(0, -shift);
-      to[d] = Math.max(0, shift);
-      count[d] = Math.min(x.dim(d) - from[d], y.dim(d) - to[d]);
-      if (count[d] <= 0) return CodeBlock.of("// the window keeps nothing of the input\n");
-    }
-    long[] unit = new long[r];
-    Arrays.fill(unit, 1);
-    return box(s, s.in(0), from, unit, s.out(), to, count);
-  }
-
-  /** Copies {@code count} elements per dim from {@code src} (at {@code from}, every {@code step}) to {@code dst} at {@code to}. */
-  private static CodeBlock box(StepContext s, Buffer src, long[] from, long[] step, Buffer dst, long[] to, long[] count) {
-    long[] xs = Loops.strides(StepContext.dims(src.type()));
-    long[] ys = Loops.strides(StepContext.dims(dst.type()));
-    long xo = 0;
-    long yo = 0;
-    long[] xStep = new long[xs.length];
-    for (int d = 0; d < xs.length; d++) {
-      xo += from[d] * xs[d];
-      yo += to[d] * ys[d];
-      xStep[d] = xs[d] * step[d];
-    }
-    List<CodeBlock> ext = new ArrayList<>();
-    if (src.batched()) ext.add(CodeBlock.of("$N", Memory.BATCH));
-    for (long c : count) ext.add(CodeBlock.of("$L", c));
-    return Loops.copy(ext, operand(s, src, xStep, xo), operand(s, dst, ys, yo));
+    int[] shift = new int[r];
+    for (int d = r - begin.size(); d < r; d++) shift[d] = begin.get(d - (r - begin.size()));
+    return copy(s, CodeBlock.of("$T.window($L, $L, $L)", STRIDED_BOX, ints(x), ints(s.outType()), ints(shift)));
   }
 
   static CodeBlock mean(StepContext s, Mean op) {
     s.requireNchw();
     TensorType x = s.inType(0);
-    boolean[] reduced = new boolean[x.rank()];
-    for (int a : op.axes()) reduced[Rules.shapeAxis("mean", x, a)] = true;
-    long[] xs = Loops.strides(StepContext.dims(x));
-    List<CodeBlock> kept = new ArrayList<>();
-    List<CodeBlock> red = new ArrayList<>();
-    List<Long> keptStrides = new ArrayList<>();
-    List<Long> redStrides = new ArrayList<>();
-    List<Long> keptDims = new ArrayList<>();
-    long count = 1;
-    long outItem = 1;
-    for (int d = 0; d < x.rank(); d++) {
-      if (reduced[d]) {
-        red.add(CodeBlock.of("$L", x.dim(d)));
-        redStrides.add(xs[d]);
-        count *= x.dim(d);
-      } else {
-        kept.add(CodeBlock.of("$L", x.dim(d)));
-        keptStrides.add(xs[d]);
-        keptDims.add((long) x.dim(d));
-        outItem *= x.dim(d);
-      }
-    }
-    long[] ys = Loops.strides(toArray(keptDims));
-    List<Long> xAll = new ArrayList<>();
-    List<Long> yAll = new ArrayList<>();
-    if (x.batched()) {
-      kept.addFirst(CodeBlock.of("$N", Memory.BATCH));
-      xAll.add(x.elements());
-      yAll.add(outItem);
-    }
-    xAll.addAll(keptStrides);
-    for (long v : ys) yAll.add(v);
-    xAll.addAll(redStrides);
-    Loops.Operand xo = new Loops.Operand(s.mem().array(s.in(0)), s.mem().offset(s.in(0)), toArray(xAll));
-    Loops.Operand yo = new Loops.Operand(s.mem().array(s.out()), s.mem().offset(s.out()), toArray(yAll));
-    return Loops.mean(kept, red, xo, yo, count);
+    int[] axes = op.axes().stream().mapToInt(a -> Rules.shapeAxis("mean", x, a)).sorted().toArray();
+    String box = s.parts().constant(STRIDED_BOX, s.baseName() + "Box",
+        CodeBlock.of("$T.mean($L, $L)", STRIDED_BOX, ints(x), ints(axes)));
+    return CodeBlock.builder().addStatement("$N.mean($L, $L, $L)", box, Memory.items(x), s.at(0), s.outAt()).build();
   }
 
   /** A view (reshape, flatten, dropout): free when it shares its input's floats, as the planner arranges. */
@@ -191,16 +121,21 @@ final class DataSteps {
         Memory.length(s.out())).build();
   }
 
-  /** An operand with a batch loop in front when the buffer is batched. */
-  private static Loops.Operand operand(StepContext s, Buffer b, long[] dimStrides, long extra) {
-    long[] st = dimStrides;
-    if (b.batched()) {
-      st = new long[dimStrides.length + 1];
-      st[0] = b.type().elements();
-      System.arraycopy(dimStrides, 0, st, 1, dimStrides.length);
-    }
-    CodeBlock off = extra == 0 ? s.mem().offset(b) : CodeBlock.of("$L + $L", s.mem().offset(b), Math.toIntExact(extra));
-    return new Loops.Operand(s.mem().array(b), off, st);
+  /** The copy of the step's input into its output along a box fixed at load time ({@code boxCall}). */
+  private static CodeBlock copy(StepContext s, CodeBlock boxCall) {
+    String box = s.parts().constant(STRIDED_BOX, s.baseName() + "Box", boxCall);
+    return CodeBlock.builder().addStatement("$N.copy($L, $L, $L)", box, Memory.items(s.inType(0)), s.at(0), s.outAt())
+        .build();
+  }
+
+  /** {@code new int[] {...}} of a tensor's dims (without the batch). */
+  static CodeBlock ints(TensorType t) { return ints(t.shape().toArray()); }
+
+  /** {@code new int[] {...}}. */
+  static CodeBlock ints(int... v) {
+    CodeBlock.Builder b = CodeBlock.builder().add("new int[] {");
+    for (int i = 0; i < v.length; i++) b.add(i == 0 ? "$L" : ", $L", v[i]);
+    return b.add("}").build();
   }
 
   private static long product(TensorType t, int from, int to) {
@@ -208,6 +143,4 @@ final class DataSteps {
     for (int d = from; d < to; d++) p *= t.dim(d);
     return p;
   }
-
-  private static long[] toArray(List<Long> xs) { return xs.stream().mapToLong(Long::longValue).toArray(); }
 }

@@ -80,7 +80,6 @@ public final class JavaEmitter {
     names.addAll(Memory.RESERVED);
     names.addAll(SessionEmitter.RESERVED);
     names.addAll(Helpers.RESERVED);
-    names.addAll(Loops.reserved(plan.graph()));
     names.addAll(ChainSteps.reserved(plan.graph()));
     return names;
   }

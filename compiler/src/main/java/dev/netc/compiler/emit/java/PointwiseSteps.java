@@ -3,6 +3,7 @@ package dev.netc.compiler.emit.java;
 import static dev.netc.compiler.emit.java.RuntimeTypes.ACTIVATION;
 import static dev.netc.compiler.emit.java.RuntimeTypes.ELEMENTWISE;
 import static dev.netc.compiler.emit.java.RuntimeTypes.SOFTMAX;
+import static dev.netc.compiler.emit.java.RuntimeTypes.STRIDED_BOX;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Activation;
@@ -11,14 +12,12 @@ import dev.netc.compiler.ir.Scale;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.plan.Plan.Buffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Elementwise steps: activations (in place when the plan shares the buffer), {@code x * factor + shift}, softmax
  * along an axis, and sums and products of several tensors: equal shapes in any layout by the runtime's vector
- * kernels, a per-channel gate ({@code [C, H, W] * [C, 1, 1]}) by its channel kernels, any other broadcast by a
- * generated loop.
+ * kernels, a per-channel gate ({@code [C, H, W] * [C, 1, 1]}) by its channel kernels, any other broadcast along the
+ * runtime's {@code StridedBox}.
  */
 final class PointwiseSteps {
   private PointwiseSteps() {}
@@ -104,10 +103,13 @@ final class PointwiseSteps {
             StepContext.spatial(out)).build();
       }
     }
+    // Left to right: y = in0 op in1, then y = y op in_i, each pair along a broadcasting box fixed at load time.
     for (int i = 1; i < s.ins().size(); i++) {
-      Loops.Operand left = i == 1 ? operand(s.mem(), s.in(0), out) : operand(s.mem(), s.out(), out);
-      b.add(Loops.binary(extents(out), left, operand(s.mem(), s.in(i), out), operand(s.mem(), s.out(), out),
-          mul ? "*" : "+"));
+      TensorType left = i == 1 ? s.inType(0) : out;
+      String box = s.parts().constant(STRIDED_BOX, s.baseName() + "Box", CodeBlock.of("$T.broadcast($L, $L, $L)",
+          STRIDED_BOX, DataSteps.ints(left), DataSteps.ints(s.inType(i)), DataSteps.ints(out)));
+      b.addStatement("$N.$L($L, $L, $L, $L)", box, mul ? "mul" : "add", Memory.items(out), i == 1 ? s.at(0) : s.outAt(),
+          s.at(i), s.outAt());
     }
     return b.build();
   }
@@ -117,23 +119,5 @@ final class PointwiseSteps {
     if (t.rank() != out.rank() || t.rank() < 2 || t.dim(0) != out.dim(0) || t.equals(out)) return false;
     for (int d = 1; d < t.rank(); d++) if (t.dim(d) != 1) return false;
     return true;
-  }
-
-  /** The loops over a tensor of type {@code out}: the batch (when batched), then each dim. */
-  static List<CodeBlock> extents(TensorType out) {
-    List<CodeBlock> e = new ArrayList<>();
-    if (out.batched()) e.add(CodeBlock.of("$N", Memory.BATCH));
-    for (int d = 0; d < out.rank(); d++) e.add(CodeBlock.of("$L", out.dim(d)));
-    return e;
-  }
-
-  /** Buffer {@code b} read (or written) along the loops of {@code out}, broadcasting its size-1 dims. */
-  static Loops.Operand operand(Memory mem, Buffer b, TensorType out) {
-    long[] own = Loops.strides(StepContext.dims(b.type()));
-    long[] strides = new long[out.rank() + (out.batched() ? 1 : 0)];
-    int k = 0;
-    if (out.batched()) strides[k++] = b.type().elements();
-    for (int d = 0; d < out.rank(); d++) strides[k++] = b.type().dim(d) == 1 && out.dim(d) != 1 ? 0 : own[d];
-    return new Loops.Operand(mem.array(b), mem.offset(b), strides);
   }
 }

@@ -31,6 +31,7 @@ import dev.netc.runtime.kernels.RoiPool;
 import dev.netc.runtime.kernels.ScaleShift;
 import dev.netc.runtime.kernels.Slices;
 import dev.netc.runtime.kernels.Softmax;
+import dev.netc.runtime.kernels.StridedBox;
 import dev.netc.runtime.kernels.Upsample;
 
 /**
@@ -72,5 +73,6 @@ final class RuntimeTypes {
   static final ClassName SCALE_SHIFT = ClassName.get(ScaleShift.class);
   static final ClassName SLICES = ClassName.get(Slices.class);
   static final ClassName SOFTMAX = ClassName.get(Softmax.class);
+  static final ClassName STRIDED_BOX = ClassName.get(StridedBox.class);
   static final ClassName UPSAMPLE = ClassName.get(Upsample.class);
 }
