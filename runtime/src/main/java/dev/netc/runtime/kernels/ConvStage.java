@@ -144,7 +144,7 @@ final class ConvStage implements ConvPlan.Stage {
 
   @Override
   public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
-      int tile, int group, EpilogueParams e, boolean vector, float[] scratch) {
+      int tile, int group, EpilogueParams e, int bits, float[] scratch) {
     int n = nic[tile];
     int ch = 16 * tile;
     int outBlock = outImg + tile * outSpatial * 16;
@@ -153,65 +153,36 @@ final class ConvStage implements ConvPlan.Stage {
       int ob = outBlock + runs.outBase[i] * 16;
       int kind = runs.kind[i];
       if (kind == ConvRuns.PIXEL) {
-        if (vector) {
-          ConvTileVector.pixel(in, ib, offA[tile], runs.ranges, runs.lo[i], runs.hi[i], n, wA,
-              wBaseA[tile], scratch, 0);
-        } else {
-          ConvTileScalar.pixel(in, ib, offA[tile], runs.ranges, runs.lo[i], runs.hi[i], n, wA,
-              wBaseA[tile], scratch, 0);
+        int[] off = offA[tile];
+        int q0 = runs.lo[i];
+        int nq = runs.hi[i];
+        int wb = wBaseA[tile];
+        switch (bits) {
+          case 256 -> ConvTileVector256.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
+          case 512 -> ConvTileVector512.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
+          default -> ConvTileScalar.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
         }
-        finish(1, e, ch, scratch, out, ob, 0, res, resDelta, vector);
         continue;
       }
       boolean b = kind == ConvRuns.VERTICAL;
-      line(in, ib, runs.inStep[i] * inPitch, b ? offB[tile] : offA[tile], runs.lo[i] * n,
-          runs.hi[i] * n, b ? wB : wA, b ? wBaseB[tile] : wBaseA[tile], out, ob,
-          runs.outStep[i] * 16, runs.count[i], e, ch, res, resDelta, vector, scratch);
-    }
-  }
-
-  /** A run of {@code count} pixels sharing one reduction range, cut into 4-, 2- and 1-pixel tiles. */
-  private static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-      boolean vector, float[] tile) {
-    for (int p = 0; p < count; ) {
-      int n = count - p >= 4 ? 4 : count - p >= 2 ? 2 : 1;
-      int i = ib + p * is;
-      if (!vector) {
-        ConvTileScalar.tile(n, in, i, is, off, r0, r1, w, wb, tile, 0);
-      } else if (n == 4) {
-        tile4(in, i, is, off, r0, r1, w, wb, tile);
-      } else if (n == 2) {
-        ConvTileVector.tile2(in, i, is, off, r0, r1, w, wb, tile, 0);
-      } else {
-        ConvTileVector.tile1(in, i, off, r0, r1, w, wb, tile, 0);
-      }
-      finish(n, e, ch, tile, out, ob + p * os, os, res, rd, vector);
-      p += n;
-    }
-  }
-
-  /** The 4-pixel vector tile, specialised for the common pixel distances. */
-  private static void tile4(float[] in, int i, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] tile) {
-    switch (is) {
-      case 1 -> ConvTileVector.tile4Step1(in, i, off, r0, r1, w, wb, tile, 0);
-      case 2 -> ConvTileVector.tile4Step2(in, i, off, r0, r1, w, wb, tile, 0);
-      case 16 -> ConvTileVector.tile4Step16(in, i, off, r0, r1, w, wb, tile, 0);
-      case 32 -> ConvTileVector.tile4Step32(in, i, off, r0, r1, w, wb, tile, 0);
-      default -> ConvTileVector.tile4(in, i, is, off, r0, r1, w, wb, tile, 0);
-    }
-  }
-
-  /** The epilogue of {@code n} pixels of a tile, stored {@code os} apart from {@code ob}. */
-  static void finish(int n, EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,
-      float[] res, int rd, boolean vector) {
-    for (int p = 0; p < n; p++) {
-      int o = ob + p * os;
-      if (vector) {
-        EpilogueVector.block16(e, ch, tile, 16 * p, out, o, res, o + rd);
-      } else {
-        ConvTileScalar.block16(e, ch, tile, 16 * p, out, o, res, o + rd);
+      int is = runs.inStep[i] * inPitch;
+      int[] off = b ? offB[tile] : offA[tile];
+      int r0 = runs.lo[i] * n;
+      int r1 = runs.hi[i] * n;
+      float[] w = b ? wB : wA;
+      int wb = b ? wBaseB[tile] : wBaseA[tile];
+      int os = runs.outStep[i] * 16;
+      int count = runs.count[i];
+      switch (bits) {
+        case 256 -> ConvTileVector256.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
+            res, resDelta, scratch);
+        case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
+            res, resDelta, scratch);
+        default -> ConvTileScalar.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
+            res, resDelta, scratch);
       }
     }
   }

@@ -2,9 +2,23 @@ package dev.netc.runtime.kernels;
 
 import java.util.Arrays;
 
-/** The scalar twin of {@link DepthwiseVector}: same tiles, plain loops, same summation order. */
+/**
+ * The scalar twin of the generated {@code DepthwiseVector256} and {@code DepthwiseVector512}: same
+ * taps in the same order per pixel, plain loops, the epilogue through a tile array.
+ */
 final class DepthwiseScalar {
   private DepthwiseScalar() {}
+
+  /** A run of {@code count} pixels over one tap range, in tiles of 4; arguments as the vector twins'. */
+  static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+      float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
+      float[] tile) {
+    for (int p = 0; p < count; p += 4) {
+      int n = Math.min(4, count - p);
+      tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
+      ConvTileScalar.finish(n, e, ch, tile, out, ob + p * os, os, res, rd);
+    }
+  }
 
   /** {@code n <= 4} pixels of one block over one tap range. */
   static void tile(int n, float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
@@ -22,18 +36,19 @@ final class DepthwiseScalar {
     }
   }
 
-  /** One pixel over several tap ranges. */
+  /** One pixel over several tap ranges, finished into {@code out[o ..]}. */
   static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
-      float[] tile, int to) {
-    Arrays.fill(tile, to, to + 16, 0f);
+      float[] out, int o, EpilogueParams e, int ch, float[] res, int rd, float[] tile) {
+    Arrays.fill(tile, 0, 16, 0f);
     for (int q = q0; q < q0 + nq; q++) {
       for (int r = ranges[2 * q]; r < ranges[2 * q + 1]; r++) {
-        int o = ib + off[r];
+        int i = ib + off[r];
         int wi = wb + r * 16;
         for (int c = 0; c < 16; c++) {
-          tile[to + c] = Math.fma(in[o + c], w[wi + c], tile[to + c]);
+          tile[c] = Math.fma(in[i + c], w[wi + c], tile[c]);
         }
       }
     }
+    ConvTileScalar.block16(e, ch, tile, 0, out, o, res, o + rd);
   }
 }
