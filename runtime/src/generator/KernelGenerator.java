@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Writes the register-blocked vector micro-kernels of the convolution and depthwise plans (package
@@ -210,6 +211,29 @@ public final class KernelGenerator {
     return v == 0 ? "0" : v == 1 ? "L" : v + " * L";
   }
 
+  /**
+   * A generated vector class: header, {@code doc} (its Javadoc), the declaration, {@code fields},
+   * the species constants, a private constructor, then the members with a blank line before each.
+   */
+  static String classSource(Width w, boolean epilogue, String doc, String name, List<String> fields,
+      List<Consumer<Src>> members) {
+    Src s = new Src();
+    s.lines(header(epilogue));
+    s.line("");
+    s.lines(doc);
+    s.open("final class " + name + " {");
+    fields.forEach(s::line);
+    constants(s, w);
+    s.line("");
+    s.line("private " + name + "() {}");
+    for (Consumer<Src> m : members) {
+      s.line("");
+      m.accept(s);
+    }
+    s.close();
+    return s.toString();
+  }
+
   /** The species constant and the lanes of one width, at the top of every vector class. */
   static void constants(Src s, Width w) {
     s.line("/** The species of every kernel here. */");
@@ -306,27 +330,14 @@ public final class KernelGenerator {
   /** {@code EpilogueVectorN}: the epilogue of a block left in a tile array (conv, GEMM). */
   record EpilogueGen(Width w) {
     String source() {
-      Src s = new Src();
-      s.lines(header(true));
-      s.line("");
-      s.lines("""
+      return classSource(w, true, """
           /**
            * The vector epilogue at %d bits for the tiles that leave their accumulators in a tile array
            * (the direct convolution, the GEMM): {@code y = act(acc * mul[c] + add[c] + residual)} on one
            * pixel's (one row's) 16 channels, then the store. The depthwise kernels apply the same
            * epilogue inline (see {@link DepthwiseVector%d}). Loaded only when {@link PackedKernels#VECTOR}.
-           */
-          final class EpilogueVector%d {""".formatted(w.bits(), w.bits(), w.bits()));
-      s.depth++;
-      constants(s, w);
-      s.line("");
-      s.line("private EpilogueVector" + w.bits() + "() {}");
-      s.line("");
-      block16(s);
-      s.line("");
-      row16(s);
-      s.close();
-      return s.toString();
+           */""".formatted(w.bits(), w.bits()), "EpilogueVector" + w.bits(), List.of(),
+          List.of(this::block16, this::row16));
     }
 
     private void block16(Src s) {
@@ -394,11 +405,16 @@ public final class KernelGenerator {
   /** {@code ConvTileVectorN}: the direct-convolution tiles of one width and their dispatcher. */
   record ConvGen(Width w) {
     String source() {
-      Src s = new Src();
-      s.lines(header(false));
-      s.line("");
       int p = w.widestConvTile();
-      s.lines("""
+      List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, this::widestSwitch));
+      for (int step : CONV_STEPS) {
+        members.add(s -> tile(s, p, step));
+      }
+      for (int n : w.convTiles()) {
+        members.add(s -> tile(s, n, 0));
+      }
+      members.addAll(List.of(this::tile1, this::pixel, this::finish));
+      return classSource(w, false, """
           /**
            * The direct-convolution micro-kernels at %d bits: a tile of up to %d output pixels times one
            * 16-channel output block (%d vector%s per pixel), accumulated over one flat reduction range and
@@ -407,43 +423,20 @@ public final class KernelGenerator {
            *
            * <p>Each reduction step {@code r} (one input channel at one kernel tap) loads the weight
            * vectors of the block ({@code w[wb + 16r ..]}), broadcasts one input value per pixel
-           * ({@code in[ib + off[r] + p*is]}) and does one FMA per pixel and vector: %d accumulators, %d loads
-           * per %d FMAs. The offset table {@code off} turns the (tap, channel) nest into one counted loop,
-           * which is what keeps C2 from spilling (PERF.md: nested loops ran at a third of the speed).
-           * Arguments: {@code in, ib, is}: input, the first pixel's base, the distance between pixels;
-           * {@code off, r0, r1}: the offset table and the reduction range; {@code w, wb}: the packed
-           * weights of the block (entry r at {@code wb + 16r}).
+           * ({@code in[ib + off[r] + p*is]}) and does one FMA per pixel and vector: %d accumulators, %d
+           * loads per %d FMAs. The offset table {@code off} turns the (tap, channel) nest into one counted
+           * loop, which is what keeps C2 from spilling (PERF.md: nested loops ran at a third of the
+           * speed). Arguments: {@code in, ib, is}: input, the first pixel's base, the distance between
+           * pixels; {@code off, r0, r1}: the offset table and the reduction range; {@code w, wb}: the
+           * packed weights of the block (entry r at {@code wb + 16r}).
            *
            * <p>Loaded only when {@link PackedKernels#BITS} is %d; {@link ConvTileScalar} is its twin.
-           */
-          final class ConvTileVector%d {""".formatted(w.bits(), p, w.vectors(), w.vectors() > 1 ? "s" : "",
-          w.bits(), p * w.vectors(), w.vectors() + p, p * w.vectors(), w.bits(), w.bits()));
-      s.depth++;
-      s.line("/** Floats of the tile array: " + p + " pixels x 16 channels. */");
-      s.line("static final int TILE = " + p * 16 + ";");
-      constants(s, w);
-      s.line("");
-      s.line("private ConvTileVector" + w.bits() + "() {}");
-      s.line("");
-      line(s);
-      s.line("");
-      widestSwitch(s);
-      for (int step : CONV_STEPS) {
-        s.line("");
-        tile(s, p, step);
-      }
-      for (int n : w.convTiles()) {
-        s.line("");
-        tile(s, n, 0);
-      }
-      s.line("");
-      tile1(s);
-      s.line("");
-      pixel(s);
-      s.line("");
-      finish(s);
-      s.close();
-      return s.toString();
+           */""".formatted(w.bits(), p, w.vectors(), w.vectors() > 1 ? "s" : "", w.bits(),
+          p * w.vectors(), w.vectors() + p, p * w.vectors(), w.bits()),
+          "ConvTileVector" + w.bits(),
+          List.of("/** Floats of the tile array: " + p + " pixels x 16 channels. */",
+              "static final int TILE = " + p * 16 + ";"),
+          members);
     }
 
     /** The run of pixels sharing one reduction range, cut into tiles, each finished by the epilogue. */
@@ -641,10 +634,13 @@ public final class KernelGenerator {
   /** {@code DepthwiseVectorN}: the depthwise runs of one width, epilogue fused in registers. */
   record DepthwiseGen(Width w) {
     String source() {
-      Src s = new Src();
-      s.lines(header(true));
-      s.line("");
-      s.lines("""
+      List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, s -> run(s, 0)));
+      for (int step : DW_STEPS) {
+        members.add(s -> run(s, step));
+      }
+      members.addAll(List.of(this::runK3, this::pixel));
+      String plural = w.vectors() > 1 ? "s" : "";
+      return classSource(w, true, """
           /**
            * Depthwise-convolution kernels at %d bits, on the blocked layout: output channel c reads only
            * input channel c, so the 16 channels of a pixel are %d vector%s multiplied lane-wise by the
@@ -656,27 +652,8 @@ public final class KernelGenerator {
            * floats, within one channel block's plane); {@code off, r0, r1} tap offsets and tap range;
            * {@code w, wb} the block's packed weights (tap r at {@code wb + 16r}). Loaded only when
            * {@link PackedKernels#BITS} is %d; {@link DepthwiseScalar} is its twin.
-           */
-          final class DepthwiseVector%d {""".formatted(w.bits(), w.vectors(), w.vectors() > 1 ? "s" : "",
-          w.vectors() > 1 ? "s" : "", join(w.dwTiles()), w.bits(), w.bits()));
-      s.depth++;
-      constants(s, w);
-      s.line("");
-      s.line("private DepthwiseVector" + w.bits() + "() {}");
-      s.line("");
-      line(s);
-      s.line("");
-      run(s, 0);
-      for (int step : DW_STEPS) {
-        s.line("");
-        run(s, step);
-      }
-      s.line("");
-      runK3(s);
-      s.line("");
-      pixel(s);
-      s.close();
-      return s.toString();
+           */""".formatted(w.bits(), w.vectors(), plural, plural, join(w.dwTiles()), w.bits()),
+          "DepthwiseVector" + w.bits(), List.of(), members);
     }
 
     private static String join(List<Integer> xs) {

@@ -81,21 +81,18 @@ final class ConvStage implements ConvPlan.Stage {
     return groupBounds.length - 1;
   }
 
+  /** The (z, y, x) taps of flat tap {@code tap}, flattened in order A {@code (tz, ty, tx)} or B {@code (tx, tz, ty)}. */
+  private static int[] tapAxes(int tap, boolean orderB, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x) {
+    if (orderB) {
+      return new int[] {tap / y.taps() % z.taps(), tap % y.taps(), tap / (z.taps() * y.taps())};
+    }
+    return new int[] {tap / (y.taps() * x.taps()), tap / x.taps() % y.taps(), tap % x.taps()};
+  }
+
   /** Input position (in pixels) of tap {@code tap} relative to tap 0, in order A or B. */
   private static int tapOffset(int tap, boolean orderB, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x) {
-    int tz;
-    int ty;
-    int tx;
-    if (orderB) {
-      tx = tap / (z.taps() * y.taps());
-      tz = tap / y.taps() % z.taps();
-      ty = tap % y.taps();
-    } else {
-      tz = tap / (y.taps() * x.taps());
-      ty = tap / x.taps() % y.taps();
-      tx = tap % x.taps();
-    }
-    return (tz * z.dilation * y.inSize + ty * y.dilation) * x.inSize + tx * x.dilation;
+    int[] t = tapAxes(tap, orderB, z, y, x);
+    return (t[0] * z.dilation * y.inSize + t[1] * y.dilation) * x.inSize + t[2] * x.dilation;
   }
 
   private static int[][] offsetTables(ConvSpec spec, Layout inLayout, ConvTapAxis z, ConvTapAxis y,
@@ -118,25 +115,15 @@ final class ConvStage implements ConvPlan.Stage {
     int taps = z.taps() * y.taps() * x.taps();
     int n = nic[t];
     for (int tap = 0; tap < taps; tap++) {
-      int tz;
-      int ty;
-      int tx;
-      if (orderB) {
-        tx = tap / (z.taps() * y.taps());
-        tz = tap / y.taps() % z.taps();
-        ty = tap % y.taps();
-      } else {
-        tz = tap / (y.taps() * x.taps());
-        ty = tap / x.taps() % y.taps();
-        tx = tap % x.taps();
-      }
+      int[] a = tapAxes(tap, orderB, z, y, x);
+      int kz = z.kernelIndex(a[0]);
+      int ky = y.kernelIndex(a[1]);
+      int kx = x.kernelIndex(a[2]);
       for (int c = 0; c < n; c++) {
         int d = base + (tap * n + c) * 16;
         for (int j = 0; j < 16; j++) {
           int oc = 16 * t + j;
-          dst[d + j] = oc < spec.outChannels()
-              ? weights.at(oc, icLo + c, z.kernelIndex(tz), y.kernelIndex(ty), x.kernelIndex(tx))
-              : 0f;
+          dst[d + j] = oc < spec.outChannels() ? weights.at(oc, icLo + c, kz, ky, kx) : 0f;
         }
       }
     }
@@ -181,8 +168,8 @@ final class ConvStage implements ConvPlan.Stage {
             res, resDelta, scratch);
         case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
             res, resDelta, scratch);
-        default -> ConvTileScalar.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
-            res, resDelta, scratch);
+        default -> ConvTileScalar.line(false, in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
+            ch, res, resDelta, scratch);
       }
     }
   }

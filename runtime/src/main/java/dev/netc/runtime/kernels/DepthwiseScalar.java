@@ -4,21 +4,11 @@ import java.util.Arrays;
 
 /**
  * The scalar twin of the generated {@code DepthwiseVector256} and {@code DepthwiseVector512}: same
- * taps in the same order per pixel, plain loops, the epilogue through a tile array.
+ * taps in the same order per pixel, plain loops, the epilogue through a tile array (runs go
+ * through {@link ConvTileScalar#line}).
  */
 final class DepthwiseScalar {
   private DepthwiseScalar() {}
-
-  /** A run of {@code count} pixels over one tap range, in tiles of 4; arguments as the vector twins'. */
-  static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-      float[] tile) {
-    for (int p = 0; p < count; p += 4) {
-      int n = Math.min(4, count - p);
-      tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
-      ConvTileScalar.finish(n, e, ch, tile, out, ob + p * os, os, res, rd);
-    }
-  }
 
   /** {@code n <= 4} pixels of one block over one tap range. */
   static void tile(int n, float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,

@@ -100,8 +100,8 @@ final class DepthwiseStage implements ConvPlan.Stage {
             ch, res, resDelta, rows3);
         case 512 -> DepthwiseVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
             ch, res, resDelta, rows3);
-        default -> DepthwiseScalar.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
-            res, resDelta, scratch);
+        default -> ConvTileScalar.line(true, in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
+            ch, res, resDelta, scratch);
       }
     }
   }
