@@ -327,6 +327,40 @@ public final class KernelGenerator {
     }
   }
 
+  /** Declares one block's accumulators {@code p0 ..} for each prefix, all zero. */
+  static void zeros(Src s, Width w, String... prefixes) {
+    String first = prefixes[0] + 0;
+    s.line("FloatVector " + first + " = FloatVector.zero(S);");
+    for (String p : prefixes) {
+      for (int v = 0; v < w.vectors(); v++) {
+        if (!(p + v).equals(first)) {
+          s.line("FloatVector " + p + v + " = " + first + ";");
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code acc0 ..} plus the block's weights at {@code w[wi ..]} times {@code x}: a broadcast input
+   * (direct convolution) or, when {@code x} is null, the block's inputs at {@code in[i ..]}
+   * (depthwise, lane by lane).
+   */
+  static void fmaBlock(Src s, Width w, String acc, String x, String i, String wi) {
+    for (int v = 0; v < w.vectors(); v++) {
+      String weights = "FloatVector.fromArray(S, w, " + at(wi, 0, v) + ")";
+      String lhs = x != null ? x : "FloatVector.fromArray(S, in, " + at(i, 0, v) + ")";
+      s.line(acc + v + " = " + lhs + ".fma(" + weights + ", " + acc + v + ");");
+    }
+  }
+
+  /** Stores {@code acc0 ..} (plus {@code plus0 ..} when not null) to {@code tile[to ..]}. */
+  static void storeBlock(Src s, Width w, String acc, String plus, String to) {
+    for (int v = 0; v < w.vectors(); v++) {
+      String val = plus == null ? acc + v : acc + v + ".add(" + plus + v + ")";
+      s.line(val + ".intoArray(tile, " + (to.equals("0") ? vec(v) : at(to, 0, v)) + ");");
+    }
+  }
+
   /** {@code EpilogueVectorN}: the epilogue of a block left in a tile array (conv, GEMM). */
   record EpilogueGen(Width w) {
     String source() {
@@ -527,44 +561,28 @@ public final class KernelGenerator {
 
     /** One pixel: two interleaved accumulator sets (even and odd steps) for latency. */
     private void tile1(Src s) {
-      int vs = w.vectors();
       s.line("/** One pixel, one range: two interleaved accumulator sets (even and odd steps) for latency. */");
       s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, float[] tile,"
           + " int to) {");
-      s.line("FloatVector a0 = FloatVector.zero(S);");
-      for (int v = 1; v < vs; v++) {
-        s.line("FloatVector a" + v + " = a0;");
-      }
-      for (int v = 0; v < vs; v++) {
-        s.line("FloatVector b" + v + " = a0;");
-      }
+      zeros(s, w, "a", "b");
       s.line("int r = r0;");
       s.line("int wi = wb + r0 * 16;");
       s.open("for (; r + 1 < r1; r += 2, wi += 32) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      for (int v = 0; v < vs; v++) {
-        s.line("a" + v + " = x.fma(FloatVector.fromArray(S, w, " + at("wi", 0, v) + "), a" + v + ");");
-      }
+      fmaBlock(s, w, "a", "x", null, "wi");
       s.line("FloatVector y = FloatVector.broadcast(S, in[ib + off[r + 1]]);");
-      for (int v = 0; v < vs; v++) {
-        s.line("b" + v + " = y.fma(FloatVector.fromArray(S, w, " + at("wi", 16, v) + "), b" + v + ");");
-      }
+      fmaBlock(s, w, "b", "y", null, "wi + 16");
       s.close();
       s.open("if (r < r1) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      for (int v = 0; v < vs; v++) {
-        s.line("a" + v + " = x.fma(FloatVector.fromArray(S, w, " + at("wi", 0, v) + "), a" + v + ");");
-      }
+      fmaBlock(s, w, "a", "x", null, "wi");
       s.close();
-      for (int v = 0; v < vs; v++) {
-        s.line("a" + v + ".add(b" + v + ").intoArray(tile, " + at("to", 0, v) + ");");
-      }
+      storeBlock(s, w, "a", "b", "to");
       s.close();
     }
 
     /** One pixel whose taps are several ranges, then its epilogue. */
     private void pixel(Src s) {
-      int vs = w.vectors();
       s.lines("""
           /**
            * One pixel whose valid taps are several ranges ({@code ranges[2q], ranges[2q+1]} in taps for
@@ -575,23 +593,16 @@ public final class KernelGenerator {
               float[] w, int wb, float[] out, int o, EpilogueParams e, int ch, float[] res, int rd,
               float[] tile) {""");
       s.depth++;
-      s.line("FloatVector a0 = FloatVector.zero(S);");
-      for (int v = 1; v < vs; v++) {
-        s.line("FloatVector a" + v + " = a0;");
-      }
+      zeros(s, w, "a");
       s.open("for (int q = q0; q < q0 + nq; q++) {");
       s.line("int r1 = ranges[2 * q + 1] * nic;");
       s.line("int wi = wb + ranges[2 * q] * nic * 16;");
       s.open("for (int r = ranges[2 * q] * nic; r < r1; r++, wi += 16) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      for (int v = 0; v < vs; v++) {
-        s.line("a" + v + " = x.fma(FloatVector.fromArray(S, w, " + at("wi", 0, v) + "), a" + v + ");");
-      }
+      fmaBlock(s, w, "a", "x", null, "wi");
       s.close();
       s.close();
-      for (int v = 0; v < vs; v++) {
-        s.line("a" + v + ".intoArray(tile, " + vec(v) + ");");
-      }
+      storeBlock(s, w, "a", null, "0");
       s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 0, out, o, res, o + rd);");
       s.close();
     }
@@ -755,18 +766,12 @@ public final class KernelGenerator {
         s.close();
       }
       s.open("for (; p < count; p++) {");
-      s.line("FloatVector v0 = FloatVector.zero(S);");
-      for (int v = 1; v < vs; v++) {
-        s.line("FloatVector v" + v + " = v0;");
-      }
+      zeros(s, w, "v");
       s.line("int i0 = ib + p * " + dist + ";");
       s.line("int wi = wb + r0 * 16;");
       s.open("for (int r = r0; r < r1; r++, wi += 16) {");
       s.line("int o = i0 + off[r];");
-      for (int v = 0; v < vs; v++) {
-        s.line("v" + v + " = FloatVector.fromArray(S, in, " + at("o", 0, v) + ").fma(FloatVector.fromArray(S, w, "
-            + at("wi", 0, v) + "), v" + v + ");");
-      }
+      fmaBlock(s, w, "v", null, "o", "wi");
       s.close();
       for (int v = 0; v < vs; v++) {
         s.line("v" + v + " = v" + v + ".fma(mul" + v + ", add" + v + ");");
@@ -853,7 +858,6 @@ public final class KernelGenerator {
     }
 
     private void pixel(Src s) {
-      int vs = w.vectors();
       s.lines("""
           /**
            * One pixel over several tap ranges (corners), finished into {@code out[o ..]} through
@@ -862,23 +866,15 @@ public final class KernelGenerator {
           static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
               float[] out, int o, EpilogueParams e, int ch, float[] res, int rd, float[] tile) {""");
       s.depth++;
-      s.line("FloatVector a0 = FloatVector.zero(S);");
-      for (int v = 1; v < vs; v++) {
-        s.line("FloatVector a" + v + " = a0;");
-      }
+      zeros(s, w, "a");
       s.open("for (int q = q0; q < q0 + nq; q++) {");
       s.open("for (int r = ranges[2 * q]; r < ranges[2 * q + 1]; r++) {");
       s.line("int i = ib + off[r];");
       s.line("int wi = wb + r * 16;");
-      for (int v = 0; v < vs; v++) {
-        s.line("a" + v + " = FloatVector.fromArray(S, in, " + at("i", 0, v) + ").fma(FloatVector.fromArray(S, w, "
-            + at("wi", 0, v) + "), a" + v + ");");
-      }
+      fmaBlock(s, w, "a", null, "i", "wi");
       s.close();
       s.close();
-      for (int v = 0; v < vs; v++) {
-        s.line("a" + v + ".intoArray(tile, " + vec(v) + ");");
-      }
+      storeBlock(s, w, "a", null, "0");
       s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 0, out, o, res, o + rd);");
       s.close();
     }
