@@ -19,9 +19,9 @@ import dev.netc.runtime.exec.ParallelTask;
  *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
  *       vector lanes;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
- *       micro-kernel is a 4-pixel x 16-channel register tile over a flat (tap, input channel)
- *       reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel with pixels as rows,
- *       weights pre-packed as the B panel and no im2col;</li>
+ *       micro-kernel is a register tile of 4 pixels (8 at 512 bits) x 16 channels over a flat
+ *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
+ *       with pixels as rows, weights pre-packed as the B panel and no im2col;</li>
  *   <li>a transposed convolution with strides {@code sD x sH x sW}: that many {@link ConvStage}s,
  *       one per output phase, each an ordinary stride-1 convolution writing every
  *       {@code s}-th output (see {@link ConvTapAxis#transposedPhases}).</li>
@@ -30,7 +30,7 @@ import dev.netc.runtime.exec.ParallelTask;
  * them for every thread to stay busy on small layers.
  */
 public final class ConvPlan implements ParallelTask {
-  private static final boolean VECTOR = PackedKernels.VECTOR;
+  private static final int BITS = PackedKernels.BITS;
   /**
    * About this much work per chunk at least (~20 µs): smaller chunks cost more to hand out than to
    * run. Work is FLOPs for a convolution; a depthwise layer moves ~1 byte per FLOP and runs at a
@@ -49,9 +49,12 @@ public final class ConvPlan implements ParallelTask {
     /** Groups of output runs. */
     int groups();
 
-    /** Computes one (block, run group) of one image. */
+    /**
+     * Computes one (block, run group) of one image with the micro-kernels of {@code bits}-bit
+     * vectors (0: the scalar twins).
+     */
     void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int tile,
-        int group, EpilogueParams e, boolean vector, float[] scratch);
+        int group, EpilogueParams e, int bits, float[] scratch);
   }
 
   private final ConvSpec spec;
@@ -61,18 +64,19 @@ public final class ConvPlan implements ParallelTask {
   private final int[] chunkStage;
   private final int[] chunkTile;
   private final int[] chunkGroup;
-  private final boolean vector;
+  /** The micro-kernels' vector width in bits, 0 for the scalar path. */
+  private final int bits;
   private final int inImage;
   private final int outImage;
 
-  private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector) {
+  private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits) {
     if (weight.length - wOff < spec.weightSize()) {
       throw new IllegalArgumentException("weights: need " + spec.weightSize() + " floats from offset "
           + wOff + ", array has " + weight.length);
     }
     this.spec = spec;
     this.inLayout = inLayout;
-    this.vector = vector;
+    this.bits = bits;
     this.epi = e.fuse(spec.outChannels(), Layout.paddedChannels(spec.outChannels()));
     this.inImage = spec.inSize(inLayout);
     this.outImage = spec.outSize(Layout.NCHWC16);
@@ -140,13 +144,26 @@ public final class ConvPlan implements ParallelTask {
    * @param inLayout the input's layout; the output is always {@link Layout#NCHWC16}
    */
   public static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, VECTOR);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, BITS);
   }
 
-  /** As {@link #create}, choosing the vector or the scalar path (tests, benchmarks). */
+  /** As {@link #create}, choosing the vector path of this process or the scalar path (tests). */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
       boolean vector) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, vector);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0);
+  }
+
+  /**
+   * As {@link #create}, with the micro-kernels of {@code bits}-bit vectors (256 or 512; 0: scalar)
+   * whatever this process would choose (tests: a width the host does not run natively is emulated
+   * by the Vector API, correct but slow).
+   */
+  static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
+      int bits) {
+    if (bits != 0 && bits != 256 && bits != 512) {
+      throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
+    }
+    return new ConvPlan(spec, weight, wOff, e, inLayout, bits);
   }
 
   /** The layer's shape. */
@@ -203,7 +220,9 @@ public final class ConvPlan implements ParallelTask {
       throw new IllegalArgumentException("output images " + outStride + " floats apart overlap: each"
           + " takes " + outImage);
     }
-    ex.ensureScratch(ConvTileScalar.TILE);
+    // compile-time constants: naming them loads no vector class
+    ex.ensureScratch(Math.max(ConvTileScalar.TILE,
+        Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));
     CallFrame f = ex.frame();
     f.src = in;
     f.srcOff = inOff;
@@ -224,6 +243,6 @@ public final class ConvPlan implements ParallelTask {
     int outImg = f.dstOff + n * f.n0;
     int resDelta = f.resOff - f.dstOff;
     stages[chunkStage[c]].run(f.src, f.srcOff + n * inImage, f.dst, outImg, f.res, resDelta,
-        chunkTile[c], chunkGroup[c], epi, vector, scratch);
+        chunkTile[c], chunkGroup[c], epi, bits, scratch);
   }
 }

@@ -81,21 +81,18 @@ final class ConvStage implements ConvPlan.Stage {
     return groupBounds.length - 1;
   }
 
+  /** The (z, y, x) taps of flat tap {@code tap}, flattened in order A {@code (tz, ty, tx)} or B {@code (tx, tz, ty)}. */
+  private static int[] tapAxes(int tap, boolean orderB, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x) {
+    if (orderB) {
+      return new int[] {tap / y.taps() % z.taps(), tap % y.taps(), tap / (z.taps() * y.taps())};
+    }
+    return new int[] {tap / (y.taps() * x.taps()), tap / x.taps() % y.taps(), tap % x.taps()};
+  }
+
   /** Input position (in pixels) of tap {@code tap} relative to tap 0, in order A or B. */
   private static int tapOffset(int tap, boolean orderB, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x) {
-    int tz;
-    int ty;
-    int tx;
-    if (orderB) {
-      tx = tap / (z.taps() * y.taps());
-      tz = tap / y.taps() % z.taps();
-      ty = tap % y.taps();
-    } else {
-      tz = tap / (y.taps() * x.taps());
-      ty = tap / x.taps() % y.taps();
-      tx = tap % x.taps();
-    }
-    return (tz * z.dilation * y.inSize + ty * y.dilation) * x.inSize + tx * x.dilation;
+    int[] t = tapAxes(tap, orderB, z, y, x);
+    return (t[0] * z.dilation * y.inSize + t[1] * y.dilation) * x.inSize + t[2] * x.dilation;
   }
 
   private static int[][] offsetTables(ConvSpec spec, Layout inLayout, ConvTapAxis z, ConvTapAxis y,
@@ -118,25 +115,15 @@ final class ConvStage implements ConvPlan.Stage {
     int taps = z.taps() * y.taps() * x.taps();
     int n = nic[t];
     for (int tap = 0; tap < taps; tap++) {
-      int tz;
-      int ty;
-      int tx;
-      if (orderB) {
-        tx = tap / (z.taps() * y.taps());
-        tz = tap / y.taps() % z.taps();
-        ty = tap % y.taps();
-      } else {
-        tz = tap / (y.taps() * x.taps());
-        ty = tap / x.taps() % y.taps();
-        tx = tap % x.taps();
-      }
+      int[] a = tapAxes(tap, orderB, z, y, x);
+      int kz = z.kernelIndex(a[0]);
+      int ky = y.kernelIndex(a[1]);
+      int kx = x.kernelIndex(a[2]);
       for (int c = 0; c < n; c++) {
         int d = base + (tap * n + c) * 16;
         for (int j = 0; j < 16; j++) {
           int oc = 16 * t + j;
-          dst[d + j] = oc < spec.outChannels()
-              ? weights.at(oc, icLo + c, z.kernelIndex(tz), y.kernelIndex(ty), x.kernelIndex(tx))
-              : 0f;
+          dst[d + j] = oc < spec.outChannels() ? weights.at(oc, icLo + c, kz, ky, kx) : 0f;
         }
       }
     }
@@ -144,7 +131,7 @@ final class ConvStage implements ConvPlan.Stage {
 
   @Override
   public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
-      int tile, int group, EpilogueParams e, boolean vector, float[] scratch) {
+      int tile, int group, EpilogueParams e, int bits, float[] scratch) {
     int n = nic[tile];
     int ch = 16 * tile;
     int outBlock = outImg + tile * outSpatial * 16;
@@ -153,65 +140,36 @@ final class ConvStage implements ConvPlan.Stage {
       int ob = outBlock + runs.outBase[i] * 16;
       int kind = runs.kind[i];
       if (kind == ConvRuns.PIXEL) {
-        if (vector) {
-          ConvTileVector.pixel(in, ib, offA[tile], runs.ranges, runs.lo[i], runs.hi[i], n, wA,
-              wBaseA[tile], scratch, 0);
-        } else {
-          ConvTileScalar.pixel(in, ib, offA[tile], runs.ranges, runs.lo[i], runs.hi[i], n, wA,
-              wBaseA[tile], scratch, 0);
+        int[] off = offA[tile];
+        int q0 = runs.lo[i];
+        int nq = runs.hi[i];
+        int wb = wBaseA[tile];
+        switch (bits) {
+          case 256 -> ConvTileVector256.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
+          case 512 -> ConvTileVector512.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
+          default -> ConvTileScalar.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
         }
-        finish(1, e, ch, scratch, out, ob, 0, res, resDelta, vector);
         continue;
       }
       boolean b = kind == ConvRuns.VERTICAL;
-      line(in, ib, runs.inStep[i] * inPitch, b ? offB[tile] : offA[tile], runs.lo[i] * n,
-          runs.hi[i] * n, b ? wB : wA, b ? wBaseB[tile] : wBaseA[tile], out, ob,
-          runs.outStep[i] * 16, runs.count[i], e, ch, res, resDelta, vector, scratch);
-    }
-  }
-
-  /** A run of {@code count} pixels sharing one reduction range, cut into 4-, 2- and 1-pixel tiles. */
-  private static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-      boolean vector, float[] tile) {
-    for (int p = 0; p < count; ) {
-      int n = count - p >= 4 ? 4 : count - p >= 2 ? 2 : 1;
-      int i = ib + p * is;
-      if (!vector) {
-        ConvTileScalar.tile(n, in, i, is, off, r0, r1, w, wb, tile, 0);
-      } else if (n == 4) {
-        tile4(in, i, is, off, r0, r1, w, wb, tile);
-      } else if (n == 2) {
-        ConvTileVector.tile2(in, i, is, off, r0, r1, w, wb, tile, 0);
-      } else {
-        ConvTileVector.tile1(in, i, off, r0, r1, w, wb, tile, 0);
-      }
-      finish(n, e, ch, tile, out, ob + p * os, os, res, rd, vector);
-      p += n;
-    }
-  }
-
-  /** The 4-pixel vector tile, specialised for the common pixel distances. */
-  private static void tile4(float[] in, int i, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] tile) {
-    switch (is) {
-      case 1 -> ConvTileVector.tile4Step1(in, i, off, r0, r1, w, wb, tile, 0);
-      case 2 -> ConvTileVector.tile4Step2(in, i, off, r0, r1, w, wb, tile, 0);
-      case 16 -> ConvTileVector.tile4Step16(in, i, off, r0, r1, w, wb, tile, 0);
-      case 32 -> ConvTileVector.tile4Step32(in, i, off, r0, r1, w, wb, tile, 0);
-      default -> ConvTileVector.tile4(in, i, is, off, r0, r1, w, wb, tile, 0);
-    }
-  }
-
-  /** The epilogue of {@code n} pixels of a tile, stored {@code os} apart from {@code ob}. */
-  static void finish(int n, EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,
-      float[] res, int rd, boolean vector) {
-    for (int p = 0; p < n; p++) {
-      int o = ob + p * os;
-      if (vector) {
-        EpilogueVector.block16(e, ch, tile, 16 * p, out, o, res, o + rd);
-      } else {
-        ConvTileScalar.block16(e, ch, tile, 16 * p, out, o, res, o + rd);
+      int is = runs.inStep[i] * inPitch;
+      int[] off = b ? offB[tile] : offA[tile];
+      int r0 = runs.lo[i] * n;
+      int r1 = runs.hi[i] * n;
+      float[] w = b ? wB : wA;
+      int wb = b ? wBaseB[tile] : wBaseA[tile];
+      int os = runs.outStep[i] * 16;
+      int count = runs.count[i];
+      switch (bits) {
+        case 256 -> ConvTileVector256.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
+            res, resDelta, scratch);
+        case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
+            res, resDelta, scratch);
+        default -> ConvTileScalar.line(false, in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
+            ch, res, resDelta, scratch);
       }
     }
   }

@@ -3,10 +3,10 @@ package dev.netc.runtime.kernels;
 import java.util.Arrays;
 
 /**
- * The scalar twin of {@link ConvTileVector}: the same tiles over the same packed weights and
- * offset tables, in plain loops and the same summation order, into the same tile array; plus the
- * scalar epilogue of one pixel. Runs when the vector path is off (the runtime then still uses the
- * blocked layout and the same plans).
+ * The scalar twin of the generated {@code ConvTileVector256} and {@code ConvTileVector512}: the
+ * same tiles over the same packed weights and offset tables, in plain loops and the same summation
+ * order per pixel, into the same tile array; plus the scalar epilogue. Runs when the vector path is
+ * off (the runtime then still uses the blocked layout and the same plans).
  */
 final class ConvTileScalar {
   /** Floats of the tile array: 4 pixels x 16 channels. */
@@ -14,7 +14,26 @@ final class ConvTileScalar {
 
   private ConvTileScalar() {}
 
-  /** {@code n <= 4} pixels over one range; arguments as in {@link ConvTileVector}. */
+  /**
+   * A run of {@code count} pixels over one range, in tiles of 4, of a direct convolution or (when
+   * {@code depthwise}) of a depthwise one ({@link DepthwiseScalar#tile}); arguments as the vector
+   * twins'.
+   */
+  static void line(boolean depthwise, float[] in, int ib, int is, int[] off, int r0, int r1,
+      float[] w, int wb, float[] out, int ob, int os, int count, EpilogueParams e, int ch,
+      float[] res, int rd, float[] tile) {
+    for (int p = 0; p < count; p += 4) {
+      int n = Math.min(4, count - p);
+      if (depthwise) {
+        DepthwiseScalar.tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
+      } else {
+        tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
+      }
+      finish(n, e, ch, tile, out, ob + p * os, os, res, rd);
+    }
+  }
+
+  /** {@code n <= 4} pixels over one range, into {@code tile[to ..]}. */
   static void tile(int n, float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
       float[] tile, int to) {
     Arrays.fill(tile, to, to + n * 16, 0f);
@@ -31,18 +50,29 @@ final class ConvTileScalar {
     }
   }
 
-  /** One pixel over several tap ranges; arguments as in {@link ConvTileVector#pixel}. */
+  /** One pixel over several tap ranges, finished into {@code out[o ..]}; arguments as the vector twins'. */
   static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, int nic,
-      float[] w, int wb, float[] tile, int to) {
-    Arrays.fill(tile, to, to + 16, 0f);
+      float[] w, int wb, float[] out, int o, EpilogueParams e, int ch, float[] res, int rd,
+      float[] tile) {
+    Arrays.fill(tile, 0, 16, 0f);
     for (int q = q0; q < q0 + nq; q++) {
       for (int r = ranges[2 * q] * nic; r < ranges[2 * q + 1] * nic; r++) {
         float x = in[ib + off[r]];
         int wi = wb + r * 16;
         for (int c = 0; c < 16; c++) {
-          tile[to + c] = Math.fma(x, w[wi + c], tile[to + c]);
+          tile[c] = Math.fma(x, w[wi + c], tile[c]);
         }
       }
+    }
+    block16(e, ch, tile, 0, out, o, res, o + rd);
+  }
+
+  /** The epilogue of {@code n} pixels of a tile, stored {@code os} apart from {@code ob}. */
+  static void finish(int n, EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,
+      float[] res, int rd) {
+    for (int p = 0; p < n; p++) {
+      int o = ob + p * os;
+      block16(e, ch, tile, 16 * p, out, o, res, o + rd);
     }
   }
 

@@ -2,7 +2,11 @@ package dev.netc.runtime.kernels;
 
 import java.util.Arrays;
 
-/** The scalar twin of {@link DepthwiseVector}: same tiles, plain loops, same summation order. */
+/**
+ * The scalar twin of the generated {@code DepthwiseVector256} and {@code DepthwiseVector512}: same
+ * taps in the same order per pixel, plain loops, the epilogue through a tile array (runs go
+ * through {@link ConvTileScalar#line}).
+ */
 final class DepthwiseScalar {
   private DepthwiseScalar() {}
 
@@ -22,18 +26,19 @@ final class DepthwiseScalar {
     }
   }
 
-  /** One pixel over several tap ranges. */
+  /** One pixel over several tap ranges, finished into {@code out[o ..]}. */
   static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
-      float[] tile, int to) {
-    Arrays.fill(tile, to, to + 16, 0f);
+      float[] out, int o, EpilogueParams e, int ch, float[] res, int rd, float[] tile) {
+    Arrays.fill(tile, 0, 16, 0f);
     for (int q = q0; q < q0 + nq; q++) {
       for (int r = ranges[2 * q]; r < ranges[2 * q + 1]; r++) {
-        int o = ib + off[r];
+        int i = ib + off[r];
         int wi = wb + r * 16;
         for (int c = 0; c < 16; c++) {
-          tile[to + c] = Math.fma(in[o + c], w[wi + c], tile[to + c]);
+          tile[c] = Math.fma(in[i + c], w[wi + c], tile[c]);
         }
       }
     }
+    ConvTileScalar.block16(e, ch, tile, 0, out, o, res, o + rd);
   }
 }

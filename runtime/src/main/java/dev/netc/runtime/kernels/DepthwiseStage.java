@@ -17,7 +17,7 @@ final class DepthwiseStage implements ConvPlan.Stage {
   private final float[] wB;
   private final int inSpatial;
   private final int outSpatial;
-  /** Kernel rows of three undilated taps at stride 1: {@link DepthwiseVector#runK3} applies. */
+  /** Kernel rows of three undilated taps at stride 1: the vector kernels' {@code runK3} applies. */
   private final boolean k3;
 
   DepthwiseStage(ConvSpec spec, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x, ConvWeights weights,
@@ -64,7 +64,7 @@ final class DepthwiseStage implements ConvPlan.Stage {
 
   @Override
   public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
-      int block, int group, EpilogueParams e, boolean vector, float[] scratch) {
+      int block, int group, EpilogueParams e, int bits, float[] scratch) {
     int ch = 16 * block;
     int inBlock = inImg + block * inSpatial * 16;
     int outBlock = outImg + block * outSpatial * 16;
@@ -73,39 +73,36 @@ final class DepthwiseStage implements ConvPlan.Stage {
       int ib = inBlock + runs.inBase[i] * 16;
       int ob = outBlock + runs.outBase[i] * 16;
       if (runs.kind[i] == ConvRuns.PIXEL) {
-        if (vector) {
-          DepthwiseVector.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, scratch, 0);
-        } else {
-          DepthwiseScalar.pixel(in, ib, offA, runs.ranges, runs.lo[i], runs.hi[i], wA, wb, scratch, 0);
+        int q0 = runs.lo[i];
+        int nq = runs.hi[i];
+        switch (bits) {
+          case 256 -> DepthwiseVector256.pixel(in, ib, offA, runs.ranges, q0, nq, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
+          case 512 -> DepthwiseVector512.pixel(in, ib, offA, runs.ranges, q0, nq, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
+          default -> DepthwiseScalar.pixel(in, ib, offA, runs.ranges, q0, nq, wA, wb, out, ob,
+              e, ch, res, resDelta, scratch);
         }
-        ConvStage.finish(1, e, ch, scratch, out, ob, 0, res, resDelta, vector);
         continue;
       }
       boolean b = runs.kind[i] == ConvRuns.VERTICAL;
-      line(in, ib, runs.inStep[i] * 16, b ? offB : offA, runs.lo[i], runs.hi[i], b ? wB : wA, wb,
-          out, ob, runs.outStep[i] * 16, runs.count[i], e, ch, res, resDelta, vector, scratch);
-    }
-  }
-
-  private void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-      boolean vector, float[] tile) {
-    if (vector && k3 && is == 16 && off == offA && r0 % 3 == 0 && r1 % 3 == 0) {
-      DepthwiseVector.runK3(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
-      return;
-    }
-    if (vector) {
-      switch (is) {
-        case 16 -> DepthwiseVector.runStep16(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
-        case 32 -> DepthwiseVector.runStep32(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
-        default -> DepthwiseVector.run(in, ib, is, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);
+      int is = runs.inStep[i] * 16;
+      int[] off = b ? offB : offA;
+      int r0 = runs.lo[i];
+      int r1 = runs.hi[i];
+      float[] w = b ? wB : wA;
+      int os = runs.outStep[i] * 16;
+      int count = runs.count[i];
+      // runK3 reads taps in order A, a kernel row at a time
+      boolean rows3 = k3 && !b;
+      switch (bits) {
+        case 256 -> DepthwiseVector256.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
+            ch, res, resDelta, rows3);
+        case 512 -> DepthwiseVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
+            ch, res, resDelta, rows3);
+        default -> ConvTileScalar.line(true, in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
+            ch, res, resDelta, scratch);
       }
-      return;
-    }
-    for (int p = 0; p < count; p += 4) {
-      int n = Math.min(4, count - p);
-      DepthwiseScalar.tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
-      ConvStage.finish(n, e, ch, tile, out, ob + p * os, os, res, rd, false);
     }
   }
 }

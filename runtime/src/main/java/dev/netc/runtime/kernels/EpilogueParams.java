@@ -6,14 +6,6 @@ package dev.netc.runtime.kernels;
  * tails. Built once at load time; immutable.
  */
 final class EpilogueParams {
-  /** How the vector epilogue applies the activation. */
-  static final int ACT_IDENTITY = 0;
-  static final int ACT_RELU = 1;
-  static final int ACT_RELU6 = 2;
-  static final int ACT_LEAKY = 3;
-  /** Anything else: computed after the store by the activation's own array kernel. */
-  static final int ACT_AFTER_STORE = 4;
-
   /** The number of real channels; entries past it are zero. */
   final int channels;
   /** Per-channel multiplier (1 where the epilogue has no scale: {@code fma(acc, 1, add)} is exactly
@@ -24,6 +16,7 @@ final class EpilogueParams {
   final boolean residual;
   final Activation activation;
   final float alpha;
+  /** How the vector epilogues apply the activation: a {@link FusedActivation} kind. */
   final int actKind;
 
   EpilogueParams(int channels, float[] mul, float[] add, boolean residual, Activation activation,
@@ -34,13 +27,7 @@ final class EpilogueParams {
     this.residual = residual;
     this.activation = activation;
     this.alpha = alpha;
-    this.actKind = switch (activation) {
-      case IDENTITY -> ACT_IDENTITY;
-      case RELU -> ACT_RELU;
-      case RELU6 -> ACT_RELU6;
-      case LEAKY_RELU -> ACT_LEAKY;
-      default -> ACT_AFTER_STORE;
-    };
+    this.actKind = FusedActivation.of(activation);
   }
 
   /** The scalar epilogue of one accumulator of channel {@code c}. */

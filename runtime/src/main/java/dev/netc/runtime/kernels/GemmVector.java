@@ -10,7 +10,7 @@ import jdk.incubator.vector.FloatVector;
  * product per k step: 2 vector loads of B, 4 broadcasts of A, 8 FMAs). Eight independent chains
  * cover the FMA latency; the tile is sized for what C2 keeps in AVX2's 16 registers: a 6 x 16
  * tile spilled an accumulator and ran at 40 % of the peak, this one at 95 % (bench/README.md).
- * The accumulators go to a 64-float tile array; {@link EpilogueVector#row16} finishes them.
+ * The accumulators go to a 64-float tile array; {@link EpilogueVector256#row16} finishes them.
  *
  * <p>Loaded only when {@link PackedKernels#VECTOR}; {@link GemmScalar} is its twin.
  */
@@ -52,11 +52,11 @@ final class GemmVector {
     c31.intoArray(tile, to + 48 + L);
   }
 
-  /** Finishes the first {@code rows} rows of the tile into C (see {@link EpilogueVector#row16}). */
+  /** Finishes the first {@code rows} rows of the tile into C (see {@link EpilogueVector256#row16}). */
   static void finish(float[] tile, int to, int rows, int cols, boolean first, boolean last, EpilogueParams e,
       int col0, float[] c, int ci, int ldc, float[] res, int ri) {
     for (int r = 0; r < rows; r++) {
-      EpilogueVector.row16(e, col0, tile, to + 16 * r, c, ci + r * ldc, res, ri + r * ldc, cols, first, last);
+      EpilogueVector256.row16(e, col0, tile, to + 16 * r, c, ci + r * ldc, res, ri + r * ldc, cols, first, last);
     }
   }
 }

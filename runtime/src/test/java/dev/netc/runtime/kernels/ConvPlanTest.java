@@ -133,7 +133,7 @@ class ConvPlanTest {
     return b;
   }
 
-  private static void assertPaddingZero(float[] out, int off, int batch, int channels, int spatial,
+  static void assertPaddingZero(float[] out, int off, int batch, int channels, int spatial,
       ConvSpec spec) {
     int padded = Layout.paddedChannels(channels);
     for (int n = 0; n < batch; n++) {

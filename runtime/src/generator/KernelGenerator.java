@@ -1,0 +1,884 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Writes the register-blocked vector micro-kernels of the convolution and depthwise plans (package
+ * {@code dev.netc.runtime.kernels}) from one template per kernel family. Maven runs it in
+ * {@code generate-sources} ({@code java KernelGenerator.java OUTPUT_DIR}, see the runtime pom); the
+ * output lands in {@code target/generated-sources/kernels} and is compiled with the hand-written
+ * sources. A file whose text is unchanged is not rewritten.
+ *
+ * <p>Why a generator: a micro-kernel is fast only as straight-line code in which every accumulator is
+ * its own local variable, so that C2 keeps it in a register. Loops over pixels or vectors, arrays
+ * of vectors, or a helper method per vector either spill or, where C2 runs out of its node budget
+ * while inlining, box every vector on the heap. So each tile shape is written out in full, and the
+ * copies differ only in the numbers this program varies: the vector width, pixels per tile, the
+ * constant pixel distances, and the epilogue.
+ *
+ * <p>What to edit:
+ * <ul>
+ *   <li>a new activation fused into the epilogues in registers: one entry in {@link #FUSED};
+ *       any other activation is applied after the store by {@code ActivationVector};</li>
+ *   <li>a new vector width or tile shape: one entry in {@link #WIDTHS}; the dispatchers in
+ *       {@code ConvStage}, {@code DepthwiseStage} and {@code PackedKernels} pick the width.</li>
+ * </ul>
+ */
+public final class KernelGenerator {
+  private static final String PACKAGE = "dev.netc.runtime.kernels";
+
+  /**
+   * An activation applied in registers before the store: the {@code Activation} constant, the
+   * name of its kind constant, and the vector formula ({@code $} stands for the vector variable).
+   */
+  record Fused(String activation, String kind, String formula) {}
+
+  /** The activations the vector epilogues apply in registers, in the order of their kinds (from 1). */
+  static final List<Fused> FUSED = List.of(
+      new Fused("RELU", "RELU", "$.max(0f)"),
+      new Fused("RELU6", "RELU6", "$.max(0f).min(6f)"),
+      new Fused("LEAKY_RELU", "LEAKY", "$.blend($.mul(e.alpha), $.compare(VectorOperators.LT, 0f))"));
+
+  /**
+   * One vector width and its tile shapes.
+   *
+   * @param bits      the vector size: a 16-channel block is {@code 512 / bits} vectors
+   * @param convTiles pixels per direct-convolution tile, widest first (the widest gets constant-step
+   *                  variants; a one-pixel tile always follows)
+   * @param dwTiles   pixels per depthwise tile, widest first (single pixels always follow)
+   * @param k3Pixels  output pixels per step of the 3-wide stride-1 depthwise kernel
+   */
+  record Width(int bits, List<Integer> convTiles, List<Integer> dwTiles, int k3Pixels) {
+    int lanes() {
+      return bits / 32;
+    }
+
+    /** Vectors per 16-channel block. */
+    int vectors() {
+      return 16 / lanes();
+    }
+
+    int widestConvTile() {
+      return convTiles.get(0);
+    }
+  }
+
+  /**
+   * The widths generated. 256 bits: 4 x 2 conv tiles (8 accumulators of AVX2's 16 registers; 6 x 2
+   * spilled), 3 x 2 for the depthwise 3-wide kernel. 512 bits: one vector per block, so twice the
+   * pixels keep as many independent FMA chains (AVX-512 has 32 registers). A depthwise run expands
+   * the epilogue once per pixel of each tile; at 512 bits one 8-pixel tile keeps the method no
+   * larger than the 256-bit one (C2 boxes every vector of a method that outgrows its node budget).
+   */
+  static final List<Width> WIDTHS = List.of(
+      new Width(256, List.of(4, 2), List.of(4), 3),
+      new Width(512, List.of(8, 4, 2), List.of(8), 6));
+
+  /** Pixel distances (in floats) that get their own widest conv tile: C2 then merges bounds checks. */
+  static final List<Integer> CONV_STEPS = List.of(1, 2, 16, 32);
+
+  /** Pixel distances that get their own depthwise run: stride 1 and 2 on blocked activations. */
+  static final List<Integer> DW_STEPS = List.of(16, 32);
+
+  private KernelGenerator() {}
+
+  /** Writes every generated source under {@code args[0]}. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: java KernelGenerator.java OUTPUT_DIR");
+      System.exit(2);
+    }
+    Path dir = Path.of(args[0]).resolve(PACKAGE.replace('.', '/'));
+    Files.createDirectories(dir);
+    int written = 0;
+    Map<String, String> sources = sources();
+    for (Map.Entry<String, String> f : sources.entrySet()) {
+      Path p = dir.resolve(f.getKey() + ".java");
+      if (!Files.exists(p) || !Files.readString(p, StandardCharsets.UTF_8).equals(f.getValue())) {
+        Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+        written++;
+      }
+    }
+    System.out.println("KernelGenerator: " + sources.size() + " sources, " + written + " rewritten");
+  }
+
+  /** Every generated class: simple name to source text. */
+  static Map<String, String> sources() {
+    Map<String, String> m = new TreeMap<>();
+    m.put("FusedActivation", fusedActivation());
+    for (Width w : WIDTHS) {
+      m.put("EpilogueVector" + w.bits(), new EpilogueGen(w).source());
+      m.put("ConvTileVector" + w.bits(), new ConvGen(w).source());
+      m.put("DepthwiseVector" + w.bits(), new DepthwiseGen(w).source());
+    }
+    return m;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Text helpers
+
+  /** A Java source being written, line by line, with the current indentation. */
+  static final class Src {
+    /** The longest line, as in the hand-written sources. */
+    static final int WIDTH = 100;
+    private final StringBuilder b = new StringBuilder();
+    private int depth;
+
+    /**
+     * A line at the current indentation; code longer than {@link #WIDTH} columns is broken after a
+     * comma, the rest indented by four more.
+     */
+    Src line(String s) {
+      String indent = "  ".repeat(depth);
+      while (indent.length() + s.length() > WIDTH && !s.startsWith("*") && !s.startsWith("/")) {
+        int cut = s.lastIndexOf(", ", WIDTH - indent.length() - 1);
+        if (cut < 0) {
+          break;
+        }
+        b.append(indent).append(s, 0, cut + 1).append('\n');
+        s = "    " + s.substring(cut + 2);
+      }
+      if (!s.isEmpty()) {
+        b.append(indent).append(s);
+      }
+      b.append('\n');
+      return this;
+    }
+
+    /** A line that opens a block: what follows is indented. */
+    Src open(String s) {
+      line(s);
+      depth++;
+      return this;
+    }
+
+    /** Ends a block with {@code s} (e.g. "}" or "} else {"). */
+    Src close(String s) {
+      depth--;
+      return line(s);
+    }
+
+    Src close() {
+      return close("}");
+    }
+
+    /** Lines of a block (Javadoc, a signature) given as one text, each at the current indentation. */
+    Src lines(String text) {
+      for (String l : text.strip().split("\n", -1)) {
+        line(l.stripTrailing());
+      }
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return b.toString();
+    }
+  }
+
+  /** {@code base} plus the constant {@code k} floats plus {@code v} vectors of {@code L} lanes. */
+  static String at(String base, int k, int v) {
+    String s = k == 0 ? base : base + " + " + k;
+    return switch (v) {
+      case 0 -> s;
+      case 1 -> s + " + L";
+      default -> s + " + " + v + " * L";
+    };
+  }
+
+  /** {@code base} plus {@code p} times the variable distance {@code step}. */
+  static String times(String base, int p, String step) {
+    return p == 0 ? base : p == 1 ? base + " + " + step : base + " + " + p + " * " + step;
+  }
+
+  /** The file's first lines; {@code epilogue}: whether it applies the fused activations. */
+  static String header(boolean epilogue) {
+    return """
+        // Generated by runtime/src/generator/KernelGenerator.java: edit the generator, not this file.
+        package %s;
+
+        import jdk.incubator.vector.FloatVector;
+        %simport jdk.incubator.vector.VectorSpecies;
+        """.formatted(PACKAGE, epilogue ? "import jdk.incubator.vector.VectorOperators;\n" : "");
+  }
+
+  /** {@code v} vectors of {@code L} lanes, as an offset. */
+  static String vec(int v) {
+    return v == 0 ? "0" : v == 1 ? "L" : v + " * L";
+  }
+
+  /**
+   * A generated vector class: header, {@code doc} (its Javadoc), the declaration, {@code fields},
+   * the species constants, a private constructor, then the members with a blank line before each.
+   */
+  static String classSource(Width w, boolean epilogue, String doc, String name, List<String> fields,
+      List<Consumer<Src>> members) {
+    Src s = new Src();
+    s.lines(header(epilogue));
+    s.line("");
+    s.lines(doc);
+    s.open("final class " + name + " {");
+    fields.forEach(s::line);
+    constants(s, w);
+    s.line("");
+    s.line("private " + name + "() {}");
+    for (Consumer<Src> m : members) {
+      s.line("");
+      m.accept(s);
+    }
+    s.close();
+    return s.toString();
+  }
+
+  /** The species constant and the lanes of one width, at the top of every vector class. */
+  static void constants(Src s, Width w) {
+    s.line("/** The species of every kernel here. */");
+    s.line("private static final VectorSpecies<Float> S = FloatVector.SPECIES_" + w.bits() + ";");
+    s.line("/** Lanes per vector: a 16-channel block is " + w.vectors() + " vector"
+        + (w.vectors() > 1 ? "s" : "") + ". */");
+    s.line("private static final int L = " + w.lanes() + ";");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The fused epilogue, the one place that says what an epilogue does in registers
+
+  static String fusedActivation() {
+    Src s = new Src();
+    s.lines("""
+        // Generated by runtime/src/generator/KernelGenerator.java: edit the generator, not this file.
+        package %s;
+
+        /**
+         * How the vector epilogues apply an {@link Activation}: the kinds they compute in registers
+         * before the store, and {@link #AFTER_STORE} for the rest, which the activation's own array
+         * kernel applies to the stored block ({@code EpilogueVector.afterStore}). The kernels switch
+         * on {@link EpilogueParams#actKind}; the list lives in the generator ({@code FUSED}).
+         */
+        final class FusedActivation {""".formatted(PACKAGE));
+    s.depth++;
+    s.line("/** No activation. */");
+    s.line("static final int IDENTITY = 0;");
+    for (int i = 0; i < FUSED.size(); i++) {
+      Fused f = FUSED.get(i);
+      s.line("/** {@link Activation#" + f.activation() + "} in registers. */");
+      s.line("static final int " + f.kind() + " = " + (i + 1) + ";");
+    }
+    s.line("/** Any other activation: applied to the stored block. */");
+    s.line("static final int AFTER_STORE = " + (FUSED.size() + 1) + ";");
+    s.line("");
+    s.line("private FusedActivation() {}");
+    s.line("");
+    s.line("/** The kind of {@code a}. */");
+    s.open("static int of(Activation a) {");
+    s.open("return switch (a) {");
+    s.line("case IDENTITY -> IDENTITY;");
+    for (Fused f : FUSED) {
+      s.line("case " + f.activation() + " -> " + f.kind() + ";");
+    }
+    s.line("default -> AFTER_STORE;");
+    s.close("};");
+    s.close();
+    s.close();
+    return s.toString();
+  }
+
+  /**
+   * The epilogue of one pixel's 16-channel block held in {@code v0 ..}, after the scale and shift:
+   * residual add, the fused activation, the store, then what is done on the stored values (other
+   * activations, zeros in padding channels).
+   *
+   * @param out  the output array variable
+   * @param o    the output index expression
+   * @param r    the residual index expression
+   * @param ch   the expression of the block's first channel
+   */
+  static void epilogue(Src s, Width w, String out, String o, String r, String ch) {
+    s.open("if (e.residual) {");
+    for (int v = 0; v < w.vectors(); v++) {
+      s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, res, " + at(r, 0, v) + "));");
+    }
+    s.close();
+    s.open("switch (e.actKind) {");
+    for (Fused f : FUSED) {
+      s.open("case FusedActivation." + f.kind() + " -> {");
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line("v" + v + " = " + f.formula().replace("$", "v" + v) + ";");
+      }
+      s.close();
+    }
+    s.line("default -> { }");
+    s.close();
+    for (int v = 0; v < w.vectors(); v++) {
+      s.line("v" + v + ".intoArray(" + out + ", " + at(o, 0, v) + ");");
+    }
+    s.open("if (e.actKind == FusedActivation.AFTER_STORE || " + ch + " + 16 > e.channels) {");
+    s.line("EpilogueVector.afterStore(e, " + ch + ", " + out + ", " + o + ");");
+    s.close();
+  }
+
+  /** Declares {@code prefix0 ..} as the block's {@code arr[idx ..]} vectors. */
+  static void loadBlock(Src s, Width w, String prefix, String arr, String idx) {
+    for (int v = 0; v < w.vectors(); v++) {
+      s.line("FloatVector " + prefix + v + " = FloatVector.fromArray(S, " + arr + ", " + at(idx, 0, v) + ");");
+    }
+  }
+
+  /** Declares one block's accumulators {@code p0 ..} for each prefix, all zero. */
+  static void zeros(Src s, Width w, String... prefixes) {
+    String first = prefixes[0] + 0;
+    s.line("FloatVector " + first + " = FloatVector.zero(S);");
+    for (String p : prefixes) {
+      for (int v = 0; v < w.vectors(); v++) {
+        if (!(p + v).equals(first)) {
+          s.line("FloatVector " + p + v + " = " + first + ";");
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code acc0 ..} plus the block's weights at {@code w[wi ..]} times {@code x}: a broadcast input
+   * (direct convolution) or, when {@code x} is null, the block's inputs at {@code in[i ..]}
+   * (depthwise, lane by lane).
+   */
+  static void fmaBlock(Src s, Width w, String acc, String x, String i, String wi) {
+    for (int v = 0; v < w.vectors(); v++) {
+      String weights = "FloatVector.fromArray(S, w, " + at(wi, 0, v) + ")";
+      String lhs = x != null ? x : "FloatVector.fromArray(S, in, " + at(i, 0, v) + ")";
+      s.line(acc + v + " = " + lhs + ".fma(" + weights + ", " + acc + v + ");");
+    }
+  }
+
+  /** Stores {@code acc0 ..} (plus {@code plus0 ..} when not null) to {@code tile[to ..]}. */
+  static void storeBlock(Src s, Width w, String acc, String plus, String to) {
+    for (int v = 0; v < w.vectors(); v++) {
+      String val = plus == null ? acc + v : acc + v + ".add(" + plus + v + ")";
+      s.line(val + ".intoArray(tile, " + (to.equals("0") ? vec(v) : at(to, 0, v)) + ");");
+    }
+  }
+
+  /** {@code EpilogueVectorN}: the epilogue of a block left in a tile array (conv, GEMM). */
+  record EpilogueGen(Width w) {
+    String source() {
+      return classSource(w, true, """
+          /**
+           * The vector epilogue at %d bits for the tiles that leave their accumulators in a tile array
+           * (the direct convolution, the GEMM): {@code y = act(acc * mul[c] + add[c] + residual)} on one
+           * pixel's (one row's) 16 channels, then the store. The depthwise kernels apply the same
+           * epilogue inline (see {@link DepthwiseVector%d}). Loaded only when {@link PackedKernels#VECTOR}.
+           */""".formatted(w.bits(), w.bits()), "EpilogueVector" + w.bits(), List.of(),
+          List.of(this::block16, this::row16));
+    }
+
+    private void block16(Src s) {
+      s.lines("""
+          /**
+           * Finishes one pixel's 16-channel block: {@code tile[t .. t+16)} through the epilogue of
+           * channels {@code ch .. ch+16} (residual at {@code res[r ..]}) into {@code out[o .. o+16)};
+           * padding channels (at or past {@code e.channels}) are stored as 0.
+           */
+          static void block16(EpilogueParams e, int ch, float[] tile, int t, float[] out, int o,
+              float[] res, int r) {""");
+      s.depth++;
+      loadBlock(s, w, "v", "tile", "t");
+      loadBlock(s, w, "a", "e.add", "ch");
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line("v" + v + " = v" + v + ".fma(FloatVector.fromArray(S, e.mul, " + at("ch", 0, v) + "), a" + v + ");");
+      }
+      epilogue(s, w, "out", "o", "r", "ch");
+      s.close();
+    }
+
+    private void row16(Src s) {
+      s.lines("""
+          /**
+           * Finishes one row of a GEMM tile: {@code tile[t .. t+16)} plus (unless {@code first}) the
+           * partial sum already in {@code c[o ..]}, then the epilogue when {@code last} (channel = column,
+           * from {@code col0}), into {@code c[o .. o+cols)}. A partial row ({@code cols < 16}, the last
+           * column panel) is finished by the scalar formula.
+           */
+          static void row16(EpilogueParams e, int col0, float[] tile, int t, float[] c, int o, float[] res,
+              int r, int cols, boolean first, boolean last) {""");
+      s.depth++;
+      s.open("if (cols < 16) {");
+      s.open("for (int j = 0; j < cols; j++) {");
+      s.line("float v = tile[t + j] + (first ? 0f : c[o + j]);");
+      s.line("c[o + j] = last ? e.apply(v, col0 + j, e.residual ? res[r + j] : 0f) : v;");
+      s.close();
+      s.line("return;");
+      s.close();
+      loadBlock(s, w, "v", "tile", "t");
+      s.open("if (!first) {");
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, c, " + at("o", 0, v) + "));");
+      }
+      s.close();
+      s.open("if (!last) {");
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line("v" + v + ".intoArray(c, " + at("o", 0, v) + ");");
+      }
+      s.line("return;");
+      s.close();
+      loadBlock(s, w, "a", "e.add", "col0");
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line("v" + v + " = v" + v + ".fma(FloatVector.fromArray(S, e.mul, " + at("col0", 0, v) + "), a" + v + ");");
+      }
+      // a full row lies inside the real columns, so the padding test of the shared epilogue is false
+      epilogue(s, w, "c", "o", "r", "col0");
+      s.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Direct convolution
+
+  /** {@code ConvTileVectorN}: the direct-convolution tiles of one width and their dispatcher. */
+  record ConvGen(Width w) {
+    String source() {
+      int p = w.widestConvTile();
+      List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, this::widestSwitch));
+      for (int step : CONV_STEPS) {
+        members.add(s -> tile(s, p, step));
+      }
+      for (int n : w.convTiles()) {
+        members.add(s -> tile(s, n, 0));
+      }
+      members.addAll(List.of(this::tile1, this::pixel, this::finish));
+      return classSource(w, false, """
+          /**
+           * The direct-convolution micro-kernels at %d bits: a tile of up to %d output pixels times one
+           * 16-channel output block (%d vector%s per pixel), accumulated over one flat reduction range and
+           * left in a tile array ({@code tile[to + 16p + c]} for pixel p, channel c) for the epilogue
+           * ({@link EpilogueVector%d#block16}).
+           *
+           * <p>Each reduction step {@code r} (one input channel at one kernel tap) loads the weight
+           * vectors of the block ({@code w[wb + 16r ..]}), broadcasts one input value per pixel
+           * ({@code in[ib + off[r] + p*is]}) and does one FMA per pixel and vector: %d accumulators, %d
+           * loads per %d FMAs. The offset table {@code off} turns the (tap, channel) nest into one counted
+           * loop, which is what keeps C2 from spilling (PERF.md: nested loops ran at a third of the
+           * speed). Arguments: {@code in, ib, is}: input, the first pixel's base, the distance between
+           * pixels; {@code off, r0, r1}: the offset table and the reduction range; {@code w, wb}: the
+           * packed weights of the block (entry r at {@code wb + 16r}).
+           *
+           * <p>Loaded only when {@link PackedKernels#BITS} is %d; {@link ConvTileScalar} is its twin.
+           */""".formatted(w.bits(), p, w.vectors(), w.vectors() > 1 ? "s" : "", w.bits(),
+          p * w.vectors(), w.vectors() + p, p * w.vectors(), w.bits()),
+          "ConvTileVector" + w.bits(),
+          List.of("/** Floats of the tile array: " + p + " pixels x 16 channels. */",
+              "static final int TILE = " + p * 16 + ";"),
+          members);
+    }
+
+    /** The run of pixels sharing one reduction range, cut into tiles, each finished by the epilogue. */
+    private void line(Src s) {
+      s.lines("""
+          /**
+           * A run of {@code count} pixels sharing one reduction range, cut into tiles; output pixel p goes
+           * to {@code out[ob + p*os ..]}, its residual is at {@code res[ob + p*os + rd ..]}.
+           */
+          static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+              float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
+              float[] tile) {""");
+      s.depth++;
+      s.open("for (int p = 0; p < count; ) {");
+      StringBuilder pick = new StringBuilder();
+      for (int n : w.convTiles()) {
+        pick.append("count - p >= ").append(n).append(" ? ").append(n).append(" : ");
+      }
+      s.line("int n = " + pick + "1;");
+      s.line("int i = ib + p * is;");
+      List<Integer> tiles = w.convTiles();
+      for (int k = 0; k < tiles.size(); k++) {
+        int n = tiles.get(k);
+        s.open((k == 0 ? "if" : "} else if") + " (n == " + n + ") {");
+        s.line(k == 0 ? "tile" + n + "(in, i, is, off, r0, r1, w, wb, tile);"
+            : "tile" + n + "StepAny(in, i, is, off, r0, r1, w, wb, tile, 0);");
+        s.depth--;
+      }
+      s.open("} else {");
+      s.line("tile1(in, i, off, r0, r1, w, wb, tile, 0);");
+      s.close();
+      s.line("finish(n, e, ch, tile, out, ob + p * os, os, res, rd);");
+      s.line("p += n;");
+      s.close();
+      s.close();
+    }
+
+    /** The widest tile, specialised for the common pixel distances. */
+    private void widestSwitch(Src s) {
+      int p = w.widestConvTile();
+      s.line("/** The " + p + "-pixel tile, specialised for the common pixel distances. */");
+      s.open("private static void tile" + p + "(float[] in, int i, int is, int[] off, int r0, int r1, float[] w,"
+          + " int wb, float[] tile) {");
+      s.open("switch (is) {");
+      for (int step : CONV_STEPS) {
+        s.line("case " + step + " -> tile" + p + "Step" + step + "(in, i, off, r0, r1, w, wb, tile, 0);");
+      }
+      s.line("default -> tile" + p + "StepAny(in, i, is, off, r0, r1, w, wb, tile, 0);");
+      s.close();
+      s.close();
+    }
+
+    /** {@code n} pixels {@code step} floats apart, or any distance {@code is} when step is 0. */
+    private void tile(Src s, int n, int step) {
+      int vs = w.vectors();
+      if (step == 0) {
+        s.line("/** " + n + " pixels, any pixel distance. */");
+        s.open("static void tile" + n + "StepAny(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,"
+            + " int wb, float[] tile, int to) {");
+      } else {
+        s.line("/** " + n + " pixels " + step + " float" + (step > 1 ? "s" : "")
+            + " apart (constant: C2 merges the bounds checks into one). */");
+        s.open("static void tile" + n + "Step" + step + "(float[] in, int ib, int[] off, int r0, int r1, float[] w,"
+            + " int wb, float[] tile, int to) {");
+      }
+      zeroAccumulators(s, n);
+      s.line("int wi = wb + r0 * 16;");
+      s.open("for (int r = r0; r < r1; r++, wi += 16) {");
+      for (int v = 0; v < vs; v++) {
+        s.line("FloatVector w" + v + " = FloatVector.fromArray(S, w, " + at("wi", 0, v) + ");");
+      }
+      s.line("int o = ib + off[r];");
+      for (int p = 0; p < n; p++) {
+        String idx = step == 0 ? times("o", p, "is") : at("o", p * step, 0);
+        s.line((p == 0 ? "FloatVector x = " : "x = ") + "FloatVector.broadcast(S, in[" + idx + "]);");
+        for (int v = 0; v < vs; v++) {
+          s.line(acc(p, v) + " = x.fma(w" + v + ", " + acc(p, v) + ");");
+        }
+      }
+      s.close();
+      for (int p = 0; p < n; p++) {
+        for (int v = 0; v < vs; v++) {
+          s.line(acc(p, v) + ".intoArray(tile, " + at("to", 16 * p, v) + ");");
+        }
+      }
+      s.close();
+    }
+
+    /** One pixel: two interleaved accumulator sets (even and odd steps) for latency. */
+    private void tile1(Src s) {
+      s.line("/** One pixel, one range: two interleaved accumulator sets (even and odd steps) for latency. */");
+      s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, float[] tile,"
+          + " int to) {");
+      zeros(s, w, "a", "b");
+      s.line("int r = r0;");
+      s.line("int wi = wb + r0 * 16;");
+      s.open("for (; r + 1 < r1; r += 2, wi += 32) {");
+      s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
+      fmaBlock(s, w, "a", "x", null, "wi");
+      s.line("FloatVector y = FloatVector.broadcast(S, in[ib + off[r + 1]]);");
+      fmaBlock(s, w, "b", "y", null, "wi + 16");
+      s.close();
+      s.open("if (r < r1) {");
+      s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
+      fmaBlock(s, w, "a", "x", null, "wi");
+      s.close();
+      storeBlock(s, w, "a", "b", "to");
+      s.close();
+    }
+
+    /** One pixel whose taps are several ranges, then its epilogue. */
+    private void pixel(Src s) {
+      s.lines("""
+          /**
+           * One pixel whose valid taps are several ranges ({@code ranges[2q], ranges[2q+1]} in taps for
+           * {@code q} in {@code [q0, q0+nq)}, times {@code nic} channels each): corners and 3-D edges;
+           * finished into {@code out[o ..]} through {@code tile[0 .. 16)}.
+           */
+          static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, int nic,
+              float[] w, int wb, float[] out, int o, EpilogueParams e, int ch, float[] res, int rd,
+              float[] tile) {""");
+      s.depth++;
+      zeros(s, w, "a");
+      s.open("for (int q = q0; q < q0 + nq; q++) {");
+      s.line("int r1 = ranges[2 * q + 1] * nic;");
+      s.line("int wi = wb + ranges[2 * q] * nic * 16;");
+      s.open("for (int r = ranges[2 * q] * nic; r < r1; r++, wi += 16) {");
+      s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
+      fmaBlock(s, w, "a", "x", null, "wi");
+      s.close();
+      s.close();
+      storeBlock(s, w, "a", null, "0");
+      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 0, out, o, res, o + rd);");
+      s.close();
+    }
+
+    private void finish(Src s) {
+      s.line("/** The epilogue of {@code n} pixels of a tile, stored {@code os} apart from {@code ob}. */");
+      s.open("static void finish(int n, EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,"
+          + " float[] res, int rd) {");
+      s.open("for (int p = 0; p < n; p++) {");
+      s.line("int o = ob + p * os;");
+      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 16 * p, out, o, res, o + rd);");
+      s.close();
+      s.close();
+    }
+
+    private void zeroAccumulators(Src s, int n) {
+      s.line("FloatVector " + acc(0, 0) + " = FloatVector.zero(S);");
+      List<String> rest = new ArrayList<>();
+      for (int p = 0; p < n; p++) {
+        for (int v = 0; v < w.vectors(); v++) {
+          if (p + v > 0) {
+            rest.add(acc(p, v) + " = " + acc(0, 0));
+          }
+        }
+      }
+      if (!rest.isEmpty()) {
+        s.line("FloatVector " + String.join(", ", rest) + ";");
+      }
+    }
+  }
+
+  /** The accumulator of pixel {@code p}, vector {@code v}. */
+  static String acc(int p, int v) {
+    return "a" + p + v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Depthwise convolution
+
+  /** {@code DepthwiseVectorN}: the depthwise runs of one width, epilogue fused in registers. */
+  record DepthwiseGen(Width w) {
+    String source() {
+      List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, s -> run(s, 0)));
+      for (int step : DW_STEPS) {
+        members.add(s -> run(s, step));
+      }
+      members.addAll(List.of(this::runK3, this::pixel));
+      String plural = w.vectors() > 1 ? "s" : "";
+      return classSource(w, true, """
+          /**
+           * Depthwise-convolution kernels at %d bits, on the blocked layout: output channel c reads only
+           * input channel c, so the 16 channels of a pixel are %d vector%s multiplied lane-wise by the
+           * tap's weight vector%s. Tiles of %s pixels, then single pixels. The layer is memory-bound: each
+           * input row is read a few times from L1, each output written once, with the epilogue applied
+           * in registers.
+           *
+           * <p>Arguments: {@code in, ib, is} input, first pixel's base, distance between pixels (all in
+           * floats, within one channel block's plane); {@code off, r0, r1} tap offsets and tap range;
+           * {@code w, wb} the block's packed weights (tap r at {@code wb + 16r}). Loaded only when
+           * {@link PackedKernels#BITS} is %d; {@link DepthwiseScalar} is its twin.
+           */""".formatted(w.bits(), w.vectors(), plural, plural, join(w.dwTiles()), w.bits()),
+          "DepthwiseVector" + w.bits(), List.of(), members);
+    }
+
+    private static String join(List<Integer> xs) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < xs.size(); i++) {
+        b.append(i == 0 ? "" : i == xs.size() - 1 ? " and " : ", ").append(xs.get(i));
+      }
+      return b.toString();
+    }
+
+    private void line(Src s) {
+      s.lines("""
+          /**
+           * A run of {@code count} pixels sharing one tap range: output pixel p goes to
+           * {@code out[ob + p*os ..]}, its residual is at {@code res[ob + p*os + rd ..]}. {@code k3}: the
+           * taps are in order A of a 3-wide, undilated, stride-1 kernel ({@link #runK3} applies when
+           * the pixels are adjacent and the range is whole kernel rows).
+           */
+          static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+              float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
+              boolean k3) {""");
+      s.depth++;
+      s.open("if (k3 && is == 16 && r0 % 3 == 0 && r1 % 3 == 0) {");
+      s.line("runK3(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);");
+      s.line("return;");
+      s.close();
+      s.open("switch (is) {");
+      for (int step : DW_STEPS) {
+        s.line("case " + step + " -> runStep" + step + "(in, ib, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);");
+      }
+      s.line("default -> run(in, ib, is, off, r0, r1, w, wb, count, out, ob, os, e, ch, res, rd);");
+      s.close();
+      s.close();
+    }
+
+    private void loadEpilogueVectors(Src s) {
+      loadBlock(s, w, "add", "e.add", "ch");
+      loadBlock(s, w, "mul", "e.mul", "ch");
+    }
+
+    /** A run with pixels {@code step} floats apart, or {@code is} apart when step is 0. */
+    private void run(Src s, int step) {
+      int vs = w.vectors();
+      String dist = step == 0 ? "is" : String.valueOf(step);
+      if (step == 0) {
+        s.lines("""
+            /**
+             * A whole run of {@code count} pixels of one channel block: tiles then single pixels, each
+             * reduced over taps {@code r0 .. r1} and finished in registers (the reduction is only a few
+             * taps long, so a round trip through a tile array would cost as much as the arithmetic).
+             */
+            static void run(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+                int count, float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {""");
+      } else {
+        s.lines("""
+            /** As {@link #run} with pixels %d floats apart: the input loads share a bounds check. */
+            static void runStep%d(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb,
+                int count, float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {"""
+            .formatted(step, step));
+      }
+      s.depth++;
+      loadEpilogueVectors(s);
+      s.line("int p = 0;");
+      for (int n : w.dwTiles()) {
+        s.open("for (; p + " + n + " <= count; p += " + n + ") {");
+        new ConvGen(w).zeroAccumulators(s, n);
+        s.line("int i0 = ib + p * " + dist + ";");
+        s.line("int wi = wb + r0 * 16;");
+        s.open("for (int r = r0; r < r1; r++, wi += 16) {");
+        for (int v = 0; v < vs; v++) {
+          s.line("FloatVector w" + v + " = FloatVector.fromArray(S, w, " + at("wi", 0, v) + ");");
+        }
+        s.line("int o = i0 + off[r];");
+        for (int p = 0; p < n; p++) {
+          if (step == 0 && p > 0) {
+            s.line("o += is;");
+          }
+          for (int v = 0; v < vs; v++) {
+            String idx = at("o", step * p, v);
+            s.line(acc(p, v) + " = FloatVector.fromArray(S, in, " + idx + ").fma(w" + v + ", " + acc(p, v) + ");");
+          }
+        }
+        s.close();
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            s.line(acc(p, v) + " = " + acc(p, v) + ".fma(mul" + v + ", add" + v + ");");
+          }
+        }
+        s.line("int o = ob + p * os;");
+        for (int p = 0; p < n; p++) {
+          s.open("{");
+          s.line("int t = " + times("o", p, "os") + ";");
+          for (int v = 0; v < vs; v++) {
+            s.line("FloatVector v" + v + " = " + acc(p, v) + ";");
+          }
+          epilogue(s, w, "out", "t", "t + rd", "ch");
+          s.close();
+        }
+        s.close();
+      }
+      s.open("for (; p < count; p++) {");
+      zeros(s, w, "v");
+      s.line("int i0 = ib + p * " + dist + ";");
+      s.line("int wi = wb + r0 * 16;");
+      s.open("for (int r = r0; r < r1; r++, wi += 16) {");
+      s.line("int o = i0 + off[r];");
+      fmaBlock(s, w, "v", null, "o", "wi");
+      s.close();
+      for (int v = 0; v < vs; v++) {
+        s.line("v" + v + " = v" + v + ".fma(mul" + v + ", add" + v + ");");
+      }
+      s.line("int t = ob + p * os;");
+      epilogue(s, w, "out", "t", "t + rd", "ch");
+      s.close();
+      s.close();
+    }
+
+    /** The 3-wide stride-1 kernel: neighbouring output pixels of a kernel row share input vectors. */
+    private void runK3(Src s) {
+      int vs = w.vectors();
+      int n = w.k3Pixels();
+      s.lines("""
+          /**
+           * A run of a 3-wide, undilated, stride-1 depthwise kernel (MobileNet's 3x3) with pixels 16 floats
+           * apart: %d neighbouring output pixels of one kernel row read only %d input vectors per
+           * %d-channel part instead of %d. %d accumulators (every part of a step), %d inputs and 3
+           * weights are live, and the %d accumulators are independent chains that hide the FMA latency;
+           * the epilogue is applied in registers. Taps {@code r0 .. r1} are whole kernel rows (multiples
+           * of 3); a tail of fewer than %d pixels goes to {@link #runStep16}.
+           */
+          static void runK3(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, int count,
+              float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {""".formatted(
+          n, n + 2, w.lanes(), 3 * n, n * vs, n + 2, n * vs, n));
+      s.depth++;
+      loadEpilogueVectors(s);
+      s.line("int p = 0;");
+      s.open("for (; p + " + n + " <= count; p += " + n + ") {");
+      s.line("FloatVector " + k3acc(0, 0) + " = FloatVector.zero(S);");
+      List<String> rest = new ArrayList<>();
+      for (int h = 0; h < vs; h++) {
+        for (int p = 0; p < n; p++) {
+          if (h + p > 0) {
+            rest.add(k3acc(h, p) + " = " + k3acc(0, 0));
+          }
+        }
+      }
+      s.line("FloatVector " + String.join(", ", rest) + ";");
+      s.line("int i0 = ib + p * 16;");
+      s.open("for (int r = r0; r < r1; r += 3) {");
+      s.line("int o = i0 + off[r];");
+      s.line("int wi = wb + r * 16;");
+      for (int h = 0; h < vs; h++) {
+        String decl = h == 0 ? "FloatVector " : "";
+        for (int k = 0; k < 3; k++) {
+          s.line(decl + "w" + k + " = FloatVector.fromArray(S, w, " + at("wi", 16 * k, h) + ");");
+        }
+        for (int j = 0; j < n; j++) {
+          s.line(decl + "x" + j + " = FloatVector.fromArray(S, in, " + at("o", 16 * j, h) + ");");
+        }
+        for (int k = 0; k < 3; k++) {
+          if (k > 0) {
+            int j = n + k - 1;
+            s.line(decl + "x" + j + " = FloatVector.fromArray(S, in, " + at("o", 16 * j, h) + ");");
+          }
+          for (int p = 0; p < n; p++) {
+            s.line(k3acc(h, p) + " = x" + (p + k) + ".fma(w" + k + ", " + k3acc(h, p) + ");");
+          }
+        }
+      }
+      s.close();
+      s.line("int o = ob + p * os;");
+      for (int p = 0; p < n; p++) {
+        s.open("{");
+        s.line("int t = " + times("o", p, "os") + ";");
+        for (int h = 0; h < vs; h++) {
+          s.line("FloatVector v" + h + " = " + k3acc(h, p) + ".fma(mul" + h + ", add" + h + ");");
+        }
+        epilogue(s, w, "out", "t", "t + rd", "ch");
+        s.close();
+      }
+      s.close();
+      s.open("if (p < count) {");
+      s.line("runStep16(in, ib + p * 16, off, r0, r1, w, wb, count - p, out, ob + p * os, os, e, ch, res, rd);");
+      s.close();
+      s.close();
+    }
+
+    /** The accumulator of part {@code h} (a, b, ...) of pixel {@code p}. */
+    private static String k3acc(int h, int p) {
+      return (char) ('a' + h) + String.valueOf(p);
+    }
+
+    private void pixel(Src s) {
+      s.lines("""
+          /**
+           * One pixel over several tap ranges (corners), finished into {@code out[o ..]} through
+           * {@code tile[0 .. 16)}.
+           */
+          static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
+              float[] out, int o, EpilogueParams e, int ch, float[] res, int rd, float[] tile) {""");
+      s.depth++;
+      zeros(s, w, "a");
+      s.open("for (int q = q0; q < q0 + nq; q++) {");
+      s.open("for (int r = ranges[2 * q]; r < ranges[2 * q + 1]; r++) {");
+      s.line("int i = ib + off[r];");
+      s.line("int wi = wb + r * 16;");
+      fmaBlock(s, w, "a", null, "i", "wi");
+      s.close();
+      s.close();
+      storeBlock(s, w, "a", null, "0");
+      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 0, out, o, res, o + rd);");
+      s.close();
+    }
+  }
+}
