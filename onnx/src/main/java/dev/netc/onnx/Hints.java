@@ -22,9 +22,17 @@ final class Hints {
     return modulePath(n.node.getName());
   }
 
-  /** {@code /features/features.1/conv/conv.0/conv.0.0/Conv} to {@code features.1.conv.0.0}; null if not scoped. */
+  /**
+   * {@code /features/features.1/conv/conv.0/conv.0.0/Conv} to {@code features.1.conv.0.0}; a name without the
+   * leading slash is a layer path ({@code layer1.0.conv1}, or {@code encoder.self_attn/MatMul} for one of the
+   * nodes netc writes for a layer); null for none.
+   */
   static String modulePath(String nodeName) {
-    if (!nodeName.startsWith("/")) return null;
+    if (nodeName.isEmpty()) return null;
+    if (!nodeName.startsWith("/")) {
+      int slash = nodeName.indexOf('/');
+      return slash == 0 ? null : slash > 0 ? nodeName.substring(0, slash) : nodeName;
+    }
     String[] parts = nodeName.substring(1).split("/");
     if (parts.length < 2) return null;
     List<String> path = new ArrayList<>();

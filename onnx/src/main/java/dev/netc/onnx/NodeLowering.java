@@ -110,7 +110,9 @@ final class NodeLowering {
       case "Gelu" -> gelu();
       case "LeakyRelu" -> activation(Activation.Kind.LEAKY_RELU, number(n.attrFloat("alpha", 0.01f)), 0);
       case "Elu" -> activation(Activation.Kind.ELU, number(n.attrFloat("alpha", 1f)), 0);
-      case "Softplus" -> activation(Activation.Kind.SOFTPLUS, 1, 20);
+      case "Softplus" -> activation(Activation.Kind.SOFTPLUS, number(n.attrFloat("beta", 1f)),
+          number(n.attrFloat("threshold", 20f)));
+      case "GroupNorm" -> groupNorm();
       case "HardSigmoid" -> hardSigmoid();
       case "Clip" -> clip();
       case "Softmax", "LogSoftmax" -> softmax();
@@ -613,11 +615,36 @@ final class NodeLowering {
       }
       return;
     }
+    if (op.equals("Add") && positional(x, c)) return;
     if (!foldIntoProducer(op, x, c, tensorFirst)) {
       throw new ImportIssue(op + " of a computed tensor " + x.type() + " and a constant of shape "
           + Arrays.toString(Folding.shape(c)) + " (netc spells a scalar as scale, and a per-channel constant only as "
           + "the bias or scale of the conv or linear layer before it)");
     }
+  }
+
+  /**
+   * A [T, E] table added to a [T, E] sequence: the Transformer's sinusoidal encoding when it is that table,
+   * else a learned position table (BERT's, ViT's) used whole.
+   */
+  private boolean positional(Val.Act x, Val c) {
+    TensorType t = x.type();
+    int[] s = Folding.shape(c);
+    if (!t.batched() || t.rank() != 2) return false;
+    boolean table = s.length == 2 && s[0] == t.dim(0) && s[1] == t.dim(1)
+        || s.length == 3 && s[0] == 1 && s[1] == t.dim(0) && s[2] == t.dim(1);
+    if (!table) return false;
+    float[] v = Folding.floats(c);
+    float[] sinusoid = dev.netc.runtime.kernels.PositionalEncoding.sinusoidal(t.dim(0), t.dim(1));
+    boolean fixed = true;
+    for (int i = 0; i < v.length && fixed; i++) fixed = Math.abs(v[i] - sinusoid[i]) <= 1e-6f;
+    if (fixed) {
+      g.layer(n, out(), new dev.netc.compiler.ir.PositionalEncoding(10000), List.of(x), Map.of());
+    } else {
+      g.layer(n, out(), new dev.netc.compiler.ir.PositionalEmbedding(t.dim(0)), List.of(x),
+          Map.of("weight", Tensor.of(v, t.dim(0), t.dim(1))));
+    }
+    return true;
   }
 
   /** A constant whose elements are all equal and that broadcasts without growing the tensor. */
@@ -841,6 +868,34 @@ final class NodeLowering {
     t.put("weight", tensor(n.floats(1)));
     t.put("bias", tensor(n.floats(2)));
     g.layer(n, out(), new InstanceNorm(number(n.attrFloat("epsilon", 1e-5f)), true), List.of(n.act(0)), t);
+  }
+
+  /** PyTorch's group norm spelling, recognized by {@link Patterns}: inputs x, weight [C], bias [C]. */
+  private void groupNorm() {
+    Val.Act x = n.act(0);
+    int c = x.type().dim(0);
+    if (n.has(3) && !sameShape(n.ints(3).data(), fullShape(x))) {
+      throw new ImportIssue("the group norm's reshape back gives " + Arrays.toString(n.ints(3).data()) + ", not the input's shape");
+    }
+    float[] w = n.floats(1).data();
+    float[] b = n.floats(2).data();
+    if (w.length != c || b.length != c) throw new ImportIssue("group norm scale and shift should have " + c + " values");
+    Map<String, Tensor> t = new LinkedHashMap<>();
+    t.put("weight", Tensor.of(w, c));
+    t.put("bias", Tensor.of(b, c));
+    g.layer(n, out(), new dev.netc.compiler.ir.GroupNorm(positive("groups", n.attrInt("groups", 0)),
+        number(n.attrFloat("epsilon", 1e-5f)), true), List.of(x), t);
+  }
+
+  /** A Reshape target that gives back {@code full}: equal dims, 0 (copy) anywhere, or one -1 for the rest. */
+  private static boolean sameShape(long[] target, long[] full) {
+    if (target.length != full.length) return false;
+    int minusOne = 0;
+    for (int i = 0; i < full.length; i++) {
+      if (target[i] == -1) minusOne++;
+      else if (target[i] != 0 && target[i] != full[i]) return false;
+    }
+    return minusOne <= 1;
   }
 
   private void layerNorm() {

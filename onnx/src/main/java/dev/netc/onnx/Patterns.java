@@ -45,6 +45,8 @@ final class Patterns {
         case "Erf" -> p.gelu(i);
         case "ReduceMean" -> p.layerNorm(i);
         case "Mul" -> p.gatedActivation(i);
+        case "InstanceNormalization" -> p.groupNorm(i);
+        case "Where" -> p.softplus(i);
         default -> { }
       }
     }
@@ -180,6 +182,96 @@ final class Patterns {
   private static long keepdims(NodeProto reduce) {
     for (AttributeProto a : reduce.getAttributeList()) if (a.getName().equals("keepdims")) return a.getI();
     return 1;
+  }
+
+  // ---- GroupNorm ----
+
+  /**
+   * PyTorch's group norm: Reshape to [N, G, -1], InstanceNormalization with unit scale and zero shift, Reshape
+   * back (to the input's shape, checked when lowering), Mul by the weight and Add the bias, per channel.
+   */
+  private void groupNorm(int inst) {
+    NodeProto in = nodes.get(inst);
+    if (in.getInputCount() != 3) return;
+    Val scale = initializerOrConstant(in.getInput(1));
+    Val shift = initializerOrConstant(in.getInput(2));
+    if (!(scale instanceof Val.Floats sc) || !(shift instanceof Val.Floats sh) || !allEqual(sc.data(), 1)
+        || !allEqual(sh.data(), 0)) {
+      return;
+    }
+    Integer r1 = single(in.getInput(0), inst);
+    if (r1 == null || !nodes.get(r1).getOpType().equals("Reshape")) return;
+    Val grouped = initializerOrConstant(nodes.get(r1).getInput(1));
+    if (!(grouped instanceof Val.Ints gs) || gs.data().length != 3 || gs.data()[1] != sc.data().length || gs.data()[2] != -1) {
+      return;
+    }
+    Integer r2 = onlyConsumer(in.getOutput(0));
+    if (r2 == null || !nodes.get(r2).getOpType().equals("Reshape") || !nodes.get(r2).getInput(0).equals(in.getOutput(0))) return;
+    Integer mul = onlyConsumer(nodes.get(r2).getOutput(0));
+    if (mul == null || !nodes.get(mul).getOpType().equals("Mul")) return;
+    String w = other(nodes.get(mul), nodes.get(r2).getOutput(0));
+    Integer add = onlyConsumer(nodes.get(mul).getOutput(0));
+    if (w == null || add == null || !nodes.get(add).getOpType().equals("Add")) return;
+    String b = other(nodes.get(add), nodes.get(mul).getOutput(0));
+    if (b == null) return;
+    List<Integer> matched = List.of(r1, inst, r2, mul, add);
+    if (!innerOnly(matched, add)) return;
+    float eps = 1e-5f;
+    for (AttributeProto a : in.getAttributeList()) if (a.getName().equals("epsilon")) eps = a.getF();
+    NodeProto gn = node("GroupNorm", Importer.NETC_DOMAIN,
+        List.of(nodes.get(r1).getInput(0), w, b, nodes.get(r2).getInput(1)), nodes.get(add)).toBuilder()
+        .addAttribute(Attr.i("groups", sc.data().length)).addAttribute(Attr.f("epsilon", eps)).build();
+    replace(matched, add, gn);
+  }
+
+  private static boolean allEqual(float[] v, float x) {
+    for (float f : v) if (f != x) return false;
+    return true;
+  }
+
+  // ---- Softplus with a threshold ----
+
+  /** {@code Where(beta·x > threshold, x, Softplus(beta·x) / beta)}: PyTorch's softplus, as netc exports it. */
+  private void softplus(int where) {
+    NodeProto w = nodes.get(where);
+    if (w.getInputCount() != 3) return;
+    Integer gt = single(w.getInput(0), where);
+    if (gt == null || !nodes.get(gt).getOpType().equals("Greater") || nodes.get(gt).getInputCount() != 2) return;
+    String bx = nodes.get(gt).getInput(0);
+    Double threshold = constValue(nodes.get(gt), bx);
+    String x = w.getInput(1);
+    Integer sp = producer.get(w.getInput(2));
+    if (threshold == null || sp == null || onlyConsumer(w.getInput(2)) == null) return;
+    List<Integer> matched = new ArrayList<>(List.of(gt));
+    double beta = 1;
+    Integer soft = sp;
+    if (nodes.get(sp).getOpType().equals("Div")) {
+      Double d = constValue(nodes.get(sp), nodes.get(sp).getInput(0));
+      if (d == null) return;
+      beta = d;
+      matched.add(sp);
+      soft = producer.get(nodes.get(sp).getInput(0));
+      if (soft == null || onlyConsumer(nodes.get(sp).getInput(0)) == null) return;
+    }
+    if (!nodes.get(soft).getOpType().equals("Softplus") || !nodes.get(soft).getInput(0).equals(bx)) return;
+    matched.add(soft);
+    if (!bx.equals(x)) {
+      Integer mul = producer.get(bx);
+      if (mul == null || !nodes.get(mul).getOpType().equals("Mul") || !x.equals(otherThanConst(nodes.get(mul), beta))) return;
+      matched.add(mul);
+    } else if (beta != 1) {
+      return;
+    }
+    matched.add(where);
+    if (!innerOnly(matched, where)) return;
+    NodeProto n = node("Softplus", Importer.NETC_DOMAIN, List.of(x), w).toBuilder()
+        .addAttribute(Attr.f("beta", beta)).addAttribute(Attr.f("threshold", threshold)).build();
+    replace(matched, where, n);
+  }
+
+  private Val initializerOrConstant(String name) {
+    Val v = initializer.apply(name);
+    return v != null ? v : constantNode(name);
   }
 
   // ---- x · f(x) ----
