@@ -33,6 +33,8 @@ final class Importer {
   static final int MAX_OPSET = 21;
   /** The domain of the nodes {@link Patterns} makes that ONNX has no op for. */
   static final String NETC_DOMAIN = "dev.netc";
+  /** The front end's limit on the elements of one tensor per batch item. */
+  static final long MAX_ELEMENTS = 1L << 31;
 
   /** A network input: its ONNX name and its type (the first ONNX dim is the batch). */
   record NetInput(String id, TensorType type) {}
@@ -68,6 +70,10 @@ final class Importer {
     List<NodeProto> nodes = Patterns.rewrite(model.getGraph().getNodeList(),
         model.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList(), im::constant);
     im.countUses(nodes);
+    if (nodes.size() > dev.netc.compiler.sema.Elaborator.MAX_NODES) {
+      throw new OnnxException(where + " has " + nodes.size() + " nodes; netc networks have at most "
+          + dev.netc.compiler.sema.Elaborator.MAX_NODES + " layers");
+    }
     for (NodeProto n : nodes) im.lower(n);
     List<NetOutput> outputs = im.outputs();
     if (!im.issues.isEmpty()) {
@@ -137,11 +143,13 @@ final class Importer {
       }
       shape[i - 1] = (int) d.getDimValue();
     }
+    TensorType t = TensorType.batched(Shape.of(shape));
     try {
-      return TensorType.batched(Shape.of(shape));
+      if (t.elements() <= MAX_ELEMENTS) return t;
     } catch (ArithmeticException e) {
-      throw new OnnxException(what + " is too large");
+      // too large to count
     }
+    throw new OnnxException(what + " is larger than netc's limit of 2^31 elements per batch item");
   }
 
   private List<NetOutput> outputs() {
@@ -240,6 +248,7 @@ final class Importer {
   Val.Act layer(NodeView n, String out, Op op, List<Val.Act> in, Map<String, Tensor> tensors) {
     List<TensorType> types = in.stream().map(Val.Act::type).toList();
     TensorType type = op.infer(types);
+    checkSize(type);
     checkParams(op, types, tensors);
     if (vals.containsKey(out) || layers.containsKey(out)) throw new ImportIssue("value '" + out + "' is computed twice");
     Layer l = new Layer(out, op, in.stream().map(Val.Act::id).toList(), type, tensors, Hints.of(n), n.name());
@@ -257,6 +266,16 @@ final class Importer {
     Val.Act a = layer(n, id, op, in, tensors);
     idUses.put(id, 1);
     return a;
+  }
+
+  /** The front end's limit on one tensor (per batch item); a larger one is this node's issue. */
+  private static void checkSize(TensorType t) {
+    try {
+      if (t.elements() <= MAX_ELEMENTS) return;
+    } catch (ArithmeticException e) {
+      // too large to count
+    }
+    throw new ImportIssue("its output " + t + " is larger than netc's limit of 2^31 elements per batch item");
   }
 
   private static void checkParams(Op op, List<TensorType> types, Map<String, Tensor> tensors) {

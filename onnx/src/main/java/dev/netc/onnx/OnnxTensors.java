@@ -75,10 +75,11 @@ final class OnnxTensors {
     }
   }
 
+  /** The data is checked to be there, count values of it, before anything of that size is allocated. */
   private static float[] floats(TensorProto t, int type, int count, String where) {
-    float[] out = new float[count];
     if (t.hasRawData()) {
       ByteBuffer b = raw(t, type, count, where);
+      float[] out = new float[count];
       for (int i = 0; i < count; i++) {
         out[i] = switch (type) {
           case TensorProto.DataType.FLOAT_VALUE -> b.getFloat(4 * i);
@@ -89,17 +90,20 @@ final class OnnxTensors {
       }
       return out;
     }
+    checkCount(t, switch (type) {
+      case TensorProto.DataType.FLOAT_VALUE -> t.getFloatDataCount();
+      case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleDataCount();
+      default -> t.getInt32DataCount();
+    }, count, where);
+    float[] out = new float[count];
     switch (type) {
       case TensorProto.DataType.FLOAT_VALUE -> {
-        checkCount(t, t.getFloatDataCount(), count, where);
         for (int i = 0; i < count; i++) out[i] = t.getFloatData(i);
       }
       case TensorProto.DataType.DOUBLE_VALUE -> {
-        checkCount(t, t.getDoubleDataCount(), count, where);
         for (int i = 0; i < count; i++) out[i] = (float) t.getDoubleData(i);
       }
       default -> {
-        checkCount(t, t.getInt32DataCount(), count, where);
         for (int i = 0; i < count; i++) {
           int bits = t.getInt32Data(i) & 0xffff;
           out[i] = type == TensorProto.DataType.FLOAT16_VALUE ? Float.float16ToFloat((short) bits)
@@ -111,9 +115,9 @@ final class OnnxTensors {
   }
 
   private static long[] longs(TensorProto t, int type, int count, String where) {
-    long[] out = new long[count];
     if (t.hasRawData()) {
       ByteBuffer b = raw(t, type, count, where);
+      long[] out = new long[count];
       for (int i = 0; i < count; i++) {
         out[i] = switch (type) {
           case TensorProto.DataType.INT64_VALUE -> b.getLong(8 * i);
@@ -127,17 +131,20 @@ final class OnnxTensors {
       }
       return out;
     }
+    checkCount(t, switch (type) {
+      case TensorProto.DataType.INT64_VALUE -> t.getInt64DataCount();
+      case TensorProto.DataType.UINT32_VALUE -> t.getUint64DataCount();
+      default -> t.getInt32DataCount();
+    }, count, where);
+    long[] out = new long[count];
     switch (type) {
       case TensorProto.DataType.INT64_VALUE -> {
-        checkCount(t, t.getInt64DataCount(), count, where);
         for (int i = 0; i < count; i++) out[i] = t.getInt64Data(i);
       }
       case TensorProto.DataType.UINT32_VALUE -> {
-        checkCount(t, t.getUint64DataCount(), count, where);
         for (int i = 0; i < count; i++) out[i] = t.getUint64Data(i);
       }
       default -> {
-        checkCount(t, t.getInt32DataCount(), count, where);
         for (int i = 0; i < count; i++) out[i] = t.getInt32Data(i);
       }
     }
