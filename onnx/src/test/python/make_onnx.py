@@ -10,7 +10,8 @@ MANIFEST.json records per model (file paths relative to the repository root): th
 the convolutions by the exporter ("folded": eval-mode export with constant folding) or kept as
 BatchNormalization nodes ("bn": TrainingMode.PRESERVE, no constant folding), and PyTorch's own counts of the
 module (parameters, and MACs of conv/linear layers at batch 1, counted by forward hooks with the conventions of
-test-suite/reference/torchvision_counts.json). Everything is seeded: running it again writes the same numbers.
+test-suite/reference/torchvision_counts.json, plus the attention matmuls of vit_mini, which hooks do not see), and
+whether it has batch norm (folding it changes the parameters: BN's scale and shift go, conv biases come). Everything is seeded: running it again writes the same numbers.
 
 squeezenet1_1 is torchvision's full model with the reference weights of test-suite/reference/models (so its
 import also meets the counts in torchvision_counts.json); the others are torchvision models at reduced widths so
@@ -130,6 +131,41 @@ class ResNetMini(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
+class ViTMini(nn.Module):
+    """A small vision transformer written with plain ops: patch conv, learned positions, pre-norm blocks whose
+    attention is spelled out (Linear to q, k, v, heads by reshape and transpose, softmax of q k^T / sqrt(d)),
+    GELU MLPs, mean over tokens, a linear head."""
+
+    def __init__(self, dim=32, heads=4, depth=2, mlp=64, patch=4, size=16, classes=10):
+        super().__init__()
+        self.heads = heads
+        self.tokens = (size // patch) ** 2
+        self.patch = nn.Conv2d(3, dim, patch, stride=patch)
+        self.pos = nn.Parameter(0.1 * torch.randn(1, self.tokens, dim))
+        self.blocks = nn.ModuleList(nn.ModuleDict({
+            "ln1": nn.LayerNorm(dim), "qkv": nn.Linear(dim, 3 * dim), "proj": nn.Linear(dim, dim),
+            "ln2": nn.LayerNorm(dim), "fc1": nn.Linear(dim, mlp), "fc2": nn.Linear(mlp, dim)}) for _ in range(depth))
+        self.norm = nn.LayerNorm(dim)
+        self.head = nn.Linear(dim, classes)
+        # MACs of the two attention matmuls (q k^T and weights v), which forward hooks on modules do not see.
+        self.matmul_macs = depth * 2 * self.tokens * self.tokens * dim
+
+    def attention(self, b, x):
+        n, t, e = x.shape
+        d = e // self.heads
+        q, k, v = b["qkv"](x).chunk(3, dim=-1)
+        q, k, v = (z.reshape(n, t, self.heads, d).transpose(1, 2) for z in (q, k, v))
+        w = ((q @ k.transpose(-2, -1)) * d ** -0.5).softmax(dim=-1)
+        return b["proj"]((w @ v).transpose(1, 2).reshape(n, t, e))
+
+    def forward(self, x):
+        x = self.patch(x).flatten(2).transpose(1, 2) + self.pos
+        for b in self.blocks:
+            x = x + self.attention(b, b["ln1"](x))
+            x = x + b["fc2"](F.gelu(b["fc1"](b["ln2"](x))))
+        return self.head(self.norm(x).mean(dim=1))
+
+
 # name -> (constructor, builder, input shape, variants). squeezenet1_1 has no batch norm (one file);
 # mobilenet_v3_small is kept folded only, to keep the committed files near 10 MB.
 SPECS = {
@@ -144,14 +180,18 @@ SPECS = {
     "resnet_mini": ("ResNetMini() of make_onnx.py (torchvision BasicBlock and Bottleneck)", ResNetMini,
                     (2, 3, 32, 32), ["folded", "bn"]),
     "seg_mini": ("SegMini() of make_onnx.py", SegMini, (2, 3, 24, 24), ["folded", "bn"]),
+    "vit_mini": ("ViTMini() of make_onnx.py", ViTMini, (2, 3, 16, 16), ["folded", "opset16"]),
 }
 
 
 def export(name, variant, model, x):
+    """folded: eval-mode export with constant folding (batch norm folded into convolutions); bn: batch norm kept
+    (TrainingMode.PRESERVE, no folding); opset16: as folded at opset 16, where LayerNorm is written out."""
     path = os.path.join(OUT, name + "." + variant + ".onnx")
-    folded = variant == "folded"
+    folded = variant != "bn"
     torch.onnx.export(
-        model, x, path, opset_version=OPSET, input_names=["input"], output_names=["output"],
+        model, x, path, opset_version=16 if variant == "opset16" else OPSET, input_names=["input"],
+        output_names=["output"],
         dynamic_axes={"input": {0: "N"}, "output": {0: "N"}},
         training=torch.onnx.TrainingMode.EVAL if folded else torch.onnx.TrainingMode.PRESERVE,
         do_constant_folding=folded)
@@ -183,13 +223,15 @@ def main():
         output_file = os.path.join(rel, name + ".output.npy")
         np.save(os.path.join(ROOT, output_file), y.numpy())
         params, macs = counts(model, x)
+        macs += getattr(model, "matmul_macs", 0)
         files = {}
         for variant in variants:
             f, size = export(name, variant, model, x)
             files[variant] = f
             print(f"{f}: {size / 1e6:.2f} MB", file=sys.stderr)
+        has_bn = any(isinstance(m, nn.BatchNorm2d) for m in model.modules())
         manifest["models"][name] = {"constructor": ctor, "input_shape": list(shape), "output_shape": list(y.shape),
-                                    "params": params, "macs": macs, "files": files,
+                                    "params": params, "macs": macs, "batch_norm": has_bn, "files": files,
                                     "input": input_file, "output": output_file}
     with open(os.path.join(OUT, "MANIFEST.json"), "w") as f:
         json.dump(manifest, f, indent=1)

@@ -149,14 +149,14 @@ final class Patterns {
     Integer mul = onlyConsumer(nodes.get(div).getOutput(0));
     if (mul != null && nodes.get(mul).getOpType().equals("Mul")) {
       String gm = other(nodes.get(mul), nodes.get(div).getOutput(0));
-      if (gm != null && initializer.apply(gm) instanceof Val.Floats) {
+      if (gm != null && initializerOrConstant(gm) instanceof Val.Floats) {
         gamma = gm;
         matched.add(mul);
         last = mul;
         Integer add = onlyConsumer(nodes.get(mul).getOutput(0));
         if (add != null && nodes.get(add).getOpType().equals("Add")) {
           String b = other(nodes.get(add), nodes.get(mul).getOutput(0));
-          if (b != null && initializer.apply(b) instanceof Val.Floats) {
+          if (b != null && initializerOrConstant(b) instanceof Val.Floats) {
             beta = b;
             matched.add(add);
             last = add;
@@ -174,8 +174,7 @@ final class Patterns {
     for (AttributeProto a : reduce.getAttributeList()) {
       if (a.getName().equals("axes")) return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
     }
-    if (reduce.getInputCount() > 1 && initializer.apply(reduce.getInput(1)) instanceof Val.Ints i) return i.data();
-    if (reduce.getInputCount() > 1 && constantNode(reduce.getInput(1)) instanceof Val.Ints i) return i.data();
+    if (reduce.getInputCount() > 1 && initializerOrConstant(reduce.getInput(1)) instanceof Val.Ints i) return i.data();
     return null;
   }
 
@@ -269,9 +268,17 @@ final class Patterns {
     replace(matched, where, n);
   }
 
+  /** A constant by name: an initializer, a Constant node's value, or either through Identity nodes. */
   private Val initializerOrConstant(String name) {
-    Val v = initializer.apply(name);
-    return v != null ? v : constantNode(name);
+    for (int hops = 0; hops < 16; hops++) {
+      Val v = initializer.apply(name);
+      if (v == null) v = constantNode(name);
+      if (v != null) return v;
+      Integer p = producer.get(name);
+      if (p == null || !nodes.get(p).getOpType().equals("Identity") || nodes.get(p).getInputCount() != 1) return null;
+      name = nodes.get(p).getInput(0);
+    }
+    return null;
   }
 
   // ---- x · f(x) ----
@@ -367,8 +374,7 @@ final class Patterns {
   }
 
   private boolean isConst(String name, double v) {
-    Val c = initializer.apply(name);
-    if (c == null) c = constantNode(name);
+    Val c = initializerOrConstant(name);
     if (c == null) return false;
     float[] f;
     try {
@@ -383,8 +389,7 @@ final class Patterns {
   private Double constValue(NodeProto n, String operand) {
     String c = other(n, operand);
     if (c == null) return null;
-    Val v = initializer.apply(c);
-    if (v == null) v = constantNode(c);
+    Val v = initializerOrConstant(c);
     if (v == null) return null;
     float[] f = Folding.floats(v);
     return f.length == 1 ? (double) f[0] : null;
