@@ -190,6 +190,8 @@ final class Importer {
         continue;
       }
       if (broken.contains(name)) {
+        // Its input could not be imported; an op netc does not know at all is still worth naming now.
+        if (!known(node)) issues.add(describe(node));
         markBroken(node);
         return;
       }
@@ -203,9 +205,7 @@ final class Importer {
     }
     NodeView view = new NodeView(node, opset, in);
     try {
-      if (!node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx") && !node.getDomain().equals(NETC_DOMAIN)) {
-        throw new ImportIssue("");
-      }
+      if (!known(node)) throw new ImportIssue("");
       NodeLowering.lower(view, this);
       for (String o : node.getOutputList()) {
         if (!o.isEmpty() && !vals.containsKey(o) && nameUses.getOrDefault(o, 0) > 0) {
@@ -219,6 +219,11 @@ final class Importer {
       issues.add(describe(node) + ": " + e.getMessage());
       markBroken(node);
     }
+  }
+
+  private static boolean known(NodeProto n) {
+    boolean onnx = n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx") || n.getDomain().equals(NETC_DOMAIN);
+    return onnx && NodeLowering.KNOWN.contains(n.getOpType());
   }
 
   private String describe(NodeProto n) {

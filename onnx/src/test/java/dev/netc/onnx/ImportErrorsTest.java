@@ -27,7 +27,8 @@ class ImportErrorsTest {
 
   @Test
   void everyUnsupportedNodeIsListedAtOnceWithItsNameOpAndOpset() {
-    // x -> Conv -> Foo -> Relu -> Bar and x -> Einsum: Foo and Einsum are reported, not what only follows them.
+    // x -> Conv -> Foo -> Relu -> Bar and x -> Einsum: Foo, Bar and Einsum are reported; Relu, which netc knows
+    // but cannot import here only because its input could not be, is not.
     GraphProto.Builder g = graph();
     g.addInitializer(GraphWriter.floatTensor("w", new long[] {4, 3, 1, 1}, new float[12]));
     g.addNode(node("Conv", "/conv/Conv", List.of("x", "w"), "c"));
@@ -38,8 +39,8 @@ class ImportErrorsTest {
     g.addOutput(GraphWriter.info("b", TensorType.batched(4, 8, 8)));
     g.addOutput(GraphWriter.info("e", X));
     OnnxException e = assertThrows(OnnxException.class, () -> importModel(g));
-    assertEquals("cannot import m.onnx: 2 nodes with no .net equivalent: node '/foo/Foo' (Foo, opset 17); "
-        + "node '/mix/Einsum' (Einsum, opset 17)", e.getMessage());
+    assertEquals("cannot import m.onnx: 3 nodes with no .net equivalent: node '/foo/Foo' (Foo, opset 17); "
+        + "node '/bar/Bar' (Bar, opset 17); node '/mix/Einsum' (Einsum, opset 17)", e.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.netc.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,8 +20,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Export then import of every reference case: what comes back must still compute PyTorch's outputs. */
+/**
+ * Export then import of every reference case: what comes back must still compute PyTorch's outputs. Three cases
+ * use layers the importer does not read back (ONNX's LSTM and GRU, MaxRoiPool and RoiAlign, whose boxes input has
+ * no batch): those must fail with one message naming the op.
+ */
 class RoundTripTest {
+  private static final Map<String, String> NOT_IMPORTED = Map.of(
+      "recurrent", "(LSTM, opset 17)",
+      "roi_pool_head", "node '1' (MaxRoiPool, opset 17)",
+      "roi_align_head", "node '1' (RoiAlign, opset 17)");
+
   @TestFactory
   Stream<DynamicTest> referenceCases() throws IOException {
     Path ref = Repo.reference();
@@ -38,13 +48,12 @@ class RoundTripTest {
     Graph g = OrtExportTest.compile(Repo.referenceNets().resolve(name + ".net"), name);
     Weights w = Weights.load(cases.resolve((String) c.get("weights")), g);
     byte[] onnx = OnnxExport.toModel(g, w).toByteArray();
-    OnnxImport.Imported imp;
-    try {
-      imp = OnnxImport.importBytes(onnx, name + ".onnx", name);
-    } catch (OnnxException e) {
-      System.out.println("round trip " + name + ": " + e.getMessage());
-      throw e;
+    if (NOT_IMPORTED.containsKey(name)) {
+      OnnxException e = assertThrows(OnnxException.class, () -> OnnxImport.importBytes(onnx, name + ".onnx", name));
+      assertTrue(e.getMessage().contains(NOT_IMPORTED.get(name)), e.getMessage());
+      return;
     }
+    OnnxImport.Imported imp = OnnxImport.importBytes(onnx, name + ".onnx", name);
     System.out.println("---- " + name + "\n" + imp.source());
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     ((Map<?, ?>) c.get("inputs")).forEach((k, v) -> inputs.put((String) k,
@@ -53,6 +62,5 @@ class RoundTripTest {
     for (Object out : (List<?>) c.get("outputs")) expected.add(OrtExportTest.read(cases.resolve((String) ((Map<?, ?>) out).get("file"))));
     Map<String, Tensor> got = new Interpreter(imp.graph(), Weights.of(imp.graph(), imp.weights())).run(inputs);
     OrtExportTest.compare(name + " exported, imported, interpreted vs PyTorch", got, expected);
-    assertTrue(true);
   }
 }
