@@ -269,9 +269,11 @@ final class NetWriter {
     }
   }
 
-  private void layer(Layer l) {
+  private void layer(Layer l) { layer(l, true); }
+
+  private void layer(Layer l, boolean labeled) {
     String label = labels.get(l.id());
-    if (label != null) out.append(label).append(": ");
+    if (label != null && labeled) out.append(label).append(": ");
     layerAt.put(out.length(), l.id());
     List<String> tensors = l.inputs().subList(1, l.inputs().size()).stream().map(t -> "@" + name(t)).toList();
     out.append(OpText.of(l.op(), tensors));
@@ -324,10 +326,16 @@ final class NetWriter {
       return;
     }
     if (b.stream().allMatch(s -> s instanceof LayerStmt) && b.size() <= 4) {
+      // A branch with one labeled layer takes its label ([conv, relu] as squeezenet's expand1x1: its weights
+      // are expand1x1.0.weight, not named by the branch's position among the statements before it).
+      List<Layer> ls = b.stream().map(s -> ((LayerStmt) s).layer()).toList();
+      List<Layer> labeled = ls.stream().filter(l -> labels.containsKey(l.id())).toList();
+      boolean lift = labeled.size() == 1;
+      if (lift) out.append(labels.get(labeled.getFirst().id())).append(": ");
       out.append('[');
-      for (int i = 0; i < b.size(); i++) {
+      for (int i = 0; i < ls.size(); i++) {
         if (i > 0) out.append(", ");
-        layer(((LayerStmt) b.get(i)).layer());
+        layer(ls.get(i), !lift);
       }
       out.append("]\n");
       return;
