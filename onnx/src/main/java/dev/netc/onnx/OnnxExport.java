@@ -1,20 +1,18 @@
 package dev.netc.onnx;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.interp.InterpreterException;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ops.Value;
 import dev.netc.onnx.proto.OnnxProto.ModelProto;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * {@code .net} to ONNX: elaborates a network with the compiler's front end (so its shapes are checked), and
@@ -34,7 +32,8 @@ public final class OnnxExport {
    * @throws OnnxException when the weights do not fit, a layer has no ONNX spelling, or a file cannot be written
    */
   public static void export(Path net, String network, Map<String, Value> params, Optional<Path> weights, Path out) {
-    Graph g = single(net, Frontend.compile(net, network, params).graphs());
+    Compiler.Options options = Compiler.Options.file(net).withNetwork(network).withParams(params);
+    Graph g = single(net, Compiler.compile(options).graphs());
     ModelProto model = toModel(g, weights.map(w -> load(w, g)).orElse(null));
     write(model, out);
   }
@@ -68,16 +67,7 @@ public final class OnnxExport {
         .toList()) + "); choose one by name");
   }
 
-  /** The compiler's version from its build properties, or "unknown". */
-  static String version() {
-    try (InputStream in = Frontend.class.getResourceAsStream("/netc-version.properties")) {
-      if (in == null) return "unknown";
-      Properties p = new Properties();
-      p.load(in);
-      String v = p.getProperty("version", "unknown");
-      return v.startsWith("$") ? "unknown" : v;
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
+  /** The compiler's version from its build properties. */
+  static String version() { return dev.netc.compiler.Version.version(); }
+
 }

@@ -2,7 +2,7 @@ package dev.netc.onnx;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.ir.Activation;
@@ -30,9 +30,9 @@ import java.util.stream.Collectors;
 /**
  * ONNX to {@code .net}: reads a model (any file is checked: a truncated, damaged or hostile one is an
  * {@link OnnxException}, never another exception), turns its nodes into {@code .net} layers ({@link Importer}),
- * writes them as readable source ({@link NetWriter}), and elaborates that source again with the compiler's
- * front end, which re-checks every shape and gives every parameter tensor its {@code .net} name; the weights
- * are written to safetensors under those names.
+ * writes them as readable source ({@link NetWriter}), and elaborates that source again with the compiler
+ * ({@link Compiler}), which re-checks every shape and gives every parameter tensor its {@code .net} name; the
+ * weights are written to safetensors under those names.
  */
 public final class OnnxImport {
   /** Larger files are refused before reading (protobuf messages are limited to 2 GiB anyway). */
@@ -58,32 +58,22 @@ public final class OnnxImport {
     ModelProto model = read(onnx);
     Importer.Result result = Importer.run(model, onnx.getFileName().toString());
     NetWriter.Written written = NetWriter.write(result, network, comments(onnx, result, weightsOut));
+    Imported imported = elaborate(netOut, network, written, result);
     try {
       Files.writeString(netOut, written.text());
     } catch (IOException e) {
       throw new OnnxException("cannot write " + netOut + ": " + e.getMessage());
     }
-    Imported imported = elaborate(netOut, network, written, result);
     weightsOut.ifPresent(w -> writeWeights(imported.weights(), w));
     return imported;
   }
 
-  /** Imports a model from bytes into a temporary directory (for tools and tests that want no files). */
+  /** Imports a model from bytes without writing files (for tools and tests). */
   public static Imported importBytes(byte[] bytes, String name, String network) {
     ModelProto model = parse(bytes, name);
     Importer.Result result = Importer.run(model, name);
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory("netc-import");
-      Path net = dir.resolve(network + ".net");
-      NetWriter.Written written = NetWriter.write(result, network, comments(Path.of(name), result, Optional.empty()));
-      Files.writeString(net, written.text());
-      return elaborate(net, network, written, result);
-    } catch (IOException e) {
-      throw new OnnxException("cannot write a temporary file: " + e.getMessage());
-    } finally {
-      if (dir != null) deleteQuietly(dir);
-    }
+    NetWriter.Written written = NetWriter.write(result, network, comments(Path.of(name), result, Optional.empty()));
+    return elaborate(Path.of(network + ".net"), network, written, result);
   }
 
   /** Reads and parses an ONNX file; anything that is not a well-formed ModelProto is an {@link OnnxException}. */
@@ -127,7 +117,7 @@ public final class OnnxImport {
   private static Imported elaborate(Path net, String network, NetWriter.Written written, Importer.Result result) {
     Graph g;
     try {
-      g = Frontend.compile(net, network, Map.of()).graphs().getFirst();
+      g = Compiler.compile(Compiler.Options.text(net, written.text()).withNetwork(network)).graphs().getFirst();
     } catch (UserError e) {
       throw new IllegalStateException("the imported source does not compile:\n" + e.diagnostics().stream()
           .map(Diagnostic::headline).collect(Collectors.joining("\n")) + "\n" + written.text());
@@ -176,14 +166,5 @@ public final class OnnxImport {
     String f = p.getFileName().toString();
     int dot = f.lastIndexOf('.');
     return dot > 0 ? f.substring(0, dot) : f;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) Files.deleteIfExists(f);
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
-    }
   }
 }

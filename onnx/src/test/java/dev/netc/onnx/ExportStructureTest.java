@@ -74,7 +74,8 @@ class ExportStructureTest {
     Path net = dir.resolve("tiny.net");
     Files.writeString(net, "network tiny(c: int = 4) {\n  input x: [3, 8, 8]\n  conv1: conv(c, 3, pad: 1)\n  relu\n"
         + "  head logits { global_avgpool; flatten }\n}\n");
-    Graph g = dev.netc.compiler.Frontend.compile(net, null, Map.of("c", new Value.Int(6))).graphs().getFirst();
+    Graph g = dev.netc.compiler.Compiler.compile(dev.netc.compiler.Compiler.Options.file(net)
+        .withParams(Map.of("c", new Value.Int(6)))).graphs().getFirst();
     Path weights = dir.resolve("tiny.safetensors");
     dev.netc.runtime.io.SafeTensorsWriter sw = new dev.netc.runtime.io.SafeTensorsWriter();
     Weights.random(g, 7).tensors().forEach(sw::put);

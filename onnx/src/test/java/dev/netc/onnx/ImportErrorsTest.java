@@ -110,7 +110,7 @@ class ImportErrorsTest {
       assertEquals(imp.weights().keySet(), st.names());
       assertTrue(st.contains("layers_1_downsample_0.weight"), st.names().toString());
     }
-    dev.netc.compiler.ir.Graph g = dev.netc.compiler.Frontend.compile(net, null, java.util.Map.of()).graphs().getFirst();
+    dev.netc.compiler.ir.Graph g = dev.netc.compiler.Compiler.compile(net).graphs().getFirst();
     assertFalse(dev.netc.compiler.interp.Weights.load(weights, g).tensors().isEmpty());
   }
 

@@ -3,7 +3,7 @@ package dev.netc.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.netc.compiler.Frontend;
+import dev.netc.compiler.Compiler;
 import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
@@ -71,7 +71,7 @@ class OrtExportTest {
   }
 
   static Graph compile(Path file, String name) {
-    List<Graph> graphs = Frontend.compile(file, null, Map.of()).graphs();
+    List<Graph> graphs = Compiler.compile(file).graphs();
     List<Graph> named = graphs.stream().filter(x -> x.name().equals(name)).toList();
     if (named.size() == 1) return named.getFirst();
     assertEquals(1, graphs.size(), file + " should declare one network, or one named " + name);
