@@ -60,9 +60,13 @@ class CliTest {
       if (cl.getCommandSpec().mixins().values().stream()
           .anyMatch(m -> m.userObject() instanceof NetworkOptions)) withMixin.add(name);
     });
-    assertEquals(Set.of("bench", "check", "compile", "graph", "plan", "report", "run"), withMixin);
+    assertEquals(Set.of("bench", "check", "compile", "export", "graph", "plan", "report", "run"), withMixin);
     for (String cmd : withMixin) {
-      String[] extra = cmd.equals("compile") ? new String[] {"--java", dir.resolve("out").toString()} : new String[0];
+      String[] extra = switch (cmd) {
+        case "compile" -> new String[] {"--java", dir.resolve("out").toString()};
+        case "export" -> new String[] {"-o", dir.resolve("out.onnx").toString()};
+        default -> new String[0];
+      };
       Result bad = run(concat(new String[] {cmd, net.toString(), "--param", "width"}, extra));
       assertEquals(Main.USAGE, bad.code(), cmd + ": " + bad.err());
       assertTrue(bad.err().contains("--param expects name=value, got 'width'"), cmd + ": " + bad.err());

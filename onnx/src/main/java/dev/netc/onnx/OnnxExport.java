@@ -3,12 +3,11 @@ package dev.netc.onnx;
 import dev.netc.compiler.Compiler;
 import dev.netc.compiler.interp.InterpreterException;
 import dev.netc.compiler.interp.Weights;
+import dev.netc.compiler.io.OutputFile;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ops.Value;
 import dev.netc.onnx.proto.OnnxProto.ModelProto;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,9 @@ public final class OnnxExport {
 
   /** Writes a model; a file that cannot be written is an {@link OnnxException}. */
   public static void write(ModelProto model, Path out) {
-    try (OutputStream s = Files.newOutputStream(out)) {
-      model.writeTo(s);
+    try {
+      // A temp file renamed over the target: an interrupted export never leaves a truncated model behind.
+      OutputFile.write(out, model::writeTo);
     } catch (IOException e) {
       throw new OnnxException("cannot write " + out + ": " + e.getMessage());
     }

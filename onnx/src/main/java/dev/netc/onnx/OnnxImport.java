@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.netc.compiler.Compiler;
 import dev.netc.compiler.diag.Diagnostic;
 import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.io.OutputFile;
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Node;
@@ -60,7 +61,7 @@ public final class OnnxImport {
     NetWriter.Written written = NetWriter.write(result, network, comments(onnx, result, weightsOut));
     Imported imported = elaborate(netOut, network, written, result);
     try {
-      Files.writeString(netOut, written.text());
+      OutputFile.writeString(netOut, written.text());
     } catch (IOException e) {
       throw new OnnxException("cannot write " + netOut + ": " + e.getMessage());
     }
@@ -156,7 +157,7 @@ public final class OnnxImport {
     SafeTensorsWriter w = new SafeTensorsWriter();
     weights.forEach(w::put);
     try {
-      w.write(file);
+      OutputFile.write(file, w::writeTo);
     } catch (IOException e) {
       throw new OnnxException("cannot write " + file + ": " + e.getMessage());
     }

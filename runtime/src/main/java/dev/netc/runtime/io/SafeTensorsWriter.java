@@ -75,6 +75,22 @@ public final class SafeTensorsWriter {
     }
   }
 
+  /** Writes the same bytes as {@link #write(Path)} to a stream (left open), for writers that rename a temp file. */
+  public void writeTo(java.io.OutputStream out) throws IOException {
+    byte[] header = header();
+    out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length).array());
+    out.write(header);
+    for (Pending p : tensors.values()) {
+      ByteBuffer b = p.bytes().duplicate();
+      byte[] chunk = new byte[Math.min(b.remaining(), 1 << 16)];
+      while (b.hasRemaining()) {
+        int n = Math.min(chunk.length, b.remaining());
+        b.get(chunk, 0, n);
+        out.write(chunk, 0, n);
+      }
+    }
+  }
+
   private byte[] header() {
     Map<String, Object> json = new LinkedHashMap<>();
     if (!metadata.isEmpty()) {
