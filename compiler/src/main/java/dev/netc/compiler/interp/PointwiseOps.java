@@ -45,14 +45,10 @@ final class PointwiseOps {
     };
   }
 
-  /** {@code x * factor + shift} in float, as PyTorch evaluates {@code x * 4} or {@code x * s + t}. */
+  /** {@code x * factor + shift} in float, rounded as PyTorch evaluates {@code x * s + t} (the runtime's scalar twin). */
   static TensorValue scale(Scale op, TensorValue x, Frame f) {
     TensorValue y = f.alloc();
-    float a = (float) op.factor();
-    float b = (float) op.shift();
-    float[] xs = x.data();
-    float[] ys = y.data();
-    for (int i = 0; i < xs.length; i++) ys[i] = b == 0 ? xs[i] * a : xs[i] * a + b;
+    ElementwiseScalar.scaleShift(x.data(), 0, y.data(), 0, x.size(), (float) op.factor(), (float) op.shift());
     return y;
   }
 

@@ -8,10 +8,9 @@ import java.util.List;
 /**
  * Windowed and adaptive pooling over 1-3 spatial dims with the runtime's {@link Pooling} kernels (PyTorch 1.13
  * semantics: -inf padding for max, the two average divisors, ceil mode, uneven adaptive bins), the same kernels the
- * generated code calls: undilated 1-D and 2-D max pooling by the row-wise {@link Pooling#maxPool2d} (any padding at
- * either end), the rest as 3-D pooling with unit leading axes. The runtime's other windows pad both ends alike; such
- * a window with different padding at the two ends (which PyTorch cannot express, but the IR can) runs in
- * {@link AsymmetricPool}.
+ * generated code calls: undilated 1-D and 2-D max pooling by the row-wise {@link Pooling#maxPool2d}, the rest as 3-D
+ * pooling with unit leading axes. Padding may differ at the two ends (PyTorch cannot express it, but the IR can:
+ * "same" with an even window); only the average's divisor depends on the padding after the input.
  */
 final class PoolOps {
   private PoolOps() {}
@@ -22,13 +21,14 @@ final class PoolOps {
     Axes in = Axes.of(x.type().shape().drop(1).toArray());
     Axes out = Axes.of(f.out().shape().drop(1).toArray());
     if (op.undilatedMax2d()) return maxPool2d(op, x, in, out, f);
-    if (!symmetric) return AsymmetricPool.pool(op, x, f);
     TensorValue y = f.alloc();
     Pooling.Window w = window(op, in, out);
+    Axes end = Axes.of(op.padEnd());
     if (op.kind() == Pool.Kind.MAX) {
       Pooling.maxPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w);
     } else {
-      Pooling.avgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w, op.countIncludePad());
+      Pooling.avgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w, end.pad(0), end.pad(1), end.pad(2),
+          op.countIncludePad());
     }
     return y;
   }

@@ -2,15 +2,12 @@ package dev.netc.compiler.interp;
 
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.PositionalEncoding;
-import dev.netc.runtime.kernels.SmallMatmulScalar;
-import dev.netc.runtime.kernels.SoftmaxScalar;
+import dev.netc.runtime.kernels.MultiHeadAttention;
 
 /**
  * Sequence ops over {@code [T, E]} per item: the sinusoidal positional encoding and multi-head self-attention
- * ({@code nn.MultiheadAttention}, batch first). Attention is composed here from the runtime's scalar twins
- * ({@link SmallMatmulScalar}, {@link SoftmaxScalar}) in the order the runtime's {@code MultiHeadAttention}
- * uses, because that kernel always takes the vector path when the Vector API is present and the interpreter
- * must stay scalar. Recurrent layers are in {@link RecurrentOps}.
+ * ({@code nn.MultiheadAttention}, batch first), by the runtime's kernels that generated code runs (attention on its
+ * scalar path: the interpreter stays scalar). Recurrent layers are in {@link RecurrentOps}.
  */
 final class SequenceOps {
   private SequenceOps() {}
@@ -31,31 +28,12 @@ final class SequenceOps {
   static TensorValue attention(Attention op, TensorValue x, Frame f) {
     int t = x.type().dim(0);
     int e = x.type().dim(1);
-    int d = e / op.heads();
-    float[] w = f.params().get("in_proj_weight");
-    float[] bias = f.params().optional("in_proj_bias");
-    float[] q = new float[t * e];
-    float[] k = new float[t * e];
-    float[] v = new float[t * e];
-    float[] scores = new float[t * t];
-    float[] ctx = new float[t * e];
+    var w = new MultiHeadAttention.Weights(e, op.heads(), f.params().get("in_proj_weight"),
+        f.params().optional("in_proj_bias"), f.params().get("out_proj.weight"), f.params().optional("out_proj.bias"));
     TensorValue y = f.alloc();
-    float scale = (float) (1.0 / Math.sqrt(d));
-    for (int b = 0; b < x.items(); b++) {
-      int off = b * t * e;
-      float[][] qkv = {q, k, v};
-      for (int part = 0; part < 3; part++) {
-        SmallMatmulScalar.matmulNT(t, e, e, 1f, x.data(), off, e, w, part * e * e, e, bias, part * e, qkv[part], 0, e);
-      }
-      for (int h = 0; h < op.heads(); h++) {
-        SmallMatmulScalar.matmulNT(t, t, d, scale, q, h * d, e, k, h * d, e, null, 0, scores, 0, t);
-        SoftmaxScalar.softmax(scores, 0, scores, 0, t, t, 1, false);
-        SmallMatmulScalar.matmulNN(t, d, t, scores, 0, t, v, h * d, e, ctx, h * d, e);
-      }
-      SmallMatmulScalar.matmulNT(t, e, e, 1f, ctx, 0, e, f.params().get("out_proj.weight"), 0, e,
-          f.params().optional("out_proj.bias"), 0, y.data(), off, e);
-      f.macs().add(4L * t * e * e + 2L * op.heads() * t * t * d);
-    }
+    MultiHeadAttention.selfAttentionScalar(w, x.data(), 0, x.items(), t, false, y.data(), 0,
+        new float[MultiHeadAttention.scratchSize(t, t, e)]);
+    f.macs().add(x.items() * (4L * t * e * e + 2L * op.heads() * t * t * (e / op.heads())));
     return y;
   }
 }

@@ -46,7 +46,7 @@ public final class Elementwise {
     if (VECTOR) {
       NormsVector.affine(x, xOff, y, yOff, len, s, t, Activation.IDENTITY, 0f);
     } else {
-      NormsScalar.affine(x, xOff, y, yOff, len, s, t, Activation.IDENTITY, 0f);
+      ElementwiseScalar.scaleShift(x, xOff, y, yOff, len, s, t);
     }
   }
 

@@ -27,4 +27,9 @@ public final class ElementwiseScalar {
       y[yOff + i] = bx > threshold ? v : (float) (Math.log1p(Math.exp(bx)) / beta);
     }
   }
+
+  /** {@code y[i] = x[i] * s + t}, rounded after the product and after the sum (the vector path fuses them). */
+  public static void scaleShift(float[] x, int xOff, float[] y, int yOff, int len, float s, float t) {
+    NormsScalar.affine(x, xOff, y, yOff, len, s, t, Activation.IDENTITY, 0f);
+  }
 }

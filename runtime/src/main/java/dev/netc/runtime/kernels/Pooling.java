@@ -67,7 +67,11 @@ public final class Pooling {
     }
   }
 
-  /** Max pooling of NCHW {@code [n, c, positions]}. */
+  /**
+   * Max pooling of NCHW {@code [n, c, positions]}. The window's padding is the padding before the
+   * input; the padding after it never matters to a maximum (windows are clipped to the input), so
+   * this also pools windows padded differently at the two ends ("same" with an even window).
+   */
   public static void maxPool(float[] x, int xOff, float[] y, int yOff, int n, int c, Window w) {
     PoolingScalar.maxPool(x, xOff, y, yOff, n * c, 1, w);
   }
@@ -85,6 +89,16 @@ public final class Pooling {
   public static void avgPool(float[] x, int xOff, float[] y, int yOff, int n, int c, Window w,
       boolean countIncludePad) {
     PoolingScalar.avgPool(x, xOff, y, yOff, n * c, 1, w, countIncludePad);
+  }
+
+  /**
+   * Average pooling of NCHW whose padding after the input ({@code endD, endH, endW}) differs from
+   * the window's padding before it: counting padding, a window is clipped to
+   * {@code [-before, in + after)} for its divisor (PyTorch's rule with each end's padding).
+   */
+  public static void avgPool(float[] x, int xOff, float[] y, int yOff, int n, int c, Window w, int endD, int endH,
+      int endW, boolean countIncludePad) {
+    PoolingScalar.avgPool(x, xOff, y, yOff, n * c, 1, w, endD, endH, endW, countIncludePad);
   }
 
   /** Average pooling of {@code [planes, positions, lanes]}. */

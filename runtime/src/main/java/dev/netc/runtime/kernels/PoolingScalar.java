@@ -60,13 +60,19 @@ public final class PoolingScalar {
   /** Average pooling; see {@link Pooling}. */
   public static void avgPool(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w,
       boolean countIncludePad) {
+    avgPool(x, xOff, y, yOff, planes, lanes, w, w.pD(), w.pH(), w.pW(), countIncludePad);
+  }
+
+  /** Average pooling with its own padding after the input ({@code end*}); see {@link Pooling}. */
+  public static void avgPool(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w,
+      int endD, int endH, int endW, boolean countIncludePad) {
     int yi = yOff;
     for (int q = 0; q < planes; q++) {
       int xi = xOff + q * w.inPlane() * lanes;
       for (int od = 0; od < w.outD(); od++) {
         for (int oh = 0; oh < w.outH(); oh++) {
           for (int ow = 0; ow < w.outW(); ow++) {
-            AvgWindow a = AvgWindow.of(w, od, oh, ow, countIncludePad);
+            AvgWindow a = AvgWindow.of(w, od, oh, ow, endD, endH, endW, countIncludePad);
             for (int l = 0; l < lanes; l++) {
               y[yi++] = sum(x, xi + l, lanes, w.inH(), w.inW(), a.d0(), a.d1(), a.h0(), a.h1(), a.w0(), a.w1())
                   / a.divisor();
@@ -83,12 +89,18 @@ public final class PoolingScalar {
    */
   record AvgWindow(int d0, int d1, int h0, int h1, int w0, int w1, int divisor) {
     static AvgWindow of(Pooling.Window w, int od, int oh, int ow, boolean countIncludePad) {
+      return of(w, od, oh, ow, w.pD(), w.pH(), w.pW(), countIncludePad);
+    }
+
+    /** As above, the padding after the input {@code end*} (the window's own is the padding before). */
+    static AvgWindow of(Pooling.Window w, int od, int oh, int ow, int endD, int endH, int endW,
+        boolean countIncludePad) {
       int d0 = od * w.sD() - w.pD();
       int h0 = oh * w.sH() - w.pH();
       int w0 = ow * w.sW() - w.pW();
-      int d1 = Math.min(d0 + w.kD(), w.inD() + w.pD());
-      int h1 = Math.min(h0 + w.kH(), w.inH() + w.pH());
-      int w1 = Math.min(w0 + w.kW(), w.inW() + w.pW());
+      int d1 = Math.min(d0 + w.kD(), w.inD() + endD);
+      int h1 = Math.min(h0 + w.kH(), w.inH() + endH);
+      int w1 = Math.min(w0 + w.kW(), w.inW() + endW);
       int padded = (d1 - d0) * (h1 - h0) * (w1 - w0);
       d0 = Math.max(d0, 0);
       h0 = Math.max(h0, 0);

@@ -1,5 +1,7 @@
 package dev.netc.runtime.kernels;
 
+import dev.netc.runtime.VectorSupport;
+
 /**
  * LSTM and GRU layers with PyTorch semantics (one layer, one direction per call, batch first).
  *
@@ -13,9 +15,13 @@ package dev.netc.runtime.kernels;
  * {@code yOff + (b*T + t) * yStride} ({@code yStride = H} normally, {@code 2H} with the reverse
  * direction written at {@code yOff + H} for a bidirectional layer). {@code h} (and {@code c})
  * {@code [B, H]} hold the initial state (zeros by default) and receive the final one. The input
- * projection of all steps is computed at once into {@link #scratchSize} floats of work space.
+ * projection of all steps is computed at once into {@link #scratchSize} floats of work space. The
+ * products take the vector path when the Vector API is present; {@link #lstmScalar} and
+ * {@link #gruScalar} are the scalar twins (the gate arithmetic is the same code).
  */
 public final class Recurrent {
+  private static final boolean VECTOR = VectorSupport.ENABLED;
+
   private Recurrent() {}
 
   /**
@@ -38,13 +44,24 @@ public final class Recurrent {
   /** One LSTM layer; {@code reverse} runs the steps backwards (the second direction). */
   public static void lstm(Weights w, float[] x, int xOff, int batch, int steps, boolean reverse,
       float[] y, int yOff, int yStride, float[] h, float[] c, float[] scratch) {
+    lstm(w, x, xOff, batch, steps, reverse, y, yOff, yStride, h, c, scratch, VECTOR);
+  }
+
+  /** {@link #lstm} with scalar products only. */
+  public static void lstmScalar(Weights w, float[] x, int xOff, int batch, int steps, boolean reverse,
+      float[] y, int yOff, int yStride, float[] h, float[] c, float[] scratch) {
+    lstm(w, x, xOff, batch, steps, reverse, y, yOff, yStride, h, c, scratch, false);
+  }
+
+  private static void lstm(Weights w, float[] x, int xOff, int batch, int steps, boolean reverse,
+      float[] y, int yOff, int yStride, float[] h, float[] c, float[] scratch, boolean vector) {
     int hid = w.hidden();
     int g4 = 4 * hid;
     int hh = batch * steps * g4; // offset of the hidden projection in scratch
-    SmallMatmul.linear(x, xOff, batch * steps, w.input(), w.wIh(), w.bIh(), g4, scratch, 0);
+    product(vector, batch * steps, g4, w.input(), x, xOff, w.wIh(), w.bIh(), scratch, 0);
     for (int s = 0; s < steps; s++) {
       int t = reverse ? steps - 1 - s : s;
-      SmallMatmul.matmulNT(batch, g4, hid, 1f, h, 0, hid, w.wHh(), 0, hid, w.bHh(), 0, scratch, hh, g4);
+      product(vector, batch, g4, hid, h, 0, w.wHh(), w.bHh(), scratch, hh);
       for (int b = 0; b < batch; b++) {
         int pre = (b * steps + t) * g4;
         int rec = hh + b * g4;
@@ -65,13 +82,24 @@ public final class Recurrent {
   /** One GRU layer; {@code reverse} runs the steps backwards. */
   public static void gru(Weights w, float[] x, int xOff, int batch, int steps, boolean reverse,
       float[] y, int yOff, int yStride, float[] h, float[] scratch) {
+    gru(w, x, xOff, batch, steps, reverse, y, yOff, yStride, h, scratch, VECTOR);
+  }
+
+  /** {@link #gru} with scalar products only. */
+  public static void gruScalar(Weights w, float[] x, int xOff, int batch, int steps, boolean reverse,
+      float[] y, int yOff, int yStride, float[] h, float[] scratch) {
+    gru(w, x, xOff, batch, steps, reverse, y, yOff, yStride, h, scratch, false);
+  }
+
+  private static void gru(Weights w, float[] x, int xOff, int batch, int steps, boolean reverse,
+      float[] y, int yOff, int yStride, float[] h, float[] scratch, boolean vector) {
     int hid = w.hidden();
     int g3 = 3 * hid;
     int hh = batch * steps * g3;
-    SmallMatmul.linear(x, xOff, batch * steps, w.input(), w.wIh(), w.bIh(), g3, scratch, 0);
+    product(vector, batch * steps, g3, w.input(), x, xOff, w.wIh(), w.bIh(), scratch, 0);
     for (int s = 0; s < steps; s++) {
       int t = reverse ? steps - 1 - s : s;
-      SmallMatmul.matmulNT(batch, g3, hid, 1f, h, 0, hid, w.wHh(), 0, hid, w.bHh(), 0, scratch, hh, g3);
+      product(vector, batch, g3, hid, h, 0, w.wHh(), w.bHh(), scratch, hh);
       for (int b = 0; b < batch; b++) {
         int pre = (b * steps + t) * g3;
         int rec = hh + b * g3;
@@ -83,6 +111,16 @@ public final class Recurrent {
         }
         System.arraycopy(h, b * hid, y, yOff + (b * steps + t) * yStride, hid);
       }
+    }
+  }
+
+  /** {@code y[rows, out] = x[rows, in] · wᵀ + bias}, rows contiguous, on the vector or the scalar path. */
+  private static void product(boolean vector, int rows, int out, int in, float[] x, int xOff, float[] w, float[] bias,
+      float[] y, int yOff) {
+    if (vector) {
+      SmallMatmul.matmulNT(rows, out, in, 1f, x, xOff, in, w, 0, in, bias, 0, y, yOff, out);
+    } else {
+      SmallMatmulScalar.matmulNT(rows, out, in, 1f, x, xOff, in, w, 0, in, bias, 0, y, yOff, out);
     }
   }
 

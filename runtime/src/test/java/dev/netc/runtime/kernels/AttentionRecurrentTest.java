@@ -39,6 +39,23 @@ class AttentionRecurrentTest {
     assertClose(want, 0, got, 0, want.length, 1e-5, 1e-4, "attention");
   }
 
+  /** The scalar twin, as the compiler's interpreter runs it, on self-attention. */
+  @Property(tries = 20)
+  void scalarSelfAttentionMatchesDefinition(@ForAll @IntRange(min = 1, max = 2) int batch,
+      @ForAll @IntRange(min = 1, max = 3) int heads, @ForAll @IntRange(min = 1, max = 4) int headDim,
+      @ForAll @IntRange(min = 1, max = 6) int length, @ForAll boolean causal, @ForAll long seed) {
+    Random r = new Random(seed);
+    int e = heads * headDim;
+    MultiHeadAttention.Weights w = new MultiHeadAttention.Weights(e, heads, random(r, 3 * e * e), random(r, 3 * e),
+        random(r, e * e), random(r, e));
+    float[] x = random(r, batch * length * e);
+    float[] got = new float[batch * length * e];
+    MultiHeadAttention.selfAttentionScalar(w, x, 0, batch, length, causal, got, 0,
+        new float[MultiHeadAttention.scratchSize(length, length, e)]);
+    float[] want = naive(w, x, x, x, batch, length, length, causal);
+    assertClose(want, 0, got, 0, want.length, 1e-5, 1e-4, "scalar self-attention");
+  }
+
   /** The definition, one number at a time, in double. */
   private static float[] naive(MultiHeadAttention.Weights w, float[] q, float[] k, float[] v, int batch, int lq, int lk,
       boolean causal) {

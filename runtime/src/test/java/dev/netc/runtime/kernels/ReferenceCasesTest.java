@@ -123,8 +123,9 @@ class ReferenceCasesTest {
     assertClose(expected.data(), 1200, y, 0, 1200, 1e-4, 1e-3, "upsampling channels 12..23");
   }
 
-  @Test
-  void recurrent() throws IOException {
+  @ParameterizedTest(name = "scalar={0}")
+  @ValueSource(booleans = {false, true})
+  void recurrent(boolean scalar) throws IOException {
     Tensor x = npy("recurrent", "input"); // [1, 10, 8]
     float[] lstmOut = new float[10 * 16];
     float[] y = new float[10 * 12];
@@ -133,10 +134,15 @@ class ReferenceCasesTest {
           w.floats("lstm.weight_hh_l0", 64, 16), w.floats("lstm.bias_ih_l0", 64), w.floats("lstm.bias_hh_l0", 64));
       Recurrent.Weights gru = new Recurrent.Weights(16, 12, w.floats("gru.weight_ih_l0", 36, 16),
           w.floats("gru.weight_hh_l0", 36, 12), w.floats("gru.bias_ih_l0", 36), w.floats("gru.bias_hh_l0", 36));
-      Recurrent.lstm(lstm, x.data(), 0, 1, 10, false, lstmOut, 0, 16, new float[16], new float[16],
-          new float[Recurrent.scratchSize(1, 10, 16, 4)]);
-      Recurrent.gru(gru, lstmOut, 0, 1, 10, false, y, 0, 12, new float[12],
-          new float[Recurrent.scratchSize(1, 10, 12, 3)]);
+      float[] s1 = new float[Recurrent.scratchSize(1, 10, 16, 4)];
+      float[] s2 = new float[Recurrent.scratchSize(1, 10, 12, 3)];
+      if (scalar) {
+        Recurrent.lstmScalar(lstm, x.data(), 0, 1, 10, false, lstmOut, 0, 16, new float[16], new float[16], s1);
+        Recurrent.gruScalar(gru, lstmOut, 0, 1, 10, false, y, 0, 12, new float[12], s2);
+      } else {
+        Recurrent.lstm(lstm, x.data(), 0, 1, 10, false, lstmOut, 0, 16, new float[16], new float[16], s1);
+        Recurrent.gru(gru, lstmOut, 0, 1, 10, false, y, 0, 12, new float[12], s2);
+      }
     }
     assertClose(npy("recurrent", "output0"), y, "recurrent");
   }

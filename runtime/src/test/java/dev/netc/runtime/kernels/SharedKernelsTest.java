@@ -357,4 +357,40 @@ class SharedKernelsTest {
       }
     }
   }
+
+  /** "Same" padding with an even window pads one more after the input than before it; only the divisor sees it. */
+  @Test
+  void averagePoolingWithMorePaddingAfterTheInput() {
+    int in = 5;
+    float[] x = random(2 * in * in);
+    Pooling.Window w = Pooling.Window.of2d(in, in, 5, 5, 4, 4, 1, 1, 1, 1, 1, 1);
+    for (boolean countPad : new boolean[] {true, false}) {
+      float[] y = new float[2 * 25];
+      Pooling.avgPool(x, 0, y, 0, 1, 2, w, 0, 2, 2, countPad);
+      for (int c = 0; c < 2; c++) {
+        for (int oh = 0; oh < 5; oh++) {
+          for (int ow = 0; ow < 5; ow++) {
+            double sum = 0;
+            int real = 0;
+            for (int h = oh - 1; h < oh + 3; h++) {
+              for (int v = ow - 1; v < ow + 3; v++) {
+                if (h >= 0 && h < in && v >= 0 && v < in) {
+                  sum += x[(c * in + h) * in + v];
+                  real++;
+                }
+              }
+            }
+            // Counting padding: the window clipped to [-1, in + 2), which holds all 4 x 4 here.
+            double expected = sum / (countPad ? 16 : real);
+            assertEquals(expected, y[(c * 5 + oh) * 5 + ow], 1e-6, "channel " + c + " at " + oh + "," + ow);
+          }
+        }
+      }
+    }
+    float[] symmetric = new float[2 * 25];
+    float[] asSymmetric = new float[2 * 25];
+    Pooling.avgPool(x, 0, symmetric, 0, 1, 2, w, true);
+    Pooling.avgPool(x, 0, asSymmetric, 0, 1, 2, w, 0, 1, 1, true);
+    assertArrayEquals(symmetric, asSymmetric, "the padding after equal to the padding before: the symmetric kernel");
+  }
 }

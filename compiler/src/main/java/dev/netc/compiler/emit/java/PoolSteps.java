@@ -58,28 +58,38 @@ final class PoolSteps {
     int[] k = axes3(op.kernel(), 1);
     int[] st = axes3(op.stride(), 1);
     int[] p = axes3(op.padBegin(), 0);
-    int[] d = axes3(op.dilation(), 1);
-    long inPlane = x.elements() / x.dim(0);
-    long outPlane = y.elements() / y.dim(0);
     long work = y.elements() * Rules.product(op.kernel());
-    boolean max = op.kind() == Pool.Kind.MAX;
     if (op.undilatedMax2d()) {
-      return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) ->
-          CodeBlock.of("$T.maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", POOLING, xa, xo, ya, yo,
-              planes, in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
+      return planes(s, work, (xa, xo, ya, yo, planes) -> CodeBlock.of(
+          "$T.maxPool2d($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)", POOLING, xa, xo, ya, yo, planes,
+          in[1], in[2], out[1], out[2], k[1], k[2], st[1], st[2], p[1], p[2]));
     }
-    if (!op.padBegin().equals(op.padEnd())) {
-      throw new UnsupportedOperationException(s.node().path() + ": " + op.name() + " with padding " + op.padBegin()
-          + " before and " + op.padEnd() + " after: the runtime's pooling pads both ends alike");
-    }
+    int[] d = axes3(op.dilation(), 1);
     String window = s.parts().constant(POOLING_WINDOW, s.baseName() + "Window", CodeBlock.of(
         "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", POOLING_WINDOW,
         in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
         d[0], d[1], d[2]));
-    return Parallel.planes(s, s.in(0), s.out(), x.dim(0), inPlane, outPlane, work, (xa, xo, ya, yo, planes) -> max
-        ? CodeBlock.of("$T.maxPool($L, $L, $L, $L, 1, $L, $N)", POOLING, xa, xo, ya, yo, planes, window)
-        : CodeBlock.of("$T.avgPool($L, $L, $L, $L, 1, $L, $N, $L)", POOLING, xa, xo, ya, yo, planes, window,
-            op.countIncludePad()));
+    if (op.kind() == Pool.Kind.MAX) {
+      return planes(s, work, (xa, xo, ya, yo, planes) -> CodeBlock.of("$T.maxPool($L, $L, $L, $L, 1, $L, $N)", POOLING,
+          xa, xo, ya, yo, planes, window));
+    }
+    if (op.padBegin().equals(op.padEnd())) {
+      return planes(s, work, (xa, xo, ya, yo, planes) -> CodeBlock.of("$T.avgPool($L, $L, $L, $L, 1, $L, $N, $L)",
+          POOLING, xa, xo, ya, yo, planes, window, op.countIncludePad()));
+    }
+    // The window holds the padding before the input; the padding after it sets the divisor at the far end.
+    int[] end = axes3(op.padEnd(), 0);
+    return planes(s, work, (xa, xo, ya, yo, planes) -> CodeBlock.of(
+        "$T.avgPool($L, $L, $L, $L, 1, $L, $N, $L, $L, $L, $L)", POOLING, xa, xo, ya, yo, planes, window, end[0],
+        end[1], end[2], op.countIncludePad()));
+  }
+
+  /** A pooling over NCHW planes, in parallel over planes when large. */
+  private static CodeBlock planes(StepContext s, long work, Parallel.KernelCall call) {
+    TensorType x = s.inType(0);
+    TensorType y = s.outType();
+    return Parallel.planes(s, s.in(0), s.out(), x.dim(0), x.elements() / x.dim(0), y.elements() / y.dim(0), work,
+        call);
   }
 
   static CodeBlock adaptive(StepContext s, AdaptivePool op) {

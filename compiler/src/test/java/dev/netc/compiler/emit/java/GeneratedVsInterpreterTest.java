@@ -196,6 +196,16 @@ class GeneratedVsInterpreterTest {
             @a
             head out1 { maxpool(3, stride: 2, pad: 1, ceil: true) }
           }
+          """),
+      arguments("3-D average and max pooling padded differently at the two ends", """
+          network asymavg {
+            input x: [3, 4, 9, 10]
+            avgpool(2, stride: 1, pad: "same") -> a
+            avgpool((1, 4, 2), stride: 1, pad: "same", count_pad: false) -> b
+            head out0 { flatten }
+            @a
+            head out1 { maxpool((1, 2, 2), stride: 1, pad: "same") }
+          }
           """));
   }
 
