@@ -6,6 +6,7 @@ import dev.netc.compiler.Version;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,8 +80,8 @@ public final class NetcLanguageServer implements LanguageServer, LanguageClientA
     Thread watcher = new Thread(() -> {
       try {
         listening.get();
-      } catch (InterruptedException | ExecutionException e) {
-        // the input is gone either way
+      } catch (InterruptedException | ExecutionException | CancellationException e) {
+        // the input is gone, or the session is over
       }
       server.exit.complete(server.shutdown ? 0 : 1);
     }, "netc-lsp-input");
