@@ -13,11 +13,12 @@ import java.util.Set;
  * @param header the parentheses are a declaration's parameter list ({@code block B(...)})
  * @param argStart the offset is where an argument begins (a name may be typed)
  * @param afterColon the offset follows {@code name:} (a value is typed)
+ * @param previousType the kind of the token before the offset (before the word being typed, if any)
  */
 record CallContext(String callee, boolean header, Set<String> named, boolean argStart, boolean afterColon,
     int previousType) {
 
-  /** The context at {@code offset}; {@code word} is the index of the word being typed there (excluded), or -1. */
+  /** The context at {@code offset} (a word being typed there is not part of it). */
   static CallContext at(Tokens t, int offset) {
     int last = t.lastBefore(offset);
     Tokens.Tok cur = t.get(last);

@@ -4,6 +4,7 @@ import dev.netc.grammar.NetLexer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the tokens of one file declare, found without parsing so that it is there while the file is being edited:
@@ -107,9 +108,9 @@ final class FileIndex {
     return out;
   }
 
-  private java.util.Optional<Param> param(int from, int to) {
+  private Optional<Param> param(int from, int to) {
     if (to - from < 3 || tokens.type(from) != NetLexer.IDENT || tokens.type(from + 1) != NetLexer.COLON) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     int assign = -1;
     for (int j = from + 2; j < to; j++) {
@@ -121,7 +122,7 @@ final class FileIndex {
     Tokens.Tok name = tokens.get(from);
     String type = tokens.slice(from + 2, (assign < 0 ? to : assign) - 1);
     String dflt = assign < 0 ? null : tokens.slice(assign + 1, to - 1);
-    return java.util.Optional.of(new Param(name.text(), type, dflt, name.start(), name.end()));
+    return Optional.of(new Param(name.text(), type, dflt, name.start(), name.end()));
   }
 
   static String unquote(String s) {

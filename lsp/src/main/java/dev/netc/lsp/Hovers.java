@@ -39,7 +39,7 @@ final class Hovers {
     Tokens.Tok tok = tokens.at(offset);
     if (tok == null) return null;
     List<String> sections = new ArrayList<>();
-    if (tok.type() == NetLexer.IDENT) names(tokens, tok, closure, offset, sections);
+    if (tok.type() == NetLexer.IDENT) names(tokens, tok, closure, sections);
     if (tok.type() == NetLexer.IDENT && tokens.type(tok.index() - 1) == NetLexer.NETWORK) {
       String totals = totals(compiled, tok.text());
       if (totals != null) sections.add(totals);
@@ -52,7 +52,7 @@ final class Hovers {
     return h;
   }
 
-  private static void names(Tokens tokens, Tokens.Tok tok, List<FileIndex> closure, int offset, List<String> out) {
+  private static void names(Tokens tokens, Tokens.Tok tok, List<FileIndex> closure, List<String> out) {
     boolean named = tokens.type(tok.index() + 1) == NetLexer.COLON;
     boolean member = tokens.type(tok.index() - 1) == NetLexer.DOT;
     if (member) return;

@@ -190,6 +190,18 @@ class ProtocolTest {
       assertTrue(notOpen.getMessage().contains("not open"), notOpen.getMessage());
       assertTrue(hover(s, uri, at(FIXED, "c1:", 0, 0)).contains("params: 448"));
 
+      // An error inside the imported file, once it is saved: shown at the call that leads to it.
+      assertEquals(List.of(), s.diagnostics(uri, 6).getDiagnostics());
+      String blocksUri = write("blocks.net", BLOCKS.replace("pad: k // 2", "pad: k // 2, bogus: 1"));
+      s.server.getTextDocumentService().didSave(new org.eclipse.lsp4j.DidSaveTextDocumentParams(id(blocksUri)));
+      List<Diagnostic> imported = s.diagnostics(uri).getDiagnostics();
+      assertEquals(1, imported.size(), imported.toString());
+      assertEquals(new Range(at(FIXED, "Unit(16)", 0, 0), at(FIXED, "Unit(16)", 0, 4)), imported.getFirst().getRange());
+      assertTrue(message(imported.getFirst()).startsWith("in " + dir.resolve("blocks.net") + ":3:"),
+          message(imported.getFirst()));
+      assertTrue(message(imported.getFirst()).contains("bogus"), message(imported.getFirst()));
+      assertEquals(blocksUri, imported.getFirst().getRelatedInformation().getFirst().getLocation().getUri());
+
       s.server.shutdown().get(30, TimeUnit.SECONDS);
       s.server.exit();
       assertEquals(0, s.exitCode.get(30, TimeUnit.SECONDS));
@@ -237,8 +249,12 @@ class ProtocolTest {
       s.initialize(null);
       s.open(uri, FIXED);
       assertEquals(List.of(), s.diagnostics(uri, 1).getDiagnostics());
-      assertEquals(List.of(), s.server.getTextDocumentService().inlayHint(new InlayHintParams(id(uri),
-          new Range(new Position(0, 0), new Position(100, 0)))).get(30, TimeUnit.SECONDS));
+      InlayHintParams all = new InlayHintParams(id(uri), new Range(new Position(0, 0), new Position(100, 0)));
+      assertEquals(List.of(), s.server.getTextDocumentService().inlayHint(all).get(30, TimeUnit.SECONDS));
+      // The editor's setting turns them on.
+      s.server.getWorkspaceService().didChangeConfiguration(new org.eclipse.lsp4j.DidChangeConfigurationParams(
+          json("{\"netc\": {\"inlayHints\": true}}")));
+      assertEquals(8, s.server.getTextDocumentService().inlayHint(all).get(30, TimeUnit.SECONDS).size());
       s.server.shutdown().get(30, TimeUnit.SECONDS);
       s.server.exit();
       assertEquals(0, s.exitCode.get(30, TimeUnit.SECONDS));
