@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Netc: describe neural networks in .net files, check them, count them, compile them.",
     subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, OpsCommand.class, ReportCommand.class, GraphCommand.class,
         CompileCommand.class, BenchCommand.class, RunCommand.class, ExportCommand.class, ImportCommand.class,
-        CompletionCommand.class,
+        CompletionCommand.class, LspCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
