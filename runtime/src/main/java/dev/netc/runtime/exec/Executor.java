@@ -1,5 +1,8 @@
 package dev.netc.runtime.exec;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+
 /**
  * Runs {@link ParallelTask}s for one session: one thread at a time calls it, and its chunks run
  * on that thread plus up to {@code participants - 1} helpers from a shared {@link WorkerPool}.
@@ -14,11 +17,15 @@ package dev.netc.runtime.exec;
  * grow (the first call of a model sizes them).
  */
 public final class Executor implements AutoCloseable {
+  /** Unregisters the jobs of executors dropped without {@link #close()}. */
+  private static final Cleaner CLEANER = Cleaner.create();
+
   private final WorkerPool pool;
   private final int participants;
   private final Job job;
   private float[] shared = new float[0];
   private boolean busy;
+  private final Cleaner.Cleanable registration;
 
   Executor(WorkerPool pool, int participants) {
     if (participants < 1) {
@@ -29,6 +36,12 @@ public final class Executor implements AutoCloseable {
     this.job = new Job(this.participants);
     if (pool != null && this.participants > 1) {
       pool.register(job);
+      // The action holds the pool and the job, never this executor, so an executor (and the session
+      // holding it) that is dropped unclosed becomes unreachable and its job leaves the pool.
+      Job j = job;
+      this.registration = CLEANER.register(this, () -> pool.unregister(j));
+    } else {
+      this.registration = null;
     }
   }
 
@@ -107,6 +120,8 @@ public final class Executor implements AutoCloseable {
       }
     } finally {
       busy = false;
+      // Keeps the job registered until the call is over, even if the caller drops this executor meanwhile.
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -122,11 +137,14 @@ public final class Executor implements AutoCloseable {
     }
   }
 
-  /** Unregisters this executor from its pool (the pool itself keeps running). */
+  /**
+   * Unregisters this executor from its pool (the pool itself keeps running). An executor that becomes
+   * unreachable without being closed is unregistered after garbage collection.
+   */
   @Override
   public void close() {
-    if (pool != null && participants > 1) {
-      pool.unregister(job);
+    if (registration != null) {
+      registration.clean();
     }
   }
 }

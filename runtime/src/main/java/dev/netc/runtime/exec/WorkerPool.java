@@ -75,6 +75,11 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /** The number of executors registered now (closed or collected ones are not counted). */
+  public int registrations() {
+    return jobs.length;
+  }
+
   synchronized void register(Job job) {
     Job[] next = Arrays.copyOf(jobs, jobs.length + 1);
     next[jobs.length] = job;

@@ -38,13 +38,24 @@ public record NpyHeader(String descr, boolean fortranOrder, Shape shape) {
     if (!(shape instanceof List<?> dims)) {
       throw new IllegalArgumentException("header lacks a tuple 'shape'");
     }
+    for (String key : dict.keySet()) {
+      if (!key.equals("descr") && !key.equals("fortran_order") && !key.equals("shape")) {
+        throw new IllegalArgumentException("unexpected header key '" + key + "' (numpy writes only 'descr', "
+            + "'fortran_order' and 'shape')");
+      }
+    }
     int[] s = new int[dims.size()];
+    long product = 1;
     for (int i = 0; i < s.length; i++) {
       long v = (Long) dims.get(i);
       if (v < 0 || v > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("shape " + dims + " has a bad dimension " + v);
       }
       s[i] = (int) v;
+      if (v != 0 && product > Long.MAX_VALUE / v) {
+        throw new IllegalArgumentException("shape " + dims + " has more elements than a long holds");
+      }
+      product *= v;
     }
     return new NpyHeader(d, f, Shape.of(s));
   }

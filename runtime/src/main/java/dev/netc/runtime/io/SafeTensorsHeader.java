@@ -70,6 +70,11 @@ final class SafeTensorsHeader {
       }
     }
     checkOverlaps(entries.values());
+    long end = 0;
+    for (SafeTensors.Entry e : entries.values()) end = Math.max(end, e.end());
+    if (end < dataLength) {
+      throw fail(trailing(end));
+    }
     return new Parsed(Collections.unmodifiableMap(entries), metadata);
   }
 
@@ -207,6 +212,11 @@ final class SafeTensorsHeader {
       }
       previous = e;
     }
+  }
+
+  /** The problem of bytes after the tensors' data, which ends at byte {@code end} of the data section. */
+  static String trailing(long end) {
+    return "bytes follow the tensors' data, which ends at byte " + end + " of the data section";
   }
 
   private static String tensor(String name) {

@@ -52,7 +52,7 @@ public enum Activation {
   public float apply(float x, float alpha) {
     return switch (this) {
       case IDENTITY -> x;
-      case RELU -> x > 0 ? x : 0f;
+      case RELU -> x <= 0f ? 0f : x; // NaN stays NaN, as in PyTorch
       case RELU6 -> Math.min(Math.max(x, 0f), 6f);
       case LEAKY_RELU -> x > 0 ? x : x * alpha;
       case ELU -> x > 0 ? x : (float) (alpha * Math.expm1(x));

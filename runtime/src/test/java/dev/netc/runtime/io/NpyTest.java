@@ -119,7 +119,11 @@ class NpyTest {
             "truncated data: shape [3] of '<f4' needs 12 bytes, file has 8"),
         Arguments.of("extra data", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", four),
             "data length mismatch"),
-        Arguments.of("header beyond file", headerBeyondFile(), "goes beyond the end of the file"));
+        Arguments.of("header beyond file", headerBeyondFile(), "goes beyond the end of the file"),
+        Arguments.of("shape overflows a long", npy(1, "{'descr': '<f4', 'fortran_order': False, "
+            + "'shape': (2147483647, 2147483647, 2147483647), }", four), "more elements than a long holds"),
+        Arguments.of("extra header key", npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), "
+            + "'extra': 1, }", four), "unexpected header key 'extra'"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -228,6 +228,18 @@ class SafeTensorsTest {
     assertFalse(e.problem().isEmpty());
   }
 
+  @Test
+  void aFileWithBytesAfterTheTensorsIsRefused() throws IOException {
+    Path file = Files.createTempFile("trailing", ".safetensors");
+    try {
+      Files.write(file, file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 12));
+      TensorFileException e = assertThrows(TensorFileException.class, () -> SafeTensors.open(file).close());
+      assertTrue(e.getMessage().contains("bytes follow the tensors' data, which ends at byte 8"), e.getMessage());
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
   private static byte[] file(String header, int dataBytes) {
     return file(header.getBytes(StandardCharsets.UTF_8), dataBytes);
   }

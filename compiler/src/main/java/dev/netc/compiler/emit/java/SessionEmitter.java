@@ -9,6 +9,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.plan.Plan;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -29,7 +31,8 @@ final class SessionEmitter {
    * Names of the session's own that a layer-derived name must not take: its type and methods, its output record,
    * and the constructor's local {@code floats} (the constructor assigns session fields by their bare names).
    */
-  static final List<String> RESERVED = List.of("Session", "forward", "close", "parallel", "outputs", "floats");
+  static final List<String> RESERVED = List.of("Session", "forward", "close", "parallel", "outputs", "floats",
+      "owner", "closed", "claim");
   /** A model input or output as the session sees it: parameter name, label in the source, size constant, type. */
   record Port(String name, String label, String size, TensorType type) {}
 
@@ -51,7 +54,8 @@ final class SessionEmitter {
     TypeSpec.Builder t = TypeSpec.classBuilder("Session").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(AutoCloseable.class)
         .addJavadoc("One thread's execution state: activations for {@code batch} items and an executor. Not "
-            + "thread-safe: use one\nsession per thread (all may share the model).\n");
+            + "thread-safe: use one\nsession per thread (all may share the model). A call made while another thread "
+            + "is inside\n{@code forward}, or after {@link #close()}, throws {@link IllegalStateException}.\n");
     t.addField(int.class, Memory.BATCH, Modifier.PRIVATE, Modifier.FINAL);
     t.addField(EXECUTOR, Memory.EXECUTOR, Modifier.PRIVATE, Modifier.FINAL);
     t.addField(FLOATS, Memory.ARENA, Modifier.PRIVATE, Modifier.FINAL);
@@ -65,17 +69,55 @@ final class SessionEmitter {
     } else {
       t.addField(model.nestedClass("Outputs"), "outputs", Modifier.PRIVATE, Modifier.FINAL);
     }
+    t.addField(FieldSpec.builder(ParameterizedTypeName.get(AtomicReference.class, Thread.class), "owner",
+        Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", AtomicReference.class).build());
+    t.addField(boolean.class, "closed", Modifier.PRIVATE);
     for (FieldSpec f : parts.sessionFields) t.addField(f);
     t.addMethod(constructor(results));
     t.addMethod(MethodSpec.methodBuilder("batch").addModifiers(Modifier.PUBLIC).returns(int.class)
         .addJavadoc("The number of items every call runs.\n").addStatement("return $N", Memory.BATCH).build());
     t.addMethod(forward(groups));
     t.addMethod(convenience(results));
-    t.addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Releases the executor's registration with the worker pool.\n").addStatement("$N.close()", Memory.EXECUTOR).build());
+    t.addMethod(claim());
+    t.addMethod(close());
     for (JavaEmitter.Group g : groups) t.addMethod(group(g));
     if (parts.helpers.contains(Helpers.Helper.PARALLEL)) t.addMethod(parallel());
     return t.build();
+  }
+
+  /**
+   * Makes the calling thread the session's only user until it sets {@code owner} back to null: a second thread is
+   * refused before it touches any state, so misuse throws and never mixes two calls' activations.
+   */
+  private MethodSpec claim() {
+    String name = model.simpleName() + ".Session";
+    return MethodSpec.methodBuilder("claim").addModifiers(Modifier.PRIVATE)
+        .addParameter(String.class, "what")
+        .addStatement("$T me = $T.currentThread()", Thread.class, Thread.class)
+        .beginControlFlow("if (!owner.compareAndSet(null, me))")
+        .addStatement("$T other = owner.get()", Thread.class)
+        .addStatement("String who = other == me ? $S : other == null ? $S : $S + other.getName()", "this thread",
+            "another thread", "thread ")
+        .addStatement("throw new $T($S + what + $S + who + $S)", IllegalStateException.class, name + ".",
+            " called while ", " is inside forward: use one session per thread")
+        .endControlFlow()
+        .build();
+  }
+
+  private static MethodSpec close() {
+    return MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Releases the executor's registration with the worker pool; later calls of {@code forward} "
+            + "throw. Closing\ntwice does nothing.\n")
+        .addStatement("claim($S)", "close")
+        .beginControlFlow("try")
+        .beginControlFlow("if (!closed)")
+        .addStatement("closed = true")
+        .addStatement("$N.close()", Memory.EXECUTOR)
+        .endControlFlow()
+        .nextControlFlow("finally")
+        .addStatement("owner.set(null)")
+        .endControlFlow()
+        .build();
   }
 
   /** Runs a plane-wise task (see {@link Parallel}) on this session's executor. */
@@ -142,6 +184,13 @@ final class SessionEmitter {
       m.addParameter(FLOATS, p.name());
       m.addJavadoc("@param $N output {@code $L}: {@code $L}\n", p.name(), p.label(), p.type());
     }
+    m.addJavadoc("@throws IllegalStateException when another thread is inside {@code forward} of this session, or "
+        + "it is closed\n");
+    m.addStatement("claim($S)", "forward");
+    m.beginControlFlow("try");
+    m.beginControlFlow("if (closed)")
+        .addStatement("throw new $T($S)", IllegalStateException.class, model.simpleName() + ".Session.forward called after close")
+        .endControlFlow();
     for (Port p : inputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
     for (Port p : outputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
     for (JavaEmitter.Group g : groups) {
@@ -150,6 +199,7 @@ final class SessionEmitter {
       for (int i = 0; i < arrays.size(); i++) args.add(i == 0 ? "$N" : ", $N", arrays.get(i));
       m.addStatement("$N($L)", g.method(), args.build());
     }
+    m.nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow();
     parts.use(Helpers.Helper.REQUIRE_LENGTH);
     return m.build();
   }

@@ -124,7 +124,7 @@ final class Generated {
       for (int i = 0; i < want[o].length; i++) {
         double w = want[o][i];
         double g = got[o][i];
-        if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w)) && !(Double.isNaN(w) && Double.isNaN(g))) {
+        if (g != w && !(Math.abs(g - w) <= atol + rtol * Math.abs(w)) && !(Double.isNaN(w) && Double.isNaN(g))) {
           if (count++ < 5) bad.append(String.format("%n  [%d] expected %.7g, got %.7g", i, w, g));
         }
       }
