@@ -22,7 +22,13 @@ final class TensorDecoding {
       case F32 -> MemorySegment.copy(s, F32, 0, out, 0, n);
       case F64 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = (float) s.getAtIndex(F64, i);
+          double d = s.getAtIndex(F64, i);
+          out[i] = (float) d;
+          // A finite double beyond float32's range would silently become an infinity in every kernel.
+          if (Float.isInfinite(out[i]) && Double.isFinite(d)) {
+            throw origin.fail(e.name() + ": element " + i + " is " + d + ", beyond float32's range (|x| <= "
+                + Float.MAX_VALUE + ")");
+          }
         }
       }
       case F16 -> {

@@ -255,4 +255,24 @@ class SafeTensorsTest {
     b.putLong(length).put(rest);
     return b.array();
   }
+
+  /** A float64 weight beyond float32's range is refused naming the tensor, not turned into an infinity. */
+  @Test
+  void aDoubleBeyondFloat32IsRefused() throws IOException {
+    ByteBuffer f64 = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putDouble(1).putDouble(1e39)
+        .putDouble(Double.POSITIVE_INFINITY).flip();
+    Path file = dir.resolve("big.safetensors");
+    new SafeTensorsWriter().put("w", DType.F64, Shape.of(3), f64).write(file);
+    try (SafeTensors st = SafeTensors.open(file)) {
+      TensorFileException e = org.junit.jupiter.api.Assertions.assertThrows(TensorFileException.class,
+          () -> st.tensor("w"));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("w: element 1 is 1.0E39, beyond float32"),
+          e.getMessage());
+    }
+    ByteBuffer inf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(Double.NEGATIVE_INFINITY).flip();
+    new SafeTensorsWriter().put("w", DType.F64, Shape.of(1), inf).write(file);
+    try (SafeTensors st = SafeTensors.open(file)) {
+      assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY}, st.tensor("w").data(), "an infinity stays one");
+    }
+  }
 }
