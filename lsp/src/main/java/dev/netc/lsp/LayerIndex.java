@@ -23,9 +23,11 @@ import java.util.Set;
  * call, a residual's add, a gate's mul, an input) is matched by span: every node carries the span of the text that
  * made it, so a layer inside a block has one node per place the block is used. A layer that makes many nodes (a
  * block call, a stage, a labeled residual) is matched by path: it claims a path ({@code layer1}, {@code layer1.0})
- * and every node under that path is its own; which paths those are follows from the paths of the scope around it
+ * and every node under that path is its own. Which paths those are follows from the paths of the scope around it
  * and its label, or its position in that scope (the compiler's naming: unlabeled layers are numbered, labeled ones
- * take a position too; an unlabeled residual, gate or head is no scope of its own).
+ * take a position too; an unlabeled residual, gate or head is no scope of its own). Positions depend on which side
+ * of an {@code if} ran and how often a {@code repeat} did, so they are found by matching the scope's statements
+ * against the numbered paths each use of the scope has ({@link #align}).
  */
 final class LayerIndex {
   /** One instance of a layer: the path it has in the network and the report rows of its nodes, in graph order. */
@@ -34,11 +36,7 @@ final class LayerIndex {
 
     long params() { return rows.stream().mapToLong(LayerStats::params).sum(); }
 
-    long buffers() { return rows.stream().mapToLong(LayerStats::buffers).sum(); }
-
     long macs() { return rows.stream().mapToLong(LayerStats::macs).sum(); }
-
-    long otherOps() { return rows.stream().mapToLong(LayerStats::otherOps).sum(); }
   }
 
   /** A layer that claims a path: the scope it is named in and its label (null: it is numbered). */
@@ -71,6 +69,7 @@ final class LayerIndex {
   private final Map<String, Set<String>> children = new HashMap<>();
   private final Map<Ast.Element, Claim> claims = new IdentityHashMap<>();
   private final Map<Object, List<Anchor>> anchors = new IdentityHashMap<>();
+  private final Map<Span, Object> anchorScope = new HashMap<>();
   private final Map<Object, Pat> patterns = new IdentityHashMap<>();
   private final Map<String, List<Ast.Element>> callSites = new HashMap<>();
   private final Map<Object, Set<String>> scopeMemo = new IdentityHashMap<>();
@@ -170,6 +169,7 @@ final class LayerIndex {
 
   private void anchor(Object scope, Span span, int own) {
     anchors.computeIfAbsent(scope, k -> new ArrayList<>()).add(new Anchor(span, own));
+    anchorScope.put(span, scope);
   }
 
   // ---- paths ----
@@ -412,15 +412,11 @@ final class LayerIndex {
    * that its body made: made by its own text, or under the paths of the layers inside it.
    */
   private Instance joined(Ast.Element e, int id) {
-    Object scope = null;
-    for (Map.Entry<Object, List<Anchor>> a : anchors.entrySet()) {
-      for (Anchor x : a.getValue()) if (x.span().equals(e.layer().span())) scope = a.getKey();
-    }
-    List<String> owned = new ArrayList<>();
+    Object scope = anchorScope.get(e.layer().span());
+    Set<String> owned = new HashSet<>();
     for (List<Ast.Stmt> body : AstWalk.children(e)) {
-      Object s = scope;
       AstWalk.stmts(body, x -> {
-        if (x instanceof Ast.Element inner && claims.containsKey(inner) && claims.get(inner).scope() == s) {
+        if (x instanceof Ast.Element inner && claims.containsKey(inner) && claims.get(inner).scope() == scope) {
           owned.addAll(claimPaths(inner));
         }
       });
@@ -433,12 +429,19 @@ final class LayerIndex {
       boolean inScope = prefix == null || prefix.isEmpty() || prev.path().startsWith(prefix + ".");
       boolean made = prev.span().source() == own.source() && own.start() <= prev.span().start()
           && prev.span().end() <= own.end() && !prev.span().equals(own);
-      boolean under = owned.stream().anyMatch(p -> prev.path().equals(p) || prev.path().startsWith(p + "."));
-      if (!inScope || !(made || under)) break;
+      if (!inScope || !(made || under(prev.path(), owned))) break;
       first--;
     }
     List<LayerStats> rows = new ArrayList<>(report.layers().subList(first, id + 1));
     return new Instance(report.name(), report.batch(), node(id).path(), rows);
+  }
+
+  /** Whether {@code path} is one of {@code paths} or under one. */
+  private static boolean under(String path, Set<String> paths) {
+    for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+      if (paths.contains(path.substring(0, dot))) return true;
+    }
+    return paths.contains(path);
   }
 
   /** Every layer at or under a path, in graph order. */
