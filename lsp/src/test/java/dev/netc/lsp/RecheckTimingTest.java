@@ -84,8 +84,11 @@ class RecheckTimingTest {
     String uri = Workspace.uri(file);
     long[] roundTrip = new long[20];
     long[] hover = new long[20];
+    long[] hints = new long[20];
     try (LspSession s = new LspSession(new NetcLanguageServer(Analyzer.COMPILER, 0))) {
-      s.initialize(null);
+      com.google.gson.JsonObject options = new com.google.gson.JsonObject();
+      options.addProperty("inlayHints", true);
+      s.initialize(options);
       s.open(uri, text);
       assertEquals(List.of(), s.diagnostics(uri, 1).getDiagnostics());
       Position p = LspSession.at(text, "r2: Res", STAGES / 2, 0);
@@ -99,16 +102,24 @@ class RecheckTimingTest {
         String h = ProtocolTest.hover(s, uri, p);
         long t2 = System.nanoTime();
         assertTrue(h.contains("params: 18,560"), h); // two blocks of (9,216 + 64) params each
+        var all = new org.eclipse.lsp4j.InlayHintParams(LspSession.id(uri), new org.eclipse.lsp4j.Range(
+            new Position(0, 0), new Position(lines + 1, 0)));
+        int count = s.server.getTextDocumentService().inlayHint(all).get(60, java.util.concurrent.TimeUnit.SECONDS)
+            .size();
+        long t3 = System.nanoTime();
+        assertEquals(1 + 9 * STAGES + 3 + 8, count); // stem, each stage and its 8 layers, the head, the 2 blocks
         if (i >= 0) {
           roundTrip[i] = t1 - t0;
           hover[i] = t2 - t1;
+          hints[i] = t3 - t2;
         }
       }
     }
     System.out.printf("recheck of a %d-line file (%d layers), warm, median of %d: analysis %.1f ms; edit to"
         + " diagnostics over JSON-RPC %.1f ms (debounce 0; the server waits %d ms after the last keystroke); first"
-        + " hover after an edit (report and layer index) %.1f ms%n", lines, layers, analysis.length, median(analysis),
-        median(roundTrip), NetcLanguageServer.DEBOUNCE_MILLIS, median(hover));
+        + " hover after an edit (report and layer index) %.1f ms; then inlay hints for the whole file %.1f ms%n", lines,
+        layers, analysis.length, median(analysis), median(roundTrip), NetcLanguageServer.DEBOUNCE_MILLIS,
+        median(hover), median(hints));
   }
 
   static double median(long[] nanos) {

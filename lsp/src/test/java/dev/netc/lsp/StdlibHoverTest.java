@@ -94,6 +94,17 @@ class StdlibHoverTest {
           "layer3.3", "layer3.4", "layer3.5", "layer4.1", "layer4.2"), paths(rest));
       table(rest).forEach(StdlibHoverTest::assertRow);
 
+      // The outline of the blocks: each block, and in Bottleneck its residual with the layers and the shortcut.
+      var symbols = s.server.getTextDocumentService().documentSymbol(new org.eclipse.lsp4j.DocumentSymbolParams(
+          LspSession.id(blocksUri))).get(30, java.util.concurrent.TimeUnit.SECONDS).stream().map(x -> x.getRight())
+          .toList();
+      assertEquals(List.of("BasicBlock", "Bottleneck", "ResLayer", "DilatedResLayer"), symbols.stream()
+          .map(org.eclipse.lsp4j.DocumentSymbol::getName).toList());
+      var residualSymbol = symbols.get(1).getChildren().getFirst();
+      assertEquals("residual", residualSymbol.getName());
+      assertEquals(List.of("conv1", "bn1", "conv2", "bn2", "conv3", "bn3", "downsample"), residualSymbol.getChildren()
+          .stream().map(org.eclipse.lsp4j.DocumentSymbol::getName).toList());
+
       // An unlabeled residual: its add and everything feeding it, the whole block but the last relu (no params).
       String residual = ProtocolTest.hover(s, blocksUri, at(blocks, "residual {\n    conv1: conv(width", 0, 1));
       for (String[] r : table(residual)) {
