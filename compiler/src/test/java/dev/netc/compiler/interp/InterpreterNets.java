@@ -8,9 +8,6 @@ import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Param;
 import dev.netc.runtime.Shape;
 import dev.netc.runtime.Tensor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,17 +19,8 @@ final class InterpreterNets {
 
   /** The single network of a .net source text, elaborated from a temporary file. */
   static Graph compile(String source) {
-    try {
-      Path file = Files.createTempFile("interp", ".net");
-      try {
-        Files.writeString(file, source);
-        return Compiler.compile(file).graphs().getFirst();
-      } finally {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // The facade compiles text that is not on disk (as the language server does): no temporary file.
+    return Compiler.compile(Compiler.Options.text(Path.of("interp.net"), source)).graphs().getFirst();
   }
 
   /** Weights from name/data pairs; each tensor takes the shape the graph gives that name. */

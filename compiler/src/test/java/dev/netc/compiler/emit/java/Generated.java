@@ -31,17 +31,8 @@ final class Generated {
   private Generated() {}
 
   static Graph graph(String source) {
-    try {
-      Path file = Files.createTempFile("emit", ".net");
-      try {
-        Files.writeString(file, source);
-        return Compiler.compile(file).graphs().getFirst();
-      } finally {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // The facade compiles text that is not on disk (as the language server does): no temporary file.
+    return Compiler.compile(Compiler.Options.text(Path.of("emit.net"), source)).graphs().getFirst();
   }
 
   static CompiledNetwork compile(Graph g) {
