@@ -1,6 +1,5 @@
 package dev.netc.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +41,8 @@ class NetcModelTest {
       System.arraycopy(features, 0, runner.input(0), 0, features.length);
       runner.forward();
       TwoHeads.Outputs expected = s.forward(features);
-      assertArrayEquals(expected.scores(), runner.output(0));
-      assertArrayEquals(expected.embedding(), runner.output(1));
+      SparkTests.assertClose(expected.scores(), runner.output(0), "scores");
+      SparkTests.assertClose(expected.embedding(), runner.output(1), "embedding");
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.netc.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.netc.spark.SparkTests.assertClose;
 
 import dev.netc.compiler.Compiler;
 import dev.netc.compiler.interp.Weights;
@@ -58,7 +58,7 @@ class SparkScorerTest {
       for (int i = 0; i < images.size(); i++) {
         Row row = byId.get(i);
         assertNull(row.getAs("netc_error"), "row " + i);
-        assertArrayEquals(s.forward(images.get(i)), floats(row, "logits"), "row " + i);
+        assertClose(s.forward(images.get(i)), floats(row, "logits"), "row " + i);
       }
     }
   }
@@ -122,7 +122,7 @@ class SparkScorerTest {
       for (int i = 0; i < 50; i++) {
         if (i >= 5 && i <= 7) continue;
         assertNull(byId.get(i).getAs("netc_error"), "row " + i);
-        assertArrayEquals(s.forward(tokens.get(i)), floats(byId.get(i), "score"), "row " + i);
+        assertClose(s.forward(tokens.get(i)), floats(byId.get(i), "score"), "row " + i);
       }
     }
   }
@@ -141,8 +141,8 @@ class SparkScorerTest {
     try (TwoHeads.Session s = TwoHeads.randomWeights(5).newSession(1, 1)) {
       for (int i = 0; i < features.size(); i++) {
         TwoHeads.Outputs expected = s.forward(features.get(i));
-        assertArrayEquals(expected.scores(), floats(byId.get(i), "scores"));
-        assertArrayEquals(expected.embedding(), floats(byId.get(i), "vector"));
+        assertClose(expected.scores(), floats(byId.get(i), "scores"), "row " + i);
+        assertClose(expected.embedding(), floats(byId.get(i), "vector"), "row " + i);
       }
     }
   }
@@ -165,7 +165,7 @@ class SparkScorerTest {
     assertTrue(opened >= 1 && opened <= 8, "200 batches in 8 tasks opened " + opened + " sessions");
     Map<Integer, Row> byId = byId(scored);
     try (TinyCnn.Session s = TinyCnn.load(file).newSession(1, 1)) {
-      for (int i = 0; i < images.size(); i += 37) assertArrayEquals(s.forward(images.get(i)), floats(byId.get(i), "logits"));
+      for (int i = 0; i < images.size(); i += 37) assertClose(s.forward(images.get(i)), floats(byId.get(i), "logits"), "row " + i);
     }
   }
 
@@ -180,7 +180,7 @@ class SparkScorerTest {
         .score(dataset(IMAGES, rows(images), 2))
         .collectAsList());
     try (TinyCnn.Session s = TinyCnn.load(dir.resolve("w.safetensors")).newSession(1, 1)) {
-      for (int i = 0; i < images.size(); i++) assertArrayEquals(s.forward(images.get(i)), floats(byId.get(i), "logits"));
+      for (int i = 0; i < images.size(); i++) assertClose(s.forward(images.get(i)), floats(byId.get(i), "logits"), "row " + i);
     }
   }
 
@@ -206,7 +206,7 @@ class SparkScorerTest {
         .collectAsList());
     assertEquals("pixels: expected 64 bytes, got 10", byId.get(9).getAs("netc_error"));
     try (TinyCnn.Session s = TinyCnn.randomWeights(2).newSession(1, 1)) {
-      for (int i = 0; i < 20; i++) if (i != 9) assertArrayEquals(s.forward(images.get(i)), floats(byId.get(i), "logits"));
+      for (int i = 0; i < 20; i++) if (i != 9) assertClose(s.forward(images.get(i)), floats(byId.get(i), "logits"), "row " + i);
     }
 
     List<float[]> withNaN = randomRows(6, 64, 9);
