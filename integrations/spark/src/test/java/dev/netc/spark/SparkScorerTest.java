@@ -170,17 +170,20 @@ class SparkScorerTest {
   }
 
   @Test
-  void broadcastWeightsGiveWhatTheFileGives(@TempDir Path dir) throws IOException {
+  void broadcastWeightsAndFileUrisGiveWhatTheFileGives(@TempDir Path dir) throws IOException {
     byte[] bytes = randomWeightsFile(17);
-    Files.write(dir.resolve("w.safetensors"), bytes);
+    Path file = dir.resolve("w.safetensors");
+    Files.write(file, bytes);
     List<float[]> images = randomRows(50, 64, 6);
-    Map<Integer, Row> byId = byId(SparkScorer.forModel(TinyCnn.class)
-        .weights(ModelWeights.broadcast(spark, bytes))
-        .build()
-        .score(dataset(IMAGES, rows(images), 2))
-        .collectAsList());
-    try (TinyCnn.Session s = TinyCnn.load(dir.resolve("w.safetensors")).newSession(1, 1)) {
-      for (int i = 0; i < images.size(); i++) assertClose(s.forward(images.get(i)), floats(byId.get(i), "logits"), "row " + i);
+    for (ModelWeights weights : List.of(ModelWeights.broadcast(spark, bytes), ModelWeights.path(file.toUri().toString()))) {
+      Map<Integer, Row> byId = byId(SparkScorer.forModel(TinyCnn.class)
+          .weights(weights)
+          .build()
+          .score(dataset(IMAGES, rows(images), 2))
+          .collectAsList());
+      try (TinyCnn.Session s = TinyCnn.load(file).newSession(1, 1)) {
+        for (int i = 0; i < images.size(); i++) assertClose(s.forward(images.get(i)), floats(byId.get(i), "logits"), weights.key() + ", row " + i);
+      }
     }
   }
 
