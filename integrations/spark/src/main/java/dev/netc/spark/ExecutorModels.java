@@ -2,10 +2,11 @@ package dev.netc.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ExecutorModels {
   private static final Map<String, Object> MODELS = new ConcurrentHashMap<>();
-  private static final ThreadLocal<Map<String, ArrayDeque<NetcModel.Runner>>> RUNNERS = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<Map<String, Deque<NetcModel.Runner>>> RUNNERS = ThreadLocal.withInitial(HashMap::new);
   private static final AtomicLong LOADS = new AtomicLong();
   private static final AtomicLong SESSIONS = new AtomicLong();
 
@@ -42,7 +43,7 @@ public final class ExecutorModels {
    */
   static Lease lease(NetcModel<?> type, ModelWeights weights, int batch, int threads) {
     String key = modelKey(type, weights) + "|" + batch + "|" + threads;
-    ArrayDeque<NetcModel.Runner> free = RUNNERS.get().computeIfAbsent(key, k -> new ArrayDeque<>());
+    Deque<NetcModel.Runner> free = RUNNERS.get().computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
     NetcModel.Runner r = free.poll();
     if (r == null) {
       r = type.newRunner(model(type, weights), batch, threads);
@@ -51,13 +52,16 @@ public final class ExecutorModels {
     return new Lease(r, free);
   }
 
-  /** A runner lent to one thread; closing the lease gives it back to that thread's free runners. */
+  /**
+   * A runner lent to one thread; closing the lease gives it back to that thread's free runners (from whichever
+   * thread closes it: Spark may finish consuming a partition's iterator on another thread than the task's).
+   */
   static final class Lease implements AutoCloseable {
     private final NetcModel.Runner runner;
-    private final ArrayDeque<NetcModel.Runner> free;
+    private final Deque<NetcModel.Runner> free;
     private boolean closed;
 
-    private Lease(NetcModel.Runner runner, ArrayDeque<NetcModel.Runner> free) {
+    private Lease(NetcModel.Runner runner, Deque<NetcModel.Runner> free) {
       this.runner = runner;
       this.free = free;
     }
@@ -67,7 +71,7 @@ public final class ExecutorModels {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
       if (!closed) {
         closed = true;
         free.push(runner);
