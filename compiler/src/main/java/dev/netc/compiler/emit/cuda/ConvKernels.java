@@ -307,6 +307,7 @@ final class ConvKernels {
         __shared__ float Bs[%d][%d];
         const int tid = threadIdx.x, tx = tid %% %d, ty = tid / %d;
         const int g = blockIdx.z, m0 = blockIdx.y * %d, n0 = blockIdx.x * %d;
+        (void) g;
         float c[4][4] = {};
         for (int k0 = 0; k0 < K; k0 += %d) {
           for (int e = tid; e < %d; e += %d) {

@@ -136,4 +136,57 @@ final class DataKernels {
     k.line(y.flat("n", "i % " + perItem) + " = inside ? " + x.flat("n", "at") + " : " + CudaEmitter.flt(p.value()) + ";");
     e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
   }
+
+  /** A window of the trailing dims: output index {@code j} reads input index {@code offset + j}. */
+  static void crop(CudaEmitter e, Step s, Node n, dev.netc.compiler.ir.Crop c) {
+    Kernel k = e.kernel(s, "");
+    Tensor x = e.tensor(k, "x", s.inputs().getFirst(), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    TensorType t = y.type();
+    TensorType xt = x.type();
+    long perItem = t.elements();
+    int r = t.rank();
+    int first = r - c.offset().size();
+    k.line("const int i = blockIdx.x * blockDim.x + threadIdx.x;")
+        .line("if (i >= " + ConvKernels.total(y, perItem) + ") return;")
+        .line("const int n = i / " + perItem + ";")
+        .line("int rem = i % " + perItem + ", at = 0;");
+    long stride = 1;
+    for (int d = r - 1; d >= 0; d--) {
+      int off = d >= first ? c.offset().get(d - first) : 0;
+      k.line("at += (rem % " + t.dim(d) + " + " + off + ") * " + stride + "; rem /= " + t.dim(d) + ";");
+      stride *= xt.dim(d);
+    }
+    k.line(y.flat("n", "i % " + perItem) + " = " + x.flat("n", "at") + ";");
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
+  }
+
+  /** Output dim {@code d} is input dim {@code perm[d]} (PyTorch axes; a batched tensor keeps its batch first). */
+  static void permute(CudaEmitter e, Step s, Node n, dev.netc.compiler.ir.Permute p) {
+    Kernel k = e.kernel(s, "");
+    Tensor x = e.tensor(k, "x", s.inputs().getFirst(), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    TensorType t = y.type();
+    TensorType xt = x.type();
+    int shift = xt.batched() ? 1 : 0;
+    if (xt.batched() && p.perm().getFirst() != 0) throw CudaEmitter.unsupported(n, "a permute that moves the batch axis");
+    int r = t.rank();
+    long[] inStride = new long[r];
+    long st = 1;
+    for (int d = r - 1; d >= 0; d--) {
+      inStride[d] = st;
+      st *= xt.dim(d);
+    }
+    long perItem = t.elements();
+    k.line("const int i = blockIdx.x * blockDim.x + threadIdx.x;")
+        .line("if (i >= " + ConvKernels.total(y, perItem) + ") return;")
+        .line("const int n = i / " + perItem + ";")
+        .line("int rem = i % " + perItem + ", at = 0;");
+    for (int d = r - 1; d >= 0; d--) {
+      int src = p.perm().get(d + shift) - shift;
+      k.line("at += rem % " + t.dim(d) + " * " + inStride[src] + "; rem /= " + t.dim(d) + ";");
+    }
+    k.line(y.flat("n", "i % " + perItem) + " = " + x.flat("n", "at") + ";");
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
+  }
 }

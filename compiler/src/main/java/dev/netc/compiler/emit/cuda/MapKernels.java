@@ -181,6 +181,62 @@ final class MapKernels {
     e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, gn.groups(), s));
   }
 
+  /** Instance norm: one thread per (item, channel) over its spatial elements; per-channel affine. */
+  static void instanceNorm(CudaEmitter e, Step s, Node n, dev.netc.compiler.ir.InstanceNorm in) {
+    Kernel k = e.kernel(s, "");
+    Tensor x = e.tensor(k, "x", s.inputs().get(0), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    if (in.affine()) {
+      k.param("gamma", e.weight(n.params().get(0)), false);
+      k.param("beta", e.weight(n.params().get(1)), false);
+    }
+    long len = x.spatial();
+    normalize(k, x, y, x.channels(), len, "r * " + len + " + j", in.eps(), in.affine() ? "r" : null);
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, x.channels(), s));
+  }
+
+  /** Local response norm across channels: one thread per element, PyTorch's window and divisor. */
+  static void lrn(CudaEmitter e, Step s, Node n, dev.netc.compiler.ir.Lrn l) {
+    Kernel k = e.kernel(s, "");
+    Tensor x = e.tensor(k, "x", s.inputs().get(0), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    long perItem = x.elements();
+    long sp = x.spatial();
+    int c = x.channels();
+    k.lines("""
+        const int i = blockIdx.x * blockDim.x + threadIdx.x;
+        if (i >= %s) return;
+        const int n = i / %d, f = i %% %d, c = f / %d, s = f %% %d;
+        const int lo = max(0, c - %d), hi = min(%d, c + %d);
+        float sum = 0.f;
+        for (int j = lo; j <= hi; j++) { const float v = %s; sum += v * v; }
+        %s = %s / powf(sum / %d * %s + %s, %s);""".formatted(ConvKernels.total(y, perItem), perItem, perItem, sp, sp,
+        l.size() / 2, c - 1, (l.size() - 1) / 2, x.at("n", "j", "s"), y.at("n", "c", "s"), x.at("n", "c", "s"),
+        l.size(), CudaEmitter.flt(l.alpha()), CudaEmitter.flt(l.k()), CudaEmitter.flt(l.beta())));
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
+  }
+
+  /** L2 norm across channels at every position: one thread per (item, position). */
+  static void l2norm(CudaEmitter e, Step s, Node n, dev.netc.compiler.ir.L2Norm l) {
+    Kernel k = e.kernel(s, "");
+    Tensor x = e.tensor(k, "x", s.inputs().get(0), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    if (l.affine()) k.param("weight", e.weight(n.params().getFirst()), false);
+    long sp = x.spatial();
+    int c = x.channels();
+    k.lines("""
+        const int i = blockIdx.x * blockDim.x + threadIdx.x;
+        if (i >= %s) return;
+        const int n = i / %d, s = i %% %d;
+        float sum = 0.f;
+        for (int c = 0; c < %d; c++) { const float v = %s; sum += v * v; }
+        const float norm = sqrtf(sum) + %s;
+        for (int c = 0; c < %d; c++) %s = %s / norm%s;""".formatted(ConvKernels.total(y, sp), sp, sp, c,
+        x.at("n", "c", "s"), CudaEmitter.flt(l.eps()), c, y.at("n", "c", "s"), x.at("n", "c", "s"),
+        l.affine() ? " * weight[c]" : ""));
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, sp, s));
+  }
+
   private static void normalize(Kernel k, Tensor x, Tensor y, long rows, long len, String at, double eps,
       String affineIndex) {
     String xv = x.flat("n", at);

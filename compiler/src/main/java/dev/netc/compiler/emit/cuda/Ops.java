@@ -23,9 +23,14 @@ final class Ops {
       case Softmax sm -> MapKernels.softmax(e, s, n, sm);
       case LayerNorm l -> MapKernels.layerNorm(e, s, n, l);
       case GroupNorm g -> MapKernels.groupNorm(e, s, n, g);
+      case InstanceNorm in -> MapKernels.instanceNorm(e, s, n, in);
+      case Lrn l -> MapKernels.lrn(e, s, n, l);
+      case L2Norm l -> MapKernels.l2norm(e, s, n, l);
       case Pool p -> PoolKernels.pool(e, s, n, p);
       case AdaptivePool p -> PoolKernels.adaptive(e, s, n, p);
       case Upsample u -> PoolKernels.upsample(e, s, n, u);
+      case RoiPool r -> RoiKernels.pool(e, s, n, r);
+      case RoiAlign r -> RoiKernels.align(e, s, n, r);
       case Mean m -> PoolKernels.mean(e, s, n, m);
       case Concat c -> DataKernels.concat(e, s, n, c);
       case Reshape r -> DataKernels.copyStep(e, s);
@@ -34,6 +39,8 @@ final class Ops {
       case ChannelShuffle c -> DataKernels.channelShuffle(e, s, n, c);
       case Slice sl -> DataKernels.slice(e, s, n, sl);
       case Pad p -> DataKernels.pad(e, s, n, p);
+      case Crop c -> DataKernels.crop(e, s, n, c);
+      case Permute p -> DataKernels.permute(e, s, n, p);
       default -> throw CudaEmitter.unsupported(n, "");
     }
   }

@@ -35,7 +35,8 @@ final class PoolKernels {
         .line("if (i >= " + ConvKernels.total(y, perItem) + ") return;")
         .line("const int n = i / " + perItem + ", c = i / " + os + " % " + y.channels() + ", sp = i % " + os + ";")
         .line("const int o0 = sp / " + (out[1] * out[2]) + ", o1 = sp / " + out[2] + " % " + out[1] + ", o2 = sp % "
-            + out[2] + ";");
+            + out[2] + ";")
+        .line("(void) o0; (void) o1; (void) o2;");
   }
 
   static void pool(CudaEmitter e, Step s, Node n, Pool p) {
