@@ -42,6 +42,8 @@ final class Kernel {
   /** Body lines, indented by the caller's two-space steps; each ends with a newline here. */
   Kernel line(String code) {
     body.append("  ").append(code).append('\n');
+    // The item index goes unused where every tensor is unbatched; say so, or nvcc warns.
+    if (code.startsWith("const int n = ")) body.append("  (void) n;\n");
     return this;
   }
 

@@ -67,8 +67,8 @@ final class PoolKernels {
         k.line("const int s" + a + " = o" + a + " * " + st[a] + " - " + pb[a] + ", e" + a + " = min(s" + a + " + "
             + kr[a] + ", " + (in[a] + pe[a]) + ");");
       }
-      k.line("const int full = (e0 - s0) * (e1 - s1) * (e2 - s2);")
-          .line("const int b0 = max(s0, 0), b1 = max(s1, 0), b2 = max(s2, 0);")
+      if (p.countIncludePad()) k.line("const int full = (e0 - s0) * (e1 - s1) * (e2 - s2);");
+      k.line("const int b0 = max(s0, 0), b1 = max(s1, 0), b2 = max(s2, 0);")
           .line("const int f0 = min(e0, " + in[0] + "), f1 = min(e1, " + in[1] + "), f2 = min(e2, " + in[2] + ");")
           .line("float sum = 0.f;")
           .line("for (int i0 = b0; i0 < f0; i0++)")
