@@ -83,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
   String format = "text";
 
+  @Option(names = "--device", paramLabel = "cpu|cuda", description = "Where to run (default: ${DEFAULT-VALUE}).")
+  String device = "cpu";
+
   /** The longest progress line so far, to blank it out. */
   private int width;
   private boolean progress;
@@ -112,6 +115,9 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = main.spec.commandLine().getOut();
     PrintWriter err = main.spec.commandLine().getErr();
     validate();
+    if (!device.equals("cpu") && !device.equals("cuda")) {
+      throw CliException.usage("--device " + device + ": expected cpu or cuda");
+    }
     int n = Threads.of(threads, err);
     progress = Terminal.stderr();
     Reporter reporter = new Reporter(err, main.useColor());
@@ -124,6 +130,7 @@ final class BenchCommand implements Callable<Integer> {
             + (nets.isEmpty() ? "" : "; choose one with --network"));
       }
       Compilation.Network network = nets.getFirst();
+      if (device.equals("cuda")) return CudaDevice.bench(network, weights, batch, iterations, warmup, out);
       Graph g = network.graph();
       Footprint.check(network, batch, "--batch");
       Threads.sizePool(n);

@@ -41,10 +41,18 @@ final class CompileCommand implements Callable<Integer> {
       description = "The Java package (default: ${DEFAULT-VALUE}; '' for the unnamed package).")
   String packageName = EmitOptions.DEFAULT_PACKAGE;
 
+  @Option(names = "--target", paramLabel = "java|cuda",
+      description = "java: a class on the CPU runtime (default); cuda: a class that runs on an NVIDIA GPU, with its CUDA "
+          + "source, launch table and, when nvcc is on the PATH, PTX beside it (class-path resources).")
+  String target = "java";
+
   @Mixin NetworkOptions networkOptions;
 
   @Override
   public Integer call() {
+    if (!target.equals("java") && !target.equals("cuda")) {
+      throw CliException.usage("--target " + target + ": expected java or cuda");
+    }
     PrintWriter out = main.spec.commandLine().getOut();
     PrintWriter err = main.spec.commandLine().getErr();
     checkPackage(packageName);
@@ -57,6 +65,16 @@ final class CompileCommand implements Callable<Integer> {
       reporter.print(c.warnings());
       Map<Path, String> sources = new LinkedHashMap<>();
       for (Compilation.Network n : c.networks()) {
+        if (target.equals("cuda")) {
+          var p = CudaDevice.program(n);
+          JavaFile java = dev.netc.compiler.emit.cuda.CudaJavaEmitter.emit(n.plan(), p, n.emitOptions());
+          for (var f : CudaDevice.files(n, java, p, folder(java.packageName()), err).entrySet()) {
+            if (sources.put(f.getKey(), f.getValue()) != null) {
+              throw CliException.user("two networks of " + file + " would both be written to " + f.getKey());
+            }
+          }
+          continue;
+        }
         JavaFile java = java(n);
         Path target = folder(java.packageName()).resolve(java.typeSpec().name() + ".java");
         if (sources.put(target, java.toString()) != null) {
@@ -65,7 +83,7 @@ final class CompileCommand implements Callable<Integer> {
       }
       for (var e : sources.entrySet()) {
         Outputs.createFolders(e.getKey().getParent(), "the Java sources");
-        Outputs.writeString(e.getKey(), e.getValue(), "the Java source");
+        Outputs.writeString(e.getKey(), e.getValue(), "the generated source");
         out.println("wrote " + e.getKey());
       }
       out.flush();

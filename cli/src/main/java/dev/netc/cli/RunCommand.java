@@ -90,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
           + "interpreter uses one).")
   Integer threads;
 
+  @Option(names = "--device", paramLabel = "cpu|cuda",
+      description = "Where to run (default: ${DEFAULT-VALUE}); cuda runs seeded random inputs (--random-input) only.")
+  String device = "cpu";
+
   /** A problem with the command's arguments or files, reported as one line. */
   static final class RunError extends RuntimeException {
     RunError(String message) { super(message, null, false, false); }
@@ -116,6 +120,10 @@ final class RunCommand implements Callable<Integer> {
     Compilation compiled = Compiler.compile(networkOptions.of(file));
     reporter.print(compiled.warnings());
     Compilation.Network declared = single(compiled.networks());
+    if (!device.equals("cpu") && !device.equals("cuda")) {
+      throw new RunError("--device " + device + ": expected cpu or cuda");
+    }
+    if (device.equals("cuda")) return cudaRun(declared, out);
     Map<String, Path> destinations = destinations(declared.graph());
     Map<String, Tensor> in = readInputs(declared.graph());
     Map<String, List<Integer>> sizes = RunInputs.sizes(declared.graph(), in);
@@ -309,5 +317,17 @@ final class RunCommand implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, ": min %.6g max %.6g mean %.6g; first:", min, max, sum / d.length));
     for (int i = 0; i < Math.min(8, d.length); i++) b.append(String.format(Locale.ROOT, " %.6g", d[i]));
     return b.append(d.length > 8 ? " ..." : "").toString();
+  }
+
+  private int cudaRun(Compilation.Network net, PrintWriter out) {
+    if (!inputs.isEmpty() || !outputs.isEmpty() || interpret) {
+      throw new RunError("--device cuda runs seeded random inputs only (--random-input): --input, --output and "
+          + "--interpret are for the CPU");
+    }
+    try {
+      return CudaDevice.run(net, weights, randomSeed, randomInput, out);
+    } catch (java.io.IOException e) {
+      throw new RunError(e.getMessage());
+    }
   }
 }
