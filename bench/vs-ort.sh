@@ -3,7 +3,7 @@
 # bench/target/benchmarks.jar, then runs VsOrt once per model (each its own JVM), each run holding
 # /tmp/netc-build.lock so that no build shares the cores meanwhile. Arguments: model names (default: the six
 # stdlib CNNs) and VsOrt's options (--threads 1,2 --passes 24 --block 4 --warmup 6). REPEATS=N runs the whole
-# set N times; the lines also go to bench/results/vs-ort-STAMP.tsv.
+# set N times; the lines also go to bench/results/vs-ort-STAMP.tsv. JAR=FILE runs another build of the jar.
 set -eu
 cd "$(dirname "$0")/.."
 . ./.mvn/find-jdk.sh
@@ -11,7 +11,7 @@ LOCK=/tmp/netc-build.lock
 STAMP=$(date +%Y%m%d-%H%M%S)
 mkdir -p bench/results
 [ "${SKIP_BUILD:-}" = 1 ] || flock "$LOCK" ./mvnw -q -pl bench -am package -DskipTests -Dinvoker.skip
-JAR=bench/target/benchmarks.jar
+JAR=${JAR:-bench/target/benchmarks.jar}
 models=""
 opts=""
 while [ $# -gt 0 ]; do

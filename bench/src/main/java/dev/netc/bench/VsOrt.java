@@ -37,7 +37,9 @@ import jdk.incubator.vector.FloatVector;
  * <p>Arguments: model names (stdlib-models/NAME.net; default resnet18 resnet50 googlenet mobilenet_v2
  * squeezenet1_1 vgg16), {@code --threads 1,2}, {@code --passes N} timed passes per engine (default 24),
  * {@code --block N} passes per engine before the other one runs (default 4), {@code --warmup S} seconds of
- * alternating warm-up at least (default 6), {@code --tsv FILE} to append the lines as tab-separated values.
+ * alternating warm-up at least (default 6), {@code --tsv FILE} to append the lines as tab-separated values,
+ * {@code --ort-spin 0} to stop ONNX Runtime's idle threads from spinning (its default is to spin; a spinning
+ * thread of one engine takes a core from the other while they alternate on a 2-core machine).
  */
 public final class VsOrt {
   private static final List<String> MODELS =
@@ -46,7 +48,8 @@ public final class VsOrt {
   private VsOrt() {}
 
   /** Settings from the command line. */
-  private record Options(List<String> models, int[] threads, int passes, int block, double warmup, Path tsv) {}
+  private record Options(List<String> models, int[] threads, int passes, int block, double warmup, Path tsv,
+      boolean ortSpin) {}
 
   /** One (model, threads) result. */
   record Result(String model, int threads, double gmacs, double netcMs, double ortMs, double maxDiff, double maxAbs,
@@ -63,12 +66,23 @@ public final class VsOrt {
         OrtEnvironment.getEnvironment().getVersion());
     System.out.printf(Locale.ROOT, "batch 1; %d timed passes per engine in blocks of %d, alternating; warm-up >= %.0f s%n",
         o.passes(), o.block(), o.warmup());
-    System.out.println("model          thr  GMACs  netc ms (p25-p75)      ORT ms (p25-p75)       netc/ORT  max|diff|  max|ORT|");
+    double[] peak = new double[o.threads().length];
+    for (int i = 0; i < peak.length; i++) {
+      peak[i] = peak(o.threads()[i]);
+      System.out.printf(Locale.ROOT, "FMA peak (PeakFmaBench's loop, %d-bit vectors), %d thread%s: %.1f GFLOP/s%n",
+          PeakFmaBench.SPECIES.vectorBitSize(), o.threads()[i], o.threads()[i] == 1 ? "" : "s", peak[i]);
+    }
+    System.out.println("model          thr  GMACs  netc ms (p25-p75)      ORT ms (p25-p75)       netc/ORT  max|diff|  max|ORT|"
+        + "  netc/ORT GFLOP/s, % of peak");
     List<Result> all = new ArrayList<>();
     for (String m : o.models()) {
       for (Result r : model(m, o)) {
+        double p = peak[Arrays.stream(o.threads()).boxed().toList().indexOf(r.threads())];
         all.add(r);
-        System.out.println(line(r));
+        double gn = 2 * r.gmacs() / r.netcMs() * 1e3;
+        double go = 2 * r.gmacs() / r.ortMs() * 1e3;
+        System.out.println(line(r) + String.format(Locale.ROOT, "  %5.1f %3.0f%% / %5.1f %3.0f%%", gn, 100 * gn / p, go,
+            100 * go / p));
         if (o.tsv() != null) {
           Files.writeString(o.tsv(), tsv(r) + "\n", java.nio.file.StandardOpenOption.CREATE,
               java.nio.file.StandardOpenOption.APPEND);
@@ -126,6 +140,9 @@ public final class VsOrt {
         opts.setInterOpNumThreads(1);
         opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (!o.ortSpin()) {
+          opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
         try (OrtSession ort = env.createSession(onnx, opts);
             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), shape)) {
           float[][] ins = {in};
@@ -168,6 +185,45 @@ public final class VsOrt {
       }
     }
     return results;
+  }
+
+  /**
+   * The FMA peak on {@code threads} threads in GFLOP/s: {@link PeakFmaBench}'s loop run by each thread for
+   * 0.4 s, the best of five such windows.
+   */
+  static double peak(int threads) {
+    double best = 0;
+    for (int window = 0; window < 5; window++) {
+      long[] calls = new long[threads];
+      long end = System.nanoTime() + 400_000_000L;
+      Thread[] ts = new Thread[threads];
+      float[] sink = new float[threads];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < threads; i++) {
+        int k = i;
+        ts[i] = new Thread(() -> {
+          PeakFmaBench.Inputs in = new PeakFmaBench.Inputs();
+          while (System.nanoTime() < end) {
+            sink[k] += PeakFmaBench.chains(in);
+            calls[k]++;
+          }
+        });
+        ts[i].start();
+      }
+      long total = 0;
+      for (int i = 0; i < threads; i++) {
+        try {
+          ts[i].join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Double.NaN;
+        }
+        total += calls[i];
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      best = Math.max(best, total * PeakFmaBench.flopsPerCall() / s / 1e9);
+    }
+    return best;
   }
 
   /** Runs {@code k} passes, their times in ms into {@code into[at ..]} when not null. */
@@ -228,6 +284,7 @@ public final class VsOrt {
     int block = 4;
     double warmup = 6;
     Path tsv = null;
+    boolean ortSpin = true;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--") && i + 1 >= args.length) {
@@ -239,6 +296,7 @@ public final class VsOrt {
         case "--block" -> block = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--tsv" -> tsv = Path.of(args[++i]);
+        case "--ort-spin" -> ortSpin = !args[++i].equals("0");
         default -> {
           if (a.startsWith("--")) {
             usage("unknown option " + a);
@@ -250,12 +308,12 @@ public final class VsOrt {
     if (passes < 1 || block < 1 || threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)) {
       usage("--passes, --block and --threads must be positive");
     }
-    return new Options(models.isEmpty() ? MODELS : models, threads, passes, block, warmup, tsv);
+    return new Options(models.isEmpty() ? MODELS : models, threads, passes, block, warmup, tsv, ortSpin);
   }
 
   private static void usage(String why) {
     System.err.println("vs-ort: " + why + "; usage: VsOrt [MODEL...] [--threads 1,2] [--passes N] [--block N]"
-        + " [--warmup S] [--tsv FILE]");
+        + " [--warmup S] [--tsv FILE] [--ort-spin 0|1]");
     System.exit(2);
   }
 
