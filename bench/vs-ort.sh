@@ -2,7 +2,7 @@
 # netc against ONNX Runtime, same JVM, same seeded weights (bench/README.md, "vs ONNX Runtime"): builds
 # bench/target/benchmarks.jar, then runs VsOrt once per model (each its own JVM), each run holding
 # /tmp/netc-build.lock so that no build shares the cores meanwhile. Arguments: model names (default: the six
-# stdlib CNNs) and VsOrt's options (--threads 1,2 --passes 24 --block 4 --warmup 6). REPEATS=N runs the whole
+# stdlib CNNs) and VsOrt's options (--threads 1,2 --passes 24 --block 4 --warmup 6 --ort-spin 0). REPEATS=N runs the whole
 # set N times; the lines also go to bench/results/vs-ort-STAMP.tsv. JAR=FILE runs another build of the jar.
 set -eu
 cd "$(dirname "$0")/.."

@@ -38,8 +38,9 @@ import jdk.incubator.vector.FloatVector;
  * squeezenet1_1 vgg16), {@code --threads 1,2}, {@code --passes N} timed passes per engine (default 24),
  * {@code --block N} passes per engine before the other one runs (default 4), {@code --warmup S} seconds of
  * alternating warm-up at least (default 6), {@code --tsv FILE} to append the lines as tab-separated values,
- * {@code --ort-spin 0} to stop ONNX Runtime's idle threads from spinning (its default is to spin; a spinning
- * thread of one engine takes a core from the other while they alternate on a 2-core machine).
+ * {@code --ort-spin 1} to let ONNX Runtime's idle threads spin (its own default; off here by default: its
+ * spinning worker takes a core from netc while the engines alternate on a 2-core machine, and ONNX Runtime
+ * measured no slower without it, bench/README.md).
  */
 public final class VsOrt {
   private static final List<String> MODELS =
@@ -64,8 +65,8 @@ public final class VsOrt {
     System.out.printf(Locale.ROOT, "host: %s, %d CPUs; preferred species %d bits; ONNX Runtime %s%n", cpu(),
         Runtime.getRuntime().availableProcessors(), FloatVector.SPECIES_PREFERRED.vectorBitSize(),
         OrtEnvironment.getEnvironment().getVersion());
-    System.out.printf(Locale.ROOT, "batch 1; %d timed passes per engine in blocks of %d, alternating; warm-up >= %.0f s%n",
-        o.passes(), o.block(), o.warmup());
+    System.out.printf(Locale.ROOT, "batch 1; %d timed passes per engine in blocks of %d, alternating; warm-up >= %.0f s;"
+        + " ONNX Runtime's idle threads %s%n", o.passes(), o.block(), o.warmup(), o.ortSpin() ? "spin" : "do not spin");
     double[] peak = new double[o.threads().length];
     for (int i = 0; i < peak.length; i++) {
       peak[i] = peak(o.threads()[i]);
@@ -284,7 +285,7 @@ public final class VsOrt {
     int block = 4;
     double warmup = 6;
     Path tsv = null;
-    boolean ortSpin = true;
+    boolean ortSpin = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.startsWith("--") && i + 1 >= args.length) {
@@ -296,7 +297,7 @@ public final class VsOrt {
         case "--block" -> block = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--tsv" -> tsv = Path.of(args[++i]);
-        case "--ort-spin" -> ortSpin = !args[++i].equals("0");
+        case "--ort-spin" -> ortSpin = args[++i].equals("1");
         default -> {
           if (a.startsWith("--")) {
             usage("unknown option " + a);
