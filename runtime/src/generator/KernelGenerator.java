@@ -72,9 +72,9 @@ public final class KernelGenerator {
   /**
    * The widths generated. 256 bits: 5 x 2 conv tiles (10 accumulators, 2 weight vectors and one
    * broadcast: 13 of AVX2's 16 registers). On a Zen 3 host (AVX2), one thread, {@code ConvBench}
-   * in sample mode, medians of three alternating forks each: 4 x 2 tiles ran the 3x3 64->64 layer
-   * at 74-77 GFLOP/s and the 1x1 256->64 at 75-78, 5 x 2 at 87-88 and 81-84; 6 x 2 spilled (42 and
-   * 39): 8 chains are just the FMA latency times its throughput, and the loop's loads, bounds
+   * in sample mode, medians of alternating forks: 4 x 2 tiles ran the 3x3 64->64 layer at 74-77
+   * GFLOP/s and the 1x1 256->64 at 75-78 (two forks; a third, disturbed, 47 and 43), 5 x 2 at 87-88
+   * and 81-84 (three forks); 6 x 2 spilled (42 and 39): 8 chains are just the FMA latency times its throughput, and the loop's loads, bounds
    * checks and counter cost less per FMA over 5 pixels than over 4. 3 x 2 for
    * the depthwise 3-wide kernel. 512 bits: one vector per block, so twice the pixels keep as many
    * independent FMA chains (AVX-512 has 32 registers). A depthwise run expands the epilogue once
