@@ -70,14 +70,19 @@ public final class KernelGenerator {
   }
 
   /**
-   * The widths generated. 256 bits: 4 x 2 conv tiles (8 accumulators of AVX2's 16 registers; 6 x 2
-   * spilled), 3 x 2 for the depthwise 3-wide kernel. 512 bits: one vector per block, so twice the
-   * pixels keep as many independent FMA chains (AVX-512 has 32 registers). A depthwise run expands
-   * the epilogue once per pixel of each tile; at 512 bits one 8-pixel tile keeps the method no
-   * larger than the 256-bit one (C2 boxes every vector of a method that outgrows its node budget).
+   * The widths generated. 256 bits: 5 x 2 conv tiles (10 accumulators, 2 weight vectors and one
+   * broadcast: 13 of AVX2's 16 registers). On a Zen 3 host (AVX2), one thread, {@code ConvBench}
+   * in sample mode, medians of alternating forks: 4 x 2 tiles ran the 3x3 64->64 layer at 74-77
+   * GFLOP/s and the 1x1 256->64 at 75-78 (two forks; a third, disturbed, 47 and 43), 5 x 2 at 87-88
+   * and 81-84 (three forks); 6 x 2 spilled (42 and 39): 8 chains are just the FMA latency times its throughput, and the loop's loads, bounds
+   * checks and counter cost less per FMA over 5 pixels than over 4. 3 x 2 for
+   * the depthwise 3-wide kernel. 512 bits: one vector per block, so twice the pixels keep as many
+   * independent FMA chains (AVX-512 has 32 registers). A depthwise run expands the epilogue once
+   * per pixel of each tile; at 512 bits one 8-pixel tile keeps the method no larger than the
+   * 256-bit one (C2 boxes every vector of a method that outgrows its node budget).
    */
   static final List<Width> WIDTHS = List.of(
-      new Width(256, List.of(4, 2), List.of(4), 3),
+      new Width(256, List.of(5, 4, 2), List.of(4), 3),
       new Width(512, List.of(8, 4, 2), List.of(8), 6));
 
   /** Pixel distances (in floats) that get their own widest conv tile: C2 then merges bounds checks. */
@@ -487,11 +492,12 @@ public final class KernelGenerator {
               float[] tile) {""");
       s.depth++;
       s.open("for (int p = 0; p < count; ) {");
-      StringBuilder pick = new StringBuilder();
-      for (int n : w.convTiles()) {
-        pick.append("count - p >= ").append(n).append(" ? ").append(n).append(" : ");
+      s.line("int rem = count - p;");
+      List<String> choices = pick(w.convTiles());
+      for (int k = 0; k < choices.size(); k++) {
+        s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
       }
-      s.line("int n = " + pick + "1;");
+      s.line("    : 1;");
       s.line("int i = ib + p * is;");
       List<Integer> tiles = w.convTiles();
       for (int k = 0; k < tiles.size(); k++) {
@@ -508,6 +514,43 @@ public final class KernelGenerator {
       s.line("p += n;");
       s.close();
       s.close();
+    }
+
+    /**
+     * The expression choosing the next tile for {@code rem} pixels left: the widest that fits and
+     * leaves a remainder the tiles can cover without a single pixel (tile1, the slowest per pixel),
+     * else the widest that fits. With 5, 4 and 2: 6 = 4 + 2 and 8 = 4 + 4, not 5 + 1 and 5 + 2 + 1.
+     */
+    static List<String> pick(List<Integer> tiles) {
+      int max = tiles.get(0);
+      boolean[] ok = new boolean[2 * max + 1];
+      ok[0] = true;
+      for (int v = 1; v <= 2 * max; v++) {
+        for (int t : tiles) {
+          ok[v] |= v >= t && ok[v - t];
+        }
+      }
+      // only where a few remainders are uncoverable (tiles of coprime sizes): with even sizes
+      // alone every odd count needs its single pixel whatever is chosen
+      boolean finite = true;
+      for (int v = max + 1; v <= 2 * max; v++) {
+        finite &= ok[v];
+      }
+      List<String> choices = new ArrayList<>();
+      for (int t : tiles) {
+        StringBuilder b = new StringBuilder("rem >= " + t);
+        for (int v = 1; finite && v <= max; v++) {
+          if (!ok[v]) {
+            b.append(" && rem != ").append(t + v);
+          }
+        }
+        choices.add(b.append(" ? ").append(t).toString());
+      }
+      if (finite) {
+        // no tile leaves a coverable remainder (3 with 5, 4, 2): the narrowest that fits
+        choices.add("rem >= " + tiles.get(tiles.size() - 1) + " ? " + tiles.get(tiles.size() - 1));
+      }
+      return choices;
     }
 
     /** The widest tile, specialised for the common pixel distances. */
@@ -561,25 +604,22 @@ public final class KernelGenerator {
       s.close();
     }
 
-    /** One pixel: two interleaved accumulator sets (even and odd steps) for latency. */
+    /**
+     * One pixel: one accumulator set, the taps in order, so that every pixel sums its products in
+     * the same order whichever tile it falls in (256 and 512 bits agree bit for bit); the tile
+     * choice ({@link #pick}) leaves a single pixel only where no other cover exists.
+     */
     private void tile1(Src s) {
-      s.line("/** One pixel, one range: two interleaved accumulator sets (even and odd steps) for latency. */");
+      s.line("/** One pixel, one range, the taps in order (as every tile sums them). */");
       s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, float[] tile,"
           + " int to) {");
-      zeros(s, w, "a", "b");
-      s.line("int r = r0;");
+      zeros(s, w, "a");
       s.line("int wi = wb + r0 * 16;");
-      s.open("for (; r + 1 < r1; r += 2, wi += 32) {");
-      s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      fmaBlock(s, w, "a", "x", null, "wi");
-      s.line("FloatVector y = FloatVector.broadcast(S, in[ib + off[r + 1]]);");
-      fmaBlock(s, w, "b", "y", null, "wi + 16");
-      s.close();
-      s.open("if (r < r1) {");
+      s.open("for (int r = r0; r < r1; r++, wi += 16) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
       fmaBlock(s, w, "a", "x", null, "wi");
       s.close();
-      storeBlock(s, w, "a", "b", "to");
+      storeBlock(s, w, "a", null, "to");
       s.close();
     }
 

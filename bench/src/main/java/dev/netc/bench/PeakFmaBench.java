@@ -59,7 +59,7 @@ public class PeakFmaBench {
     return chains(in);
   }
 
-  private static float chains(Inputs in) {
+  static float chains(Inputs in) {
     FloatVector m = FloatVector.broadcast(SPECIES, in.mul);
     FloatVector c = FloatVector.broadcast(SPECIES, in.add);
     FloatVector a0 = FloatVector.fromArray(SPECIES, in.seed, 0);

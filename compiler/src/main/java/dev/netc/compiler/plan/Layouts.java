@@ -1,5 +1,7 @@
 package dev.netc.compiler.plan;
 
+import dev.netc.compiler.ir.Conv;
+import dev.netc.compiler.ir.Fused;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Op;
@@ -31,9 +33,17 @@ final class Layouts {
   static Layout input(Node node, int i, Layout available, Layout output) {
     Op op = node.op();
     // A convolution reads either layout (an NCHW stem reads its 3 real channels); a fused residual matches the output.
-    if (OpTraits.isConv(op)) return i == 0 ? available : Layout.NCHWC16;
+    // A grouped one reads blocks: only there does a depthwise conv get its lane-wise kernel (on NCHW it would run as a
+    // dense conv with zeros between channels, 16 times the work, and 0 * NaN would carry a NaN into every channel).
+    if (OpTraits.isConv(op)) return i == 0 && !grouped(op) ? available : Layout.NCHWC16;
     if (OpTraits.anyLayout(op) || blockedMax(node)) return output;
     return Layout.NCHW;
+  }
+
+  /** Whether {@code op} is a (possibly fused) convolution with more than one group. */
+  private static boolean grouped(Op op) {
+    Op main = op instanceof Fused f ? f.main() : op;
+    return main instanceof Conv c && c.groups() > 1;
   }
 
   /** Whether an input has another shape than the output (an add or mul that broadcasts, which indexes NCHW). */

@@ -19,7 +19,7 @@ import dev.netc.runtime.exec.ParallelTask;
  *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
  *       vector lanes;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
- *       micro-kernel is a register tile of 4 pixels (8 at 512 bits) x 16 channels over a flat
+ *       micro-kernel is a register tile of 5 pixels (8 at 512 bits) x 16 channels over a flat
  *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
  *       with pixels as rows, weights pre-packed as the B panel and no im2col;</li>
  *   <li>a transposed convolution with strides {@code sD x sH x sW}: that many {@link ConvStage}s,

@@ -1,6 +1,7 @@
 package dev.netc.runtime.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.netc.runtime.exec.Executor;
 import java.util.Arrays;
@@ -28,7 +29,23 @@ class KernelWidthsTest {
 
   @Test
   void theWidthIsChosenOncePerProcessFromThePreferredSpecies() {
-    assertEquals(EpilogueVector.preferredBits() >= 512 ? 512 : 256, PackedKernels.BITS);
+    String forced = System.getProperty(PackedKernels.BITS_PROPERTY);
+    int expected = forced != null ? Integer.parseInt(forced) : EpilogueVector.preferredBits() >= 512 ? 512 : 256;
+    assertEquals(expected, PackedKernels.BITS);
+  }
+
+  @Test
+  void theNativeWidthWinsUnlessForced() {
+    assertEquals(512, PackedKernels.choose(true, 512, null), "AVX-512 host");
+    assertEquals(256, PackedKernels.choose(true, 256, null), "AVX2 host");
+    assertEquals(256, PackedKernels.choose(true, 1024, null) / 2, "wider species still take the 512-bit tiles");
+    assertEquals(0, PackedKernels.choose(false, 0, null), "no vectors: the scalar twins");
+    assertEquals(512, PackedKernels.choose(true, 256, "512"), "forced 512 on AVX2 (emulated)");
+    assertEquals(256, PackedKernels.choose(true, 512, " 256"), "forced 256 on AVX-512");
+    assertEquals(0, PackedKernels.choose(true, 512, "0"), "forced scalar");
+    assertEquals(0, PackedKernels.choose(false, 0, "512"), "no vectors: nothing to force");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> PackedKernels.choose(true, 256, "128"));
+    assertEquals("-Dnetc.kernel.bits: expected 0, 256 or 512, found \"128\"", e.getMessage());
   }
 
   @Property(tries = 40)

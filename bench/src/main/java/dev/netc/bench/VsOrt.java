@@ -1,0 +1,345 @@
+package dev.netc.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
+import dev.netc.compiler.emit.java.CompiledNetwork;
+import dev.netc.compiler.emit.java.JavaEmitter;
+import dev.netc.compiler.emit.java.NetworkSession;
+import dev.netc.compiler.interp.Weights;
+import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.ir.Input;
+import dev.netc.onnx.OnnxExport;
+import dev.netc.runtime.io.SafeTensorsWriter;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * netc's generated Java against ONNX Runtime in one JVM, on the same seeded random weights: each stdlib model is
+ * compiled as {@code netc run} compiles it and exported to ONNX by our own exporter ({@link OnnxExport}) with the
+ * same weights; both engines run the same input at batch 1 with the same thread count, their outputs are compared,
+ * then they alternate in blocks of passes (warm-up, then timed passes) and the medians and their ratio are printed,
+ * one line per (model, threads). {@code bash bench/vs-ort.sh} builds and runs it (bench/README.md).
+ *
+ * <p>Arguments: model names (stdlib-models/NAME.net; default resnet18 resnet50 googlenet mobilenet_v2
+ * squeezenet1_1 vgg16), {@code --threads 1,2}, {@code --passes N} timed passes per engine (default 24),
+ * {@code --block N} passes per engine before the other one runs (default 4), {@code --warmup S} seconds of
+ * alternating warm-up at least (default 6), {@code --tsv FILE} to append the lines as tab-separated values,
+ * {@code --ort-spin 1} to let ONNX Runtime's idle threads spin (its own default; off here by default: its
+ * spinning worker takes a core from netc while the engines alternate on a 2-core machine, and ONNX Runtime
+ * measured no slower without it, bench/README.md).
+ */
+public final class VsOrt {
+  private static final List<String> MODELS =
+      List.of("resnet18", "resnet50", "googlenet", "mobilenet_v2", "squeezenet1_1", "vgg16");
+
+  private VsOrt() {}
+
+  /** Settings from the command line. */
+  private record Options(List<String> models, int[] threads, int passes, int block, double warmup, Path tsv,
+      boolean ortSpin) {}
+
+  /** One (model, threads) result. */
+  record Result(String model, int threads, double gmacs, double netcMs, double ortMs, double maxDiff, double maxAbs,
+      double[] netcTimes, double[] ortTimes) {
+    double ratio() {
+      return netcMs / ortMs;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o = parse(args);
+    System.out.printf(Locale.ROOT, "host: %s, %d CPUs; preferred species %d bits; ONNX Runtime %s%n", cpu(),
+        Runtime.getRuntime().availableProcessors(), FloatVector.SPECIES_PREFERRED.vectorBitSize(),
+        OrtEnvironment.getEnvironment().getVersion());
+    System.out.printf(Locale.ROOT, "batch 1; %d timed passes per engine in blocks of %d, alternating; warm-up >= %.0f s;"
+        + " ONNX Runtime's idle threads %s%n", o.passes(), o.block(), o.warmup(), o.ortSpin() ? "spin" : "do not spin");
+    double[] peak = new double[o.threads().length];
+    for (int i = 0; i < peak.length; i++) {
+      peak[i] = peak(o.threads()[i]);
+      System.out.printf(Locale.ROOT, "FMA peak (PeakFmaBench's loop, %d-bit vectors), %d thread%s: %.1f GFLOP/s%n",
+          PeakFmaBench.SPECIES.vectorBitSize(), o.threads()[i], o.threads()[i] == 1 ? "" : "s", peak[i]);
+    }
+    System.out.println("model          thr  GMACs  netc ms (p25-p75)      ORT ms (p25-p75)       netc/ORT  max|diff|  max|ORT|"
+        + "  netc/ORT GFLOP/s, % of peak");
+    List<Result> all = new ArrayList<>();
+    for (String m : o.models()) {
+      for (Result r : model(m, o)) {
+        double p = peak[Arrays.stream(o.threads()).boxed().toList().indexOf(r.threads())];
+        all.add(r);
+        double gn = 2 * r.gmacs() / r.netcMs() * 1e3;
+        double go = 2 * r.gmacs() / r.ortMs() * 1e3;
+        System.out.println(line(r) + String.format(Locale.ROOT, "  %5.1f %3.0f%% / %5.1f %3.0f%%", gn, 100 * gn / p, go,
+            100 * go / p));
+        if (o.tsv() != null) {
+          Files.writeString(o.tsv(), tsv(r) + "\n", java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.APPEND);
+        }
+      }
+    }
+    boolean bad = all.stream().anyMatch(r -> !agree(r));
+    if (bad) {
+      System.out.println("MISMATCH: the engines' outputs differ beyond 1e-3 * max|ORT| + 1e-4 (see max|diff|)");
+      System.exit(1);
+    }
+  }
+
+  /** Compiles, exports and times one model at every thread count. */
+  private static List<Result> model(String name, Options o) throws IOException, OrtException {
+    Path file = root().resolve("stdlib-models").resolve(name + ".net");
+    Compilation.Network n = Compiler.compile(file).networks().getFirst();
+    Graph g = n.graph();
+    CompiledNetwork net = n.compiled();
+    Object model;
+    byte[] onnx;
+    {
+      Weights w = Weights.random(g, 0);
+      Path st = Files.createTempFile("vs-ort-" + name, ".safetensors");
+      try {
+        SafeTensorsWriter out = new SafeTensorsWriter();
+        w.tensors().forEach(out::put);
+        out.write(st);
+        model = net.load(st);
+      } finally {
+        Files.deleteIfExists(st);
+      }
+      onnx = OnnxExport.toModel(g, w).toByteArray();
+    }
+    String inputName = ((Input) g.node(g.inputs().getFirst()).op()).inputName();
+    var type = g.node(g.inputs().getFirst()).type();
+    long[] shape = new long[type.rank() + 1];
+    shape[0] = 1;
+    for (int i = 0; i < type.rank(); i++) {
+      shape[i + 1] = type.dim(i);
+    }
+    float[] in = new float[Math.toIntExact(g.node(g.inputs().getFirst()).type().elements(1))];
+    Random rnd = new Random(1);
+    for (int k = 0; k < in.length; k++) {
+      in[k] = rnd.nextFloat() * 2 - 1;
+    }
+    int outLen = Math.toIntExact(g.node(g.outputs().getFirst().node()).type().elements(1));
+    double gmacs = JavaEmitter.macs(g) / 1e9;
+    List<Result> results = new ArrayList<>();
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    for (int t : o.threads()) {
+      try (NetworkSession s = net.newSession(model, 1, t);
+          OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+        opts.setIntraOpNumThreads(t);
+        opts.setInterOpNumThreads(1);
+        opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (!o.ortSpin()) {
+          opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+        try (OrtSession ort = env.createSession(onnx, opts);
+            OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), shape)) {
+          float[][] ins = {in};
+          float[][] outs = {new float[outLen]};
+          Runnable netc = () -> s.forward(ins, outs);
+          float[] ortOut = new float[outLen];
+          Runnable peer = () -> ortRun(ort, inputName, x, ortOut);
+          netc.run();
+          peer.run();
+          double maxDiff = 0;
+          double maxAbs = 0;
+          for (int i = 0; i < outLen; i++) {
+            double d = Math.abs(outs[0][i] - ortOut[i]);
+            maxDiff = Double.isNaN(d) ? Double.NaN : Math.max(maxDiff, d);
+            maxAbs = Math.max(maxAbs, Math.abs(ortOut[i]));
+          }
+          long end = System.nanoTime() + (long) (o.warmup() * 1e9);
+          int warm = 0;
+          while (warm < 3 || System.nanoTime() < end) {
+            block(netc, o.block(), null, 0);
+            block(peer, o.block(), null, 0);
+            warm++;
+          }
+          double[] a = new double[o.passes()];
+          double[] b = new double[o.passes()];
+          int done = 0;
+          for (int round = 0; done < o.passes(); round++) {
+            int k = Math.min(o.block(), o.passes() - done);
+            if (round % 2 == 0) {
+              block(netc, k, a, done);
+              block(peer, k, b, done);
+            } else {
+              block(peer, k, b, done);
+              block(netc, k, a, done);
+            }
+            done += k;
+          }
+          results.add(new Result(name, t, gmacs, median(a), median(b), maxDiff, maxAbs, a, b));
+        }
+      }
+    }
+    return results;
+  }
+
+  /**
+   * The FMA peak on {@code threads} threads in GFLOP/s: {@link PeakFmaBench}'s loop run by each thread for
+   * 0.4 s, the best of five such windows.
+   */
+  static double peak(int threads) {
+    double best = 0;
+    for (int window = 0; window < 5; window++) {
+      long[] calls = new long[threads];
+      long end = System.nanoTime() + 400_000_000L;
+      Thread[] ts = new Thread[threads];
+      float[] sink = new float[threads];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < threads; i++) {
+        int k = i;
+        ts[i] = new Thread(() -> {
+          PeakFmaBench.Inputs in = new PeakFmaBench.Inputs();
+          while (System.nanoTime() < end) {
+            sink[k] += PeakFmaBench.chains(in);
+            calls[k]++;
+          }
+        });
+        ts[i].start();
+      }
+      long total = 0;
+      for (int i = 0; i < threads; i++) {
+        try {
+          ts[i].join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Double.NaN;
+        }
+        total += calls[i];
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      best = Math.max(best, total * PeakFmaBench.flopsPerCall() / s / 1e9);
+    }
+    return best;
+  }
+
+  /** Runs {@code k} passes, their times in ms into {@code into[at ..]} when not null. */
+  private static void block(Runnable pass, int k, double[] into, int at) {
+    for (int i = 0; i < k; i++) {
+      long t0 = System.nanoTime();
+      pass.run();
+      long t1 = System.nanoTime();
+      if (into != null) {
+        into[at + i] = (t1 - t0) / 1e6;
+      }
+    }
+  }
+
+  private static void ortRun(OrtSession ort, String inputName, OnnxTensor x, float[] out) {
+    try (OrtSession.Result r = ort.run(Map.of(inputName, x))) {
+      OnnxValue v = r.get(0);
+      FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
+      fb.get(out);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime: " + e.getMessage(), e);
+    }
+  }
+
+  static boolean agree(Result r) {
+    return r.maxDiff() <= 1e-4 + 1e-3 * r.maxAbs();
+  }
+
+  static double median(double[] xs) {
+    return quantile(xs, 0.5);
+  }
+
+  static double quantile(double[] xs, double q) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    double pos = q * (s.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = (int) Math.ceil(pos);
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  }
+
+  private static String line(Result r) {
+    return String.format(Locale.ROOT, "%-14s %3d %6.3f %8.2f (%6.2f-%6.2f)  %8.2f (%6.2f-%6.2f)  %7.2f  %9.2e %9.2e%s",
+        r.model(), r.threads(), r.gmacs(), r.netcMs(), quantile(r.netcTimes(), 0.25), quantile(r.netcTimes(), 0.75),
+        r.ortMs(), quantile(r.ortTimes(), 0.25), quantile(r.ortTimes(), 0.75), r.ratio(), r.maxDiff(), r.maxAbs(),
+        agree(r) ? "" : "  MISMATCH");
+  }
+
+  private static String tsv(Result r) {
+    return String.format(Locale.ROOT, "%s\t%d\t%.4f\t%.4f\t%.4f\t%.4e\t%.4e", r.model(), r.threads(), r.netcMs(),
+        r.ortMs(), r.ratio(), r.maxDiff(), r.maxAbs());
+  }
+
+  private static Options parse(String[] args) {
+    List<String> models = new ArrayList<>();
+    int[] threads = {1, 2};
+    int passes = 24;
+    int block = 4;
+    double warmup = 6;
+    Path tsv = null;
+    boolean ortSpin = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.startsWith("--") && i + 1 >= args.length) {
+        usage(a + " needs a value");
+      }
+      switch (a) {
+        case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--passes" -> passes = Integer.parseInt(args[++i]);
+        case "--block" -> block = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+        case "--tsv" -> tsv = Path.of(args[++i]);
+        case "--ort-spin" -> ortSpin = args[++i].equals("1");
+        default -> {
+          if (a.startsWith("--")) {
+            usage("unknown option " + a);
+          }
+          models.add(a);
+        }
+      }
+    }
+    if (passes < 1 || block < 1 || threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)) {
+      usage("--passes, --block and --threads must be positive");
+    }
+    return new Options(models.isEmpty() ? MODELS : models, threads, passes, block, warmup, tsv, ortSpin);
+  }
+
+  private static void usage(String why) {
+    System.err.println("vs-ort: " + why + "; usage: VsOrt [MODEL...] [--threads 1,2] [--passes N] [--block N]"
+        + " [--warmup S] [--tsv FILE] [--ort-spin 0|1]");
+    System.exit(2);
+  }
+
+  private static String cpu() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+    } catch (IOException | RuntimeException e) {
+      return "unknown CPU";
+    }
+  }
+
+  /** {@code -Dnetc.root}, or the nearest folder up from the working directory holding {@code stdlib-models}. */
+  private static Path root() {
+    String prop = System.getProperty("netc.root");
+    if (prop != null && !prop.isBlank()) {
+      return Path.of(prop);
+    }
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("stdlib-models"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("no stdlib-models/ above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+}
