@@ -45,8 +45,13 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
-      description = "table, markdown, json or csv (default: ${DEFAULT-VALUE}).")
-  ReportFormat format;
+      description = "table, markdown, json, csv or html (one self-contained page with charts; default: "
+          + "${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output (e.g. report.html).")
+  Path output;
 
   @Option(names = "--depth", paramLabel = "N", defaultValue = "0",
       description = "Group layers by the first N path segments, with subtotals (0: every layer).")
@@ -130,8 +135,13 @@ final class ReportCommand implements Callable<Integer> {
       docs.add(ReportDoc.of(String.valueOf(file.getFileName()), rep, depth, sw)
           .withCompiled(n.compiledStats(), optimized));
     }
-    out.print(format.render(docs));
-    out.flush();
+    String text = format.html() ? HtmlPage.render(file, r, docs) : format.text().render(docs);
+    if (output == null) {
+      out.print(text);
+      out.flush();
+    } else {
+      Outputs.writeString(output, text, "the report to");
+    }
     for (String line : over) err.println("netc: " + line);
     err.flush();
     return over.isEmpty() ? Main.OK : Main.USER_ERROR;
@@ -184,14 +194,19 @@ final class ReportCommand implements Callable<Integer> {
     return out;
   }
 
+  /** A text format of the compiler's renderers, or the HTML page (drawn by the viz module). */
+  record Format(ReportFormat text, boolean html) {}
+
   /** {@code --format}, any case. */
-  static final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> {
+  static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
     @Override
-    public ReportFormat convert(String value) {
+    public Format convert(String value) {
+      if (value.trim().equalsIgnoreCase("html")) return new Format(null, true);
       try {
-        return ReportFormat.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        return new Format(ReportFormat.valueOf(value.trim().toUpperCase(Locale.ROOT)), false);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a format (table, markdown, json, csv)");
+        throw new CommandLine.TypeConversionException("'" + value
+            + "' is not a format (table, markdown, json, csv, html)");
       }
     }
   }
