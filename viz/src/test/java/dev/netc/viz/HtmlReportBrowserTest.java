@@ -105,6 +105,24 @@ class HtmlReportBrowserTest {
     assertTrue(orange > 500, "bars of the charts visible: " + orange + " orange pixels");
   }
 
+  @Test
+  void everyStdlibNetworkRendersInOnePage() throws Exception {
+    assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium): browser test skipped");
+    List<HtmlReport.Section> sections = new ArrayList<>();
+    for (Path f : GraphPicturesTest.models().toList()) {
+      Compilation.Network n = Compiler.compile(f).networks().getFirst();
+      ReportDoc doc = ReportDoc.of(f.getFileName().toString(), n.report(), 1, null).withCompiled(n.compiledStats(), false);
+      sections.add(HtmlReport.section(doc, MemoryTimeline.of(n), null));
+    }
+    Path all = dir.resolve("stdlib.html");
+    Files.writeString(all, HtmlReport.write("stdlib", sections));
+    Run r = chromium("--dump-dom", all.toUri().toString());
+    assertEquals(List.of(), consoleLines(r.err()), "JavaScript errors or console output");
+    assertTrue(r.out().contains("data-rendered=\"" + sections.size() + "\""), "every section drawn");
+    int layers = sections.stream().mapToInt(s -> s.doc().report().layers().size()).sum();
+    assertTrue(count(r.out(), "class=\"bar\"") >= layers, "a bar per layer of every network");
+  }
+
   record Run(String out, String err) {}
 
   private static Run chromium(String... args) throws Exception {
