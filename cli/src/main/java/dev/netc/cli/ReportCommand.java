@@ -72,6 +72,11 @@ final class ReportCommand implements Callable<Integer> {
           + "counts, and the planned arena beside the naive peak.")
   boolean optimized;
 
+  @Option(names = "--profile",
+      description = "With --format html: also run the generated code (random weights, all processors) and show "
+          + "the measured time per layer and stage (as netc profile).")
+  boolean profile;
+
   @Option(names = "--max-params", paramLabel = "N", converter = QuantityConverter.class,
       description = "Exit 1 if a network has more parameters (e.g. 25M).")
   Long maxParams;
@@ -88,6 +93,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     if (batch < 1) throw usage("--batch must be at least 1, got " + batch);
     if (depth < 0) throw usage("--depth must not be negative, got " + depth);
+    if (profile && !format.html()) throw usage("--profile adds measured times to the HTML report: use --format html");
     SweepSpec sweepSpec = parse(() -> sweep == null ? null : SweepSpec.parse(sweep));
     if (sweepSpec != null && sweepSpec.sizes().isEmpty()) {
       throw usage("--sweep " + sweep + " gives no sizes; give at least one (e.g. " + sweepSpec.input()
@@ -135,7 +141,8 @@ final class ReportCommand implements Callable<Integer> {
       docs.add(ReportDoc.of(String.valueOf(file.getFileName()), rep, depth, sw)
           .withCompiled(n.compiledStats(), optimized));
     }
-    String text = format.html() ? HtmlPage.render(file, r, docs) : format.text().render(docs);
+    String text = format.html() ? HtmlPage.render(file, r, docs, profile ? profiles(r, err) : List.of())
+        : format.text().render(docs);
     if (output == null) {
       out.print(text);
       out.flush();
@@ -145,6 +152,14 @@ final class ReportCommand implements Callable<Integer> {
     for (String line : over) err.println("netc: " + line);
     err.flush();
     return over.isEmpty() ? Main.OK : Main.USER_ERROR;
+  }
+
+  /** Each network measured as {@code netc profile} does, with a shorter warm-up and fewer passes. */
+  private List<Map<String, Object>> profiles(Compilation r, PrintWriter err) {
+    int threads = Threads.of(null, err);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Compilation.Network n : r.networks()) out.add(Profiling.measure(n, null, batch, threads, 2, 10).json());
+    return out;
   }
 
   /** Elaborates the network again at each size of the sweep (shapes, and so costs, change with size). */

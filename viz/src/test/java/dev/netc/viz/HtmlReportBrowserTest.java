@@ -123,6 +123,25 @@ class HtmlReportBrowserTest {
     assertTrue(count(r.out(), "class=\"bar\"") >= layers, "a bar per layer of every network");
   }
 
+  /** A page with a profile (synthetic times: this tests the drawing, netc profile's tests the measuring). */
+  @Test
+  void profileColumnsAndChart() throws Exception {
+    assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium): browser test skipped");
+    Compilation.Network n = Compiler.compile(GraphPicturesTest.STDLIB.resolve("resnet18.net")).networks().getFirst();
+    long[] nanos = new long[n.plan().steps().size()];
+    for (int s = 0; s < nanos.length; s++) nanos[s] = 10_000L * (s + 1);
+    Profile p = new Profile(n.plan(), 1, 1, 1, nanos, java.util.Arrays.stream(nanos).sum(), 100);
+    ReportDoc doc = ReportDoc.of("resnet18.net", n.report(), 1, null).withCompiled(n.compiledStats(), false);
+    Path withProfile = dir.resolve("profiled.html");
+    Files.writeString(withProfile, HtmlReport.write("resnet18",
+        List.of(HtmlReport.section(doc, MemoryTimeline.of(n), p.json()))));
+    Run r = chromium("--dump-dom", withProfile.toUri().toString());
+    assertEquals(List.of(), consoleLines(r.err()), "JavaScript errors or console output");
+    assertTrue(r.out().contains("data-key=\"time_ns\">time</th>"), "time column");
+    assertTrue(r.out().contains("data-key=\"peak_fraction\">% of peak</th>"), "peak column");
+    assertTrue(r.out().contains("data-chart=\"profile\"><svg"), "time per stage chart");
+  }
+
   record Run(String out, String err) {}
 
   private static Run chromium(String... args) throws Exception {
