@@ -151,7 +151,12 @@ public record Profile(Plan plan, int batch, int threads, int passes, long[] step
       b.append(String.format(Locale.ROOT, ", %.1f%% of this machine's measured peak (%.1f GFLOP/s on %d thread%s)",
           100 * flops() / (double) passNanos / peakGflops, peakGflops, threads, threads == 1 ? "" : "s"));
     }
-    return b.append('\n').toString();
+    b.append('\n');
+    if (peakGflops > 0 && layers().stream().anyMatch(l -> l.gflops() > peakGflops)) {
+      b.append("note: some layers ran above the measured peak: the machine was busier while the peak was measured;"
+          + " the fractions are too high\n");
+    }
+    return b.toString();
   }
 
   static String ms(long nanos) { return String.format(Locale.ROOT, "%.3f", nanos / 1e6); }
