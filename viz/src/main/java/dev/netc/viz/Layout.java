@@ -100,7 +100,9 @@ public final class Layout {
     }
     List<Scene.Wire> wires = new ArrayList<>();
     for (int i = 0; i < edges.size(); i++) wires.add(wire(view.links().get(i), edges.get(i), top));
-    return new Scene(root.getWidth(), root.getHeight() + top, caption, fs, placed, wires);
+    // A narrow network (a chain of small boxes) must not cut its caption off.
+    double width = Math.max(root.getWidth(), Math.ceil(Text.width(caption, 13, true)) + 24);
+    return new Scene(width, root.getHeight() + top, caption, fs, placed, wires);
   }
 
   private static void collectFrames(ElkNode parent, Map<ElkNode, GraphView.Cluster> frames, double top,
