@@ -93,6 +93,10 @@ final class GraphCommand implements Callable<Integer> {
       GraphView view = GraphView.of(reports, depth);
       String title = reports.size() == 1 ? reports.getFirst().name() : "networks";
       if (f == Format.PNG) {
+        if (!PngWriter.fontsAvailable()) {
+          throw CliException.user("PNG needs a font to draw text and this machine has none: install one "
+              + "(apt-get install fonts-dejavu-core), or write SVG, which needs none");
+        }
         byte[] png = PngWriter.write(Layout.of(view, coloring, caption(title, coloring)), scale);
         Outputs.write(output, o -> o.write(png), "the graph to");
         return Main.OK;

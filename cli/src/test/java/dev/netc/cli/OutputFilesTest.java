@@ -161,8 +161,8 @@ class OutputFilesTest {
     assertTrue(Files.readString(svg).startsWith("<svg") && Files.readString(svg).endsWith("</svg>\n"));
     Path png = file("g.png", "old");
     r = CliTest.run("graph", net.toString(), "-o", png.toString());
-    assertEquals(0, r.code(), r.err());
-    assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() > 0);
+    assertEquals(dev.netc.viz.PngWriter.fontsAvailable() ? 0 : 1, r.code(), r.err());
+    if (r.code() == 0) assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() > 0);
     assertEquals(List.of(), temps());
   }
 

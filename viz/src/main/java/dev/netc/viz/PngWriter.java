@@ -25,6 +25,15 @@ public final class PngWriter {
   /** Larger pictures are drawn at a smaller scale: about 400 MB of ARGB pixels at most. */
   static final long MAX_PIXELS = 100_000_000L;
 
+  /** Whether Java2D has a font to draw text with (a machine without any installed font has none). */
+  public static boolean fontsAvailable() {
+    try {
+      return java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames().length > 0;
+    } catch (RuntimeException | Error e) {
+      return false;
+    }
+  }
+
   public static byte[] write(Scene s, double scale) {
     double k = Math.min(scale, Math.sqrt(MAX_PIXELS / Math.max(1, s.width() * s.height())));
     int w = (int) Math.ceil(s.width() * k), h = (int) Math.ceil(s.height() * k);
