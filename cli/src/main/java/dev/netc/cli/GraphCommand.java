@@ -54,8 +54,8 @@ final class GraphCommand implements Callable<Integer> {
   int depth;
 
   @Option(names = "--color", paramLabel = "BY", defaultValue = "kind",
-      description = "Fill boxes by kind of layer, or by macs, params or memory (white to dark red) "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Fill boxes by kind of layer, or by macs, params, memory or time (measured as netc profile "
+          + "does; white to dark red) (default: ${DEFAULT-VALUE}).")
   String color;
 
   @Option(names = "--scale", paramLabel = "F", defaultValue = "2",
@@ -90,7 +90,14 @@ final class GraphCommand implements Callable<Integer> {
         return Main.USER_ERROR;
       }
       List<NetworkReport> reports = r.networks().stream().map(Compilation.Network::report).toList();
-      GraphView view = GraphView.of(reports, depth);
+      List<Map<String, Long>> times = new ArrayList<>();
+      if (coloring == Coloring.TIME) {
+        int threads = Threads.of(null, err);
+        for (Compilation.Network n : r.networks()) {
+          times.add(Profiling.measure(n, null, 1, threads, 2, 10).nanosByPath());
+        }
+      }
+      GraphView view = GraphView.of(reports, depth, times);
       String title = reports.size() == 1 ? reports.getFirst().name() : "networks";
       if (f == Format.PNG) {
         if (!PngWriter.fontsAvailable()) {

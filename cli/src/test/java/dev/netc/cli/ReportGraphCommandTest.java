@@ -74,10 +74,19 @@ class ReportGraphCommandTest {
   }
 
   @Test
+  void colorByMeasuredTime() {
+    ReportCli.Run r = ReportCli.run("graph", SMALL.toString(), "--color", "time", "--format", "svg");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("fill: measured time"), r.out());
+    assertTrue(r.out().matches("(?s).*<text[^>]*>2.30K params · 2.36M MACs · \\d+\\.\\d{3} ms</text>.*"),
+        "conv boxes show their time");
+  }
+
+  @Test
   void badColoringAndFormatAreUsageErrors() {
-    ReportCli.Run r = ReportCli.run("graph", SMALL.toString(), "--color", "time");
+    ReportCli.Run r = ReportCli.run("graph", SMALL.toString(), "--color", "speed");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("'time' is not a colouring (kind, macs, params, memory)"), r.err());
+    assertTrue(r.err().contains("'speed' is not a colouring (kind, macs, params, memory, time)"), r.err());
     assertEquals(2, ReportCli.run("graph", SMALL.toString(), "--format", "png").code());
   }
 

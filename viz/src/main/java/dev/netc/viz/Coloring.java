@@ -7,13 +7,13 @@ import java.util.function.ToLongFunction;
 
 /**
  * How boxes are filled: by the kind of layer ({@code kind}, the default), or on a white-to-red scale by a cost
- * ({@code macs}, {@code params}, {@code memory}: output activation bytes). Cost scales go by the square root of the
+ * ({@code macs}, {@code params}, {@code memory}: output activation bytes, {@code time}: measured, see {@link Profile}). Cost scales go by the square root of the
  * fraction of the largest value: a linear scale leaves all but the largest layers white, a logarithmic one paints
  * a 1x1 conv as dark as a 3x3 one.
  */
 public enum Coloring {
   KIND(null, ""), MACS(GraphView.Box::macs, "MACs"), PARAMS(GraphView.Box::params, "parameters"),
-  MEMORY(GraphView.Box::activationBytes, "activation bytes");
+  MEMORY(GraphView.Box::activationBytes, "activation bytes"), TIME(GraphView.Box::timeNs, "measured time");
 
   private final ToLongFunction<GraphView.Box> measure;
   private final String what;
@@ -28,7 +28,7 @@ public enum Coloring {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a colouring (kind, macs, params, memory)");
+      throw new IllegalArgumentException("'" + text + "' is not a colouring (kind, macs, params, memory, time)");
     }
   }
 

@@ -38,7 +38,7 @@ public record GraphView(List<Box> boxes, List<Link> links, Cluster root) {
    * (or the number of layers), the output shape, and summed counts.
    */
   public record Box(String id, String path, Kind kind, String title, String op, String shape, long params,
-      long macs, long activationBytes, Cost.Category category, int layers) {}
+      long macs, long activationBytes, Cost.Category category, int layers, long timeNs) {}
 
   /** A tensor from one box into another, labelled with its shape. */
   public record Link(String from, String to, String label) {}
@@ -64,13 +64,21 @@ public record GraphView(List<Box> boxes, List<Link> links, Cluster root) {
 
   /** The view of reports' networks at a depth (0: every layer its own box). */
   public static GraphView of(List<NetworkReport> reports, int depth) {
+    return of(reports, depth, List.of());
+  }
+
+  /**
+   * As {@link #of(List, int)}, with measured nanoseconds per layer path for each network ({@link Profile#layers()};
+   * empty: none measured), summed into the boxes.
+   */
+  public static GraphView of(List<NetworkReport> reports, int depth, List<Map<String, Long>> times) {
     if (depth < 0) throw new IllegalArgumentException("depth must not be negative, got " + depth);
     List<Box> boxes = new ArrayList<>();
     List<Link> links = new ArrayList<>();
     List<Cluster> tops = new ArrayList<>();
     for (int i = 0; i < reports.size(); i++) {
       String prefix = reports.size() == 1 ? "n" : "g" + i + "n";
-      Builder b = new Builder(reports.get(i), depth, prefix);
+      Builder b = new Builder(reports.get(i), depth, prefix, times.isEmpty() ? Map.of() : times.get(i));
       b.build(boxes, links);
       Cluster c = b.clusters();
       if (reports.size() == 1) tops.addAll(c.children().isEmpty() && c.boxes().isEmpty() ? List.of() : List.of(c));
@@ -105,9 +113,11 @@ public record GraphView(List<Box> boxes, List<Link> links, Cluster root) {
     final Map<Integer, String> boxOf = new LinkedHashMap<>();
     final Map<String, String> idOf = new LinkedHashMap<>();
     final List<String> outputs = new ArrayList<>();
+    final Map<String, Long> times;
 
-    Builder(NetworkReport report, int depth, String prefix) {
+    Builder(NetworkReport report, int depth, String prefix, Map<String, Long> times) {
       this.report = report;
+      this.times = times;
       this.depth = depth;
       this.prefix = prefix;
       for (Node n : report.graph().nodes()) {
@@ -135,16 +145,17 @@ public record GraphView(List<Box> boxes, List<Link> links, Cluster root) {
         String id = prefix + "o" + k++;
         outputs.add(id);
         boxes.add(new Box(id, o.name(), Kind.OUTPUT, o.name(), "output", dims(g.node(o.node()).type()), 0, 0, 0,
-            Cost.Category.INPUT, 0));
+            Cost.Category.INPUT, 0, 0));
         links.add(new Link(idOf.get(boxOf.get(o.node())), id, dims(g.node(o.node()).type())));
       }
     }
 
     private Box box(String key, List<Node> nodes) {
       Graph g = report.graph();
-      long params = 0, macs = 0, bytes = 0;
+      long params = 0, macs = 0, bytes = 0, time = 0;
       for (Node n : nodes) {
         LayerStats l = report.layers().get(n.id());
+        time += times.getOrDefault(n.path(), 0L);
         params += l.params();
         macs += l.macs();
         bytes += l.activationBytes();
@@ -154,17 +165,18 @@ public record GraphView(List<Box> boxes, List<Link> links, Cluster root) {
       String id = idOf.get(key);
       String name = key.substring(key.lastIndexOf('.') + 1);
       if (last.op() instanceof Input) {
-        return new Box(id, key, Kind.INPUT, name, "input", dims(last.type()), 0, 0, bytes, cat, 1);
+        return new Box(id, key, Kind.INPUT, name, "input", dims(last.type()), 0, 0, bytes, cat, 1, 0);
       }
       if (nodes.size() == 1 && last.path().equals(key)) {
         String desc = last.op().describe();
         String op = last.op().name() + (desc.isEmpty() ? "" : " " + desc);
         boolean plain = name.equals(last.op().name()) || name.chars().allMatch(Character::isDigit);
         return new Box(id, key, Kind.LAYER, plain ? "" : name, op,
-            dims(last.type()), params, macs, bytes, cat, 1);
+            dims(last.type()), params, macs, bytes, cat, 1, time);
       }
       String op = nodes.size() + (nodes.size() == 1 ? " layer" : " layers");
-      return new Box(id, key, Kind.GROUP, key, op, dims(last.type()), params, macs, bytes, dominant(nodes), nodes.size());
+      return new Box(id, key, Kind.GROUP, key, op, dims(last.type()), params, macs, bytes, dominant(nodes), nodes.size(),
+          time);
     }
 
     /** A group's category: that of its layers with the most MACs (conv for a block of convs and norms). */

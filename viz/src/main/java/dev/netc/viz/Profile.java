@@ -63,6 +63,13 @@ public record Profile(Plan plan, int batch, int threads, int passes, long[] step
     return out;
   }
 
+  /** Nanoseconds per layer path, for {@link GraphView#of(List, int, List)}. */
+  public Map<String, Long> nanosByPath() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Layer l : layers()) out.merge(l.path(), l.nanos(), Long::sum);
+    return out;
+  }
+
   public long totalStepNanos() { return Arrays.stream(stepNanos).sum(); }
 
   public long flops() { return layers().stream().mapToLong(Layer::flops).sum(); }

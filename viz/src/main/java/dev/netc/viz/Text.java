@@ -36,11 +36,12 @@ final class Text {
     return out;
   }
 
-  /** {@code 9.41K params · 118.01M MACs}, leaving out zeros. */
+  /** {@code 9.41K params · 118.01M MACs} (and the measured time, when there is), leaving out zeros. */
   static String costs(GraphView.Box b) {
     List<String> parts = new ArrayList<>();
     if (b.params() > 0) parts.add(Numbers.human(b.params()) + " params");
     if (b.macs() > 0) parts.add(Numbers.human(b.macs()) + " MACs");
+    if (b.timeNs() > 0) parts.add(String.format(java.util.Locale.ROOT, "%.3f ms", b.timeNs() / 1e6));
     return String.join(" \u00b7 ", parts);
   }
 
