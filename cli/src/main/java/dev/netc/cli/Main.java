@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "netc", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Netc: describe neural networks in .net files, check them, count them, compile them.",
     subcommands = {CheckCommand.class, FmtCommand.class, PlanCommand.class, OpsCommand.class, ReportCommand.class, GraphCommand.class,
+        DiffCommand.class, ProfileCommand.class,
         CompileCommand.class, BenchCommand.class, RunCommand.class, ExportCommand.class, ImportCommand.class,
         CompletionCommand.class, LspCommand.class,
         CommandLine.HelpCommand.class})

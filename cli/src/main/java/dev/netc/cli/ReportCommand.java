@@ -45,8 +45,13 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin NetworkOptions networkOptions;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
-      description = "table, markdown, json or csv (default: ${DEFAULT-VALUE}).")
-  ReportFormat format;
+      description = "table, markdown, json, csv or html (one self-contained page with charts; default: "
+          + "${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output (e.g. report.html).")
+  Path output;
 
   @Option(names = "--depth", paramLabel = "N", defaultValue = "0",
       description = "Group layers by the first N path segments, with subtotals (0: every layer).")
@@ -67,6 +72,11 @@ final class ReportCommand implements Callable<Integer> {
           + "counts, and the planned arena beside the naive peak.")
   boolean optimized;
 
+  @Option(names = "--profile",
+      description = "With --format html: also run the generated code (random weights, all processors) and show "
+          + "the measured time per layer and stage (as netc profile).")
+  boolean profile;
+
   @Option(names = "--max-params", paramLabel = "N", converter = QuantityConverter.class,
       description = "Exit 1 if a network has more parameters (e.g. 25M).")
   Long maxParams;
@@ -83,6 +93,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     if (batch < 1) throw usage("--batch must be at least 1, got " + batch);
     if (depth < 0) throw usage("--depth must not be negative, got " + depth);
+    if (profile && !format.html()) throw usage("--profile adds measured times to the HTML report: use --format html");
     SweepSpec sweepSpec = parse(() -> sweep == null ? null : SweepSpec.parse(sweep));
     if (sweepSpec != null && sweepSpec.sizes().isEmpty()) {
       throw usage("--sweep " + sweep + " gives no sizes; give at least one (e.g. " + sweepSpec.input()
@@ -130,11 +141,25 @@ final class ReportCommand implements Callable<Integer> {
       docs.add(ReportDoc.of(String.valueOf(file.getFileName()), rep, depth, sw)
           .withCompiled(n.compiledStats(), optimized));
     }
-    out.print(format.render(docs));
-    out.flush();
+    String text = format.html() ? HtmlPage.render(file, r, docs, profile ? profiles(r, err) : List.of())
+        : format.text().render(docs);
+    if (output == null) {
+      out.print(text);
+      out.flush();
+    } else {
+      Outputs.writeString(output, text, "the report to");
+    }
     for (String line : over) err.println("netc: " + line);
     err.flush();
     return over.isEmpty() ? Main.OK : Main.USER_ERROR;
+  }
+
+  /** Each network measured as {@code netc profile} does, with a shorter warm-up and fewer passes. */
+  private List<Map<String, Object>> profiles(Compilation r, PrintWriter err) {
+    int threads = Threads.of(null, err);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Compilation.Network n : r.networks()) out.add(Profiling.measure(n, null, batch, threads, 2, 10).json());
+    return out;
   }
 
   /** Elaborates the network again at each size of the sweep (shapes, and so costs, change with size). */
@@ -184,14 +209,19 @@ final class ReportCommand implements Callable<Integer> {
     return out;
   }
 
+  /** A text format of the compiler's renderers, or the HTML page (drawn by the viz module). */
+  record Format(ReportFormat text, boolean html) {}
+
   /** {@code --format}, any case. */
-  static final class FormatConverter implements CommandLine.ITypeConverter<ReportFormat> {
+  static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
     @Override
-    public ReportFormat convert(String value) {
+    public Format convert(String value) {
+      if (value.trim().equalsIgnoreCase("html")) return new Format(null, true);
       try {
-        return ReportFormat.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        return new Format(ReportFormat.valueOf(value.trim().toUpperCase(Locale.ROOT)), false);
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a format (table, markdown, json, csv)");
+        throw new CommandLine.TypeConversionException("'" + value
+            + "' is not a format (table, markdown, json, csv, html)");
       }
     }
   }

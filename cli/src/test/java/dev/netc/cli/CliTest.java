@@ -60,7 +60,8 @@ class CliTest {
       if (cl.getCommandSpec().mixins().values().stream()
           .anyMatch(m -> m.userObject() instanceof NetworkOptions)) withMixin.add(name);
     });
-    assertEquals(Set.of("bench", "check", "compile", "export", "graph", "plan", "report", "run"), withMixin);
+    assertEquals(Set.of("bench", "check", "compile", "diff", "export", "graph", "plan", "profile", "report", "run"),
+        withMixin);
     for (String cmd : withMixin) {
       String[] extra = switch (cmd) {
         case "compile" -> new String[] {"--java", dir.resolve("out").toString()};

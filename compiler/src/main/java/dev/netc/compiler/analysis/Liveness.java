@@ -20,6 +20,20 @@ public final class Liveness {
   public static final int BYTES_PER_ELEMENT = 4;
 
   public static Peak peak(Graph g, int batch) {
+    long[] live = live(g, batch);
+    long best = -1;
+    int at = 0;
+    for (int step = 0; step < live.length; step++) {
+      if (live[step] > best) {
+        best = live[step];
+        at = step;
+      }
+    }
+    return new Peak(Math.max(best, 0), at);
+  }
+
+  /** Bytes live while each node runs (index: node id, the step), for a timeline of naive execution. */
+  public static long[] live(Graph g, int batch) {
     int n = g.nodes().size();
     int[] last = lastUse(g);
     // A difference array over steps: +bytes where a tensor is born, -bytes the step after it dies.
@@ -30,16 +44,13 @@ public final class Liveness {
       delta[born] += bytes;
       delta[last[node.id()] + 1] -= bytes;
     }
-    long live = 0, best = -1;
-    int at = 0;
+    long[] live = new long[n];
+    long sum = 0;
     for (int step = 0; step < n; step++) {
-      live += delta[step];
-      if (live > best) {
-        best = live;
-        at = step;
-      }
+      sum += delta[step];
+      live[step] = sum;
     }
-    return new Peak(Math.max(best, 0), at);
+    return live;
   }
 
   /** The step of each tensor's last use: its last consumer, the final step for outputs, else its own step. */

@@ -27,8 +27,16 @@ public final class CompiledNetwork {
 
   /** Emits {@code plan}'s class, compiles it with {@code -Xlint:all -Werror} and loads it. */
   public static CompiledNetwork compile(Plan plan, EmitOptions options) {
-    JavaFile model = JavaEmitter.emit(plan, options);
-    JavaFile driver = driver(model, plan.graph().inputs().size(), plan.graph().outputs().size());
+    return compile(plan, JavaEmitter.emit(plan, options), false);
+  }
+
+  /** As {@link #compile}, a profiling build: its sessions' {@link NetworkSession#stepNanos} time every step. */
+  public static CompiledNetwork compileProfiled(Plan plan, EmitOptions options) {
+    return compile(plan, JavaEmitter.emitProfiled(plan, options), true);
+  }
+
+  private static CompiledNetwork compile(Plan plan, JavaFile model, boolean profiled) {
+    JavaFile driver = driver(model, plan.graph().inputs().size(), plan.graph().outputs().size(), profiled);
     ClassLoader loader = InMemoryJavac.compile(java.util.List.of(model, driver));
     String name = driver.packageName().isEmpty() ? driver.typeSpec().name()
         : driver.packageName() + "." + driver.typeSpec().name();
@@ -57,22 +65,25 @@ public final class CompiledNetwork {
   }
 
   /** The driver class: direct calls into the generated class, sessions adapted to {@link NetworkSession}. */
-  private static JavaFile driver(JavaFile model, int inputs, int outputs) {
+  private static JavaFile driver(JavaFile model, int inputs, int outputs, boolean profiled) {
     ClassName cls = ClassName.get(model.packageName(), model.typeSpec().name());
     ClassName session = cls.nestedClass("Session");
     CodeBlock.Builder args = CodeBlock.builder();
     for (int i = 0; i < inputs; i++) args.add(i == 0 ? "in[$L]" : ", in[$L]", i);
     for (int i = 0; i < outputs; i++) args.add(", out[$L]", i);
     TypeName floats2 = TypeName.get(float[][].class);
-    TypeSpec bound = TypeSpec.recordBuilder("Bound").addModifiers(Modifier.PRIVATE)
+    TypeSpec.Builder bound = TypeSpec.recordBuilder("Bound").addModifiers(Modifier.PRIVATE)
         .addSuperinterface(NetworkSession.class)
         .recordConstructor(MethodSpec.constructorBuilder().addParameter(session, "session").build())
         .addMethod(MethodSpec.methodBuilder("forward").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .addParameter(floats2, "in").addParameter(floats2, "out")
             .addStatement("session.forward($L)", args.build()).build())
         .addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-            .addStatement("session.close()").build())
-        .build();
+            .addStatement("session.close()").build());
+    if (profiled) {
+      bound.addMethod(MethodSpec.methodBuilder("stepNanos").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .returns(long[].class).addStatement("return session.$N", SessionEmitter.PROFILE_NANOS).build());
+    }
     TypeSpec driver = TypeSpec.classBuilder(cls.simpleName() + "Driver").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(NetworkDriver.class)
         .addMethod(MethodSpec.methodBuilder("load").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -86,7 +97,7 @@ public final class CompiledNetwork {
             .returns(NetworkSession.class).addParameter(Object.class, "model").addParameter(int.class, "batch")
             .addParameter(int.class, "threads")
             .addStatement("return new Bound((($T) model).newSession(batch, threads))", cls).build())
-        .addType(bound)
+        .addType(bound.build())
         .build();
     return JavaFile.builder(model.packageName(), driver).skipJavaLangImports(true).indent("  ").build();
   }

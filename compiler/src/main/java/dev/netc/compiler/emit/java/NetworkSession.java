@@ -8,6 +8,12 @@ package dev.netc.compiler.emit.java;
 public interface NetworkSession extends AutoCloseable {
   void forward(float[][] inputs, float[][] outputs);
 
+  /**
+   * Nanoseconds spent in each plan step over all calls so far, indexed like the plan's steps (the array itself,
+   * which the caller may reset); null for a session of a normal build (see {@link CompiledNetwork#compileProfiled}).
+   */
+  default long[] stepNanos() { return null; }
+
   @Override
   void close();
 }

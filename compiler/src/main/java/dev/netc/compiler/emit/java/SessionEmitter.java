@@ -41,13 +41,20 @@ final class SessionEmitter {
   private final List<Port> inputs;
   private final List<Port> outputs;
   private final Plan plan;
+  /** Whether each step adds its nanoseconds to {@link #PROFILE_NANOS} (profiling builds only). */
+  private final boolean profile;
 
-  SessionEmitter(ClassName model, Parts parts, List<Port> inputs, List<Port> outputs, Plan plan) {
+  /** The profiling build's per-step nanoseconds, indexed like the plan's steps ({@code $}: no layer name has one). */
+  static final String PROFILE_NANOS = "profile$nanos";
+  private static final String PROFILE_START = "profile$start";
+
+  SessionEmitter(ClassName model, Parts parts, List<Port> inputs, List<Port> outputs, Plan plan, boolean profile) {
     this.model = model;
     this.parts = parts;
     this.inputs = inputs;
     this.outputs = outputs;
     this.plan = plan;
+    this.profile = profile;
   }
 
   TypeSpec session(List<JavaEmitter.Group> groups) {
@@ -73,6 +80,10 @@ final class SessionEmitter {
         Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", AtomicReference.class).build());
     t.addField(boolean.class, "closed", Modifier.PRIVATE);
     for (FieldSpec f : parts.sessionFields) t.addField(f);
+    if (profile) {
+      t.addField(FieldSpec.builder(long[].class, PROFILE_NANOS, Modifier.FINAL)
+          .initializer("new long[$L]", plan.steps().size()).build());
+    }
     t.addMethod(constructor(results));
     t.addMethod(MethodSpec.methodBuilder("batch").addModifiers(Modifier.PUBLIC).returns(int.class)
         .addJavadoc("The number of items every call runs.\n").addStatement("return $N", Memory.BATCH).build());
@@ -228,11 +239,23 @@ final class SessionEmitter {
   private MethodSpec group(JavaEmitter.Group g) {
     MethodSpec.Builder m = MethodSpec.methodBuilder(g.method()).addModifiers(Modifier.PRIVATE);
     for (String a : arrays(g)) m.addParameter(FLOATS, a);
+    if (profile) m.addStatement("long $N", PROFILE_START);
     for (int i = 0; i < g.steps().size(); i++) {
       m.addCode("// $L\n", g.steps().get(i).comment());
+      if (profile) m.addStatement("$N = $T.nanoTime()", PROFILE_START, System.class);
       m.addCode(g.code().get(i));
+      if (profile) {
+        m.addStatement("$N[$L] += $T.nanoTime() - $N", PROFILE_NANOS, stepIndex(g.steps().get(i)), System.class,
+            PROFILE_START);
+      }
     }
     return m.build();
+  }
+
+  /** A step's position in the plan (steps are records: compared by identity, equal steps may repeat). */
+  private int stepIndex(Step step) {
+    for (int k = 0; k < plan.steps().size(); k++) if (plan.steps().get(k) == step) return k;
+    throw new IllegalStateException("step not in the plan: " + step.comment());
   }
 
   /** The caller's arrays a group reads or writes, inputs first, in model order. */
