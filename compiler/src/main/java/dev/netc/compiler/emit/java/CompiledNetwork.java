@@ -73,7 +73,10 @@ public final class CompiledNetwork {
         .addMethod(MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .addStatement("session.close()").build())
         .build();
+    // The model's class may be named like a type the driver uses (Object, Override): in this package it hides it,
+    // so every type of that simple name is written qualified.
     TypeSpec driver = TypeSpec.classBuilder(cls.simpleName() + "Driver").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .alwaysQualify(cls.simpleName())
         .addSuperinterface(NetworkDriver.class)
         .addMethod(MethodSpec.methodBuilder("load").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .returns(Object.class).addParameter(Path.class, "weights").addParameter(LoadOptions.class, "options")

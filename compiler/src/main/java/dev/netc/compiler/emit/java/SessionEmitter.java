@@ -96,7 +96,7 @@ final class SessionEmitter {
         .addStatement("$T me = $T.currentThread()", Thread.class, Thread.class)
         .beginControlFlow("if (!owner.compareAndSet(null, me))")
         .addStatement("$T other = owner.get()", Thread.class)
-        .addStatement("String who = other == me ? $S : other == null ? $S : $S + other.getName()", "this thread",
+        .addStatement("$T who = other == me ? $S : other == null ? $S : $S + other.getName()", String.class, "this thread",
             "another thread", "thread ")
         .addStatement("throw new $T($S + what + $S + who + $S)", IllegalStateException.class, name + ".",
             " called while ", " is inside forward: use one session per thread")
@@ -132,7 +132,7 @@ final class SessionEmitter {
         .addStatement("f.dst = dst")
         .addStatement("f.dstOff = dstOff")
         .addStatement("f.n0 = planes")
-        .addStatement("f.n1 = Math.min(planes, 4 * $N.participants())", Memory.EXECUTOR)
+        .addStatement("f.n1 = $T.min(planes, 4 * $N.participants())", Math.class, Memory.EXECUTOR)
         .addStatement("$N.invoke(task, f.n1)", Memory.EXECUTOR)
         .build();
   }
@@ -146,7 +146,7 @@ final class SessionEmitter {
         .addStatement("throw new $T($S + batch)", IllegalArgumentException.class, "batch must be at least 1, got ")
         .endControlFlow()
         .addStatement("long floats = (long) BATCHED_ARENA * batch + FIXED_ARENA")
-        .beginControlFlow("if (floats > Integer.MAX_VALUE - 8)")
+        .beginControlFlow("if (floats > $T.MAX_VALUE - 8)", Integer.class)
         .addStatement("throw new $T($S + batch + $S + floats + $S)", IllegalArgumentException.class, "batch ",
             " needs ", " floats of activations, more than one Java array holds")
         .endControlFlow()
