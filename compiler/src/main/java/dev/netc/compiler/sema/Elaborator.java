@@ -41,6 +41,11 @@ public final class Elaborator {
   public static final int MAX_REPEAT = 10_000;
   public static final int MAX_NODES = 200_000;
   /**
+   * The longest layer path, labels and positions joined by dots: paths name weights and generated fields, and Java
+   * takes a string constant or a name of at most 65,535 bytes.
+   */
+  public static final int MAX_PATH = 4096;
+  /**
    * Block calls nest at most this deep. Recursion by name is refused before elaboration (RecursionCheck);
    * a block that reaches itself through a layer argument ({@code A(A)}) is only seen here, as unbounded nesting.
    */
@@ -438,6 +443,10 @@ public final class Elaborator {
     if (graph.size() >= MAX_NODES) {
       throw new UserError(Diagnostic.error(Code.NET023, span, "network " + networkName + " has more than "
           + MAX_NODES + " layers"));
+    }
+    if (path != null && path.length() > MAX_PATH) {
+      throw SemaError.of(Code.NET023, span, "layer path " + path.substring(0, 40) + "... is " + path.length()
+          + " characters long, over the limit of " + MAX_PATH + " (its weights are named by it)");
     }
     try {
       Node n = graph.add(path, op, inputs, span);
