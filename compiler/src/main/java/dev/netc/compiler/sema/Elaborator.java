@@ -451,11 +451,21 @@ public final class Elaborator {
     try {
       Node n = graph.add(path, op, inputs, span);
       checkSize(n.type(), span);
+      for (dev.netc.compiler.ir.Param p : n.params()) checkParamSize(p, span);
       return n.id();
     } catch (ShapeException e) {
       throw shapeError(path, e, span);
     } catch (ArithmeticException e) {
       throw SemaError.of(Code.NET023, span, networkName + "." + path + ": tensor sizes overflow");
+    }
+  }
+
+  /** A learned tensor is one array of floats when loaded: at most 2^31 - 9 of them (a Java array's limit). */
+  private static void checkParamSize(dev.netc.compiler.ir.Param p, Span span) {
+    long n = p.shape().elements();
+    if (n > Integer.MAX_VALUE - 8) {
+      throw SemaError.of(Code.NET023, span, "parameter " + p.name() + " " + p.shape() + " has " + n
+          + " elements; the limit is 2^31 - 9 (one Java array)");
     }
   }
 

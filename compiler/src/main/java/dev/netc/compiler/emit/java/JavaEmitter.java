@@ -109,8 +109,8 @@ public final class JavaEmitter {
     String too = ", more than one Java float array holds (" + String.format("%,d", MAX_ARRAY) + ")";
     if (arena > MAX_ARRAY) {
       throw tooLarge(g, "network " + g.name() + ": its plan keeps the activations of one item in an arena of "
-          + String.format("%,d", arena) + " floats (" + gib(arena) + ")" + too + "; netc report --optimized "
-          + "shows the plan, netc run --interpret runs it without one");
+          + String.format("%,d", arena) + " floats (" + gib(arena) + ")" + too + " (netc report --optimized "
+          + "shows the plan)");
     }
     List<Node> ports = new ArrayList<>();
     for (int id : g.inputs()) ports.add(g.node(id));
