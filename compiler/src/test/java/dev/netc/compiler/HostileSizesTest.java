@@ -34,7 +34,7 @@ class HostileSizesTest {
       "input x: [1, 1000000000]; attention(1)          | tensor sizes overflow",
       "input x: [1, 4]; linear(2147483647)             | the limit is 2^31 - 9",
       "input x: [3000000, 1, 1]; conv(3000000, 1)      | has 9000000000000 elements; the limit is 2^31 - 9",
-      "input x: [2147483647, 1, 1]; conv(2147483647, 3) | tensor sizes overflow"})
+      "input x: [2147483647, 1, 1]; conv(2147483647, 3, pad: 1) | tensor sizes overflow"})
   void isNet023AtCheckTime(String body, String message) {
     UserError e = refused(body);
     assertEquals(Code.NET023, e.diagnostics().getFirst().code(), e.getMessage());
