@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Sizes that the program-mutation fuzzer (test-suite ProgramMutationProperties) found to escape as internal errors or
+ * Sizes that the program-mutation fuzzer (test-suite ProgramMutationFuzzTest) found to escape as internal errors or
  * hangs, one case per class: a layer count that built billions of weight tensors before anything was checked
  * (lstm layers: 2^31 - 1), weight dims computed in int that overflowed to negative (gates × hidden, 3 × embedding),
  * weights beyond one Java array or beyond a long (passed the check, then broke the emitter's parameter count).

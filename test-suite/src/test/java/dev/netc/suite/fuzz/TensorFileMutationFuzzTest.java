@@ -39,7 +39,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * has, or throw the documented {@link TensorFileException}: never another exception, and never an
  * {@link OutOfMemoryError} from a size the header claims. Cases per run: {@code jqwik.tries.default}.
  */
-class TensorFileMutationProperties {
+class TensorFileMutationFuzzTest {
   private static final Pattern TOKEN = Pattern.compile("-?\\d+|'[^']*'|\"[^\"]*\"|[A-Za-z_]+|\\S");
   private static final String[] EXTREMES = {"0", "-1", "1", "2147483647", "2147483648", "4294967296",
       "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1000000000000000000000000000000",

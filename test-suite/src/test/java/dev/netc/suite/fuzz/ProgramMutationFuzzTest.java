@@ -44,7 +44,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * error. Cases per run: {@code jqwik.tries.default}
  * (test-suite's {@code junit-platform.properties}; {@code -Pfuzz-long} runs 100,000).
  */
-class ProgramMutationProperties {
+class ProgramMutationFuzzTest {
   /** Seconds one mutant may take, from parse to emitted Java, on a loaded machine. */
   static final int BOUND_SECONDS = 20;
   private static final Pattern TOKEN = Pattern.compile(
@@ -80,7 +80,7 @@ class ProgramMutationProperties {
         throw new UncheckedIOException(e);
       }
     }
-    return files.stream().map(ProgramMutationProperties::seed).toList();
+    return files.stream().map(ProgramMutationFuzzTest::seed).toList();
   }
 
   private static Seed seed(Path file) {
