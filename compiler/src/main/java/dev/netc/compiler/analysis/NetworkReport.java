@@ -28,7 +28,8 @@ public record NetworkReport(Graph graph, int batch, List<LayerStats> layers, Tot
       r.totals().flops();
       return r;
     } catch (ArithmeticException e) {
-      throw new ReportError(g.name() + ": the counts at batch " + batch + " exceed 2^63 (9.2e18); use a smaller batch");
+      throw new ReportError(g.name() + ": the counts at batch " + batch + " exceed 2^63 (9.2e18)"
+          + (batch > 1 ? "; use a smaller batch" : ": the network is too large to count"));
     }
   }
 

@@ -3,12 +3,13 @@ package dev.netc.compiler.interp;
 import dev.netc.compiler.ir.RoiAlign;
 import dev.netc.compiler.ir.RoiPool;
 import dev.netc.compiler.ir.Upsample;
+import dev.netc.runtime.InputException;
 
 /**
  * Resizing and box sampling: {@code upsample} (nearest in 1-3 D, bilinear with or without aligned corners, by the runtime's
  * {@code Upsample}) and torchvision's
- * {@code roi_pool} / {@code roi_align} (runtime {@code RoiPool} / {@code RoiAlign}), after checking that every
- * box names a batch item that exists.
+ * {@code roi_pool} / {@code roi_align} (runtime {@code RoiPool} / {@code RoiAlign}, which refuse a box that names no
+ * batch item or has a coordinate that is not finite or beyond ±2^30: an {@link InterpreterException} here).
  */
 final class ResampleOps {
   private ResampleOps() {}
@@ -61,33 +62,27 @@ final class ResampleOps {
   }
 
   static TensorValue roiPool(RoiPool op, TensorValue features, TensorValue boxes, Frame f) {
-    checkBoxes(features, boxes);
     int[] d = features.dims();
     TensorValue y = f.alloc();
-    dev.netc.runtime.kernels.RoiPool.pool(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
-        boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), y.data(), 0);
+    try {
+      dev.netc.runtime.kernels.RoiPool.pool(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
+          boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), y.data(), 0, "");
+    } catch (InputException e) {
+      throw new InterpreterException(e.getMessage());
+    }
     return y;
   }
 
   static TensorValue roiAlign(RoiAlign op, TensorValue features, TensorValue boxes, Frame f) {
-    checkBoxes(features, boxes);
     int[] d = features.dims();
     TensorValue y = f.alloc();
-    dev.netc.runtime.kernels.RoiAlign.align(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
-        boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
-        op.aligned(), y.data(), 0);
-    return y;
-  }
-
-  /** Column 0 of each box row is the index of a batch item, an integer below the batch size. */
-  private static void checkBoxes(TensorValue features, TensorValue boxes) {
-    float[] b = boxes.data();
-    for (int r = 0; r < boxes.type().dim(0); r++) {
-      float i = b[r * 5];
-      if (i != Math.rint(i) || i < 0 || i >= features.items()) {
-        throw new InterpreterException("box " + r + " names batch item " + i + ", but the batch has "
-            + features.items() + (features.items() == 1 ? " item (index 0)" : " items (0.." + (features.items() - 1) + ")"));
-      }
+    try {
+      dev.netc.runtime.kernels.RoiAlign.align(features.data(), 0, d[0], d[1], d[2], d[3], boxes.data(), 0,
+          boxes.type().dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
+          op.aligned(), y.data(), 0, "");
+    } catch (InputException e) {
+      throw new InterpreterException(e.getMessage());
     }
+    return y;
   }
 }

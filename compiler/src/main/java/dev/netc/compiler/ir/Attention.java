@@ -27,8 +27,9 @@ public record Attention(int heads, boolean bias) implements Op {
   public List<ParamSpec> params(List<TensorType> in) {
     int e = in.getFirst().dim(1);
     List<ParamSpec> ps = new ArrayList<>();
-    ps.add(ParamSpec.learned("in_proj_weight", 3 * e, e));
-    if (bias) ps.add(ParamSpec.learned("in_proj_bias", 3 * e));
+    // Three projections stacked: beyond an int, an ArithmeticException that elaboration reports as NET023.
+    ps.add(ParamSpec.learned("in_proj_weight", Math.multiplyExact(3, e), e));
+    if (bias) ps.add(ParamSpec.learned("in_proj_bias", Math.multiplyExact(3, e)));
     ps.add(ParamSpec.learned("out_proj.weight", e, e));
     if (bias) ps.add(ParamSpec.learned("out_proj.bias", e));
     return ps;

@@ -9,6 +9,9 @@ import java.util.List;
  * MACs per step and layer = gates·hidden·(input + hidden); other ops = gate nonlinearities and products.
  */
 public record Recurrent(Kind kind, int hidden, int layers, boolean bias) implements Op {
+  /** The most stacked layers an op may have (each adds four weight tensors). */
+  public static final int MAX_LAYERS = 10_000;
+
   public enum Kind {
     LSTM(4), GRU(3);
 
@@ -31,7 +34,8 @@ public record Recurrent(Kind kind, int hidden, int layers, boolean bias) impleme
 
   public List<ParamSpec> params(List<TensorType> in) {
     List<ParamSpec> ps = new ArrayList<>();
-    int g = kind.gates * hidden;
+    // Gates × hidden rows: beyond an int, an ArithmeticException that elaboration reports as NET023.
+    int g = Math.multiplyExact(kind.gates, hidden);
     for (int l = 0; l < layers; l++) {
       int input = l == 0 ? in.getFirst().dim(1) : hidden;
       ps.add(ParamSpec.learned("weight_ih_l" + l, g, input));

@@ -286,7 +286,7 @@ public final class OpCatalogue {
           required("hidden", ValueType.INT, "hidden size"),
           of("layers", ValueType.INT, ONE, "stacked layers"),
           of("bias", ValueType.BOOL, TRUE, "learn biases")),
-          (a, in) -> new Recurrent(kind, a.positive("hidden"), a.positive("layers"), a.bool("bias")));
+          (a, in) -> new Recurrent(kind, a.positive("hidden"), layers(a, name), a.bool("bias")));
     }
 
     // ---- detection ----
@@ -387,5 +387,15 @@ public final class OpCatalogue {
       for (int i = 0; i < size.size(); i++) offset.add(Math.max(0, (x.dim(x.rank() - size.size() + i) - size.get(i)) / 2));
     }
     return new Crop(offset, size);
+  }
+
+  /** A recurrent op's stacked layers: four weight tensors each, so over {@link Recurrent#MAX_LAYERS} is NET023. */
+  private static int layers(Args a, String op) {
+    int layers = a.positive("layers");
+    if (layers > Recurrent.MAX_LAYERS) {
+      throw new ArgException("layers", dev.netc.compiler.diag.Code.NET023, op + ": layers " + layers
+          + " is over the limit of " + Recurrent.MAX_LAYERS);
+    }
+    return layers;
   }
 }

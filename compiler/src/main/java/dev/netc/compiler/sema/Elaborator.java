@@ -41,6 +41,11 @@ public final class Elaborator {
   public static final int MAX_REPEAT = 10_000;
   public static final int MAX_NODES = 200_000;
   /**
+   * The longest layer path, labels and positions joined by dots: paths name weights and generated fields, and Java
+   * takes a string constant or a name of at most 65,535 bytes.
+   */
+  public static final int MAX_PATH = 4096;
+  /**
    * Block calls nest at most this deep. Recursion by name is refused before elaboration (RecursionCheck);
    * a block that reaches itself through a layer argument ({@code A(A)}) is only seen here, as unbounded nesting.
    */
@@ -439,14 +444,28 @@ public final class Elaborator {
       throw new UserError(Diagnostic.error(Code.NET023, span, "network " + networkName + " has more than "
           + MAX_NODES + " layers"));
     }
+    if (path != null && path.length() > MAX_PATH) {
+      throw SemaError.of(Code.NET023, span, "layer path " + path.substring(0, 40) + "... is " + path.length()
+          + " characters long, over the limit of " + MAX_PATH + " (its weights are named by it)");
+    }
     try {
       Node n = graph.add(path, op, inputs, span);
       checkSize(n.type(), span);
+      for (dev.netc.compiler.ir.Param p : n.params()) checkParamSize(p, span);
       return n.id();
     } catch (ShapeException e) {
       throw shapeError(path, e, span);
     } catch (ArithmeticException e) {
       throw SemaError.of(Code.NET023, span, networkName + "." + path + ": tensor sizes overflow");
+    }
+  }
+
+  /** A learned tensor is one array of floats when loaded: at most 2^31 - 9 of them (a Java array's limit). */
+  private static void checkParamSize(dev.netc.compiler.ir.Param p, Span span) {
+    long n = p.shape().elements();
+    if (n > Integer.MAX_VALUE - 8) {
+      throw SemaError.of(Code.NET023, span, "parameter " + p.name() + " " + p.shape() + " has " + n
+          + " elements; the limit is 2^31 - 9 (one Java array)");
     }
   }
 

@@ -106,7 +106,7 @@ final class ChainSteps {
       else b.addStatement("float cg$L = cw$L[$L + cp]", k, k, s.mem().offset(s.in(k + 1)));
     }
     b.beginControlFlow("for (int ct = 0; ct < $L; ct += $L)", length, TILE)
-        .addStatement("int cn = Math.min($L, $L - ct)", TILE, length);
+        .addStatement("int cn = $T.min($L, $L - ct)", Math.class, TILE, length);
     int bn = 0;
     int k = 0;
     boolean first = true;

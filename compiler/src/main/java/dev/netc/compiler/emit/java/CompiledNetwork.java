@@ -84,7 +84,10 @@ public final class CompiledNetwork {
       bound.addMethod(MethodSpec.methodBuilder("stepNanos").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
           .returns(long[].class).addStatement("return session.$N", SessionEmitter.PROFILE_NANOS).build());
     }
+    // The model's class may be named like a type the driver uses (Object, Override): in this package it hides it,
+    // so every type of that simple name is written qualified.
     TypeSpec driver = TypeSpec.classBuilder(cls.simpleName() + "Driver").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .alwaysQualify(cls.simpleName())
         .addSuperinterface(NetworkDriver.class)
         .addMethod(MethodSpec.methodBuilder("load").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
             .returns(Object.class).addParameter(Path.class, "weights").addParameter(LoadOptions.class, "options")

@@ -117,7 +117,7 @@ final class DataSteps {
   /** A view (reshape, flatten, dropout): free when it shares its input's floats, as the planner arranges. */
   static CodeBlock view(StepContext s) {
     if (s.mem().sameStart(s.in(0), s.out())) return CodeBlock.of("// a view of its input: no data moves\n");
-    return CodeBlock.builder().addStatement("System.arraycopy($L, $L, $L)", s.at(0), s.outAt(),
+    return CodeBlock.builder().addStatement("$T.arraycopy($L, $L, $L)", System.class, s.at(0), s.outAt(),
         Memory.length(s.out())).build();
   }
 

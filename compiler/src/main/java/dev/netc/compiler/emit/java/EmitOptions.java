@@ -20,6 +20,9 @@ public record EmitOptions(String packageName, String className, String sourceSha
     if (!javax.lang.model.SourceVersion.isIdentifier(className) || javax.lang.model.SourceVersion.isKeyword(className)) {
       throw new IllegalArgumentException("not a Java class name: " + className);
     }
+    if (Identifiers.NESTED_TYPES.contains(className)) {
+      throw new IllegalArgumentException("the generated class cannot be named like its nested type " + className);
+    }
   }
 
   /** Options for network {@code network} compiled from {@code source}: the default package, a PascalCase class name. */

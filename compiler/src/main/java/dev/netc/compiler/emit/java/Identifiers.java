@@ -1,6 +1,7 @@
 package dev.netc.compiler.emit.java;
 
 import java.util.Locale;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
 
 /** Java names from network names and layer paths: class names in PascalCase, fields from dotted paths, constants. */
@@ -8,8 +9,17 @@ final class Identifiers {
   private Identifiers() {}
 
   /**
+   * The generated class's nested types ({@code Session}, the weight {@code Source}, the {@code Outputs} record), whose
+   * names Java forbids the class itself.
+   */
+  static final Set<String> NESTED_TYPES = Set.of("Session", "Source", "Outputs");
+
+  /**
    * {@code resnet18 -> Resnet18}, {@code mobilenet_v2 -> MobilenetV2}, {@code squeezenet1_1 -> Squeezenet1_1}
-   * (an underscore before a digit stays, so the numbers remain apart).
+   * (an underscore before a digit stays, so the numbers remain apart); a name the class cannot take, a keyword or
+   * one of its {@link #NESTED_TYPES}, gets a suffix: {@code session -> SessionNetwork}, {@code class -> Class_}.
+   * Names of other types ({@code Math}, {@code String}, runtime classes) are fine: generated code refers to those
+   * through JavaPoet, which qualifies them where the class's name would hide them.
    */
   static String className(String network) {
     StringBuilder b = new StringBuilder();
@@ -20,6 +30,7 @@ final class Identifiers {
     }
     String s = b.isEmpty() ? "Network" : b.toString();
     if (!Character.isJavaIdentifierStart(s.charAt(0))) s = "Net" + s;
+    if (NESTED_TYPES.contains(s)) return s + "Network";
     return SourceVersion.isKeyword(s) ? s + "_" : s;
   }
 

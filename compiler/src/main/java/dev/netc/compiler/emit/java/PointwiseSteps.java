@@ -51,7 +51,7 @@ final class PointwiseSteps {
     boolean inPlace = s.mem().sameStart(x, y);
     if (a.kind() == Activation.Kind.IDENTITY) {
       return inPlace ? CodeBlock.of("// identity, in place: nothing to do\n")
-          : CodeBlock.builder().addStatement("System.arraycopy($L, $L, $L)", s.at(0), s.outAt(), Memory.length(y)).build();
+          : CodeBlock.builder().addStatement("$T.arraycopy($L, $L, $L)", System.class, s.at(0), s.outAt(), Memory.length(y)).build();
     }
     if (a.kind() == Activation.Kind.SOFTPLUS && !runtimeSoftplus(a)) return customSoftplus(s, a, x, y);
     CodeBlock act = CodeBlock.of("$T.$L", ACTIVATION, a.kind().name());

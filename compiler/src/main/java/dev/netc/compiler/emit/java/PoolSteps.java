@@ -150,18 +150,19 @@ final class PoolSteps {
   static CodeBlock roiPool(StepContext s, RoiPool op) {
     s.requireNchw();
     TensorType f = s.inType(0);
-    return CodeBlock.builder().addStatement("$T.pool($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L)",
+    return CodeBlock.builder().addStatement("$T.pool($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L, $S)",
         ROI_POOL, s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
-        s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), s.outAt()).build();
+        s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), s.outAt(),
+        s.node().path()).build();
   }
 
   static CodeBlock roiAlign(StepContext s, RoiAlign op) {
     s.requireNchw();
     TensorType f = s.inType(0);
-    return CodeBlock.builder().addStatement("$T.align($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L, $L, $L)",
+    return CodeBlock.builder().addStatement("$T.align($L, $N, $L, $L, $L, $L, $L, $L, $L, $Lf, $L, $L, $L, $S)",
         ROI_ALIGN, s.at(0), Memory.BATCH, f.dim(0), f.dim(1), f.dim(2),
         s.at(1), s.inType(1).dim(0), op.output().get(0), op.output().get(1), (float) op.scale(), op.sampling(),
-        op.aligned(), s.outAt()).build();
+        op.aligned(), s.outAt(), s.node().path()).build();
   }
 
   /** The user's scale factor along spatial dim {@code i}, or 0 when a size was given (see the runtime). */

@@ -33,6 +33,8 @@ final class SessionEmitter {
    */
   static final List<String> RESERVED = List.of("Session", "forward", "close", "parallel", "outputs", "floats",
       "owner", "closed", "claim");
+  /** Group methods that {@code forward} calls directly at most (8 bytes of bytecode a call: under the JIT's 8,000). */
+  static final int MAX_CALLS = 500;
   /** A model input or output as the session sees it: parameter name, label in the source, size constant, type. */
   record Port(String name, String label, String size, TensorType type) {}
 
@@ -43,6 +45,8 @@ final class SessionEmitter {
   private final Plan plan;
   /** Whether each step adds its nanoseconds to {@link #PROFILE_NANOS} (profiling builds only). */
   private final boolean profile;
+  /** Methods that each call {@link #MAX_CALLS} group methods, for a network of thousands of groups. */
+  private final List<MethodSpec> partMethods = new ArrayList<>();
 
   /** The profiling build's per-step nanoseconds, indexed like the plan's steps ({@code $}: no layer name has one). */
   static final String PROFILE_NANOS = "profile$nanos";
@@ -91,6 +95,7 @@ final class SessionEmitter {
     t.addMethod(convenience(results));
     t.addMethod(claim());
     t.addMethod(close());
+    t.addMethods(partMethods);
     for (JavaEmitter.Group g : groups) t.addMethod(group(g));
     if (parts.helpers.contains(Helpers.Helper.PARALLEL)) t.addMethod(parallel());
     return t.build();
@@ -107,7 +112,7 @@ final class SessionEmitter {
         .addStatement("$T me = $T.currentThread()", Thread.class, Thread.class)
         .beginControlFlow("if (!owner.compareAndSet(null, me))")
         .addStatement("$T other = owner.get()", Thread.class)
-        .addStatement("String who = other == me ? $S : other == null ? $S : $S + other.getName()", "this thread",
+        .addStatement("$T who = other == me ? $S : other == null ? $S : $S + other.getName()", String.class, "this thread",
             "another thread", "thread ")
         .addStatement("throw new $T($S + what + $S + who + $S)", IllegalStateException.class, name + ".",
             " called while ", " is inside forward: use one session per thread")
@@ -143,7 +148,7 @@ final class SessionEmitter {
         .addStatement("f.dst = dst")
         .addStatement("f.dstOff = dstOff")
         .addStatement("f.n0 = planes")
-        .addStatement("f.n1 = Math.min(planes, 4 * $N.participants())", Memory.EXECUTOR)
+        .addStatement("f.n1 = $T.min(planes, 4 * $N.participants())", Math.class, Memory.EXECUTOR)
         .addStatement("$N.invoke(task, f.n1)", Memory.EXECUTOR)
         .build();
   }
@@ -157,7 +162,7 @@ final class SessionEmitter {
         .addStatement("throw new $T($S + batch)", IllegalArgumentException.class, "batch must be at least 1, got ")
         .endControlFlow()
         .addStatement("long floats = (long) BATCHED_ARENA * batch + FIXED_ARENA")
-        .beginControlFlow("if (floats > Integer.MAX_VALUE - 8)")
+        .beginControlFlow("if (floats > $T.MAX_VALUE - 8)", Integer.class)
         .addStatement("throw new $T($S + batch + $S + floats + $S)", IllegalArgumentException.class, "batch ",
             " needs ", " floats of activations, more than one Java array holds")
         .endControlFlow()
@@ -204,15 +209,43 @@ final class SessionEmitter {
         .endControlFlow();
     for (Port p : inputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
     for (Port p : outputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
-    for (JavaEmitter.Group g : groups) {
-      CodeBlock.Builder args = CodeBlock.builder();
-      List<String> arrays = arrays(g);
-      for (int i = 0; i < arrays.size(); i++) args.add(i == 0 ? "$N" : ", $N", arrays.get(i));
-      m.addStatement("$N($L)", g.method(), args.build());
-    }
+    m.addCode(calls(groups));
     m.nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow();
     parts.use(Helpers.Helper.REQUIRE_LENGTH);
     return m.build();
+  }
+
+  /**
+   * The calls of the group methods, in order; beyond {@link #MAX_CALLS} they go into methods of that many calls each
+   * ({@code runPart0}, ...; in {@link #partMethods}), which forward calls, so that it stays small for the JIT.
+   */
+  private CodeBlock calls(List<JavaEmitter.Group> groups) {
+    CodeBlock.Builder all = CodeBlock.builder();
+    if (groups.size() <= MAX_CALLS) {
+      for (JavaEmitter.Group g : groups) all.add(call(g.method(), arrays(g)));
+      return all.build();
+    }
+    List<String> every = new ArrayList<>();
+    inputs.forEach(p -> every.add(p.name()));
+    outputs.forEach(p -> every.add(p.name()));
+    for (int from = 0; from < groups.size(); from += MAX_CALLS) {
+      MethodSpec.Builder part = MethodSpec.methodBuilder(parts.names.newName("runPart" + from / MAX_CALLS))
+          .addModifiers(Modifier.PRIVATE);
+      for (String a : every) part.addParameter(FLOATS, a);
+      for (JavaEmitter.Group g : groups.subList(from, Math.min(groups.size(), from + MAX_CALLS))) {
+        part.addCode(call(g.method(), arrays(g)));
+      }
+      MethodSpec built = part.build();
+      partMethods.add(built);
+      all.add(call(built.name(), every));
+    }
+    return all.build();
+  }
+
+  private static CodeBlock call(String method, List<String> arrays) {
+    CodeBlock.Builder args = CodeBlock.builder();
+    for (int i = 0; i < arrays.size(); i++) args.add(i == 0 ? "$N" : ", $N", arrays.get(i));
+    return CodeBlock.builder().addStatement("$N($L)", method, args.build()).build();
   }
 
   private MethodSpec convenience(List<String> results) {

@@ -70,7 +70,7 @@ final class StepEmitter {
   static CodeBlock relayout(Memory mem, Buffer from, Buffer to) {
     TensorType t = from.type();
     if (from.layout() == to.layout()) {
-      return CodeBlock.builder().addStatement("System.arraycopy($L, $L, $L)", mem.at(from), mem.at(to),
+      return CodeBlock.builder().addStatement("$T.arraycopy($L, $L, $L)", System.class, mem.at(from), mem.at(to),
           Memory.length(to)).build();
     }
     String method = to.layout() == Plan.Layout.NCHWC16 ? "toBlocked" : "toNchw";
