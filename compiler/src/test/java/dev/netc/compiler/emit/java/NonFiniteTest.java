@@ -7,6 +7,7 @@ import dev.netc.compiler.ir.Graph;
 import dev.netc.runtime.Tensor;
 import java.io.IOException;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * give NaN, never 0).
  */
 class NonFiniteTest {
+  /** Known defect, kept visible: the packed conv kernel's 16-channel blocks span several narrow groups. */
+  private static final String GROUPED = "a grouped conv whose groups are narrower than 16 output channels packs zero"
+      + " weights between the groups of one 16-channel block (ConvStage), so a NaN or Inf input reaches the other groups"
+      + " of its block (0 * NaN); fails for groups 2, 4 and 8 on 32 channels";
   private static final String[] BODIES = {
       "relu", "relu6", "leaky_relu(0.1)", "hardswish", "sigmoid", "tanh", "gelu", "silu", "elu",
       "maxpool(2)", "maxpool(3, stride: 1, pad: 1)", "avgpool(2)",
@@ -78,6 +83,31 @@ class NonFiniteTest {
       boolean nan = false;
       for (int i = 0; i < spatial; i++) nan |= Float.isNaN(got[c * spatial + i]);
       assertTrue(nan == (c == 3), body + ": channel " + c + (nan ? " has" : " lacks") + " a NaN");
+    }
+  }
+
+  /**
+   * A grouped conv whose groups are narrower than a channel block keeps a NaN in its own group's output channels:
+   * the interpreter and PyTorch never mix groups, so neither may the packed kernel (zero weights between groups
+   * times NaN would).
+   */
+  @Disabled(GROUPED)
+  @ParameterizedTest
+  @ValueSource(strings = {"conv(32, 3, pad: 1, groups: 8)", "conv(32, 1, groups: 4)", "conv(16, 3, pad: 1, groups: 2)",
+      "conv(32, 3, pad: 1, groups: 8); relu; conv(32, 3, pad: 1, groups: 8)"})
+  void groupedConvKeepsNaNInItsGroup(String body) throws IOException {
+    int channels = 32;
+    String source = "network grouped {\n  input image: [" + channels + ", 8, 8]\n  " + body + "\n}\n";
+    Graph g = Generated.graph(source);
+    Weights w = Weights.random(g, 3);
+    Map<String, Tensor> in = Generated.inputs(g, 1, 4);
+    in.values().iterator().next().data()[3 * 64 + 27] = Float.NaN;
+    float[] want = Generated.interpret(g, w, in)[0];
+    CompiledNetwork net = Generated.compile(g);
+    float[] got = Generated.run(net, net.load(Generated.save(w)), g, 1, 1, in)[0];
+    for (int i = 0; i < want.length; i++) {
+      assertTrue(Float.isNaN(want[i]) == Float.isNaN(got[i]), body + ": element " + i + " is " + got[i]
+          + " in the generated code, " + want[i] + " in the interpreter");
     }
   }
 
