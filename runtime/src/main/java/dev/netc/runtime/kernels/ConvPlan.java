@@ -3,6 +3,7 @@ package dev.netc.runtime.kernels;
 import dev.netc.runtime.exec.CallFrame;
 import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.exec.ParallelTask;
+import java.util.Arrays;
 
 /**
  * One convolution layer prepared at load time: weights packed, offset tables and output runs
@@ -68,6 +69,13 @@ public final class ConvPlan implements ParallelTask {
   private final int bits;
   private final int inImage;
   private final int outImage;
+  /**
+   * For a grouped convolution whose groups are narrower than a 16-channel block: its PyTorch weights and epilogue,
+   * for {@link #runExact} (null otherwise). Such a block is packed with zero weights between its groups, and
+   * {@code 0 * NaN} is NaN, so a non-finite input would reach the other groups of its block.
+   */
+  private final float[] exactWeights;
+  private final Epilogue exactEpilogue;
 
   private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits) {
     if (weight.length - wOff < spec.weightSize()) {
@@ -93,6 +101,10 @@ public final class ConvPlan implements ParallelTask {
     chunkStage = new int[total];
     chunkTile = new int[total];
     chunkGroup = new int[total];
+    boolean groupsShareBlocks = spec.groups() > 1 && (spec.outChannels() / spec.groups()) % Layout.BLOCK != 0
+        && Arrays.stream(stages).anyMatch(st -> st instanceof ConvStage);
+    exactWeights = groupsShareBlocks ? Arrays.copyOfRange(weight, wOff, wOff + spec.weightSize()) : null;
+    exactEpilogue = groupsShareBlocks ? e : null;
     int c = 0;
     for (int s = 0; s < stages.length; s++) {
       for (int t = 0; t < stages[s].tiles(); t++) {
@@ -220,6 +232,10 @@ public final class ConvPlan implements ParallelTask {
       throw new IllegalArgumentException("output images " + outStride + " floats apart overlap: each"
           + " takes " + outImage);
     }
+    if (exactWeights != null && !finite(in, inOff, batch * inImage) && !channelsFinite(batch, in, inOff)) {
+      runExact(batch, in, inOff, out, outOff, outStride, res, resOff);
+      return;
+    }
     // compile-time constants: naming them loads no vector class
     ex.ensureScratch(Math.max(ConvTileScalar.TILE,
         Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));
@@ -232,6 +248,67 @@ public final class ConvPlan implements ParallelTask {
     f.resOff = resOff;
     f.n0 = outStride;
     ex.invoke(this, batch * chunkStage.length);
+  }
+
+  /** Whether {@code a[off..off+n)} holds no NaN or infinity (a max reduction the JIT vectorizes). */
+  private static boolean finite(float[] a, int off, int n) {
+    float m = 0f;
+    for (int i = off; i < off + n; i++) {
+      m = Math.max(m, Math.abs(a[i]));
+    }
+    return Float.isFinite(m);
+  }
+
+  /** Whether the input's channels (not a blocked layout's padding lanes) hold no NaN or infinity. */
+  private boolean channelsFinite(int batch, float[] in, int inOff) {
+    int inSp = spec.inSpatial();
+    for (int n = 0; n < batch; n++) {
+      for (int c = 0; c < spec.inChannels(); c++) {
+        for (int p = 0; p < inSp; p++) {
+          if (!Float.isFinite(in[inOff + n * inImage + inLayout.index(c, p, inSp)])) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The layer by {@link ConvReference} (NCHW, group by group), for inputs with a NaN or an infinity when groups share
+   * a block: slow, rare, and exact. Allocates its NCHW copies.
+   */
+  private void runExact(int batch, float[] in, int inOff, float[] out, int outOff, int outStride, float[] res,
+      int resOff) {
+    int ic = spec.inChannels();
+    int oc = spec.outChannels();
+    int inSp = spec.inSpatial();
+    int outSp = spec.outSpatial();
+    float[] x = new float[batch * ic * inSp];
+    float[] r = epi.residual ? new float[batch * oc * outSp] : null;
+    for (int n = 0; n < batch; n++) {
+      for (int c = 0; c < ic; c++) {
+        for (int p = 0; p < inSp; p++) {
+          x[(n * ic + c) * inSp + p] = in[inOff + n * inImage + inLayout.index(c, p, inSp)];
+        }
+      }
+      if (r != null) {
+        for (int c = 0; c < oc; c++) {
+          for (int p = 0; p < outSp; p++) {
+            r[(n * oc + c) * outSp + p] = res[resOff + n * outStride + Layout.NCHWC16.index(c, p, outSp)];
+          }
+        }
+      }
+    }
+    float[] y = new float[batch * oc * outSp];
+    ConvReference.run(spec, exactWeights, 0, exactEpilogue, batch, x, 0, y, 0, r, 0);
+    for (int n = 0; n < batch; n++) {
+      for (int c = 0; c < Layout.paddedChannels(oc); c++) {
+        for (int p = 0; p < outSp; p++) {
+          out[outOff + n * outStride + Layout.NCHWC16.index(c, p, outSp)] = c < oc ? y[(n * oc + c) * outSp + p] : 0f;
+        }
+      }
+    }
   }
 
   @Override
