@@ -60,6 +60,8 @@ public final class Elaborator {
   private final Map<String, Span> heads = new HashMap<>();
   private final Map<String, List<Integer>> inputShapes;
   private boolean poisoned;
+  /** How many elements failed so far (reported or silent): a construct whose parts failed stops quietly. */
+  private int reported;
 
   /** Per network or block instance: its tensor names and its input. */
   private record Frame(Map<String, Integer> tensors, int in, boolean network) {}
@@ -160,7 +162,7 @@ public final class Elaborator {
         Span prev = heads.putIfAbsent(h.name(), h.nameSpan());
         if (prev != null) {
           throw SemaError.of(Code.NET016, h.nameSpan(), "there is already a head named '" + h.name() + "'",
-              new Diagnostic.Note(prev, "first head '" + h.name() + "' is at " + prev.location()));
+              new Diagnostic.Note(prev, "first head '" + h.name() + "' is declared here"));
         }
         int out = walk(h.body(), ctx.withEnv(ctx.env().child()), flow, null);
         if (out != NO_FLOW) graph.output(h.name(), out);
@@ -213,7 +215,7 @@ public final class Elaborator {
     }
     TensorType type = new TensorType(batched, Shape.of(dims));
     checkSize(type, in.span());
-    naming.claim(in.name());
+    naming.claim(in.name(), in.span());
     Node n = graph.add(in.name(), new Input(in.name(), type), List.of(), in.span());
     ctx.frame().tensors().put(in.name(), n.id());
     return flow == NO_FLOW ? n.id() : flow;
@@ -342,7 +344,10 @@ public final class Elaborator {
     if (c.branches() != null) {
       Ctx inner = path == null ? ctx : ctx.withScope(new Naming.Scope(path));
       int x = requireFlow(flow, c.span());
+      int errorsBefore = reported;
       walk(c.branches(), inner.withEnv(ctx.env().child()), x, inputs);
+      // A branch that failed was reported; the combiner's count of tensors would only echo it.
+      if (reported != errorsBefore) throw SemaError.silent();
       if (path == null) path = naming.implicit(ctx.scope(), def.name());
     } else {
       inputs.add(requireFlow(flow, c.span()));
@@ -468,8 +473,11 @@ public final class Elaborator {
 
   private String claimPath(Ctx ctx, String label, Span span) {
     String path = ctx.scope().child(ctx.scope().nextName(label));
-    if (!naming.claim(path)) {
-      throw SemaError.of(Code.NET016, span, "two layers are named '" + path + "' in network " + networkName);
+    if (!naming.claim(path, span)) {
+      Span first = naming.declared(path);
+      Diagnostic.Note[] notes = first == null || first.isNone() ? new Diagnostic.Note[0]
+          : new Diagnostic.Note[] {new Diagnostic.Note(first, "first declared here")};
+      throw SemaError.of(Code.NET016, span, "two layers are named '" + path + "' in network " + networkName, notes);
     }
     return path;
   }
@@ -506,6 +514,7 @@ public final class Elaborator {
   }
 
   private void report(Diagnostic d) {
+    reported++;
     if (d == null) {
       poisoned = true;
       return;
