@@ -404,6 +404,22 @@ class Pools(nn.Module):
         return torch.cat([a, b, c, d, e], 1)
 
 
+class Reductions(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3, padding=1)
+        self.fc = nn.Linear(6, 5)
+
+    def forward(self, x):
+        y = self.conv(x)                                                   # [N, 6, 7, 8]
+        s = y.sum(dim=(2, 3))                                              # [N, 6]
+        pooled = torch.cat([y.amax(1, keepdim=True), y.amin(1, keepdim=True), y.sum(1, keepdim=True)], 1)
+        m = y.amax(dim=(1, 3))                                             # [N, 7]
+        cls = self.fc(s).argmax(dim=1).float()                             # [N]
+        col = y.argmax(dim=2, keepdim=True).float()                        # [N, 6, 1, 8]
+        return s, pooled, m, cls, col
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -472,6 +488,9 @@ def build_cases():
                   "batch 2: GroupNorm 4 groups; InstanceNorm (affine); LayerNorm over [C,H,W]; LocalResponseNorm size 5 alpha 1e-4 beta 0.75 k 2 of 10x; concat."))
     C.append(case("conv3d", lambda: Conv3dCase(), [(1, 2, 6, 8, 8)],
                   "3-D: conv 2->4 3x3x3 stride (1,2,2) pad 1 + ReLU; maxpool3d 2."))
+    C.append(case("reductions", lambda: Reductions(), [(2, 3, 7, 8)],
+                  "conv 3->6 3x3 pad 1, then five outputs: sum over (H, W); concat of channel max, min and sum with "
+                  "keepdim; amax over (C, W); argmax over the classes of fc(sum) as float; argmax over H with keepdim."))
     return C
 
 

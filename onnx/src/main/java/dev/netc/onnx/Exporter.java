@@ -28,6 +28,7 @@ import dev.netc.compiler.ir.Mean;
 import dev.netc.compiler.ir.Mul;
 import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Pad;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.compiler.ir.Permute;
@@ -202,6 +203,7 @@ final class Exporter {
       case Pad pad -> pad(p, pad, in.getFirst(), x, out);
       case Crop c -> crop(p, c, in.getFirst(), x, out);
       case Mean m -> w.node("ReduceMean", p, in, out, Attr.ints("axes", m.axes()), Attr.i("keepdims", m.keepDims() ? 1 : 0));
+      case Reduce r -> reduce(p, r, in, out);
       case Dropout d -> w.node("Identity", p, in, out);
       case PositionalEncoding pe -> positionalEncoding(p, pe, in.getFirst(), x, out);
       case Attention a -> attention(n, a, in.getFirst(), x, out);
@@ -215,6 +217,19 @@ final class Exporter {
       case L2Norm l -> l2Norm(n, l, in.getFirst(), x, out);
       case Fused f -> unsupported(n, "an optimized (fused) layer; export the elaborated network");
       case ElementwiseChain c -> unsupported(n, "an optimized (fused) layer; export the elaborated network");
+    }
+  }
+
+  /** ReduceSum takes its axes as an input from opset 13, ReduceMax and ReduceMin as an attribute up to 17. */
+  private void reduce(String p, Reduce r, List<String> in, String out) {
+    var keepdims = Attr.i("keepdims", r.keepDims() ? 1 : 0);
+    switch (r.kind()) {
+      case SUM -> w.node("ReduceSum", p, List.of(in.getFirst(), w.ints(p + "/axes",
+          r.axes().stream().mapToLong(Integer::longValue).toArray())), out, keepdims);
+      case MAX -> w.node("ReduceMax", p, in, out, Attr.ints("axes", r.axes()), keepdims);
+      case MIN -> w.node("ReduceMin", p, in, out, Attr.ints("axes", r.axes()), keepdims);
+      case ARGMAX -> w.node("Cast", p + "/Cast", List.of(w.temp("ArgMax", p, in, Attr.i("axis", r.axes().getFirst()),
+          keepdims)), out, Attr.i("to", TensorProto.DataType.FLOAT_VALUE));
     }
   }
 

@@ -32,6 +32,7 @@ import dev.netc.compiler.ir.Pool;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Reshape;
 import dev.netc.compiler.ir.RoiAlign;
 import dev.netc.compiler.ir.RoiPool;
@@ -106,6 +107,11 @@ final class OpText {
       case Crop c -> call("crop", List.of(), opt("size", true, ints(c.size())), opt("offset", true, ints(c.offset())));
       case Mean m -> call("mean", List.of(m.axes().size() == 1 ? String.valueOf(m.axes().getFirst()) : tuple(m.axes())),
           opt("keepdim", m.keepDims(), "true"));
+      case Reduce r -> r.kind() == Reduce.Kind.ARGMAX
+          ? call("argmax", List.of(), opt("axis", r.axes().getFirst() != -1, String.valueOf(r.axes().getFirst())),
+              opt("keepdim", r.keepDims(), "true"))
+          : call(r.name(), List.of(r.axes().size() == 1 ? String.valueOf(r.axes().getFirst()) : tuple(r.axes())),
+              opt("keepdim", r.keepDims(), "true"));
       case Dropout d -> call("dropout", List.of(), opt("p", d.p() != 0.5, num(d.p())));
       case Embedding e -> call("embedding", List.of(String.valueOf(e.num()), String.valueOf(e.dim())));
       case PositionalEmbedding p -> call("positional_embedding", List.of(String.valueOf(p.maxLength())));

@@ -32,6 +32,7 @@ import dev.netc.compiler.ir.Pool;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Reshape;
 import dev.netc.compiler.ir.RoiAlign;
 import dev.netc.compiler.ir.RoiPool;
@@ -80,6 +81,7 @@ final class OpEvaluator {
       case Pad p -> LayoutOps.pad(p, in.getFirst(), f);
       case Crop c -> LayoutOps.crop(c, in.getFirst(), f);
       case Mean m -> LayoutOps.mean(m, in.getFirst(), f);
+      case Reduce r -> ReduceOps.reduce(r, in.getFirst(), f);
       case Dropout d -> in.getFirst(); // the identity at inference
       case PositionalEncoding p -> SequenceOps.positionalEncoding(p, in.getFirst(), f);
       case Embedding e -> GatherOps.embedding(e, in.getFirst(), f);

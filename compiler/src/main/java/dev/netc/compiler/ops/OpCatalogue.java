@@ -251,6 +251,20 @@ public final class OpCatalogue {
         required("axes", ValueType.INTS, "axes to reduce"),
         of("keepdim", ValueType.BOOL, FALSE, "keep reduced axes as size 1")),
         (a, in) -> new Mean(a.intList("axes"), a.bool("keepdim")));
+    for (Reduce.Kind kind : List.of(Reduce.Kind.SUM, Reduce.Kind.MAX, Reduce.Kind.MIN)) {
+      def(kind.opName(), switch (kind) {
+        case SUM -> "Sum over axes (PyTorch numbering; x.sum(dim)).";
+        case MAX -> "Maximum over axes (PyTorch numbering; x.amax(dim)); NaN if any element is NaN.";
+        default -> "Minimum over axes (PyTorch numbering; x.amin(dim)); NaN if any element is NaN.";
+      }, List.of(
+          required("axes", ValueType.INTS, "axes to reduce"),
+          of("keepdim", ValueType.BOOL, FALSE, "keep reduced axes as size 1")),
+          (a, in) -> new Reduce(kind, a.intList("axes"), a.bool("keepdim")));
+    }
+    def("argmax", "Index of the first maximum along an axis (x.argmax(dim)), as a float holding an integer.", List.of(
+        of("axis", ValueType.INT, new Value.Int(-1), "axis (PyTorch numbering; default the last)"),
+        of("keepdim", ValueType.BOOL, FALSE, "keep the axis as size 1")),
+        (a, in) -> new Reduce(Reduce.Kind.ARGMAX, List.of(a.smallInt("axis")), a.bool("keepdim")));
     def("dropout", "Dropout: the identity at inference.", List.of(
         of("p", ValueType.FLOAT, new Value.Float(0.5), "drop probability (training only)")), (a, in) -> {
           double p = a.number("p");

@@ -55,6 +55,7 @@ final class StepEmitter {
       case Pad p -> DataSteps.pad(s, p);
       case Crop c -> DataSteps.crop(s, c);
       case Mean m -> DataSteps.mean(s, m);
+      case Reduce r -> ReduceSteps.reduce(s, r);
       case Reshape r -> DataSteps.view(s);
       case Flatten f -> DataSteps.view(s);
       case Dropout d -> DataSteps.view(s);
