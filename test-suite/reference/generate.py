@@ -420,6 +420,26 @@ class Reductions(nn.Module):
         return s, pooled, m, cls, col
 
 
+class LearnedTensors(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer_scale = nn.Parameter(torch.randn(8, 1, 1))     # ConvNeXt's layer scale shape
+        self.row = nn.Parameter(torch.randn(6))                     # broadcast along the last dim
+        self.divisor = nn.Parameter(torch.rand(1, 4, 1) + 1)
+        self.class_token = nn.Parameter(torch.randn(1, 1, 6))      # ViT's class token and position table
+        self.pos_embedding = nn.Parameter(torch.randn(1, 9, 6))
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+
+    def forward(self, x):
+        y = self.conv(x)                                                   # [N, 8, 4, 6]
+        scaled = (y * self.layer_scale - self.row) / self.divisor
+        tokens = y.mean(dim=2)                                             # [N, 8, 6]
+        n = x.shape[0]
+        seq = torch.cat([self.class_token.expand(n, -1, -1), tokens], dim=1) + self.pos_embedding
+        centered = y - y.mean(1, keepdim=True)
+        return scaled, seq, centered
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -491,6 +511,10 @@ def build_cases():
     C.append(case("reductions", lambda: Reductions(), [(2, 3, 7, 8)],
                   "conv 3->6 3x3 pad 1, then five outputs: sum over (H, W); concat of channel max, min and sum with "
                   "keepdim; amax over (C, W); argmax over the classes of fc(sum) as float; argmax over H with keepdim."))
+    C.append(case("learned_tensors", lambda: LearnedTensors(), [(2, 3, 4, 6)],
+                  "free-standing nn.Parameters and broadcasting: conv 3->8; (y * layer_scale[8,1,1] - row[6]) / "
+                  "divisor[1,4,1]; a ViT-style class token [1,1,6] expanded over the batch and concatenated before "
+                  "the tokens y.mean(2), plus a position table [1,9,6]; y minus its channel mean (keepdim)."))
     return C
 
 

@@ -5,6 +5,7 @@ import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.BatchNorm;
+import dev.netc.compiler.ir.Binary;
 import dev.netc.compiler.ir.ChannelShuffle;
 import dev.netc.compiler.ir.Concat;
 import dev.netc.compiler.ir.Conv;
@@ -21,6 +22,7 @@ import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.InstanceNorm;
 import dev.netc.compiler.ir.L2Norm;
 import dev.netc.compiler.ir.LayerNorm;
+import dev.netc.compiler.ir.Learned;
 import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Lrn;
 import dev.netc.compiler.ir.MatMul;
@@ -159,7 +161,7 @@ final class Exporter {
 
   private void emit(Node n, List<String> in, String out) {
     String p = n.path();
-    TensorType x = graph.node(n.inputs().getFirst()).type();
+    TensorType x = n.inputs().isEmpty() ? n.type() : graph.node(n.inputs().getFirst()).type();
     switch (n.op()) {
       case Input i -> throw new IllegalStateException("input handled before");
       case Conv c -> w.node("Conv", p, withParams(in.getFirst(), n, "weight", "bias"), out,
@@ -185,6 +187,8 @@ final class Exporter {
       case Pool pool -> pool(n, pool, in.getFirst(), out);
       case AdaptivePool a -> adaptivePool(n, a, in.getFirst(), x, out);
       case Upsample u -> upsample(n, u, in.getFirst(), x, out);
+      case Concat c when Concat.expands(n.inputs().stream().map(i -> graph.node(i).type()).toList()) ->
+          unsupported(n, "a concat that repeats a tensor without batch over the batch");
       case Concat c -> w.node("Concat", p, in, out, Attr.i("axis", c.axis()));
       case Add a -> w.node(in.size() == 2 ? "Add" : "Sum", p, in, out);
       case Mul m -> chain("Mul", p, in, out);
@@ -204,6 +208,8 @@ final class Exporter {
       case Crop c -> crop(p, c, in.getFirst(), x, out);
       case Mean m -> w.node("ReduceMean", p, in, out, Attr.ints("axes", m.axes()), Attr.i("keepdims", m.keepDims() ? 1 : 0));
       case Reduce r -> reduce(p, r, in, out);
+      case Binary b -> chain(b.kind() == Binary.Kind.SUB ? "Sub" : "Div", p, in, out);
+      case Learned l -> w.node("Identity", p, List.of(param(n, "")), out);
       case Dropout d -> w.node("Identity", p, in, out);
       case PositionalEncoding pe -> positionalEncoding(p, pe, in.getFirst(), x, out);
       case Attention a -> attention(n, a, in.getFirst(), x, out);

@@ -5,6 +5,7 @@ import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.BatchNorm;
+import dev.netc.compiler.ir.Binary;
 import dev.netc.compiler.ir.ChannelShuffle;
 import dev.netc.compiler.ir.Concat;
 import dev.netc.compiler.ir.Conv;
@@ -20,6 +21,7 @@ import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.InstanceNorm;
 import dev.netc.compiler.ir.L2Norm;
 import dev.netc.compiler.ir.LayerNorm;
+import dev.netc.compiler.ir.Learned;
 import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Lrn;
 import dev.netc.compiler.ir.MatMul;
@@ -92,6 +94,8 @@ final class OpText {
       case Concat c -> call("concat", tensors, opt("axis", c.axis() != 1, String.valueOf(c.axis())));
       case Add a -> call("add", tensors);
       case Mul m -> call("mul", tensors);
+      case Binary b -> call(b.name(), tensors);
+      case Learned l -> throw new IllegalStateException("import makes no learned tensors");
       case Slice s -> call("slice", List.of(String.valueOf(s.start()), String.valueOf(s.end())),
           opt("axis", s.axis() != 1, String.valueOf(s.axis())), opt("step", s.step() != 1, String.valueOf(s.step())));
       case ChannelShuffle c -> call("channel_shuffle", List.of(String.valueOf(c.groups())));

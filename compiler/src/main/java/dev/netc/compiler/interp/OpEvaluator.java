@@ -5,6 +5,7 @@ import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.BatchNorm;
+import dev.netc.compiler.ir.Binary;
 import dev.netc.compiler.ir.ChannelShuffle;
 import dev.netc.compiler.ir.Concat;
 import dev.netc.compiler.ir.Conv;
@@ -19,6 +20,7 @@ import dev.netc.compiler.ir.GroupNorm;
 import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.InstanceNorm;
 import dev.netc.compiler.ir.L2Norm;
+import dev.netc.compiler.ir.Learned;
 import dev.netc.compiler.ir.LayerNorm;
 import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Lrn;
@@ -40,6 +42,7 @@ import dev.netc.compiler.ir.Scale;
 import dev.netc.compiler.ir.Slice;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.compiler.ir.Upsample;
+import dev.netc.runtime.kernels.BroadcastBinary;
 import java.util.List;
 
 /**
@@ -69,9 +72,16 @@ final class OpEvaluator {
       case Pool p -> PoolOps.pool(p, in.getFirst(), f);
       case AdaptivePool p -> PoolOps.adaptive(p, in.getFirst(), f);
       case Upsample u -> ResampleOps.upsample(u, in.getFirst(), f);
+      case Concat c when in.stream().anyMatch(v -> !v.batched()) && f.out().batched() ->
+          LayoutOps.concat(c, BroadcastOps.expand(in, f), f);
       case Concat c -> LayoutOps.concat(c, in, f);
+      case Add a when BroadcastOps.general(in, f) -> BroadcastOps.fold(BroadcastBinary.Kind.ADD, in, f);
       case Add a -> PointwiseOps.add(in, f);
+      case Mul m when BroadcastOps.general(in, f) -> BroadcastOps.fold(BroadcastBinary.Kind.MUL, in, f);
       case Mul m -> PointwiseOps.mul(in, f);
+      case Binary b -> BroadcastOps.fold(b.kind() == Binary.Kind.SUB ? BroadcastBinary.Kind.SUB
+          : BroadcastBinary.Kind.DIV, in, f);
+      case Learned l -> BroadcastOps.learned(f);
       case Slice s -> LayoutOps.slice(s, in.getFirst(), f);
       case ChannelShuffle c -> LayoutOps.channelShuffle(c, in.getFirst(), f);
       // Views: the data is already in C order for the new shape.

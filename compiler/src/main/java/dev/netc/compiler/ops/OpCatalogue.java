@@ -184,10 +184,25 @@ public final class OpCatalogue {
     combiner("concat", "Concatenate along an axis: the flow with tensor arguments, or parallel branches.", List.of(
         rest("tensors", ValueType.TENSORS, true, "further tensors"),
         of("axis", ValueType.INT, ONE, "axis (PyTorch numbering)")), (a, in) -> new Concat(a.smallInt("axis")));
-    combiner("add", "Elementwise sum: the flow with tensor arguments, or parallel branches.", List.of(
+    combiner("add", "Elementwise sum with PyTorch's broadcasting: the flow with tensor arguments, or parallel branches.", List.of(
         rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Add());
-    combiner("mul", "Elementwise product with size-1 broadcasting: the flow with tensor arguments, or branches.", List.of(
+    combiner("mul", "Elementwise product with PyTorch's broadcasting: the flow with tensor arguments, or branches.", List.of(
         rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Mul());
+    combiner("sub", "Elementwise difference, left to right, with PyTorch's broadcasting: the flow minus tensor arguments,"
+        + " or the first branch minus the others.", List.of(
+        rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Binary(Binary.Kind.SUB));
+    combiner("div", "Elementwise quotient, left to right, with PyTorch's broadcasting: the flow divided by tensor"
+        + " arguments, or the first branch by the others.", List.of(
+        rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Binary(Binary.Kind.DIV));
+    def("param", "A learned tensor (nn.Parameter) of exactly this shape, no batch dim, named by its label alone and"
+        + " read as @label; declared, it leaves the flow as it was and takes no position.", List.of(
+        required("shape", ValueType.INTS, "the tensor's dims, as PyTorch's (e.g. [C, 1, 1] or [1, 1, D])")), (a, in) -> {
+          List<Integer> dims = a.intList("shape");
+          if (dims.isEmpty() || dims.stream().anyMatch(d -> d < 1)) {
+            throw a.invalid("shape", "param: dims must be positive, got " + dims);
+          }
+          return new Learned(Shape.of(dims));
+        });
     def("chunk", "Part `index` of `chunks` equal parts along an axis (PyTorch chunk).", List.of(
         required("chunks", ValueType.INT, "number of parts"),
         required("index", ValueType.INT, "which part, from 0"),

@@ -174,6 +174,12 @@ public final class Elaborator {
       }
       case Ast.Repeat r -> repeat(r, ctx, flow, branches);
       case Ast.Element e -> {
+        if (learnedDecl(e, ctx)) {
+          if (branches != null) {
+            throw SemaError.of(Code.NET025, e.span(), "a param is declared among layers, not as a parallel branch");
+          }
+          yield learned(e, (Ast.Call) e.layer(), ctx, flow);
+        }
         if (branches == null) yield element(e, ctx, flow);
         branches.add(element(e, ctx, flow));
         yield flow;
@@ -251,6 +257,53 @@ public final class Elaborator {
       ctx.frame().tensors().put(name, out);
     }
     return out;
+  }
+
+  /** Whether the element declares a learned tensor: a call of the op {@code param} (not shadowed by a variable). */
+  private static boolean learnedDecl(Ast.Element e, Ctx ctx) {
+    return e.layer() instanceof Ast.Call c && c.name().equals("param") && c.branches() == null
+        && ctx.env().lookup("param") == null;
+  }
+
+  /**
+   * {@code gamma: param([C])}: a learned tensor named by the scope's path and its label alone (as nn.Parameter is
+   * named by its attribute), bound as {@code @gamma} (and to a {@code -> name} too). It takes no position and
+   * leaves the flow as it was: a declaration, not a step of the sequence.
+   */
+  private int learned(Ast.Element e, Ast.Call c, Ctx ctx, int flow) {
+    if (e.label() == null) {
+      throw SemaError.of(Code.NET025, c.span(), "a param needs a label, which names its tensor: e.g. "
+          + "gamma: param([64, 1, 1]), read as @gamma");
+    }
+    ExpressionEvaluator ev = evaluator(ctx);
+    String name = e.label().name();
+    String tensorName = name;
+    if (e.label().index() != null) {
+      long i = ev.integer(e.label().index(), ctx.env());
+      name += "." + i;
+      tensorName += "[" + i + "]";
+    }
+    OpDef def = OpCatalogue.lookup("param");
+    List<Binder.Slot> slots = new ArrayList<>();
+    for (ArgSpec a : def.args()) slots.add(new Binder.Slot(a.name(), a.type(), null, a.optional(), a.rest()));
+    Binder.Bound bound = Binder.bind(def.name(), slots, ev.evalArgs(c.args(), ctx.env()), c.span());
+    Op op;
+    try {
+      op = def.factory().make(new Args(def.name(), bound.values(), Map.of()), List.of());
+    } catch (ArgException x) {
+      Span at = x.arg() != null && bound.spans().containsKey(x.arg()) ? bound.spans().get(x.arg()) : c.span();
+      throw SemaError.of(x.code(), at, x.getMessage());
+    }
+    String path = ctx.scope().child(name);
+    claim(path, c.span());
+    int node = node(ctx, path, op, List.of(), c.span());
+    ctx.frame().tensors().put(tensorName, node);
+    if (e.bind() != null) {
+      String bind = e.bind();
+      if (e.bindIndex() != null) bind += "[" + ev.integer(e.bindIndex(), ctx.env()) + "]";
+      ctx.frame().tensors().put(bind, node);
+    }
+    return flow;
   }
 
   private int layer(Ast.Layer layer, String label, Ast.Element e, Ctx ctx, int flow) {
@@ -331,7 +384,7 @@ public final class Elaborator {
   private int opCall(OpDef def, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
     if (c.branches() != null && !def.combiner()) {
       throw SemaError.of(Code.NET025, c.span(), def.name() + " does not combine branches; only "
-          + "concat, add and mul take { ... }");
+          + "concat, add, sub, mul and div take { ... }");
     }
     List<Binder.Slot> slots = new ArrayList<>();
     for (ArgSpec a : def.args()) {
@@ -473,13 +526,18 @@ public final class Elaborator {
 
   private String claimPath(Ctx ctx, String label, Span span) {
     String path = ctx.scope().child(ctx.scope().nextName(label));
+    claim(path, span);
+    return path;
+  }
+
+  /** Takes a layer path, or NET016 pointing at the layer that has it. */
+  private void claim(String path, Span span) {
     if (!naming.claim(path, span)) {
       Span first = naming.declared(path);
       Diagnostic.Note[] notes = first == null || first.isNone() ? new Diagnostic.Note[0]
           : new Diagnostic.Note[] {new Diagnostic.Note(first, "first declared here")};
       throw SemaError.of(Code.NET016, span, "two layers are named '" + path + "' in network " + networkName, notes);
     }
-    return path;
   }
 
   private int requireFlow(int flow, Span span) {
