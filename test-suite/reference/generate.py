@@ -440,6 +440,19 @@ class LearnedTensors(nn.Module):
         return scaled, seq, centered
 
 
+class SharedLayers(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Conv2d(8, 2, 1, bias=False), nn.ReLU(), nn.Conv2d(2, 8, 1, bias=False))
+        self.tower = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+
+    def forward(self, x):
+        # CBAM's channel attention: one MLP on the average- and on the max-pooled descriptor.
+        att = torch.sigmoid(self.mlp(F.adaptive_max_pool2d(x, 1)) + self.mlp(F.adaptive_avg_pool2d(x, 1)))
+        y = att * x
+        return self.tower(self.tower(y))                                   # one tower applied twice
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -515,6 +528,10 @@ def build_cases():
                   "free-standing nn.Parameters and broadcasting: conv 3->8; (y * layer_scale[8,1,1] - row[6]) / "
                   "divisor[1,4,1]; a ViT-style class token [1,1,6] expanded over the batch and concatenated before "
                   "the tokens y.mean(2), plus a position table [1,9,6]; y minus its channel mean (keepdim)."))
+    C.append(case("shared_layers", lambda: SharedLayers(), [(2, 8, 6, 6)],
+                  "layers applied twice with the same weights: CBAM channel attention (one 1x1 MLP 8->2->8 on the "
+                  "max- and the average-pooled descriptors, summed, sigmoid, times x), then one conv-BN-ReLU tower "
+                  "applied twice."))
     return C
 
 

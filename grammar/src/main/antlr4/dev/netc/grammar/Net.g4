@@ -62,7 +62,7 @@ label
  */
 word
     : IDENT | IMPORT | BLOCK | NETWORK | LET | INPUT | HEAD | IF | THEN | ELSE | REPEAT | AS | RESIDUAL
-    | SHORTCUT | WHEN | STAGE | SEQ | GATE | IN | TRUE | FALSE | AND | OR | NOT
+    | SHORTCUT | WHEN | STAGE | SEQ | GATE | IN | TRUE | FALSE | AND | OR | NOT | REUSE
     ;
 
 layer
@@ -71,6 +71,7 @@ layer
     | RESIDUAL (WHEN cond=expr)? main=body (SHORTCUT (WHEN scond=expr)? shortcut=body)?   # residualLayer
     | GATE body                                                                # gateLayer
     | AT word (LBRACK expr RBRACK)?                                            # tensorLayer
+    | REUSE word (LBRACK expr RBRACK)?                                         # reuseLayer
     | IDENT (LPAREN argList? RPAREN)? body?                                    # callLayer
     ;
 
@@ -139,6 +140,7 @@ FALSE    : 'false';
 AND      : 'and';
 OR       : 'or';
 NOT      : 'not';
+REUSE    : 'reuse';
 
 ARROW  : '->';
 LPAREN : '(';

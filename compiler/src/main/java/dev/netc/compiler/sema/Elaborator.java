@@ -63,6 +63,17 @@ public final class Elaborator {
   /** How many elements failed so far (reported or silent): a construct whose parts failed stops quietly. */
   private int reported;
 
+  /**
+   * A labeled layer as declared, to be applied again by {@code reuse}: its syntax, label and context, and the
+   * tensors its first application made (name to shape), which every later application must make alike.
+   */
+  private record Declared(Ast.Layer layer, String label, Ctx ctx, Map<String, dev.netc.compiler.ir.Shape> params) {}
+
+  /** Labeled layers by path, for {@code reuse}. */
+  private final Map<String, Declared> declared = new HashMap<>();
+  /** How deep {@code reuse} applications nest now: paths are taken again, not claimed. */
+  private int reusing;
+
   /** Per network or block instance: its tensor names and its input. */
   private record Frame(Map<String, Integer> tensors, int in, boolean network) {}
 
@@ -250,7 +261,11 @@ public final class Elaborator {
       label = e.label().name();
       if (e.label().index() != null) label += "." + evaluator(ctx).integer(e.label().index(), ctx.env());
     }
+    int start = graph.size();
     int out = layer(e.layer(), label, e, ctx, flow);
+    if (label != null && reusing == 0 && !(e.layer() instanceof Ast.Reuse)) {
+      declared.put(ctx.scope().child(label), new Declared(e.layer(), label, ctx, paramsSince(start)));
+    }
     if (e.bind() != null) {
       String name = e.bind();
       if (e.bindIndex() != null) name += "[" + evaluator(ctx).integer(e.bindIndex(), ctx.env()) + "]";
@@ -327,7 +342,80 @@ public final class Elaborator {
         yield node(ctx, implicitPath(inner, "mul"), new Mul(), List.of(x, f), g.span());
       }
       case Ast.Call c -> call(c, label, ctx, flow);
+      case Ast.Reuse r -> reuse(r, label, ctx, flow);
     };
+  }
+
+  /** The parameter tensors of the nodes added since node {@code start}, by name. */
+  private Map<String, dev.netc.compiler.ir.Shape> paramsSince(int start) {
+    Map<String, dev.netc.compiler.ir.Shape> out = new LinkedHashMap<>();
+    for (int i = start; i < graph.size(); i++) {
+      for (dev.netc.compiler.ir.Param p : graph.node(i).params()) out.putIfAbsent(p.name(), p.shape());
+    }
+    return out;
+  }
+
+  /**
+   * {@code reuse mlp}: the layer labeled {@code mlp} in this body or an enclosing one (not across a block call),
+   * elaborated again on the flow in the context it was declared in, its layers taking the same paths and so the same
+   * tensors: its parameters count once, its MACs each time. Its new application must need tensors of the same
+   * shapes (a shared layer on an input of another size is an error).
+   */
+  private int reuse(Ast.Reuse r, String label, Ctx ctx, int flow) {
+    if (label != null) {
+      throw SemaError.of(Code.NET025, r.span(), "reuse applies '" + r.name() + "' again under its own name; it "
+          + "takes no label");
+    }
+    String name = r.name();
+    if (r.index() != null) name += "." + evaluator(ctx).integer(r.index(), ctx.env());
+    Declared d = null;
+    String path = null;
+    for (String scope = ctx.scope().path; d == null; scope = parent(scope)) {
+      path = scope.isEmpty() ? name : scope + "." + name;
+      Declared found = declared.get(path);
+      if (found != null && found.ctx().frame().tensors() == ctx.frame().tensors()) d = found;
+      if (scope.isEmpty()) break;
+    }
+    if (d == null) {
+      List<String> here = declared.entrySet().stream()
+          .filter(x -> x.getValue().ctx().frame().tensors() == ctx.frame().tensors())
+          .map(x -> x.getValue().label()).distinct().toList();
+      throw SemaError.of(Code.NET010, r.nameSpan(), "no layer labeled '" + name + "' to reuse in this body or an "
+          + "enclosing one" + Suggest.hint(name, here));
+    }
+    int x = requireFlow(flow, r.span());
+    int start = graph.size();
+    Ctx again = new Ctx(d.ctx().env(), d.ctx().frame(), new Naming.Scope(d.ctx().scope().path));
+    int out;
+    reusing++;
+    try {
+      out = layer(d.layer(), d.label(), null, again, x);
+    } finally {
+      reusing--;
+    }
+    Map<String, dev.netc.compiler.ir.Shape> now = paramsSince(start);
+    if (!now.equals(d.params())) {
+      throw SemaError.of(Code.NET030, r.span(), networkName + "." + path + ": reused on " + graph.node(x).type()
+          + " it would need other weights than where it is declared: " + differences(d.params(), now));
+    }
+    return out;
+  }
+
+  private static String parent(String scope) {
+    int dot = scope.lastIndexOf('.');
+    return dot < 0 ? "" : scope.substring(0, dot);
+  }
+
+  /** The first tensors whose shapes differ between two applications, for a message. */
+  private static String differences(Map<String, dev.netc.compiler.ir.Shape> first,
+      Map<String, dev.netc.compiler.ir.Shape> again) {
+    List<String> out = new ArrayList<>();
+    for (var e : again.entrySet()) {
+      var was = first.get(e.getKey());
+      if (!e.getValue().equals(was)) out.add(e.getKey() + " " + e.getValue() + (was == null ? " (new)" : " instead of " + was));
+    }
+    for (String k : first.keySet()) if (!again.containsKey(k)) out.add(k + " (missing)");
+    return String.join(", ", out.subList(0, Math.min(3, out.size())));
   }
 
   /** A labeled structural construct is a scope of its own (taking a position); an unlabeled one is transparent. */
@@ -532,6 +620,7 @@ public final class Elaborator {
 
   /** Takes a layer path, or NET016 pointing at the layer that has it. */
   private void claim(String path, Span span) {
+    if (reusing > 0) return; // a reused layer takes its paths again
     if (!naming.claim(path, span)) {
       Span first = naming.declared(path);
       Diagnostic.Note[] notes = first == null || first.isNone() ? new Diagnostic.Note[0]

@@ -74,7 +74,7 @@ public final class Ast {
 
   // ---- layers ----
 
-  public sealed interface Layer permits Call, Sequence, Residual, Gate, TensorLayer {
+  public sealed interface Layer permits Call, Sequence, Residual, Gate, TensorLayer, Reuse {
     Span span();
   }
 
@@ -102,6 +102,12 @@ public final class Ast {
 
   /** {@code @name} or {@code @name[i]} as a layer: the flow continues from that tensor; {@code index} may be null. */
   public record TensorLayer(String name, Expr index, Span span) implements Layer {}
+
+  /**
+   * {@code reuse mlp} or {@code reuse filt[i]}: the layer of that label, declared earlier in this body or an
+   * enclosing one, applied again to the flow with the same weights; {@code index} may be null.
+   */
+  public record Reuse(String name, Expr index, Span nameSpan, Span span) implements Layer {}
 
   /** {@code name: value} or a positional value ({@code name} null). */
   public record Arg(String name, Span nameSpan, Expr value, Span span) {}

@@ -108,6 +108,8 @@ final class AstBuilder {
       case TensorLayerContext t -> new Ast.TensorLayer(t.word().getText(),
           t.expr() == null ? null : expr(t.expr()),
           span(t));
+      case ReuseLayerContext r -> new Ast.Reuse(r.word().getText(), r.expr() == null ? null : expr(r.expr()),
+          span(r.word()), span(r));
       case CallLayerContext c -> new Ast.Call(c.IDENT().getText(), span(c.IDENT().getSymbol()), args(c.argList()),
           c.LPAREN() != null, c.body() == null ? null : body(c.body()), span(c));
       default -> throw new IllegalStateException("unknown layer " + ctx.getClass());

@@ -365,6 +365,7 @@ final class FormatPrinter {
     return switch (e.layer()) {
       case CallLayerContext c -> c.body() == null;
       case TensorLayerContext t -> true;
+      case ReuseLayerContext r -> true;
       case ListLayerContext l -> l.element().stream().allMatch(FormatPrinter::simple);
       default -> false;
     };
@@ -403,6 +404,8 @@ final class FormatPrinter {
       case GateLayerContext g -> concat(tok(g.GATE()), SPACE, body(g.body(), true));
       case TensorLayerContext t -> concat(tok(t.AT()), tok(t.word()),
           t.expr() == null ? EMPTY : concat(tok(t.LBRACK()), expr(t.expr(), 0), tok(t.RBRACK())));
+      case ReuseLayerContext r -> concat(tok(r.REUSE()), SPACE, tok(r.word()),
+          r.expr() == null ? EMPTY : concat(tok(r.LBRACK()), expr(r.expr(), 0), tok(r.RBRACK())));
       case CallLayerContext c -> concat(tok(c.IDENT()),
           c.LPAREN() == null ? EMPTY : args(c.LPAREN(), c.argList(), c.RPAREN()),
           c.body() == null ? EMPTY : concat(SPACE, body(c.body(), true)));
