@@ -453,6 +453,23 @@ class SharedLayers(nn.Module):
         return self.tower(self.tower(y))                                   # one tower applied twice
 
 
+class Pieces(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(4, 4, 3, padding=1) for _ in range(3)])
+
+    def forward(self, x):
+        parts = x.chunk(4, 1)                          # Res2Net's hierarchical split and concat
+        outs = [parts[0]]
+        y = None
+        for i in range(3):
+            y = parts[i + 1] if i == 0 else parts[i + 1] + y
+            y = self.convs[i](y)
+            outs.append(y)
+        b, c = torch.split(x, [6, 10], dim=1)
+        return torch.cat(outs, 1), torch.cat([c, b], 1)
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -532,6 +549,10 @@ def build_cases():
                   "layers applied twice with the same weights: CBAM channel attention (one 1x1 MLP 8->2->8 on the "
                   "max- and the average-pooled descriptors, summed, sigmoid, times x), then one conv-BN-ReLU tower "
                   "applied twice."))
+    C.append(case("pieces", lambda: Pieces(), [(2, 16, 6, 6)],
+                  "chunk and split into named pieces: Res2Net-style x.chunk(4, 1), piece 0 kept, pieces 1..3 each "
+                  "added to the previous output and convolved (3x3, 4->4), all four concatenated; split [6, 10] on "
+                  "channels concatenated in the other order."))
     return C
 
 

@@ -70,6 +70,7 @@ layer
     | LBRACK (element (COMMA element)* COMMA?)? RBRACK                         # listLayer
     | RESIDUAL (WHEN cond=expr)? main=body (SHORTCUT (WHEN scond=expr)? shortcut=body)?   # residualLayer
     | GATE body                                                                # gateLayer
+    | AT word LBRACK STAR RBRACK                                               # familyLayer
     | AT word (LBRACK expr RBRACK)?                                            # tensorLayer
     | REUSE word (LBRACK expr RBRACK)?                                         # reuseLayer
     | IDENT (LPAREN argList? RPAREN)? body?                                    # callLayer
@@ -104,6 +105,7 @@ primary
     | (TRUE | FALSE)                                                 # boolLit
     | STRING                                                         # stringLit
     | IN                                                             # inRef
+    | AT word LBRACK STAR RBRACK                                      # familyRef
     | AT word                                                        # tensorRef
     | IDENT LPAREN argList? RPAREN                                   # callExpr
     | IDENT                                                          # nameRef

@@ -203,9 +203,10 @@ public final class OpCatalogue {
           }
           return new Learned(Shape.of(dims));
         });
-    def("chunk", "Part `index` of `chunks` equal parts along an axis (PyTorch chunk).", List.of(
+    def("chunk", "Part `index` of `chunks` equal parts along an axis (PyTorch chunk); without `index`, every part, bound"
+        + " by `-> parts` as @parts[0], @parts[1], ...", List.of(
         required("chunks", ValueType.INT, "number of parts"),
-        required("index", ValueType.INT, "which part, from 0"),
+        optional("index", ValueType.INT, "which part, from 0 (absent: all, bound by -> name)"),
         of("axis", ValueType.INT, ONE, "axis")), (a, in) -> {
           int axis = a.smallInt("axis");
           int size = in.getFirst().shape().dim(Rules.shapeAxis("chunk", in.getFirst(), axis));
@@ -214,9 +215,10 @@ public final class OpCatalogue {
           if (index * part >= size) throw a.invalid("index", "chunk: part " + index + " of " + chunks + " is empty for size " + size);
           return new Slice(axis, index * part, Math.min(size, (index + 1) * part), 1);
         });
-    def("split", "Part `index` of a split into the given sizes along an axis (PyTorch split).", List.of(
+    def("split", "Part `index` of a split into the given sizes along an axis (PyTorch split); without `index`, every"
+        + " part, bound by `-> parts` as @parts[0], @parts[1], ...", List.of(
         required("sizes", ValueType.INTS, "sizes of the parts"),
-        required("index", ValueType.INT, "which part, from 0"),
+        optional("index", ValueType.INT, "which part, from 0 (absent: all, bound by -> name)"),
         of("axis", ValueType.INT, ONE, "axis")), (a, in) -> {
           List<Integer> sizes = a.intList("sizes");
           int index = a.nonNegative("index");

@@ -11,6 +11,7 @@ import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.Mul;
 import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Op;
+import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.Shape;
 import dev.netc.compiler.ir.ShapeException;
 import dev.netc.compiler.ir.TensorType;
@@ -191,6 +192,15 @@ public final class Elaborator {
           }
           yield learned(e, (Ast.Call) e.layer(), ctx, flow);
         }
+        if (e.layer() instanceof Ast.TensorLayer t && t.name().endsWith(Ast.TensorRef.FAMILY)) {
+          String base = t.name().substring(0, t.name().length() - Ast.TensorRef.FAMILY.length());
+          if (branches == null || e.label() != null || e.bind() != null) {
+            throw SemaError.of(Code.NET025, t.span(), "@" + t.name() + " is several tensors: use it as the branches "
+                + "of a combiner, concat { @" + t.name() + " }, or as arguments, concat(@" + t.name() + ")");
+          }
+          for (Value v : family(ctx, base, t.span()).elements()) branches.add(((Value.Tensor) v).node());
+          yield flow;
+        }
         if (branches == null) yield element(e, ctx, flow);
         branches.add(element(e, ctx, flow));
         yield flow;
@@ -341,7 +351,7 @@ public final class Elaborator {
         int f = walk(g.body(), inner.withEnv(ctx.env().child()), x, null);
         yield node(ctx, implicitPath(inner, "mul"), new Mul(), List.of(x, f), g.span());
       }
-      case Ast.Call c -> call(c, label, ctx, flow);
+      case Ast.Call c -> call(c, label, e, ctx, flow);
       case Ast.Reuse r -> reuse(r, label, ctx, flow);
     };
   }
@@ -440,7 +450,7 @@ public final class Elaborator {
     return node(ctx, implicitPath(inner, "add"), new Add(), List.of(body, shortcut), r.span());
   }
 
-  private int call(Ast.Call c, String label, Ctx ctx, int flow) {
+  private int call(Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
     ExpressionEvaluator ev = evaluator(ctx);
     List<Value.Arg> args = ev.evalArgs(c.args(), ctx.env());
     String target = c.name();
@@ -454,7 +464,7 @@ public final class Elaborator {
       target = layerValue.name();
     }
     OpDef op = OpCatalogue.lookup(target);
-    if (op != null) return opCall(op, args, c, label, ctx, flow);
+    if (op != null) return opCall(op, args, c, label, e, ctx, flow);
     Ast.BlockDecl block = program.block(target);
     if (block != null) {
       if (c.branches() != null) {
@@ -469,7 +479,7 @@ public final class Elaborator {
         + Suggest.hint(c.name(), layerNames()));
   }
 
-  private int opCall(OpDef def, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
+  private int opCall(OpDef def, List<Value.Arg> args, Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
     if (c.branches() != null && !def.combiner()) {
       throw SemaError.of(Code.NET025, c.span(), def.name() + " does not combine branches; only "
           + "concat, add, sub, mul and div take { ... }");
@@ -479,6 +489,9 @@ public final class Elaborator {
       slots.add(new Binder.Slot(a.name(), a.type(), a.defaultValue() == null ? null : a::defaultValue, a.optional(), a.rest()));
     }
     Binder.Bound bound = Binder.bind(def.name(), slots, args, c.span());
+    if ((def.name().equals("chunk") || def.name().equals("split")) && bound.values().get("index") == null) {
+      return pieces(def, bound, c, label, e, ctx, flow);
+    }
     // Where the node sits: a labeled or positional layer in this scope, claimed before its branches are named.
     String path = c.branches() != null && label == null ? null : claimPath(ctx, label, c.span());
     List<Integer> inputs = new ArrayList<>();
@@ -512,13 +525,73 @@ public final class Elaborator {
     Op op;
     try {
       op = def.factory().make(new Args(def.name(), bound.values(), shapeArgs), types);
-    } catch (ArgException e) {
-      Span at = e.arg() != null && bound.spans().containsKey(e.arg()) ? bound.spans().get(e.arg()) : c.span();
-      throw SemaError.of(e.code(), at, e.getMessage());
-    } catch (ShapeException e) {
-      throw shapeError(path, e, c.span());
+    } catch (ArgException x) {
+      Span at = x.arg() != null && bound.spans().containsKey(x.arg()) ? bound.spans().get(x.arg()) : c.span();
+      throw SemaError.of(x.code(), at, x.getMessage());
+    } catch (ShapeException x) {
+      throw shapeError(path, x, c.span());
     }
     return node(ctx, path, op, inputs, c.span());
+  }
+
+  /**
+   * {@code chunk(4) -> parts} or {@code split((16, 48)) -> parts} without an index: every piece, bound as
+   * {@code @parts[0]}, {@code @parts[1]}, ... (so {@code @parts[*]} is all of them); the flow goes on from the first.
+   * The pieces are one layer of the scope (one position), as PyTorch's {@code x.chunk(4, 1)} is one call.
+   */
+  private int pieces(OpDef def, Binder.Bound bound, Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
+    if (e == null || e.bind() == null || e.bindIndex() != null) {
+      throw SemaError.of(Code.NET025, c.span(), def.name() + " without an index makes several tensors: bind them, "
+          + "e.g. " + def.name() + "(...) -> parts, then read @parts[0], @parts[1] or all of them as @parts[*]");
+    }
+    String path = claimPath(ctx, label, c.span());
+    int x = requireFlow(flow, c.span());
+    TensorType type = graph.node(x).type();
+    int count;
+    try {
+      Args args = new Args(def.name(), bound.values(), Map.of());
+      int axis = Rules.shapeAxis(def.name(), type, args.smallInt("axis"));
+      int size = type.dim(axis);
+      if (def.name().equals("chunk")) {
+        long chunks = ((Value.Int) bound.values().get("chunks")).value();
+        if (chunks < 1 || chunks > Integer.MAX_VALUE) {
+          throw SemaError.of(Code.NET022, bound.spans().getOrDefault("chunks", c.span()), "chunk: chunks must be "
+              + "positive, got " + chunks);
+        }
+        int part = Math.ceilDiv(size, (int) chunks);
+        count = Math.ceilDiv(size, part);
+      } else {
+        List<Integer> sizes = args.intList("sizes");
+        long sum = sizes.stream().mapToLong(Integer::longValue).sum();
+        if (sum != size) {
+          throw SemaError.of(Code.NET030, bound.spans().getOrDefault("sizes", c.span()), networkName + "." + path
+              + ": split sizes " + sizes + " add up to " + sum + ", but the axis has " + size);
+        }
+        count = sizes.size();
+      }
+    } catch (ShapeException ex) {
+      throw shapeError(path, ex, c.span());
+    } catch (ArgException ex) {
+      throw SemaError.of(ex.code(), c.span(), ex.getMessage());
+    }
+    int first = NO_FLOW;
+    for (int i = 0; i < count; i++) {
+      Map<String, Value> values = new HashMap<>(bound.values());
+      values.put("index", new Value.Int(i));
+      Op op;
+      try {
+        op = def.factory().make(new Args(def.name(), values, Map.of()), List.of(type));
+      } catch (ArgException ex) {
+        Span at = ex.arg() != null && bound.spans().containsKey(ex.arg()) ? bound.spans().get(ex.arg()) : c.span();
+        throw SemaError.of(ex.code(), at, ex.getMessage());
+      } catch (ShapeException ex) {
+        throw shapeError(path, ex, c.span());
+      }
+      int piece = node(ctx, path, op, List.of(x), c.span());
+      ctx.frame().tensors().put(e.bind() + "[" + i + "]", piece);
+      if (i == 0) first = piece;
+    }
+    return first;
   }
 
   private int blockCall(Ast.BlockDecl b, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
@@ -649,6 +722,20 @@ public final class Elaborator {
     return new Value.Tensor(node, "@" + name);
   }
 
+  /** {@code @name[*]}: {@code name[0]}, {@code name[1]}, ... up to the first index not bound. */
+  private Value.Tuple family(Ctx ctx, String name, Span span) {
+    List<Value> out = new ArrayList<>();
+    for (int i = 0; ctx.frame().tensors().containsKey(name + "[" + i + "]"); i++) {
+      out.add(new Value.Tensor(ctx.frame().tensors().get(name + "[" + i + "]"), "@" + name + "[" + i + "]"));
+    }
+    if (out.isEmpty()) {
+      throw SemaError.of(Code.NET024, span, "no tensors @" + name + "[0], @" + name + "[1], ...: bind them with"
+          + " -> " + name + "[i]" + (ctx.frame().tensors().isEmpty() ? "" : "; known here: " + String.join(", ",
+              ctx.frame().tensors().keySet().stream().map(k -> "@" + k).toList())));
+    }
+    return new Value.Tuple(out);
+  }
+
   /** {@code in}: the input of the enclosing block or sequence, or the network's first input at its top level. */
   private Value.Tensor blockInput(Ctx ctx, Span span) {
     int in = ctx.frame().in();
@@ -687,6 +774,8 @@ public final class Elaborator {
       public Value.Tensor tensor(String name, Span span) { return Elaborator.this.tensor(ctx, name, span); }
 
       public Value.Tensor in(Span span) { return blockInput(ctx, span); }
+
+      public Value.Tuple family(String name, Span span) { return Elaborator.this.family(ctx, name, span); }
 
       public TensorType typeOf(int node) { return graph.node(node).type(); }
 

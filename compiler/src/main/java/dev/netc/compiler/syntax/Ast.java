@@ -131,7 +131,15 @@ public final class Ast {
 
   public record Name(String name, Span span) implements Expr {}
 
-  public record TensorRef(String name, Span span) implements Expr {}
+  /**
+   * {@code @x}, or {@code @outs[*]}: every tensor bound as {@code outs[0]}, {@code outs[1]}, ... in index order (its
+   * name ends in {@link #FAMILY}).
+   */
+  public record TensorRef(String name, Span span) implements Expr {
+    public static final String FAMILY = "[*]";
+
+    public boolean family() { return name.endsWith(FAMILY); }
+  }
 
   /** {@code in}: the input tensor of the enclosing block. */
   public record InRef(Span span) implements Expr {}
