@@ -105,8 +105,9 @@ final class Exporter {
       w.reserve(in.inputName());
       w.input(GraphWriter.info(in.inputName(), in.type()));
     }
+    java.util.Set<String> declared = new java.util.HashSet<>();
     for (Param p : graph.params()) {
-      if (p.kind() == ParamSpec.Kind.UNUSED) continue;
+      if (p.kind() == ParamSpec.Kind.UNUSED || !declared.add(p.name())) continue; // a reused layer's tensors: once
       if (weights == null) {
         w.reserve(p.name());
         w.input(GraphWriter.info(p.name(), p.shape().toArray()));
@@ -188,7 +189,7 @@ final class Exporter {
       case AdaptivePool a -> adaptivePool(n, a, in.getFirst(), x, out);
       case Upsample u -> upsample(n, u, in.getFirst(), x, out);
       case Concat c when Concat.expands(n.inputs().stream().map(i -> graph.node(i).type()).toList()) ->
-          unsupported(n, "a concat that repeats a tensor without batch over the batch");
+          w.node("Concat", p, expanded(n, in), out, Attr.i("axis", c.axis()));
       case Concat c -> w.node("Concat", p, in, out, Attr.i("axis", c.axis()));
       case Add a -> w.node(in.size() == 2 ? "Add" : "Sum", p, in, out);
       case Mul m -> chain("Mul", p, in, out);
@@ -237,6 +238,31 @@ final class Exporter {
       case ARGMAX -> w.node("Cast", p + "/Cast", List.of(w.temp("ArgMax", p, in, Attr.i("axis", r.axes().getFirst()),
           keepdims)), out, Attr.i("to", TensorProto.DataType.FLOAT_VALUE));
     }
+  }
+
+  /**
+   * Concat's inputs with each unbatched {@code [1, ...]} one expanded over the batch: {@code Expand} to
+   * {@code [N, 1, ...]}, N read from a batched input's {@code Shape}.
+   */
+  private List<String> expanded(Node n, List<String> in) {
+    String p = n.path();
+    String batched = null;
+    for (int i = 0; i < in.size(); i++) if (graph.node(n.inputs().get(i)).type().batched()) batched = in.get(i);
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      TensorType t = graph.node(n.inputs().get(i)).type();
+      if (t.batched()) {
+        out.add(in.get(i));
+        continue;
+      }
+      String shape = w.temp("Shape", p, List.of(batched));
+      String count = w.temp("Slice", p, List.of(shape, w.ints(p + "/zero", 0), w.ints(p + "/one", 1)));
+      long[] ones = new long[t.rank() - 1];
+      java.util.Arrays.fill(ones, 1);
+      String target = w.temp("Concat", p, List.of(count, w.ints(p + "/ones", ones)), Attr.i("axis", 0));
+      out.add(w.temp("Expand", p, List.of(in.get(i), target)));
+    }
+    return out;
   }
 
   private void unsupported(Node n, String why) {
