@@ -404,6 +404,72 @@ class Pools(nn.Module):
         return torch.cat([a, b, c, d, e], 1)
 
 
+class Reductions(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3, padding=1)
+        self.fc = nn.Linear(6, 5)
+
+    def forward(self, x):
+        y = self.conv(x)                                                   # [N, 6, 7, 8]
+        s = y.sum(dim=(2, 3))                                              # [N, 6]
+        pooled = torch.cat([y.amax(1, keepdim=True), y.amin(1, keepdim=True), y.sum(1, keepdim=True)], 1)
+        m = y.amax(dim=(1, 3))                                             # [N, 7]
+        cls = self.fc(s).argmax(dim=1).float()                             # [N]
+        col = y.argmax(dim=2, keepdim=True).float()                        # [N, 6, 1, 8]
+        return s, pooled, m, cls, col
+
+
+class LearnedTensors(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer_scale = nn.Parameter(torch.randn(8, 1, 1))     # ConvNeXt's layer scale shape
+        self.row = nn.Parameter(torch.randn(6))                     # broadcast along the last dim
+        self.divisor = nn.Parameter(torch.rand(1, 4, 1) + 1)
+        self.class_token = nn.Parameter(torch.randn(1, 1, 6))      # ViT's class token and position table
+        self.pos_embedding = nn.Parameter(torch.randn(1, 9, 6))
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+
+    def forward(self, x):
+        y = self.conv(x)                                                   # [N, 8, 4, 6]
+        scaled = (y * self.layer_scale - self.row) / self.divisor
+        tokens = y.mean(dim=2)                                             # [N, 8, 6]
+        n = x.shape[0]
+        seq = torch.cat([self.class_token.expand(n, -1, -1), tokens], dim=1) + self.pos_embedding
+        centered = y - y.mean(1, keepdim=True)
+        return scaled, seq, centered
+
+
+class SharedLayers(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mlp = nn.Sequential(nn.Conv2d(8, 2, 1, bias=False), nn.ReLU(), nn.Conv2d(2, 8, 1, bias=False))
+        self.tower = nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU())
+
+    def forward(self, x):
+        # CBAM's channel attention: one MLP on the average- and on the max-pooled descriptor.
+        att = torch.sigmoid(self.mlp(F.adaptive_max_pool2d(x, 1)) + self.mlp(F.adaptive_avg_pool2d(x, 1)))
+        y = att * x
+        return self.tower(self.tower(y))                                   # one tower applied twice
+
+
+class Pieces(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(4, 4, 3, padding=1) for _ in range(3)])
+
+    def forward(self, x):
+        parts = x.chunk(4, 1)                          # Res2Net's hierarchical split and concat
+        outs = [parts[0]]
+        y = None
+        for i in range(3):
+            y = parts[i + 1] if i == 0 else parts[i + 1] + y
+            y = self.convs[i](y)
+            outs.append(y)
+        b, c = torch.split(x, [6, 10], dim=1)
+        return torch.cat(outs, 1), torch.cat([c, b], 1)
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -472,6 +538,21 @@ def build_cases():
                   "batch 2: GroupNorm 4 groups; InstanceNorm (affine); LayerNorm over [C,H,W]; LocalResponseNorm size 5 alpha 1e-4 beta 0.75 k 2 of 10x; concat."))
     C.append(case("conv3d", lambda: Conv3dCase(), [(1, 2, 6, 8, 8)],
                   "3-D: conv 2->4 3x3x3 stride (1,2,2) pad 1 + ReLU; maxpool3d 2."))
+    C.append(case("reductions", lambda: Reductions(), [(2, 3, 7, 8)],
+                  "conv 3->6 3x3 pad 1, then five outputs: sum over (H, W); concat of channel max, min and sum with "
+                  "keepdim; amax over (C, W); argmax over the classes of fc(sum) as float; argmax over H with keepdim."))
+    C.append(case("learned_tensors", lambda: LearnedTensors(), [(2, 3, 4, 6)],
+                  "free-standing nn.Parameters and broadcasting: conv 3->8; (y * layer_scale[8,1,1] - row[6]) / "
+                  "divisor[1,4,1]; a ViT-style class token [1,1,6] expanded over the batch and concatenated before "
+                  "the tokens y.mean(2), plus a position table [1,9,6]; y minus its channel mean (keepdim)."))
+    C.append(case("shared_layers", lambda: SharedLayers(), [(2, 8, 6, 6)],
+                  "layers applied twice with the same weights: CBAM channel attention (one 1x1 MLP 8->2->8 on the "
+                  "max- and the average-pooled descriptors, summed, sigmoid, times x), then one conv-BN-ReLU tower "
+                  "applied twice."))
+    C.append(case("pieces", lambda: Pieces(), [(2, 16, 6, 6)],
+                  "chunk and split into named pieces: Res2Net-style x.chunk(4, 1), piece 0 kept, pieces 1..3 each "
+                  "added to the previous output and convolved (3x3, 4->4), all four concatenated; split [6, 10] on "
+                  "channels concatenated in the other order."))
     return C
 
 

@@ -62,7 +62,7 @@ label
  */
 word
     : IDENT | IMPORT | BLOCK | NETWORK | LET | INPUT | HEAD | IF | THEN | ELSE | REPEAT | AS | RESIDUAL
-    | SHORTCUT | WHEN | STAGE | SEQ | GATE | IN | TRUE | FALSE | AND | OR | NOT
+    | SHORTCUT | WHEN | STAGE | SEQ | GATE | IN | TRUE | FALSE | AND | OR | NOT | REUSE
     ;
 
 layer
@@ -70,7 +70,9 @@ layer
     | LBRACK (element (COMMA element)* COMMA?)? RBRACK                         # listLayer
     | RESIDUAL (WHEN cond=expr)? main=body (SHORTCUT (WHEN scond=expr)? shortcut=body)?   # residualLayer
     | GATE body                                                                # gateLayer
+    | AT word LBRACK STAR RBRACK                                               # familyLayer
     | AT word (LBRACK expr RBRACK)?                                            # tensorLayer
+    | REUSE word (LBRACK expr RBRACK)?                                         # reuseLayer
     | IDENT (LPAREN argList? RPAREN)? body?                                    # callLayer
     ;
 
@@ -103,6 +105,7 @@ primary
     | (TRUE | FALSE)                                                 # boolLit
     | STRING                                                         # stringLit
     | IN                                                             # inRef
+    | AT word LBRACK STAR RBRACK                                      # familyRef
     | AT word                                                        # tensorRef
     | IDENT LPAREN argList? RPAREN                                   # callExpr
     | IDENT                                                          # nameRef
@@ -139,6 +142,7 @@ FALSE    : 'false';
 AND      : 'and';
 OR       : 'or';
 NOT      : 'not';
+REUSE    : 'reuse';
 
 ARROW  : '->';
 LPAREN : '(';

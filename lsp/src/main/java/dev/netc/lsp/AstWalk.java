@@ -39,6 +39,7 @@ final class AstWalk {
             if (c.branches() != null) out.add(c.branches());
           }
           case Ast.TensorLayer t -> { }
+          case Ast.Reuse r -> { }
         }
       }
       case Ast.Let l -> { }

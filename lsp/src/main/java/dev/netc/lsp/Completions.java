@@ -21,7 +21,7 @@ import org.eclipse.lsp4j.MarkupKind;
 final class Completions {
   private Completions() {}
 
-  private static final List<String> KEYWORDS = List.of("stage", "seq", "residual", "shortcut", "when", "gate", "repeat",
+  private static final List<String> KEYWORDS = List.of("stage", "seq", "residual", "shortcut", "when", "gate", "reuse", "repeat",
       "as", "let", "if", "then", "else", "head", "input", "import", "block", "network");
 
   private static final List<String> TYPES = List.of("int", "float", "bool", "string", "layer", "tensor", "list");

@@ -178,6 +178,7 @@ final class Hovers {
       case Ast.Residual r -> "residual";
       case Ast.Gate g -> "gate";
       case Ast.TensorLayer t -> "@" + t.name();
+      case Ast.Reuse r -> "reuse " + r.name();
     };
     return e.label() == null ? what : e.label().name() + ": " + what;
   }

@@ -125,6 +125,9 @@ final class LayerIndex {
       case Ast.TensorLayer t -> {
         return new Seq(List.of());
       }
+      case Ast.Reuse r -> {
+        return new Seq(List.of());
+      }
       case Ast.Sequence q -> {
         claims.put(e, new Claim(scope, label, indexed));
         patterns.put(e, walk(q.body(), e));
@@ -382,6 +385,7 @@ final class LayerIndex {
     List<Instance> out = new ArrayList<>();
     switch (e.layer()) {
       case Ast.TensorLayer t -> { }
+      case Ast.Reuse r -> { }
       case Ast.Sequence q -> claimPaths(e).forEach(p -> out.add(group(p)));
       case Ast.Call c when c.branches() == null -> {
         List<Integer> direct = bySpan.getOrDefault(c.span(), List.of());

@@ -72,6 +72,7 @@ final class Symbols {
             label != null ? select : c.nameSpan(), lines);
       }
       case Ast.TensorLayer t -> null;
+      case Ast.Reuse r -> null;
     };
     if (d == null) {
       out.addAll(inner);

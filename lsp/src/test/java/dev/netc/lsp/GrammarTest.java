@@ -180,7 +180,7 @@ class GrammarTest {
       case NetLexer.INPUT -> "keyword.other.input";
       case NetLexer.HEAD -> "keyword.other.head";
       case NetLexer.IF, NetLexer.THEN, NetLexer.ELSE, NetLexer.REPEAT, NetLexer.AS, NetLexer.WHEN -> "keyword.control";
-      case NetLexer.RESIDUAL, NetLexer.SHORTCUT, NetLexer.STAGE, NetLexer.SEQ, NetLexer.GATE ->
+      case NetLexer.RESIDUAL, NetLexer.SHORTCUT, NetLexer.STAGE, NetLexer.SEQ, NetLexer.GATE, NetLexer.REUSE ->
           "keyword.other.structure";
       case NetLexer.AND, NetLexer.OR, NetLexer.NOT -> "keyword.operator.logical";
       case NetLexer.TRUE, NetLexer.FALSE -> "constant.language.boolean";
@@ -215,8 +215,10 @@ class GrammarTest {
         : "entity.name.label";
     if (prev == NetLexer.COLON && type(t, i - 3) == NetLexer.INPUT) return "storage.modifier.unbatched";
     if (inParens && prev == NetLexer.COLON && TYPES.contains(text) && next != NetLexer.LPAREN) return "support.type";
-    if (OpCatalogue.lookup(text) != null) return "support.function.op";
+    // min( and max( are the functions on numbers in expressions and the reductions as layers; the editor cannot tell
+    // the two apart and shows the function.
     if (BUILTINS.contains(text) && next == NetLexer.LPAREN) return "support.function.builtin";
+    if (OpCatalogue.lookup(text) != null) return "support.function.op";
     if (next == NetLexer.LPAREN || Character.isUpperCase(text.charAt(0))) return "entity.name.function.call";
     return "variable.other";
   }

@@ -5,6 +5,7 @@ import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.BatchNorm;
+import dev.netc.compiler.ir.Binary;
 import dev.netc.compiler.ir.ChannelShuffle;
 import dev.netc.compiler.ir.Concat;
 import dev.netc.compiler.ir.Conv;
@@ -21,6 +22,7 @@ import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.InstanceNorm;
 import dev.netc.compiler.ir.L2Norm;
 import dev.netc.compiler.ir.LayerNorm;
+import dev.netc.compiler.ir.Learned;
 import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Lrn;
 import dev.netc.compiler.ir.MatMul;
@@ -28,6 +30,7 @@ import dev.netc.compiler.ir.Mean;
 import dev.netc.compiler.ir.Mul;
 import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Pad;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.compiler.ir.Permute;
@@ -102,8 +105,9 @@ final class Exporter {
       w.reserve(in.inputName());
       w.input(GraphWriter.info(in.inputName(), in.type()));
     }
+    java.util.Set<String> declared = new java.util.HashSet<>();
     for (Param p : graph.params()) {
-      if (p.kind() == ParamSpec.Kind.UNUSED) continue;
+      if (p.kind() == ParamSpec.Kind.UNUSED || !declared.add(p.name())) continue; // a reused layer's tensors: once
       if (weights == null) {
         w.reserve(p.name());
         w.input(GraphWriter.info(p.name(), p.shape().toArray()));
@@ -158,7 +162,7 @@ final class Exporter {
 
   private void emit(Node n, List<String> in, String out) {
     String p = n.path();
-    TensorType x = graph.node(n.inputs().getFirst()).type();
+    TensorType x = n.inputs().isEmpty() ? n.type() : graph.node(n.inputs().getFirst()).type();
     switch (n.op()) {
       case Input i -> throw new IllegalStateException("input handled before");
       case Conv c -> w.node("Conv", p, withParams(in.getFirst(), n, "weight", "bias"), out,
@@ -184,6 +188,8 @@ final class Exporter {
       case Pool pool -> pool(n, pool, in.getFirst(), out);
       case AdaptivePool a -> adaptivePool(n, a, in.getFirst(), x, out);
       case Upsample u -> upsample(n, u, in.getFirst(), x, out);
+      case Concat c when Concat.expands(n.inputs().stream().map(i -> graph.node(i).type()).toList()) ->
+          w.node("Concat", p, expanded(n, in), out, Attr.i("axis", c.axis()));
       case Concat c -> w.node("Concat", p, in, out, Attr.i("axis", c.axis()));
       case Add a -> w.node(in.size() == 2 ? "Add" : "Sum", p, in, out);
       case Mul m -> chain("Mul", p, in, out);
@@ -202,6 +208,9 @@ final class Exporter {
       case Pad pad -> pad(p, pad, in.getFirst(), x, out);
       case Crop c -> crop(p, c, in.getFirst(), x, out);
       case Mean m -> w.node("ReduceMean", p, in, out, Attr.ints("axes", m.axes()), Attr.i("keepdims", m.keepDims() ? 1 : 0));
+      case Reduce r -> reduce(p, r, in, out);
+      case Binary b -> chain(b.kind() == Binary.Kind.SUB ? "Sub" : "Div", p, in, out);
+      case Learned l -> w.node("Identity", p, List.of(param(n, "")), out);
       case Dropout d -> w.node("Identity", p, in, out);
       case PositionalEncoding pe -> positionalEncoding(p, pe, in.getFirst(), x, out);
       case Attention a -> attention(n, a, in.getFirst(), x, out);
@@ -216,6 +225,44 @@ final class Exporter {
       case Fused f -> unsupported(n, "an optimized (fused) layer; export the elaborated network");
       case ElementwiseChain c -> unsupported(n, "an optimized (fused) layer; export the elaborated network");
     }
+  }
+
+  /** ReduceSum takes its axes as an input from opset 13, ReduceMax and ReduceMin as an attribute up to 17. */
+  private void reduce(String p, Reduce r, List<String> in, String out) {
+    var keepdims = Attr.i("keepdims", r.keepDims() ? 1 : 0);
+    switch (r.kind()) {
+      case SUM -> w.node("ReduceSum", p, List.of(in.getFirst(), w.ints(p + "/axes",
+          r.axes().stream().mapToLong(Integer::longValue).toArray())), out, keepdims);
+      case MAX -> w.node("ReduceMax", p, in, out, Attr.ints("axes", r.axes()), keepdims);
+      case MIN -> w.node("ReduceMin", p, in, out, Attr.ints("axes", r.axes()), keepdims);
+      case ARGMAX -> w.node("Cast", p + "/Cast", List.of(w.temp("ArgMax", p, in, Attr.i("axis", r.axes().getFirst()),
+          keepdims)), out, Attr.i("to", TensorProto.DataType.FLOAT_VALUE));
+    }
+  }
+
+  /**
+   * Concat's inputs with each unbatched {@code [1, ...]} one expanded over the batch: {@code Expand} to
+   * {@code [N, 1, ...]}, N read from a batched input's {@code Shape}.
+   */
+  private List<String> expanded(Node n, List<String> in) {
+    String p = n.path();
+    String batched = null;
+    for (int i = 0; i < in.size(); i++) if (graph.node(n.inputs().get(i)).type().batched()) batched = in.get(i);
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      TensorType t = graph.node(n.inputs().get(i)).type();
+      if (t.batched()) {
+        out.add(in.get(i));
+        continue;
+      }
+      String shape = w.temp("Shape", p, List.of(batched));
+      String count = w.temp("Slice", p, List.of(shape, w.ints(p + "/zero", 0), w.ints(p + "/one", 1)));
+      long[] ones = new long[t.rank() - 1];
+      java.util.Arrays.fill(ones, 1);
+      String target = w.temp("Concat", p, List.of(count, w.ints(p + "/ones", ones)), Attr.i("axis", 0));
+      out.add(w.temp("Expand", p, List.of(in.get(i), target)));
+    }
+    return out;
   }
 
   private void unsupported(Node n, String why) {

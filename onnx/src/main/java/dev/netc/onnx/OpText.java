@@ -5,6 +5,7 @@ import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.BatchNorm;
+import dev.netc.compiler.ir.Binary;
 import dev.netc.compiler.ir.ChannelShuffle;
 import dev.netc.compiler.ir.Concat;
 import dev.netc.compiler.ir.Conv;
@@ -20,6 +21,7 @@ import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.InstanceNorm;
 import dev.netc.compiler.ir.L2Norm;
 import dev.netc.compiler.ir.LayerNorm;
+import dev.netc.compiler.ir.Learned;
 import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Lrn;
 import dev.netc.compiler.ir.MatMul;
@@ -32,6 +34,7 @@ import dev.netc.compiler.ir.Pool;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Reshape;
 import dev.netc.compiler.ir.RoiAlign;
 import dev.netc.compiler.ir.RoiPool;
@@ -91,6 +94,8 @@ final class OpText {
       case Concat c -> call("concat", tensors, opt("axis", c.axis() != 1, String.valueOf(c.axis())));
       case Add a -> call("add", tensors);
       case Mul m -> call("mul", tensors);
+      case Binary b -> call(b.name(), tensors);
+      case Learned l -> throw new IllegalStateException("import makes no learned tensors");
       case Slice s -> call("slice", List.of(String.valueOf(s.start()), String.valueOf(s.end())),
           opt("axis", s.axis() != 1, String.valueOf(s.axis())), opt("step", s.step() != 1, String.valueOf(s.step())));
       case ChannelShuffle c -> call("channel_shuffle", List.of(String.valueOf(c.groups())));
@@ -106,6 +111,11 @@ final class OpText {
       case Crop c -> call("crop", List.of(), opt("size", true, ints(c.size())), opt("offset", true, ints(c.offset())));
       case Mean m -> call("mean", List.of(m.axes().size() == 1 ? String.valueOf(m.axes().getFirst()) : tuple(m.axes())),
           opt("keepdim", m.keepDims(), "true"));
+      case Reduce r -> r.kind() == Reduce.Kind.ARGMAX
+          ? call("argmax", List.of(), opt("axis", r.axes().getFirst() != -1, String.valueOf(r.axes().getFirst())),
+              opt("keepdim", r.keepDims(), "true"))
+          : call(r.name(), List.of(r.axes().size() == 1 ? String.valueOf(r.axes().getFirst()) : tuple(r.axes())),
+              opt("keepdim", r.keepDims(), "true"));
       case Dropout d -> call("dropout", List.of(), opt("p", d.p() != 0.5, num(d.p())));
       case Embedding e -> call("embedding", List.of(String.valueOf(e.num()), String.valueOf(e.dim())));
       case PositionalEmbedding p -> call("positional_embedding", List.of(String.valueOf(p.maxLength())));

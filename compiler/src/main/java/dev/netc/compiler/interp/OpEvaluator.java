@@ -5,6 +5,7 @@ import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.BatchNorm;
+import dev.netc.compiler.ir.Binary;
 import dev.netc.compiler.ir.ChannelShuffle;
 import dev.netc.compiler.ir.Concat;
 import dev.netc.compiler.ir.Conv;
@@ -19,6 +20,7 @@ import dev.netc.compiler.ir.GroupNorm;
 import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.InstanceNorm;
 import dev.netc.compiler.ir.L2Norm;
+import dev.netc.compiler.ir.Learned;
 import dev.netc.compiler.ir.LayerNorm;
 import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Lrn;
@@ -32,6 +34,7 @@ import dev.netc.compiler.ir.Pool;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Reshape;
 import dev.netc.compiler.ir.RoiAlign;
 import dev.netc.compiler.ir.RoiPool;
@@ -39,6 +42,7 @@ import dev.netc.compiler.ir.Scale;
 import dev.netc.compiler.ir.Slice;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.compiler.ir.Upsample;
+import dev.netc.runtime.kernels.BroadcastBinary;
 import java.util.List;
 
 /**
@@ -68,9 +72,16 @@ final class OpEvaluator {
       case Pool p -> PoolOps.pool(p, in.getFirst(), f);
       case AdaptivePool p -> PoolOps.adaptive(p, in.getFirst(), f);
       case Upsample u -> ResampleOps.upsample(u, in.getFirst(), f);
+      case Concat c when in.stream().anyMatch(v -> !v.batched()) && f.out().batched() ->
+          LayoutOps.concat(c, BroadcastOps.expand(in, f), f);
       case Concat c -> LayoutOps.concat(c, in, f);
+      case Add a when BroadcastOps.general(in, f) -> BroadcastOps.fold(BroadcastBinary.Kind.ADD, in, f);
       case Add a -> PointwiseOps.add(in, f);
+      case Mul m when BroadcastOps.general(in, f) -> BroadcastOps.fold(BroadcastBinary.Kind.MUL, in, f);
       case Mul m -> PointwiseOps.mul(in, f);
+      case Binary b -> BroadcastOps.fold(b.kind() == Binary.Kind.SUB ? BroadcastBinary.Kind.SUB
+          : BroadcastBinary.Kind.DIV, in, f);
+      case Learned l -> BroadcastOps.learned(f);
       case Slice s -> LayoutOps.slice(s, in.getFirst(), f);
       case ChannelShuffle c -> LayoutOps.channelShuffle(c, in.getFirst(), f);
       // Views: the data is already in C order for the new shape.
@@ -80,6 +91,7 @@ final class OpEvaluator {
       case Pad p -> LayoutOps.pad(p, in.getFirst(), f);
       case Crop c -> LayoutOps.crop(c, in.getFirst(), f);
       case Mean m -> LayoutOps.mean(m, in.getFirst(), f);
+      case Reduce r -> ReduceOps.reduce(r, in.getFirst(), f);
       case Dropout d -> in.getFirst(); // the identity at inference
       case PositionalEncoding p -> SequenceOps.positionalEncoding(p, in.getFirst(), f);
       case Embedding e -> GatherOps.embedding(e, in.getFirst(), f);

@@ -42,9 +42,10 @@ public final class Weights {
    */
   public static Weights load(Path file, Graph graph, LoadOptions options) {
     try (SafeTensors st = SafeTensors.open(file)) {
-      WeightReader reader = new WeightReader(st, options, unread(graph));
+      Map<String, Param> required = required(graph);
+      WeightReader reader = new WeightReader(st, options, unread(graph), required.keySet());
       Map<String, Tensor> m = new LinkedHashMap<>();
-      for (Param p : required(graph).values()) {
+      for (Param p : required.values()) {
         int[] shape = p.shape().toArray();
         m.put(p.name(), new Tensor(Shape.of(shape), reader.floats(p.name(), shape)));
       }

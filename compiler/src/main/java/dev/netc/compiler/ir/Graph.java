@@ -63,7 +63,11 @@ public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Ou
       for (int i : in) types.add(nodes.get(i).type());
       TensorType out = op.infer(types);
       List<Param> params = new ArrayList<>();
-      for (ParamSpec p : op.params(types)) params.add(new Param(path.isEmpty() ? p.name() : path + "." + p.name(), p));
+      for (ParamSpec p : op.params(types)) {
+        // A learned tensor's own name is empty: its full name is the layer's path ({@code class_token}).
+        String full = path.isEmpty() ? p.name() : p.name().isEmpty() ? path : path + "." + p.name();
+        params.add(new Param(full, p));
+      }
       Node n = new Node(nodes.size(), path, op, in, out, params, span);
       nodes.add(n);
       if (op instanceof Input) inputs.add(n.id());

@@ -78,6 +78,9 @@ public final class OpTraits {
       case Slice s -> EnumSet.noneOf(Trait.class);
       case Permute p -> EnumSet.noneOf(Trait.class);
       case Mean m -> EnumSet.noneOf(Trait.class);
+      case Reduce r -> EnumSet.noneOf(Trait.class);
+      case Learned l -> EnumSet.noneOf(Trait.class);
+      case Binary b -> EnumSet.noneOf(Trait.class);
       case Attention a -> EnumSet.noneOf(Trait.class);
       case Recurrent r -> EnumSet.noneOf(Trait.class);
       case RoiPool r -> EnumSet.noneOf(Trait.class);

@@ -184,13 +184,29 @@ public final class OpCatalogue {
     combiner("concat", "Concatenate along an axis: the flow with tensor arguments, or parallel branches.", List.of(
         rest("tensors", ValueType.TENSORS, true, "further tensors"),
         of("axis", ValueType.INT, ONE, "axis (PyTorch numbering)")), (a, in) -> new Concat(a.smallInt("axis")));
-    combiner("add", "Elementwise sum: the flow with tensor arguments, or parallel branches.", List.of(
+    combiner("add", "Elementwise sum with PyTorch's broadcasting: the flow with tensor arguments, or parallel branches.", List.of(
         rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Add());
-    combiner("mul", "Elementwise product with size-1 broadcasting: the flow with tensor arguments, or branches.", List.of(
+    combiner("mul", "Elementwise product with PyTorch's broadcasting: the flow with tensor arguments, or branches.", List.of(
         rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Mul());
-    def("chunk", "Part `index` of `chunks` equal parts along an axis (PyTorch chunk).", List.of(
+    combiner("sub", "Elementwise difference, left to right, with PyTorch's broadcasting: the flow minus tensor arguments,"
+        + " or the first branch minus the others.", List.of(
+        rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Binary(Binary.Kind.SUB));
+    combiner("div", "Elementwise quotient, left to right, with PyTorch's broadcasting: the flow divided by tensor"
+        + " arguments, or the first branch by the others.", List.of(
+        rest("tensors", ValueType.TENSORS, true, "further tensors")), (a, in) -> new Binary(Binary.Kind.DIV));
+    def("param", "A learned tensor (nn.Parameter) of exactly this shape, no batch dim, named by its label alone and"
+        + " read as @label; declared, it leaves the flow as it was and takes no position.", List.of(
+        required("shape", ValueType.INTS, "the tensor's dims, as PyTorch's (e.g. [C, 1, 1] or [1, 1, D])")), (a, in) -> {
+          List<Integer> dims = a.intList("shape");
+          if (dims.isEmpty() || dims.stream().anyMatch(d -> d < 1)) {
+            throw a.invalid("shape", "param: dims must be positive, got " + dims);
+          }
+          return new Learned(Shape.of(dims));
+        });
+    def("chunk", "Part `index` of `chunks` equal parts along an axis (PyTorch chunk); without `index`, every part, bound"
+        + " by `-> parts` as @parts[0], @parts[1], ...", List.of(
         required("chunks", ValueType.INT, "number of parts"),
-        required("index", ValueType.INT, "which part, from 0"),
+        optional("index", ValueType.INT, "which part, from 0 (absent: all, bound by -> name)"),
         of("axis", ValueType.INT, ONE, "axis")), (a, in) -> {
           int axis = a.smallInt("axis");
           int size = in.getFirst().shape().dim(Rules.shapeAxis("chunk", in.getFirst(), axis));
@@ -199,9 +215,10 @@ public final class OpCatalogue {
           if (index * part >= size) throw a.invalid("index", "chunk: part " + index + " of " + chunks + " is empty for size " + size);
           return new Slice(axis, index * part, Math.min(size, (index + 1) * part), 1);
         });
-    def("split", "Part `index` of a split into the given sizes along an axis (PyTorch split).", List.of(
+    def("split", "Part `index` of a split into the given sizes along an axis (PyTorch split); without `index`, every"
+        + " part, bound by `-> parts` as @parts[0], @parts[1], ...", List.of(
         required("sizes", ValueType.INTS, "sizes of the parts"),
-        required("index", ValueType.INT, "which part, from 0"),
+        optional("index", ValueType.INT, "which part, from 0 (absent: all, bound by -> name)"),
         of("axis", ValueType.INT, ONE, "axis")), (a, in) -> {
           List<Integer> sizes = a.intList("sizes");
           int index = a.nonNegative("index");
@@ -251,6 +268,20 @@ public final class OpCatalogue {
         required("axes", ValueType.INTS, "axes to reduce"),
         of("keepdim", ValueType.BOOL, FALSE, "keep reduced axes as size 1")),
         (a, in) -> new Mean(a.intList("axes"), a.bool("keepdim")));
+    for (Reduce.Kind kind : List.of(Reduce.Kind.SUM, Reduce.Kind.MAX, Reduce.Kind.MIN)) {
+      def(kind.opName(), switch (kind) {
+        case SUM -> "Sum over axes (PyTorch numbering; x.sum(dim)).";
+        case MAX -> "Maximum over axes (PyTorch numbering; x.amax(dim)); NaN if any element is NaN.";
+        default -> "Minimum over axes (PyTorch numbering; x.amin(dim)); NaN if any element is NaN.";
+      }, List.of(
+          required("axes", ValueType.INTS, "axes to reduce"),
+          of("keepdim", ValueType.BOOL, FALSE, "keep reduced axes as size 1")),
+          (a, in) -> new Reduce(kind, a.intList("axes"), a.bool("keepdim")));
+    }
+    def("argmax", "Index of the first maximum along an axis (x.argmax(dim)), as a float holding an integer.", List.of(
+        of("axis", ValueType.INT, new Value.Int(-1), "axis (PyTorch numbering; default the last)"),
+        of("keepdim", ValueType.BOOL, FALSE, "keep the axis as size 1")),
+        (a, in) -> new Reduce(Reduce.Kind.ARGMAX, List.of(a.smallInt("axis")), a.bool("keepdim")));
     def("dropout", "Dropout: the identity at inference.", List.of(
         of("p", ValueType.FLOAT, new Value.Float(0.5), "drop probability (training only)")), (a, in) -> {
           double p = a.number("p");

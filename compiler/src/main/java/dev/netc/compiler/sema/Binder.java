@@ -34,7 +34,12 @@ final class Binder {
         if (sawNamed) throw SemaError.of(Code.NET025, a.span(), callee + ": positional argument after a named one");
         if (positional < slots.size() && slots.get(positional).rest()) {
           if (restValues == null) restValues = new ArrayList<>();
-          restValues.add(check(callee, slots.get(positional), a.value(), a.span()));
+          if (a.value() instanceof Value.Tuple family && slots.get(positional).type().equals(ValueType.TENSORS)
+              && !family.elements().isEmpty() && family.elements().stream().allMatch(v -> v instanceof Value.Tensor)) {
+            restValues.addAll(family.elements()); // @outs[*] stands for its tensors
+          } else {
+            restValues.add(check(callee, slots.get(positional), a.value(), a.span()));
+          }
           spans.putIfAbsent(slots.get(positional).name(), a.span());
           continue;
         }

@@ -11,6 +11,7 @@ import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.Mul;
 import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Op;
+import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.Shape;
 import dev.netc.compiler.ir.ShapeException;
 import dev.netc.compiler.ir.TensorType;
@@ -65,6 +66,19 @@ public final class Elaborator {
   private final Map<String, Span> heads = new HashMap<>();
   private final Map<String, List<Integer>> inputShapes;
   private boolean poisoned;
+  /** How many elements failed so far (reported or silent): a construct whose parts failed stops quietly. */
+  private int reported;
+
+  /**
+   * A labeled layer as declared, to be applied again by {@code reuse}: its syntax, label and context, and the
+   * tensors its first application made (name to shape), which every later application must make alike.
+   */
+  private record Declared(Ast.Layer layer, String label, Ctx ctx, Map<String, dev.netc.compiler.ir.Shape> params) {}
+
+  /** Labeled layers by path, for {@code reuse}. */
+  private final Map<String, Declared> declared = new HashMap<>();
+  /** How deep {@code reuse} applications nest now: paths are taken again, not claimed. */
+  private int reusing;
 
   /** Per network or block instance: its tensor names and its input. */
   private record Frame(Map<String, Integer> tensors, int in, boolean network) {}
@@ -165,7 +179,7 @@ public final class Elaborator {
         Span prev = heads.putIfAbsent(h.name(), h.nameSpan());
         if (prev != null) {
           throw SemaError.of(Code.NET016, h.nameSpan(), "there is already a head named '" + h.name() + "'",
-              new Diagnostic.Note(prev, "first head '" + h.name() + "' is at " + prev.location()));
+              new Diagnostic.Note(prev, "first head '" + h.name() + "' is declared here"));
         }
         int out = walk(h.body(), ctx.withEnv(ctx.env().child()), flow, null);
         if (out != NO_FLOW) graph.output(h.name(), out);
@@ -177,6 +191,21 @@ public final class Elaborator {
       }
       case Ast.Repeat r -> repeat(r, ctx, flow, branches);
       case Ast.Element e -> {
+        if (learnedDecl(e, ctx)) {
+          if (branches != null) {
+            throw SemaError.of(Code.NET025, e.span(), "a param is declared among layers, not as a parallel branch");
+          }
+          yield learned(e, (Ast.Call) e.layer(), ctx, flow);
+        }
+        if (e.layer() instanceof Ast.TensorLayer t && t.name().endsWith(Ast.TensorRef.FAMILY)) {
+          String base = t.name().substring(0, t.name().length() - Ast.TensorRef.FAMILY.length());
+          if (branches == null || e.label() != null || e.bind() != null) {
+            throw SemaError.of(Code.NET025, t.span(), "@" + t.name() + " is several tensors: use it as the branches "
+                + "of a combiner, concat { @" + t.name() + " }, or as arguments, concat(@" + t.name() + ")");
+          }
+          for (Value v : family(ctx, base, t.span()).elements()) branches.add(((Value.Tensor) v).node());
+          yield flow;
+        }
         if (branches == null) yield element(e, ctx, flow);
         branches.add(element(e, ctx, flow));
         yield flow;
@@ -218,7 +247,7 @@ public final class Elaborator {
     }
     TensorType type = new TensorType(batched, Shape.of(dims));
     checkSize(type, in.span());
-    naming.claim(in.name());
+    naming.claim(in.name(), in.span());
     Node n = graph.add(in.name(), new Input(in.name(), type), List.of(), in.span());
     ctx.frame().tensors().put(in.name(), n.id());
     return flow == NO_FLOW ? n.id() : flow;
@@ -247,13 +276,64 @@ public final class Elaborator {
       label = e.label().name();
       if (e.label().index() != null) label += "." + evaluator(ctx).integer(e.label().index(), ctx.env());
     }
+    int start = graph.size();
     int out = layer(e.layer(), label, e, ctx, flow);
+    if (label != null && reusing == 0 && !(e.layer() instanceof Ast.Reuse)) {
+      declared.put(ctx.scope().child(label), new Declared(e.layer(), label, ctx, paramsSince(start)));
+    }
     if (e.bind() != null) {
       String name = e.bind();
       if (e.bindIndex() != null) name += "[" + evaluator(ctx).integer(e.bindIndex(), ctx.env()) + "]";
       ctx.frame().tensors().put(name, out);
     }
     return out;
+  }
+
+  /** Whether the element declares a learned tensor: a call of the op {@code param} (not shadowed by a variable). */
+  private static boolean learnedDecl(Ast.Element e, Ctx ctx) {
+    return e.layer() instanceof Ast.Call c && c.name().equals("param") && c.branches() == null
+        && ctx.env().lookup("param") == null;
+  }
+
+  /**
+   * {@code gamma: param([C])}: a learned tensor named by the scope's path and its label alone (as nn.Parameter is
+   * named by its attribute), bound as {@code @gamma} (and to a {@code -> name} too). It takes no position and
+   * leaves the flow as it was: a declaration, not a step of the sequence.
+   */
+  private int learned(Ast.Element e, Ast.Call c, Ctx ctx, int flow) {
+    if (e.label() == null) {
+      throw SemaError.of(Code.NET025, c.span(), "a param needs a label, which names its tensor: e.g. "
+          + "gamma: param([64, 1, 1]), read as @gamma");
+    }
+    ExpressionEvaluator ev = evaluator(ctx);
+    String name = e.label().name();
+    String tensorName = name;
+    if (e.label().index() != null) {
+      long i = ev.integer(e.label().index(), ctx.env());
+      name += "." + i;
+      tensorName += "[" + i + "]";
+    }
+    OpDef def = OpCatalogue.lookup("param");
+    List<Binder.Slot> slots = new ArrayList<>();
+    for (ArgSpec a : def.args()) slots.add(new Binder.Slot(a.name(), a.type(), null, a.optional(), a.rest()));
+    Binder.Bound bound = Binder.bind(def.name(), slots, ev.evalArgs(c.args(), ctx.env()), c.span());
+    Op op;
+    try {
+      op = def.factory().make(new Args(def.name(), bound.values(), Map.of()), List.of());
+    } catch (ArgException x) {
+      Span at = x.arg() != null && bound.spans().containsKey(x.arg()) ? bound.spans().get(x.arg()) : c.span();
+      throw SemaError.of(x.code(), at, x.getMessage());
+    }
+    String path = ctx.scope().child(name);
+    claim(path, c.span());
+    int node = node(ctx, path, op, List.of(), c.span());
+    ctx.frame().tensors().put(tensorName, node);
+    if (e.bind() != null) {
+      String bind = e.bind();
+      if (e.bindIndex() != null) bind += "[" + ev.integer(e.bindIndex(), ctx.env()) + "]";
+      ctx.frame().tensors().put(bind, node);
+    }
+    return flow;
   }
 
   private int layer(Ast.Layer layer, String label, Ast.Element e, Ctx ctx, int flow) {
@@ -276,8 +356,81 @@ public final class Elaborator {
         int f = walk(g.body(), inner.withEnv(ctx.env().child()), x, null);
         yield node(ctx, implicitPath(inner, "mul"), new Mul(), List.of(x, f), g.span());
       }
-      case Ast.Call c -> call(c, label, ctx, flow);
+      case Ast.Call c -> call(c, label, e, ctx, flow);
+      case Ast.Reuse r -> reuse(r, label, ctx, flow);
     };
+  }
+
+  /** The parameter tensors of the nodes added since node {@code start}, by name. */
+  private Map<String, dev.netc.compiler.ir.Shape> paramsSince(int start) {
+    Map<String, dev.netc.compiler.ir.Shape> out = new LinkedHashMap<>();
+    for (int i = start; i < graph.size(); i++) {
+      for (dev.netc.compiler.ir.Param p : graph.node(i).params()) out.putIfAbsent(p.name(), p.shape());
+    }
+    return out;
+  }
+
+  /**
+   * {@code reuse mlp}: the layer labeled {@code mlp} in this body or an enclosing one (not across a block call),
+   * elaborated again on the flow in the context it was declared in, its layers taking the same paths and so the same
+   * tensors: its parameters count once, its MACs each time. Its new application must need tensors of the same
+   * shapes (a shared layer on an input of another size is an error).
+   */
+  private int reuse(Ast.Reuse r, String label, Ctx ctx, int flow) {
+    if (label != null) {
+      throw SemaError.of(Code.NET025, r.span(), "reuse applies '" + r.name() + "' again under its own name; it "
+          + "takes no label");
+    }
+    String name = r.name();
+    if (r.index() != null) name += "." + evaluator(ctx).integer(r.index(), ctx.env());
+    Declared d = null;
+    String path = null;
+    for (String scope = ctx.scope().path; d == null; scope = parent(scope)) {
+      path = scope.isEmpty() ? name : scope + "." + name;
+      Declared found = declared.get(path);
+      if (found != null && found.ctx().frame().tensors() == ctx.frame().tensors()) d = found;
+      if (scope.isEmpty()) break;
+    }
+    if (d == null) {
+      List<String> here = declared.entrySet().stream()
+          .filter(x -> x.getValue().ctx().frame().tensors() == ctx.frame().tensors())
+          .map(x -> x.getValue().label()).distinct().toList();
+      throw SemaError.of(Code.NET010, r.nameSpan(), "no layer labeled '" + name + "' to reuse in this body or an "
+          + "enclosing one" + Suggest.hint(name, here));
+    }
+    int x = requireFlow(flow, r.span());
+    int start = graph.size();
+    Ctx again = new Ctx(d.ctx().env(), d.ctx().frame(), new Naming.Scope(d.ctx().scope().path));
+    int out;
+    reusing++;
+    try {
+      out = layer(d.layer(), d.label(), null, again, x);
+    } finally {
+      reusing--;
+    }
+    Map<String, dev.netc.compiler.ir.Shape> now = paramsSince(start);
+    if (!now.equals(d.params())) {
+      throw SemaError.of(Code.NET030, r.span(), networkName + "." + path + ": reused on " + graph.node(x).type()
+          + " it would need other weights than where it is declared: " + differences(d.params(), now));
+    }
+    return out;
+  }
+
+  private static String parent(String scope) {
+    int dot = scope.lastIndexOf('.');
+    return dot < 0 ? "" : scope.substring(0, dot);
+  }
+
+  /** The first tensors whose shapes differ between two applications, for a message. */
+  private static String differences(Map<String, dev.netc.compiler.ir.Shape> first,
+      Map<String, dev.netc.compiler.ir.Shape> again) {
+    List<String> out = new ArrayList<>();
+    for (var e : again.entrySet()) {
+      var was = first.get(e.getKey());
+      if (!e.getValue().equals(was)) out.add(e.getKey() + " " + e.getValue() + (was == null ? " (new)" : " instead of " + was));
+    }
+    for (String k : first.keySet()) if (!again.containsKey(k)) out.add(k + " (missing)");
+    return String.join(", ", out.subList(0, Math.min(3, out.size())));
   }
 
   /** A labeled structural construct is a scope of its own (taking a position); an unlabeled one is transparent. */
@@ -302,7 +455,7 @@ public final class Elaborator {
     return node(ctx, implicitPath(inner, "add"), new Add(), List.of(body, shortcut), r.span());
   }
 
-  private int call(Ast.Call c, String label, Ctx ctx, int flow) {
+  private int call(Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
     ExpressionEvaluator ev = evaluator(ctx);
     List<Value.Arg> args = ev.evalArgs(c.args(), ctx.env());
     String target = c.name();
@@ -316,7 +469,7 @@ public final class Elaborator {
       target = layerValue.name();
     }
     OpDef op = OpCatalogue.lookup(target);
-    if (op != null) return opCall(op, args, c, label, ctx, flow);
+    if (op != null) return opCall(op, args, c, label, e, ctx, flow);
     Ast.BlockDecl block = program.block(target);
     if (block != null) {
       if (c.branches() != null) {
@@ -331,23 +484,29 @@ public final class Elaborator {
         + Suggest.hint(c.name(), layerNames()));
   }
 
-  private int opCall(OpDef def, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
+  private int opCall(OpDef def, List<Value.Arg> args, Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
     if (c.branches() != null && !def.combiner()) {
       throw SemaError.of(Code.NET025, c.span(), def.name() + " does not combine branches; only "
-          + "concat, add and mul take { ... }");
+          + "concat, add, sub, mul and div take { ... }");
     }
     List<Binder.Slot> slots = new ArrayList<>();
     for (ArgSpec a : def.args()) {
       slots.add(new Binder.Slot(a.name(), a.type(), a.defaultValue() == null ? null : a::defaultValue, a.optional(), a.rest()));
     }
     Binder.Bound bound = Binder.bind(def.name(), slots, args, c.span());
+    if ((def.name().equals("chunk") || def.name().equals("split")) && bound.values().get("index") == null) {
+      return pieces(def, bound, c, label, e, ctx, flow);
+    }
     // Where the node sits: a labeled or positional layer in this scope, claimed before its branches are named.
     String path = c.branches() != null && label == null ? null : claimPath(ctx, label, c.span());
     List<Integer> inputs = new ArrayList<>();
     if (c.branches() != null) {
       Ctx inner = path == null ? ctx : ctx.withScope(new Naming.Scope(path));
       int x = requireFlow(flow, c.span());
+      int errorsBefore = reported;
       walk(c.branches(), inner.withEnv(ctx.env().child()), x, inputs);
+      // A branch that failed was reported; the combiner's count of tensors would only echo it.
+      if (reported != errorsBefore) throw SemaError.silent();
       if (path == null) path = naming.implicit(ctx.scope(), def.name());
     } else {
       inputs.add(requireFlow(flow, c.span()));
@@ -371,13 +530,73 @@ public final class Elaborator {
     Op op;
     try {
       op = def.factory().make(new Args(def.name(), bound.values(), shapeArgs), types);
-    } catch (ArgException e) {
-      Span at = e.arg() != null && bound.spans().containsKey(e.arg()) ? bound.spans().get(e.arg()) : c.span();
-      throw SemaError.of(e.code(), at, e.getMessage());
-    } catch (ShapeException e) {
-      throw shapeError(path, e, c.span());
+    } catch (ArgException x) {
+      Span at = x.arg() != null && bound.spans().containsKey(x.arg()) ? bound.spans().get(x.arg()) : c.span();
+      throw SemaError.of(x.code(), at, x.getMessage());
+    } catch (ShapeException x) {
+      throw shapeError(path, x, c.span());
     }
     return node(ctx, path, op, inputs, c.span());
+  }
+
+  /**
+   * {@code chunk(4) -> parts} or {@code split((16, 48)) -> parts} without an index: every piece, bound as
+   * {@code @parts[0]}, {@code @parts[1]}, ... (so {@code @parts[*]} is all of them); the flow goes on from the first.
+   * The pieces are one layer of the scope (one position), as PyTorch's {@code x.chunk(4, 1)} is one call.
+   */
+  private int pieces(OpDef def, Binder.Bound bound, Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
+    if (e == null || e.bind() == null || e.bindIndex() != null) {
+      throw SemaError.of(Code.NET025, c.span(), def.name() + " without an index makes several tensors: bind them, "
+          + "e.g. " + def.name() + "(...) -> parts, then read @parts[0], @parts[1] or all of them as @parts[*]");
+    }
+    String path = claimPath(ctx, label, c.span());
+    int x = requireFlow(flow, c.span());
+    TensorType type = graph.node(x).type();
+    int count;
+    try {
+      Args args = new Args(def.name(), bound.values(), Map.of());
+      int axis = Rules.shapeAxis(def.name(), type, args.smallInt("axis"));
+      int size = type.dim(axis);
+      if (def.name().equals("chunk")) {
+        long chunks = ((Value.Int) bound.values().get("chunks")).value();
+        if (chunks < 1 || chunks > Integer.MAX_VALUE) {
+          throw SemaError.of(Code.NET022, bound.spans().getOrDefault("chunks", c.span()), "chunk: chunks must be "
+              + "positive, got " + chunks);
+        }
+        int part = Math.ceilDiv(size, (int) chunks);
+        count = Math.ceilDiv(size, part);
+      } else {
+        List<Integer> sizes = args.intList("sizes");
+        long sum = sizes.stream().mapToLong(Integer::longValue).sum();
+        if (sum != size) {
+          throw SemaError.of(Code.NET030, bound.spans().getOrDefault("sizes", c.span()), networkName + "." + path
+              + ": split sizes " + sizes + " add up to " + sum + ", but the axis has " + size);
+        }
+        count = sizes.size();
+      }
+    } catch (ShapeException ex) {
+      throw shapeError(path, ex, c.span());
+    } catch (ArgException ex) {
+      throw SemaError.of(ex.code(), c.span(), ex.getMessage());
+    }
+    int first = NO_FLOW;
+    for (int i = 0; i < count; i++) {
+      Map<String, Value> values = new HashMap<>(bound.values());
+      values.put("index", new Value.Int(i));
+      Op op;
+      try {
+        op = def.factory().make(new Args(def.name(), values, Map.of()), List.of(type));
+      } catch (ArgException ex) {
+        Span at = ex.arg() != null && bound.spans().containsKey(ex.arg()) ? bound.spans().get(ex.arg()) : c.span();
+        throw SemaError.of(ex.code(), at, ex.getMessage());
+      } catch (ShapeException ex) {
+        throw shapeError(path, ex, c.span());
+      }
+      int piece = node(ctx, path, op, List.of(x), c.span());
+      ctx.frame().tensors().put(e.bind() + "[" + i + "]", piece);
+      if (i == 0) first = piece;
+    }
+    return first;
   }
 
   private int blockCall(Ast.BlockDecl b, List<Value.Arg> args, Ast.Call c, String label, Ctx ctx, int flow) {
@@ -487,10 +706,19 @@ public final class Elaborator {
 
   private String claimPath(Ctx ctx, String label, Span span) {
     String path = ctx.scope().child(ctx.scope().nextName(label));
-    if (!naming.claim(path)) {
-      throw SemaError.of(Code.NET016, span, "two layers are named '" + path + "' in network " + networkName);
-    }
+    claim(path, span);
     return path;
+  }
+
+  /** Takes a layer path, or NET016 pointing at the layer that has it. */
+  private void claim(String path, Span span) {
+    if (reusing > 0) return; // a reused layer takes its paths again
+    if (!naming.claim(path, span)) {
+      Span first = naming.declared(path);
+      Diagnostic.Note[] notes = first == null || first.isNone() ? new Diagnostic.Note[0]
+          : new Diagnostic.Note[] {new Diagnostic.Note(first, "first declared here")};
+      throw SemaError.of(Code.NET016, span, "two layers are named '" + path + "' in network " + networkName, notes);
+    }
   }
 
   private int requireFlow(int flow, Span span) {
@@ -513,6 +741,20 @@ public final class Elaborator {
     return new Value.Tensor(node, "@" + name);
   }
 
+  /** {@code @name[*]}: {@code name[0]}, {@code name[1]}, ... up to the first index not bound. */
+  private Value.Tuple family(Ctx ctx, String name, Span span) {
+    List<Value> out = new ArrayList<>();
+    for (int i = 0; ctx.frame().tensors().containsKey(name + "[" + i + "]"); i++) {
+      out.add(new Value.Tensor(ctx.frame().tensors().get(name + "[" + i + "]"), "@" + name + "[" + i + "]"));
+    }
+    if (out.isEmpty()) {
+      throw SemaError.of(Code.NET024, span, "no tensors @" + name + "[0], @" + name + "[1], ...: bind them with"
+          + " -> " + name + "[i]" + (ctx.frame().tensors().isEmpty() ? "" : "; known here: " + String.join(", ",
+              ctx.frame().tensors().keySet().stream().map(k -> "@" + k).toList())));
+    }
+    return new Value.Tuple(out);
+  }
+
   /** {@code in}: the input of the enclosing block or sequence, or the network's first input at its top level. */
   private Value.Tensor blockInput(Ctx ctx, Span span) {
     int in = ctx.frame().in();
@@ -525,6 +767,7 @@ public final class Elaborator {
   }
 
   private void report(Diagnostic d) {
+    reported++;
     if (d == null) {
       poisoned = true;
       return;
@@ -550,6 +793,8 @@ public final class Elaborator {
       public Value.Tensor tensor(String name, Span span) { return Elaborator.this.tensor(ctx, name, span); }
 
       public Value.Tensor in(Span span) { return blockInput(ctx, span); }
+
+      public Value.Tuple family(String name, Span span) { return Elaborator.this.family(ctx, name, span); }
 
       public TensorType typeOf(int node) { return graph.node(node).type(); }
 

@@ -20,6 +20,9 @@ final class ExpressionEvaluator {
 
     Value.Tensor in(Span span);
 
+    /** {@code @name[*]}: the tensors {@code name[0]}, {@code name[1]}, ... as a tuple. */
+    Value.Tuple family(String name, Span span);
+
     TensorType typeOf(int node);
 
     boolean isLayerName(String name);
@@ -41,6 +44,7 @@ final class ExpressionEvaluator {
       case Ast.BoolLit b -> new Value.Bool(b.value());
       case Ast.StringLit s -> new Value.Str(s.value());
       case Ast.Name n -> name(n, env);
+      case Ast.TensorRef t when t.family() -> ctx.family(t.name().substring(0, t.name().length() - 3), t.span());
       case Ast.TensorRef t -> ctx.tensor(t.name(), t.span());
       case Ast.InRef i -> ctx.in(i.span());
       case Ast.Member m -> member(m, env);
@@ -107,7 +111,7 @@ final class ExpressionEvaluator {
   }
 
   private Value index(Ast.Index ix, Env env) {
-    if (ix.target() instanceof Ast.TensorRef t) {
+    if (ix.target() instanceof Ast.TensorRef t && !t.family()) {
       long i = integer(ix.index(), env);
       return ctx.tensor(t.name() + "[" + i + "]", ix.span());
     }

@@ -1,7 +1,8 @@
 package dev.netc.compiler.sema;
 
-import java.util.HashSet;
-import java.util.Set;
+import dev.netc.compiler.diag.Span;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Layer paths. A {@link Scope} is a network, block instance or sequence: its unlabeled layers take positions
@@ -9,7 +10,8 @@ import java.util.Set;
  * Paths of user layers must be unique; implicit nodes (a residual's add, a gate's mul) get a free name.
  */
 final class Naming {
-  private final Set<String> used = new HashSet<>();
+  /** Every path taken, with where its layer is declared (none for implicit nodes). */
+  private final Map<String, Span> used = new HashMap<>();
 
   /** A naming scope with its own position counter. */
   static final class Scope {
@@ -27,14 +29,17 @@ final class Naming {
     String child(String name) { return path.isEmpty() ? name : path + "." + name; }
   }
 
-  /** Claims a user path; false if it is taken. */
-  boolean claim(String path) { return used.add(path); }
+  /** Claims a user path declared at {@code span}; false if it is taken. */
+  boolean claim(String path, Span span) { return used.putIfAbsent(path, span) == null; }
+
+  /** Where the layer of a taken path is declared, or null when unknown. */
+  Span declared(String path) { return used.get(path); }
 
   /** A fresh path for an implicit node: {@code scope.op}, or {@code scope.op_2}, ... if taken. */
   String implicit(Scope scope, String op) {
     String base = scope.child(op);
     String p = base;
-    for (int i = 2; !used.add(p); i++) p = base + "_" + i;
+    for (int i = 2; used.putIfAbsent(p, Span.none()) != null; i++) p = base + "_" + i;
     return p;
   }
 }

@@ -107,6 +107,7 @@ public final class RecursionCheck {
       }
       case Ast.Gate g -> stmts(g.body(), out);
       case Ast.TensorLayer t -> {}
+      case Ast.Reuse r -> {}
     }
   }
 

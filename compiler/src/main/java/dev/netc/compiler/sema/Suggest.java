@@ -6,11 +6,15 @@ import java.util.Collection;
 public final class Suggest {
   private Suggest() {}
 
-  /** The closest candidate within a distance that makes sense for the name's length, or null. */
+  /**
+   * The closest candidate within a distance that makes sense for the name's length, or null: one edit for names
+   * of up to 4 letters (so {@code sum} suggests neither {@code lstm} nor {@code mean} for {@code max}), two up to 8,
+   * three beyond.
+   */
   public static String closest(String name, Collection<String> candidates) {
     String best = null;
     int bestDist = Integer.MAX_VALUE;
-    int limit = Math.max(1, Math.min(3, name.length() / 3 + 1));
+    int limit = name.length() <= 4 ? 1 : name.length() <= 8 ? 2 : 3;
     for (String c : candidates) {
       int d = distance(name.toLowerCase(), c.toLowerCase());
       if (d < bestDist || d == bestDist && best != null && c.compareTo(best) < 0) {

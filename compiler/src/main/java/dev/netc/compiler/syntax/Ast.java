@@ -74,7 +74,7 @@ public final class Ast {
 
   // ---- layers ----
 
-  public sealed interface Layer permits Call, Sequence, Residual, Gate, TensorLayer {
+  public sealed interface Layer permits Call, Sequence, Residual, Gate, TensorLayer, Reuse {
     Span span();
   }
 
@@ -103,6 +103,12 @@ public final class Ast {
   /** {@code @name} or {@code @name[i]} as a layer: the flow continues from that tensor; {@code index} may be null. */
   public record TensorLayer(String name, Expr index, Span span) implements Layer {}
 
+  /**
+   * {@code reuse mlp} or {@code reuse filt[i]}: the layer of that label, declared earlier in this body or an
+   * enclosing one, applied again to the flow with the same weights; {@code index} may be null.
+   */
+  public record Reuse(String name, Expr index, Span nameSpan, Span span) implements Layer {}
+
   /** {@code name: value} or a positional value ({@code name} null). */
   public record Arg(String name, Span nameSpan, Expr value, Span span) {}
 
@@ -125,7 +131,15 @@ public final class Ast {
 
   public record Name(String name, Span span) implements Expr {}
 
-  public record TensorRef(String name, Span span) implements Expr {}
+  /**
+   * {@code @x}, or {@code @outs[*]}: every tensor bound as {@code outs[0]}, {@code outs[1]}, ... in index order (its
+   * name ends in {@link #FAMILY}).
+   */
+  public record TensorRef(String name, Span span) implements Expr {
+    public static final String FAMILY = "[*]";
+
+    public boolean family() { return name.endsWith(FAMILY); }
+  }
 
   /** {@code in}: the input tensor of the enclosing block. */
   public record InRef(Span span) implements Expr {}

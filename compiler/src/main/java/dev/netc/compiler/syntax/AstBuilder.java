@@ -108,6 +108,9 @@ final class AstBuilder {
       case TensorLayerContext t -> new Ast.TensorLayer(t.word().getText(),
           t.expr() == null ? null : expr(t.expr()),
           span(t));
+      case FamilyLayerContext f -> new Ast.TensorLayer(f.word().getText() + Ast.TensorRef.FAMILY, null, span(f));
+      case ReuseLayerContext r -> new Ast.Reuse(r.word().getText(), r.expr() == null ? null : expr(r.expr()),
+          span(r.word()), span(r));
       case CallLayerContext c -> new Ast.Call(c.IDENT().getText(), span(c.IDENT().getSymbol()), args(c.argList()),
           c.LPAREN() != null, c.body() == null ? null : body(c.body()), span(c));
       default -> throw new IllegalStateException("unknown layer " + ctx.getClass());
@@ -156,6 +159,7 @@ final class AstBuilder {
       case StringLitContext s -> new Ast.StringLit(unquote(s.STRING().getSymbol()), span(s));
       case InRefContext i -> new Ast.InRef(span(i));
       case TensorRefContext t -> new Ast.TensorRef(t.word().getText(), span(t));
+      case FamilyRefContext f -> new Ast.TensorRef(f.word().getText() + Ast.TensorRef.FAMILY, span(f));
       case CallExprContext c -> new Ast.CallExpr(c.IDENT().getText(), span(c.IDENT().getSymbol()),
           args(c.argList()), span(c));
       case NameRefContext n -> new Ast.Name(n.IDENT().getText(), span(n));

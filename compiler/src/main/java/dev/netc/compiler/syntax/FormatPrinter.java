@@ -365,6 +365,8 @@ final class FormatPrinter {
     return switch (e.layer()) {
       case CallLayerContext c -> c.body() == null;
       case TensorLayerContext t -> true;
+      case ReuseLayerContext r -> true;
+      case FamilyLayerContext f -> true;
       case ListLayerContext l -> l.element().stream().allMatch(FormatPrinter::simple);
       default -> false;
     };
@@ -403,6 +405,9 @@ final class FormatPrinter {
       case GateLayerContext g -> concat(tok(g.GATE()), SPACE, body(g.body(), true));
       case TensorLayerContext t -> concat(tok(t.AT()), tok(t.word()),
           t.expr() == null ? EMPTY : concat(tok(t.LBRACK()), expr(t.expr(), 0), tok(t.RBRACK())));
+      case FamilyLayerContext f -> concat(tok(f.AT()), tok(f.word()), tok(f.LBRACK()), tok(f.STAR()), tok(f.RBRACK()));
+      case ReuseLayerContext r -> concat(tok(r.REUSE()), SPACE, tok(r.word()),
+          r.expr() == null ? EMPTY : concat(tok(r.LBRACK()), expr(r.expr(), 0), tok(r.RBRACK())));
       case CallLayerContext c -> concat(tok(c.IDENT()),
           c.LPAREN() == null ? EMPTY : args(c.LPAREN(), c.argList(), c.RPAREN()),
           c.body() == null ? EMPTY : concat(SPACE, body(c.body(), true)));
@@ -530,6 +535,7 @@ final class FormatPrinter {
   private FormatDoc primary(PrimaryContext p) {
     return switch (p) {
       case TensorRefContext t -> concat(tok(t.AT()), tok(t.word()));
+      case FamilyRefContext f -> concat(tok(f.AT()), tok(f.word()), tok(f.LBRACK()), tok(f.STAR()), tok(f.RBRACK()));
       case CallExprContext c -> concat(tok(c.IDENT()), args(c.LPAREN(), c.argList(), c.RPAREN()));
       case ParenExprContext q -> concat(tok(q.LPAREN()), expr(q.expr(), 0), tok(q.RPAREN()));
       case TupleExprContext t -> {

@@ -60,10 +60,19 @@ class WeightsTest {
   }
 
   @Test
-  void aMissingTensorIsNamedWithTheCloseNamesTheFileHas() throws IOException {
+  void aMissingTensorIsNamedWithTheCloseUnusedNamesTheFileHas() throws IOException {
+    // bn.weight is close too, but the network reads it: only a tensor nothing reads can be the one meant.
     Path p = file(bn(new SafeTensorsWriter()).put("c.weigth", Tensor.of(new float[8], 2, 1, 2, 2)));
     var e = assertThrows(InterpreterException.class, () -> Weights.load(p, NET));
-    assertEquals("w.safetensors: no tensor named \"c.weight\"; close names: bn.weight, c.weigth", e.getMessage());
+    assertEquals("w.safetensors: no tensor named \"c.weight\"; unused names close to it: c.weigth", e.getMessage());
+  }
+
+  @Test
+  void aMissingTensorWithNothingCloseAmongTheUnusedSaysSo() throws IOException {
+    Path p = file(bn(new SafeTensorsWriter()).put("zzz", Tensor.of(new float[8], 2, 1, 2, 2)));
+    var e = assertThrows(InterpreterException.class, () -> Weights.load(p, NET));
+    assertEquals("w.safetensors: no tensor named \"c.weight\" (none of the file's 1 unused tensors is close)",
+        e.getMessage());
   }
 
   @Test

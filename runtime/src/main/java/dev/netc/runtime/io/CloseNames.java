@@ -20,6 +20,19 @@ final class CloseNames {
     return base + "; close names: " + String.join(", ", close);
   }
 
+  /**
+   * As {@link #missing(String, Collection)}, the candidates being the file's tensors the network does not read:
+   * {@code no tensor named "x"; unused names close to it: a, b}, or none close among {@code n} unused.
+   */
+  static String missingAmongUnused(String name, Collection<String> unused) {
+    List<String> close = closest(name, unused);
+    String base = "no tensor named \"" + name + "\"";
+    if (close.isEmpty()) {
+      return base + " (none of the file's " + unused.size() + " unused tensors is close)";
+    }
+    return base + "; unused names close to it: " + String.join(", ", close);
+  }
+
   /** Names within an edit distance of about a third of the name's length, nearest first. */
   static List<String> closest(String name, Collection<String> names) {
     int limit = Math.max(2, name.length() / 3);

@@ -21,22 +21,49 @@ public final class WeightReader {
   private final LoadOptions options;
   private final Set<String> known;
   private final Set<String> read = new HashSet<>();
+  private final Set<String> expected;
 
   /**
    * @param known tensors that belong to the network although it never reads them (BatchNorm's
    *     {@code num_batches_tracked}): a strict load accepts them in the file
    */
   public WeightReader(SafeTensors file, LoadOptions options, Collection<String> known) {
+    this(file, options, known, List.of());
+  }
+
+  /**
+   * @param expected every tensor the network will read: a missing one is reported with the close names among
+   *     the file's other tensors only (a name the network reads anyway is no candidate for the missing one)
+   */
+  public WeightReader(SafeTensors file, LoadOptions options, Collection<String> known, Collection<String> expected) {
     this.file = file;
     this.options = options;
     this.known = Set.copyOf(known);
+    this.expected = Set.copyOf(expected);
   }
 
   /** The tensor {@code name} as floats, after checking its shape (see {@link SafeTensors#floats}). */
   public float[] floats(String name, int... expectedShape) throws TensorFileException {
+    if (!file.contains(name)) {
+      throw file.origin().fail(CloseNames.missingAmongUnused(name, spare()));
+    }
     float[] data = file.floats(name, expectedShape);
     read.add(name);
     return data;
+  }
+
+  /**
+   * The file's tensors that may be meant by a missing name: neither read yet, nor known, nor expected; "no tensor
+   * named \"fc.weight\"; unused names close to it: fc1.weight" then points at what the file has instead.
+   */
+  private List<String> spare() {
+    List<String> out = new ArrayList<>();
+    for (String n : file.names()) {
+      if (!read.contains(n) && !known.contains(n) && !expected.contains(n)) {
+        out.add(n);
+      }
+    }
+    return out;
   }
 
   /** The file's tensors that were neither read nor known, in the file's order. */

@@ -46,6 +46,17 @@ class WeightReaderTest {
   }
 
   @Test
+  void aMissingTensorIsNamedWithTheCloseNamesNothingElseReads() throws IOException {
+    try (SafeTensors st = file("layer1.conv1.weight", "layer1.conv2.weigth", "layer1.conv3.weight")) {
+      WeightReader r = new WeightReader(st, LoadOptions.strict(), Set.of(), Set.of("layer1.conv3.weight"));
+      r.floats("layer1.conv1.weight", 2);
+      TensorFileException e = assertThrows(TensorFileException.class, () -> r.floats("layer1.conv2.weight", 2));
+      assertEquals("model.safetensors: no tensor named \"layer1.conv2.weight\"; unused names close to it: "
+          + "layer1.conv2.weigth", e.getMessage(), "conv1 was read and conv3 will be: neither is the one meant");
+    }
+  }
+
+  @Test
   void aLenientLoadIgnoresThem() throws IOException {
     try (SafeTensors st = file("fc.weight", "extra")) {
       WeightReader r = new WeightReader(st, LoadOptions.lenient(), Set.of());

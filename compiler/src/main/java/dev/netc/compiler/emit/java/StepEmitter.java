@@ -41,13 +41,18 @@ final class StepEmitter {
       case Activation a -> PointwiseSteps.activation(s, a);
       case Scale sc -> PointwiseSteps.scale(s, sc);
       case Softmax sm -> PointwiseSteps.softmax(s, sm);
+      case Add a when BroadcastSteps.general(s) -> BroadcastSteps.combine(s, "ADD");
       case Add a -> PointwiseSteps.combine(s, false);
+      case Mul m when BroadcastSteps.general(s) -> BroadcastSteps.combine(s, "MUL");
       case Mul m -> PointwiseSteps.combine(s, true);
+      case Binary b -> BroadcastSteps.combine(s, b.kind().name());
+      case Learned l -> BroadcastSteps.learned(s);
       case Pool p -> PoolSteps.pool(s, p);
       case AdaptivePool p -> PoolSteps.adaptive(s, p);
       case Upsample u -> PoolSteps.upsample(s, u);
       case RoiPool r -> PoolSteps.roiPool(s, r);
       case RoiAlign r -> PoolSteps.roiAlign(s, r);
+      case Concat c when BroadcastSteps.expands(s) -> BroadcastSteps.concat(s, c);
       case Concat c -> DataSteps.concat(s, c);
       case Slice sl -> DataSteps.slice(s, sl);
       case ChannelShuffle c -> DataSteps.channelShuffle(s, c);
@@ -55,6 +60,7 @@ final class StepEmitter {
       case Pad p -> DataSteps.pad(s, p);
       case Crop c -> DataSteps.crop(s, c);
       case Mean m -> DataSteps.mean(s, m);
+      case Reduce r -> ReduceSteps.reduce(s, r);
       case Reshape r -> DataSteps.view(s);
       case Flatten f -> DataSteps.view(s);
       case Dropout d -> DataSteps.view(s);
