@@ -8,6 +8,9 @@ final class Ops {
   private Ops() {}
 
   static void compute(CudaEmitter e, Step s, Node n) {
+    if (broadcastsGenerally(e, s, n)) {
+      throw CudaEmitter.unsupported(n, "broadcasting against a tensor without a batch dimension or of another rank");
+    }
     switch (n.op()) {
       case Conv c -> ConvKernels.layer(e, s, n, new Fused(c, null, null, false));
       case ConvTranspose t -> ConvKernels.layer(e, s, n, new Fused(t, null, null, false));
@@ -43,5 +46,19 @@ final class Ops {
       case Permute p -> DataKernels.permute(e, s, n, p);
       default -> throw CudaEmitter.unsupported(n, "");
     }
+  }
+
+  /**
+   * An add, mul or concat with an operand that has no batch dimension or another rank (a learned tensor, PyTorch's
+   * general broadcasting): the kernels here assume operands shaped like the output, so such a step is refused.
+   */
+  private static boolean broadcastsGenerally(CudaEmitter e, Step s, Node n) {
+    if (!(n.op() instanceof Add || n.op() instanceof Mul || n.op() instanceof Concat)) return false;
+    TensorType out = e.plan.buffer(s.output()).type();
+    for (int id : s.inputs()) {
+      TensorType t = e.plan.buffer(id).type();
+      if (n.op() instanceof Concat ? t.batched() != out.batched() : Broadcast.general(t, out)) return true;
+    }
+    return false;
   }
 }
