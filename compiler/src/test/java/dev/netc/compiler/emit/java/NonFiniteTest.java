@@ -23,6 +23,11 @@ class NonFiniteTest {
       "conv(4, 3, pad: 1); relu", "conv(4, 1); relu6", "conv(4, 3, pad: 1); batchnorm; relu",
       "flatten; linear(8); relu", "flatten; linear(8); relu6", "flatten; linear(8)",
       "residual { conv(4, 3, pad: 1) }; relu", "global_avgpool; flatten; linear(3); relu",
+      "hardsigmoid", "softplus", "scale(2.0, shift: 1.0)", "batchnorm", "conv(8, 3, pad: 1, groups: 2)",
+      "conv_transpose(4, 2, stride: 2)", "layernorm", "groupnorm(2)", "instancenorm", "lrn(3)", "l2norm",
+      "softmax", "log_softmax", "upsample(scale: 2)", "channel_shuffle(2)", "pad((1, 1, 1, 1))", "crop(size: 4)",
+      "adaptive_avgpool(2)", "adaptive_maxpool(3)", "global_maxpool", "mean(axes: 1)", "sum(axes: 1)",
+      "max(axes: 1)", "min(axes: 2)",
   };
 
   static String net(String body) {
