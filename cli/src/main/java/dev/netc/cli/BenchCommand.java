@@ -171,12 +171,17 @@ final class BenchCommand implements Callable<Integer> {
     if (iterations < 1 || iterations > MAX_ITERATIONS) {
       throw CliException.usage("--iterations must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
     }
+    checkWarmup(warmup);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw CliException.usage("--format must be text or json, not " + format);
+    }
+  }
+
+  /** {@code --warmup} of bench and profile: a finite number of seconds up to {@link #MAX_WARMUP_S} (else exit 2). */
+  static void checkWarmup(double warmup) {
     if (!Double.isFinite(warmup) || warmup < 0 || warmup > MAX_WARMUP_S) {
       throw CliException.usage("--warmup must be a number of seconds between 0 and " + (int) MAX_WARMUP_S + ", got "
           + warmup);
-    }
-    if (!format.equals("text") && !format.equals("json")) {
-      throw CliException.usage("--format must be text or json, not " + format);
     }
   }
 

@@ -62,10 +62,7 @@ final class ProfileCommand implements Callable<Integer> {
     if (passes < 1 || passes > MAX_PASSES) {
       throw CliException.usage("--passes must be between 1 and " + MAX_PASSES + ", got " + passes);
     }
-    if (!Double.isFinite(warmup) || warmup < 0 || warmup > BenchCommand.MAX_WARMUP_S) {
-      throw CliException.usage("--warmup must be a number of seconds between 0 and " + (int) BenchCommand.MAX_WARMUP_S
-          + ", got " + warmup);
-    }
+    BenchCommand.checkWarmup(warmup);
     if (!List.of("table", "json").contains(format)) {
       throw CliException.usage("--format must be table or json, not " + format);
     }
