@@ -14,6 +14,7 @@ import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
+import dev.netc.compiler.ops.Value;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.Json;
 import dev.netc.runtime.io.Npy;
@@ -29,19 +30,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The CUDA back end without a GPU: every reference case, and ResNet-18 and MobileNetV2 from the stdlib at a small
- * input size, compiled to CUDA kernels, run through the CPU simulation ({@code netc_sim.h}, the host {@code g++})
+ * The CUDA back end without a GPU: every reference case, ResNet-18 and MobileNetV2 from the stdlib at a small
+ * input size, and the stdlib's LSTM language model and BERT encoder with small parameters, compiled to CUDA kernels, run through the CPU simulation ({@code netc_sim.h}, the host {@code g++})
  * and compared with the interpreter within the reference tolerance. The cases whose ops have no CUDA kernel yet
  * are listed in {@link #UNSUPPORTED}: for them the compiler must refuse with a message naming the op, and a listed
  * case that compiles fails the test until it is removed from the list. Skipped, saying so, without {@code g++}.
  */
 class CudaSimulationTest {
   /** Reference cases with an op that has no CUDA kernel yet, with that op. */
-  private static final Map<String, String> UNSUPPORTED = Map.of(
-      "recurrent", "lstm",
-      "transformer_encoder", "positional_encoding",
-      "reductions", "sum",
-      "learned_tensors", "param");
+  private static final Map<String, String> UNSUPPORTED = Map.of();
 
   private static Path work() { return Repo.root().resolve("test-suite/target/cuda-sim"); }
 
@@ -81,7 +78,36 @@ class CudaSimulationTest {
   Stream<DynamicTest> stdlibModels() {
     return Stream.of(
         DynamicTest.dynamicTest("resnet18 at 64x64, batch 2", () -> model("resnet18", 64, 2)),
-        DynamicTest.dynamicTest("mobilenet_v2 at 64x64, batch 1", () -> model("mobilenet_v2", 64, 1)));
+        DynamicTest.dynamicTest("mobilenet_v2 at 64x64, batch 1", () -> model("mobilenet_v2", 64, 1)),
+        DynamicTest.dynamicTest("lstm_lm (vocab 50, 2 layers of 24, 7 steps), batch 2",
+            () -> tokens("lstm_lm", Map.of("vocab", 50, "hidden", 24, "steps", 7), Map.of("words", 50), 2)),
+        DynamicTest.dynamicTest("transformer_encoder (2 layers, 32 wide, 4 heads, 9 tokens), batch 2",
+            () -> tokens("transformer_encoder", Map.of("vocab", 40, "layers", 2, "hidden", 32, "heads", 4, "tokens", 9,
+                "positions", 12), Map.of("input_ids", 40, "token_type_ids", 2), 2)));
+  }
+
+  /**
+   * A stdlib sequence model at small sizes ({@code params} override its parameters), on random token ids: each
+   * input {@code [T]} draws integers in {@code [0, vocab)} from {@code vocabs}.
+   */
+  private static void tokens(String name, Map<String, Integer> params, Map<String, Integer> vocabs, int batch)
+      throws Exception {
+    assumeTrue(CudaSim.gppPresent(), "g++ is not on this machine: the CUDA simulation test is skipped");
+    Map<String, Value> values = new LinkedHashMap<>();
+    params.forEach((k, v) -> values.put(k, new Value.Int(v)));
+    Path file = Repo.root().resolve("stdlib-models/" + name + ".net");
+    Compilation.Network n = network(Compiler.Options.file(file).withNetwork(name).withParams(values), name);
+    Weights w = Weights.random(n.graph(), 7);
+    Random r = new Random(11);
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    for (int id : n.graph().inputs()) {
+      Input in = (Input) n.graph().node(id).op();
+      int len = n.graph().node(id).type().dim(0);
+      float[] x = new float[batch * len];
+      for (int i = 0; i < x.length; i++) x[i] = r.nextInt(vocabs.get(in.inputName()));
+      inputs.put(in.inputName(), Tensor.of(x, batch, len));
+    }
+    compare(name, n, w, inputs);
   }
 
   private static void model(String name, int size, int batch) throws Exception {

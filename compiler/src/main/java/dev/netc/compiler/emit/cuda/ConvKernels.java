@@ -348,6 +348,22 @@ final class ConvKernels {
     return pad + code.replace("\n", "\n" + pad);
   }
 
+  /**
+   * A tiled GEMM kernel {@code C[m][n] = Σ_k A[m][k] · B[k][n]} over {@code rows} columns per item (all items' when
+   * {@code batched}), added to the forward pass: {@code loadA} reads A at (m, k) (the weights), {@code loadB} sets
+   * {@code v} to B at (k, n), {@code store} writes {@code acc} at (m, n).
+   */
+  static void addGemm(CudaEmitter e, Kernel k, int m, int kk, long rows, boolean batched, String loadA, String loadB,
+      String store, String comment) {
+    int[] t = tiles(m, rows, kk);
+    gemm(k, t, m, kk, batched ? "batch * " + rows : String.valueOf(rows), loadA, loadB, store);
+    k.comment("  GEMM: M = " + m + ", N = " + (batched ? "batch x " : "") + rows + ", K = " + kk + "; tiles " + t[0]
+        + " x " + t[1] + " x " + t[2]);
+    int threads = t[0] * t[1] / 16;
+    e.add(k, threads, k.launch(batched ? 0 : rows, batched ? rows : 0, t[1], (int) Math.ceilDiv(m, t[0]), 1, threads,
+        true, comment));
+  }
+
   /** {@code batch * perItem} for a batched output, the constant for an unbatched one. */
   static String total(Tensor y, long perItem) {
     return y.buffer().batched() ? "batch * " + perItem : String.valueOf(perItem);

@@ -40,6 +40,7 @@ public final class CudaEmitter {
   private final Map<String, Weight> weights = new LinkedHashMap<>();
   private final List<String> kernels = new ArrayList<>();
   private long weightFloats;
+  private long scratchPerItem;
   private int stepIndex;
 
   private CudaEmitter(Plan plan) { this.plan = plan; }
@@ -63,7 +64,7 @@ public final class CudaEmitter {
     List<Io> outputs = new ArrayList<>();
     for (Graph.Output o : g.outputs()) outputs.add(new Io(o.name(), g.node(o.node()).type()));
     return new CudaProgram(g.name(), source.toString(), prepare, forward, List.copyOf(weights.values()),
-        weightFloats, plan.batchedArena(), plan.fixedArena(), inputs, outputs, kernels);
+        weightFloats, plan.batchedArena() + scratchPerItem, plan.fixedArena(), inputs, outputs, kernels);
   }
 
   private void step(Step s) {
@@ -121,6 +122,17 @@ public final class CudaEmitter {
       case Storage.Input in -> new Ptr(Region.INPUT, in.index(), 0, 0);
       case Storage.Output out -> new Ptr(Region.OUTPUT, out.index(), 0, 0);
     };
+  }
+
+  /**
+   * Work space for a step whose kernels pass intermediates to each other (attention's projections and scores, a
+   * recurrent layer's gate inputs and state): {@code perItem} floats per batch item, item {@code n}'s at
+   * {@code n × perItem} from the returned place. It lies after the plan's arena (both its regions), so it overlaps
+   * no buffer; steps run one after another, so they all share it and the session's arena grows by the largest.
+   */
+  Ptr scratch(long perItem) {
+    scratchPerItem = Math.max(scratchPerItem, perItem);
+    return new Ptr(Region.ARENA, 0, plan.batchedArena(), plan.fixedArena());
   }
 
   /** A parameter tensor's place in the weights (each tensor name once, shared tensors shared). */

@@ -65,13 +65,29 @@ final class DataKernels {
     int at = 0;
     for (int i = 0; i < ins.size(); i++) {
       Tensor x = ins.get(i);
-      int l = x.type().dim(a);
+      // An unbatched input of a batched concat ([1, 1, D], a learned class token) is repeated over the batch: its
+      // leading 1 stands for the batch, and every item reads the same elements.
+      TensorType xt = x.type().batched() || !t.batched() ? x.type() : TensorType.batched(x.type().shape().drop(1));
+      int l = xt.dim(a);
       String read = "v = " + x.flat("n", "(o * " + l + " + j - " + at + ") * " + inner + " + r") + ";";
       if (i == ins.size() - 1) k.line((i == 0 ? "" : "else ") + "{ " + read + " }");
       else k.line((i == 0 ? "if" : "else if") + " (j < " + (at + l) + ") { " + read + " }");
       at += l;
     }
     k.line(y.flat("n", "f") + " = v;");
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
+  }
+
+  /** A learned tensor ({@code param}): its weights copied into its buffer. */
+  static void learned(CudaEmitter e, Step s, Node n) {
+    Kernel k = e.kernel(s, "");
+    k.param("w", e.weight(n.params().getFirst()), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    long perItem = y.elements();
+    k.line("const int i = blockIdx.x * blockDim.x + threadIdx.x;")
+        .line("if (i >= " + ConvKernels.total(y, perItem) + ") return;")
+        .line("const int n = i / " + perItem + ", f = i % " + perItem + ";")
+        .line(y.flat("n", "f") + " = w[f];");
     e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
   }
 

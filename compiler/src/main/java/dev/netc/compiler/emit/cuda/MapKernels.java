@@ -76,15 +76,19 @@ final class MapKernels {
     throw new CudaUnsupportedException("an elementwise operand " + w.type() + " against " + t);
   }
 
-  /** {@code ((in0 op in1) op in2) ...}, broadcasting size-1 and missing leading dims (NumPy's rule). */
-  static void combine(CudaEmitter e, Step s, Node n, boolean mul) {
+  /**
+   * {@code ((in0 op in1) op in2) ...} for {@code op} one of {@code + - * /}, with PyTorch's broadcasting
+   * ({@link dev.netc.compiler.ir.Broadcast}): size-1 and missing leading dims repeat, and an operand without a batch
+   * (a learned tensor, {@code [C, 1, 1]} or {@code [1, T, D]}) is the same for every item.
+   */
+  static void combine(CudaEmitter e, Step s, Node n, String operator) {
     Kernel k = e.kernel(s, "");
     List<Tensor> ins = new ArrayList<>();
     for (int i = 0; i < s.inputs().size(); i++) ins.add(e.tensor(k, "x" + i, s.inputs().get(i), false));
     Tensor y = e.tensor(k, "y", s.output(), true);
     TensorType t = y.type();
     long perItem = t.elements();
-    String op = mul ? " * " : " + ";
+    String op = " " + operator + " ";
     k.line("const int i = blockIdx.x * blockDim.x + threadIdx.x;")
         .line("if (i >= " + ConvKernels.total(y, perItem) + ") return;")
         .line("const int n = i / " + perItem + ", f = i % " + perItem + ";");
@@ -103,7 +107,7 @@ final class MapKernels {
       }
       StringBuilder v = new StringBuilder();
       for (Tensor x : ins) {
-        if (x.blocked()) throw new IllegalStateException("a broadcasting " + n.op().name() + " reads NCHW only");
+        if (x.blocked()) throw CudaEmitter.unsupported(n, "broadcasting an operand in the channel-blocked layout");
         TensorType xt = x.type();
         StringBuilder idx = new StringBuilder("0");
         long stride = 1;

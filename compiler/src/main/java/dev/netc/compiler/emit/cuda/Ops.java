@@ -8,9 +8,6 @@ final class Ops {
   private Ops() {}
 
   static void compute(CudaEmitter e, Step s, Node n) {
-    if (broadcastsGenerally(e, s, n)) {
-      throw CudaEmitter.unsupported(n, "broadcasting against a tensor without a batch dimension or of another rank");
-    }
     switch (n.op()) {
       case Conv c -> ConvKernels.layer(e, s, n, new Fused(c, null, null, false));
       case ConvTranspose t -> ConvKernels.layer(e, s, n, new Fused(t, null, null, false));
@@ -21,8 +18,16 @@ final class Ops {
       case Activation a -> MapKernels.chain(e, s, n, java.util.List.of(a));
       case Scale sc -> MapKernels.chain(e, s, n, java.util.List.of(sc));
       case BatchNorm b -> MapKernels.chain(e, s, n, java.util.List.of(b));
-      case Add a -> MapKernels.combine(e, s, n, false);
-      case Mul m -> MapKernels.combine(e, s, n, true);
+      case Add a -> MapKernels.combine(e, s, n, "+");
+      case Mul m -> MapKernels.combine(e, s, n, "*");
+      case Binary b -> MapKernels.combine(e, s, n, b.kind() == Binary.Kind.SUB ? "-" : "/");
+      case Learned l -> DataKernels.learned(e, s, n);
+      case Reduce r -> PoolKernels.reduce(e, s, n, r);
+      case Embedding em -> SequenceKernels.embedding(e, s, n, em);
+      case PositionalEmbedding p -> SequenceKernels.positionalEmbedding(e, s, n);
+      case PositionalEncoding p -> SequenceKernels.positionalEncoding(e, s, n, p);
+      case Attention a -> SequenceKernels.attention(e, s, n, a);
+      case Recurrent r -> SequenceKernels.recurrent(e, s, n, r);
       case Softmax sm -> MapKernels.softmax(e, s, n, sm);
       case LayerNorm l -> MapKernels.layerNorm(e, s, n, l);
       case GroupNorm g -> MapKernels.groupNorm(e, s, n, g);
@@ -46,19 +51,5 @@ final class Ops {
       case Permute p -> DataKernels.permute(e, s, n, p);
       default -> throw CudaEmitter.unsupported(n, "");
     }
-  }
-
-  /**
-   * An add, mul or concat with an operand that has no batch dimension or another rank (a learned tensor, PyTorch's
-   * general broadcasting): the kernels here assume operands shaped like the output, so such a step is refused.
-   */
-  private static boolean broadcastsGenerally(CudaEmitter e, Step s, Node n) {
-    if (!(n.op() instanceof Add || n.op() instanceof Mul || n.op() instanceof Concat)) return false;
-    TensorType out = e.plan.buffer(s.output()).type();
-    for (int id : s.inputs()) {
-      TensorType t = e.plan.buffer(id).type();
-      if (n.op() instanceof Concat ? t.batched() != out.batched() : Broadcast.general(t, out)) return true;
-    }
-    return false;
   }
 }

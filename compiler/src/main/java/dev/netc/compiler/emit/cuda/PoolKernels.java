@@ -4,6 +4,7 @@ import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Mean;
 import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.ir.Upsample;
@@ -187,12 +188,59 @@ final class PoolKernels {
 
   /** Mean over axes: one thread per output element, looping over the reduced elements. */
   static void mean(CudaEmitter e, Step s, Node n, Mean m) {
+    over(e, s, "mean", m.axes(), """
+        float sum = 0.f;
+        %s
+          sum += %s;
+        }""", "sum / %d");
+  }
+
+  /**
+   * Sum (accumulated in double, in input order), maximum and minimum (a NaN anywhere gives NaN), or the index of
+   * the first maximum along one axis (a NaN counting as the maximum) as a float, as the runtime's {@code Reduce}
+   * computes them: one thread per output element, looping over the reduced elements in input order.
+   */
+  static void reduce(CudaEmitter e, Step s, Node n, Reduce r) {
+    switch (r.kind()) {
+      case SUM -> over(e, s, r.name(), r.axes(), """
+          double sum = 0.0;
+          %s
+            sum += %s;
+          }""", "(float) sum");
+      case MAX, MIN -> over(e, s, r.name(), r.axes(), """
+          float m = %s;
+          bool nan = false;
+          %%s
+            const float v = %%s;
+            if (v != v) nan = true;
+            else if (v %s m) m = v;
+          }""".formatted(r.kind() == Reduce.Kind.MAX ? "-INFINITY" : "INFINITY",
+          r.kind() == Reduce.Kind.MAX ? ">" : "<"), "nan ? NAN : m");
+      case ARGMAX -> over(e, s, r.name(), r.axes(), """
+          float m = 0.f;
+          int best = 0;
+          %s
+            const float v = %s;
+            if (j == 0 || (m == m && (v > m || v != v))) {
+              m = v;
+              best = j;
+            }
+          }""", "(float) best");
+    }
+  }
+
+  /**
+   * One thread per output element of a reduction over {@code axes}: {@code body} (a format of the loop head and
+   * the element read) runs over the {@code count} reduced elements in input order, then {@code result} (a format of
+   * {@code count}) is stored. The output keeps the other dims in order (kept size-1 dims change nothing).
+   */
+  private static void over(CudaEmitter e, Step s, String op, List<Integer> axes, String body, String result) {
     Kernel k = e.kernel(s, "");
     Tensor x = e.tensor(k, "x", s.inputs().get(0), false);
     Tensor y = e.tensor(k, "y", s.output(), true);
     TensorType t = x.type();
     boolean[] reduce = new boolean[t.rank()];
-    for (int a : m.axes()) reduce[Rules.shapeAxis("mean", t, a)] = true;
+    for (int a : axes) reduce[Rules.shapeAxis(op, t, a)] = true;
     long perItem = y.elements();
     long count = 1;
     long[] stride = new long[t.rank()];
@@ -211,16 +259,16 @@ final class PoolKernels {
       if (reduce[d]) continue;
       k.line("base += rem % " + t.dim(d) + " * " + stride[d] + "; rem /= " + t.dim(d) + ";");
     }
-    k.line("float sum = 0.f;")
-        .line("for (int j = 0; j < " + count + "; j++) {")
-        .line("  int q = j, at = base;");
+    k.line("(void) rem;");
+    StringBuilder head = new StringBuilder("for (int j = 0; j < " + count + "; j++) {\n  int q = j, at = base;");
     for (int d = t.rank() - 1; d >= 0; d--) {
       if (!reduce[d]) continue;
-      k.line("  at += q % " + t.dim(d) + " * " + stride[d] + "; q /= " + t.dim(d) + ";");
+      head.append("\n  at += q % ").append(t.dim(d)).append(" * ").append(stride[d]).append("; q /= ")
+          .append(t.dim(d)).append(";");
     }
-    k.line("  sum += " + x.flat("n", "at") + ";")
-        .line("}")
-        .line(y.flat("n", "i % " + perItem) + " = sum / " + count + ";");
+    head.append("\n  (void) q;");
+    k.lines(body.formatted(head, x.flat("n", "at")))
+        .line(y.flat("n", "i % " + perItem) + " = " + result.formatted(count) + ";");
     e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
   }
 }
