@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The command line's CUDA side: {@code compile --target cuda} (the Java class, its {@code .cu}, launch table and,
@@ -116,14 +115,14 @@ final class CudaDevice {
     return v;
   }
 
-  /** {@code run --device cuda}: seeded random inputs (batch 1), each output summarized. */
+  /** {@code run --device cuda}: seeded random inputs valid for what they feed (batch 1), each output summarized. */
   static int run(Compilation.Network n, Path weights, Long weightSeed, Long inputSeed, PrintWriter out)
       throws IOException {
     driver();
     CudaProgram p = program(n);
     CudaNetwork net = load(n, p, weights, weightSeed == null ? 0 : weightSeed);
     try (CudaNetwork.Session s = net.newSession(1)) {
-      float[][] in = randomInputs(p, 1, inputSeed == null ? 0 : inputSeed);
+      float[][] in = RandomInputs.arrays(n.graph(), 1, inputSeed == null ? 0 : inputSeed);
       float[][] res = outputs(p, 1);
       s.run(in, res);
       for (int i = 0; i < res.length; i++) {
@@ -155,7 +154,7 @@ final class CudaDevice {
     }
     long macs = JavaEmitter.macs(n.graph()) * batch;
     try (CudaNetwork.Session s = net.newSession(batch)) {
-      float[][] in = randomInputs(p, batch, 1);
+      float[][] in = RandomInputs.arrays(n.graph(), batch, 1);
       float[][] res = outputs(p, batch);
       s.run(in, res);
       long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -191,16 +190,6 @@ final class CudaDevice {
     int minor = cuda.attribute(76, 0);
     int lanes = major == 7 || major == 8 && minor == 0 ? 64 : 128;
     return sms * lanes * 2.0 * clockKhz * 1e3 / 1e12;
-  }
-
-  private static float[][] randomInputs(CudaProgram p, int batch, long seed) {
-    Random r = new Random(seed);
-    float[][] in = new float[p.inputs().size()][];
-    for (int i = 0; i < in.length; i++) {
-      in[i] = new float[Math.toIntExact(p.inputs().get(i).floats(batch))];
-      for (int j = 0; j < in[i].length; j++) in[i][j] = (float) r.nextGaussian();
-    }
-    return in;
   }
 
   private static float[][] outputs(CudaProgram p, int batch) {

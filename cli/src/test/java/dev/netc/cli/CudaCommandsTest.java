@@ -47,12 +47,14 @@ class CudaCommandsTest {
   }
 
   @Test
-  void anOpWithoutCudaKernelIsOneLineNamingOpAndLayer() throws IOException {
-    Path f = net("network small { input ids: [4]; emb: embedding(5, 3) }\n");
+  void sequenceOpsCompileForCudaAndTokenIdsAreCheckedOnTheHost() throws IOException {
+    Path f = net("network small { input ids: [4]; emb: embedding(5, 8); positional_encoding; a: attention(2); "
+        + "r: lstm(6) }\n");
     Result r = run("compile", f.toString(), "--target", "cuda", "--java", dir.resolve("out").toString());
-    assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().contains("no CUDA kernel for op 'embedding' (layer emb)"), r.err());
-    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertEquals(0, r.code(), r.err());
+    Path pkg = dir.resolve("out/netc/generated");
+    assertTrue(Files.readString(pkg.resolve("Small.java")).contains("CudaNetwork.checkTokenIds(ids, 5, 4, \"emb\")"));
+    assertTrue(Files.readString(pkg.resolve("Small.cu")).contains("k3_r_l0_steps"), r.err());
   }
 
   @Test

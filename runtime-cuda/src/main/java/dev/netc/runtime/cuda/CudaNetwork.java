@@ -1,5 +1,6 @@
 package dev.netc.runtime.cuda;
 
+import dev.netc.runtime.InputException;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -87,6 +88,23 @@ public final class CudaNetwork {
       }
       cuda.synchronize(stream);
       cuda.destroyStream(stream);
+    }
+  }
+
+  /**
+   * Checks token ids on the host before they go to an embedding on the GPU (a kernel cannot raise the error): an
+   * id that is not an integer in {@code [0, num)} (a fraction, NaN, an infinity, out of range) throws
+   * {@link InputException} naming {@code layer}, the id, its item and position ({@code perItem} ids per item), with
+   * the message the CPU class gives.
+   */
+  public static void checkTokenIds(float[] ids, int num, int perItem, String layer) {
+    for (int i = 0; i < ids.length; i++) {
+      float value = ids[i];
+      int id = (int) value;
+      if (id != value || id < 0 || id >= num) {
+        throw new InputException(layer + ": token id " + value + " (item " + i / perItem + ", position "
+            + i % perItem + ") is not an integer in [0, " + num + ")");
+      }
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.netc.runtime.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.netc.runtime.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,5 +40,15 @@ class CudaDriverTest {
     List<CudaNetwork.Launch> l = CudaNetwork.Launch.parse("prepare\nk0_fold 64 0 256 1 1 256 3,0,0,128 3,0,0,0 # bn\n");
     assertTrue(l.size() == 1 && l.getFirst().kernel().equals("k0_fold") && l.getFirst().args().length == 8
         && l.getFirst().args()[3] == 128, l.toString());
+  }
+
+  @Test
+  void tokenIdsAreCheckedOnTheHostWithTheCpuMessage() {
+    CudaNetwork.checkTokenIds(new float[] {0, 3, 9, 1}, 10, 2, "encoder");
+    for (float bad : new float[] {10, -1, 2.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
+      InputException e = assertThrows(InputException.class,
+          () -> CudaNetwork.checkTokenIds(new float[] {0, 3, 9, bad}, 10, 2, "encoder"));
+      assertEquals("encoder: token id " + bad + " (item 1, position 1) is not an integer in [0, 10)", e.getMessage());
+    }
   }
 }

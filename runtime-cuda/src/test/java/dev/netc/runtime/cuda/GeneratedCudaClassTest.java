@@ -19,6 +19,7 @@ import dev.netc.compiler.interp.Interpreter;
 import dev.netc.compiler.interp.Weights;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Input;
+import dev.netc.compiler.ops.Value;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.Json;
 import dev.netc.runtime.io.Npy;
@@ -110,6 +111,21 @@ class GeneratedCudaClassTest {
       assertTrue(ran > 0, "no case ran on the GPU");
       if (!failures.isEmpty()) fail("GPU results differ from the interpreter:\n  " + String.join("\n  ", failures));
     }
+  }
+
+  /**
+   * A model whose inputs are token ids (the stdlib's LSTM language model, small): the generated class checks them on
+   * the host before each forward, naming the embedding layer, and compiles with javac.
+   */
+  @Test
+  void generatedClassChecksTokenIdsOnTheHost() throws Exception {
+    Path file = root().resolve("stdlib-models/lstm_lm.net");
+    Compilation.Network n = Compiler.compile(Compiler.Options.file(file).withNetwork("lstm_lm").withParams(Map.of(
+        "vocab", new Value.Int(50), "hidden", new Value.Int(24), "steps", new Value.Int(7)))).networks().getFirst();
+    CudaProgram p = CudaEmitter.emit(n.plan());
+    String src = CudaJavaEmitter.emit(n.plan(), p, n.emitOptions().withPackage("netc.cudatest")).toString();
+    assertTrue(src.contains("CudaNetwork.checkTokenIds(words, 50, 7, \"encoder\");"), src);
+    compile(n, p, root().resolve("runtime-cuda/target/generated-test/lstm_lm"), Optional.empty());
   }
 
   /** Largest error and the count out of tolerance; "FAIL" first when any element is out. */

@@ -39,6 +39,7 @@ public final class CudaEmitter {
   final List<Launch> forward = new ArrayList<>();
   private final Map<String, Weight> weights = new LinkedHashMap<>();
   private final List<String> kernels = new ArrayList<>();
+  final List<CudaProgram.TokenCheck> tokenChecks = new ArrayList<>();
   private long weightFloats;
   private long scratchPerItem;
   private int stepIndex;
@@ -64,7 +65,8 @@ public final class CudaEmitter {
     List<Io> outputs = new ArrayList<>();
     for (Graph.Output o : g.outputs()) outputs.add(new Io(o.name(), g.node(o.node()).type()));
     return new CudaProgram(g.name(), source.toString(), prepare, forward, List.copyOf(weights.values()),
-        weightFloats, plan.batchedArena() + scratchPerItem, plan.fixedArena(), inputs, outputs, kernels);
+        weightFloats, plan.batchedArena() + scratchPerItem, plan.fixedArena(), inputs, outputs, kernels,
+        tokenChecks);
   }
 
   private void step(Step s) {

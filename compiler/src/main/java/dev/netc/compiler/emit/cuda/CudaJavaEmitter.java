@@ -152,6 +152,10 @@ public final class CudaJavaEmitter {
               + ", got ", n)
           .endControlFlow();
     }
+    for (CudaProgram.TokenCheck c : p.tokenChecks()) {
+      fwd.addStatement("$T.checkTokenIds($L, $L, $L, $S)", NETWORK, names.get(c.input()), c.num(), c.perItem(),
+          c.layer());
+    }
     fwd.addStatement("session.run(new float[][] {$L}, outputs)", String.join(", ", names));
     if (p.outputs().size() == 1) {
       fwd.returns(float[].class).addStatement("return outputs[0]");

@@ -14,8 +14,9 @@ import java.util.List;
  */
 public record CudaProgram(String name, String source, List<Launch> prepare, List<Launch> forward,
     List<Weight> weights, long weightFloats, long batchedArena, long fixedArena, List<Io> inputs, List<Io> outputs,
-    List<String> kernels) {
+    List<String> kernels, List<TokenCheck> tokenChecks) {
   public CudaProgram {
+    tokenChecks = List.copyOf(tokenChecks);
     prepare = List.copyOf(prepare);
     forward = List.copyOf(forward);
     weights = List.copyOf(weights);
@@ -32,6 +33,12 @@ public record CudaProgram(String name, String source, List<Launch> prepare, List
       return n;
     }
   }
+
+  /**
+   * Model input {@code input} holds token ids of the embedding {@code layer} (a table of {@code num} rows,
+   * {@code perItem} ids per item): the host checks them before each forward, as a kernel cannot raise the error.
+   */
+  public record TokenCheck(int input, int num, int perItem, String layer) {}
 
   /** A model input or output: its name and type (batched ones per item). */
   public record Io(String name, TensorType type) {

@@ -8,6 +8,7 @@ import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
 import dev.netc.compiler.plan.Plan.Step;
+import dev.netc.compiler.plan.Plan.Storage;
 
 /**
  * Sequence ops over {@code [T, E]} per item: embedding lookups, learned and sinusoidal position tables, multi-head
@@ -24,12 +25,16 @@ final class SequenceKernels {
   private SequenceKernels() {}
 
   /**
-   * {@code y[..., d] = table[id, d]} for each token id. An id that is not an integer in {@code [0, num)} gives a
-   * row of NaN (a GPU kernel cannot raise the CPU's error; the NaN shows in the outputs).
+   * {@code y[..., d] = table[id, d]} for each token id. Ids that are a model input are checked on the host before
+   * each forward ({@link CudaProgram.TokenCheck}: the CPU class's error); an id computed on the GPU that is not an
+   * integer in {@code [0, num)} gives a row of NaN (a kernel cannot raise the error; the NaN shows in the outputs).
    */
   static void embedding(CudaEmitter e, Step s, Node n, Embedding em) {
     Kernel k = e.kernel(s, "");
     Tensor ids = e.tensor(k, "ids", s.inputs().getFirst(), false);
+    if (ids.buffer().storage() instanceof Storage.Input in) {
+      e.tokenChecks.add(new CudaProgram.TokenCheck(in.index(), em.num(), (int) ids.elements(), n.path()));
+    }
     Tensor y = e.tensor(k, "y", s.output(), true);
     k.param("table", e.weight(n.params().getFirst()), false);
     long perItem = y.elements();
