@@ -175,8 +175,9 @@ final class CudaDevice {
       double tflops = 2.0 * macs / (ms / 1e3) / 1e12;
       double peak = peakTflops(cuda);
       out.printf(Locale.ROOT, "%s on %s, batch %d: kernels %.3f ms (min %.3f), forward with copies %.3f ms; "
-              + "%.2f TFLOP/s = %.1f %% of the FP32 peak %.1f TFLOP/s; %d kernels%n", n.name(), net.device(), batch,
-          ms, kernels[0], whole[iterations / 2], tflops, 100 * tflops / peak, peak, p.forward().size());
+              + "%.2f TFLOP/s = %.1f %% of the FP32 peak %.1f TFLOP/s; %d kernels%s%n", n.name(), net.device(), batch,
+          ms, kernels[0], whole[iterations / 2], tflops, 100 * tflops / peak, peak, p.forward().size(),
+          s.graphs() ? ", replayed as one CUDA Graph" : "");
     }
     out.flush();
     return Main.OK;

@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 /**
  * The CUDA driver API ({@code libcuda}), the calls netc needs, through {@code java.lang.foreign}: no JNI, no
@@ -29,6 +30,9 @@ public final class CudaDriver {
       cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuModuleLoadData, cuModuleGetFunction, cuMemAlloc, cuMemFree,
       cuMemcpyHtoD, cuMemcpyDtoH, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuStreamCreate, cuStreamDestroy,
       cuStreamSynchronize, cuLaunchKernel, cuGetErrorName, cuMemAllocHost, cuMemFreeHost;
+  /** CUDA Graphs (driver API of CUDA 11.4 and later); null when this driver lacks any of them. */
+  private final MethodHandle cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate, cuGraphLaunch,
+      cuGraphExecDestroy, cuGraphDestroy;
 
   private CudaDriver(SymbolLookup lib) {
     this.lib = lib;
@@ -55,6 +59,14 @@ public final class CudaDriver {
     cuLaunchKernel = fn("cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
         JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
     cuGetErrorName = fn("cuGetErrorName", JAVA_INT, ADDRESS);
+    boolean graphs = Stream.of("cuStreamBeginCapture_v2", "cuStreamEndCapture", "cuGraphInstantiateWithFlags",
+        "cuGraphLaunch", "cuGraphExecDestroy", "cuGraphDestroy").allMatch(n -> lib.find(n).isPresent());
+    cuStreamBeginCapture = graphs ? fn("cuStreamBeginCapture_v2", ADDRESS, JAVA_INT) : null;
+    cuStreamEndCapture = graphs ? fn("cuStreamEndCapture", ADDRESS, ADDRESS) : null;
+    cuGraphInstantiate = graphs ? fn("cuGraphInstantiateWithFlags", ADDRESS, ADDRESS, JAVA_LONG) : null;
+    cuGraphLaunch = graphs ? fn("cuGraphLaunch", ADDRESS, ADDRESS) : null;
+    cuGraphExecDestroy = graphs ? fn("cuGraphExecDestroy", ADDRESS) : null;
+    cuGraphDestroy = graphs ? fn("cuGraphDestroy", ADDRESS) : null;
   }
 
   /** The driver, opened and initialized once; {@link CudaUnavailableException} when this machine has no CUDA. */
@@ -242,6 +254,45 @@ public final class CudaDriver {
   public void destroyStream(MemorySegment stream) { invoke("cuStreamDestroy", cuStreamDestroy, stream); }
 
   public void synchronize(MemorySegment stream) { invoke("cuStreamSynchronize", cuStreamSynchronize, stream); }
+
+  /** Whether this driver has the CUDA Graph calls ({@link #beginCapture} and the rest; CUDA 11.4 and later). */
+  public boolean graphsSupported() { return cuGraphLaunch != null; }
+
+  /**
+   * Starts recording the work queued on {@code stream} into a graph instead of running it, in thread-local mode
+   * ({@code CU_STREAM_CAPTURE_MODE_THREAD_LOCAL}: other threads' sessions are not affected).
+   */
+  public void beginCapture(MemorySegment stream) {
+    invoke("cuStreamBeginCapture", cuStreamBeginCapture, stream, 1);
+  }
+
+  /** Ends the recording begun on {@code stream}: the graph of what was queued. */
+  public MemorySegment endCapture(MemorySegment stream) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment g = a.allocate(ADDRESS);
+      invoke("cuStreamEndCapture", cuStreamEndCapture, stream, g);
+      return g.get(ADDRESS, 0);
+    }
+  }
+
+  /** An executable instance of {@code graph}, launched as a whole by {@link #launchGraph}. */
+  public MemorySegment instantiate(MemorySegment graph) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment e = a.allocate(ADDRESS);
+      invoke("cuGraphInstantiateWithFlags", cuGraphInstantiate, e, graph, 0L);
+      return e.get(ADDRESS, 0);
+    }
+  }
+
+  /** Queues every kernel of an instantiated graph on {@code stream} with one call. */
+  public void launchGraph(MemorySegment exec, MemorySegment stream) {
+    invoke("cuGraphLaunch", cuGraphLaunch, exec, stream);
+  }
+
+  public void destroyGraph(MemorySegment graph, MemorySegment exec) {
+    if (exec != null) invoke("cuGraphExecDestroy", cuGraphExecDestroy, exec);
+    if (graph != null) invoke("cuGraphDestroy", cuGraphDestroy, graph);
+  }
 
   /** Launches {@code f} with {@code params}: an array of pointers to each argument's value. */
   public void launch(MemorySegment f, long gx, int gy, int gz, int threads, MemorySegment stream,

@@ -111,9 +111,26 @@ public final class CudaNetwork {
   /** The GPU's name. */
   public String device() { return cuda.deviceName(0); }
 
+  /**
+   * Whether sessions replay their launches as a CUDA Graph: the system property {@value #GRAPHS} ({@code true} or
+   * {@code false}; off unless set, as graph replay has not been timed on a GPU yet), and a driver that has graphs.
+   */
+  public static final String GRAPHS = "netc.cuda.graphs";
+
+  /** A session for {@code batch} items; CUDA Graph replay as {@link #GRAPHS} says. */
   public Session newSession(int batch) {
+    return newSession(batch, Boolean.getBoolean(GRAPHS));
+  }
+
+  /**
+   * A session for {@code batch} items. {@code graphs}: its first forward records the kernel launches into a CUDA
+   * Graph (stream capture), and every forward replays them with one {@code cuGraphLaunch} instead of one
+   * {@code cuLaunchKernel} per step, which matters where launches, not kernels, dominate (batch 1); ignored when
+   * the driver has no graphs.
+   */
+  public Session newSession(int batch, boolean graphs) {
     if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
-    return new Session(batch);
+    return new Session(batch, graphs && cuda.graphsSupported());
   }
 
   /** The kernel parameter block of a launch: {@code batch}, then each pointer, and the array pointing at them. */
@@ -149,10 +166,15 @@ public final class CudaNetwork {
     private final MemorySegment[] params;
     private final MemorySegment staging;
     private final long[] stagingAt;
+    private final boolean graphs;
+    /** The recorded launches and their executable instance, made by the first forward when {@link #graphs}. */
+    private MemorySegment graph;
+    private MemorySegment graphExec;
     private boolean closed;
 
-    private Session(int batch) {
+    private Session(int batch, boolean graphs) {
       this.batch = batch;
+      this.graphs = graphs;
       int ni = inputs.length / 2, no = outputs.length / 2;
       long[] floats = new long[1 + ni + no];
       floats[0] = batchedArena * batch + fixedArena;
@@ -181,6 +203,46 @@ public final class CudaNetwork {
 
     public int batch() { return batch; }
 
+    /** Whether this session replays its launches as a CUDA Graph. */
+    public boolean graphs() { return graphs; }
+
+    /** Queues every forward kernel on the stream: one by one, or as the recorded graph. */
+    private void launches() {
+      if (!graphs) {
+        launchEach();
+        return;
+      }
+      if (graphExec == null) {
+        cuda.beginCapture(stream);
+        try {
+          launchEach();
+        } catch (RuntimeException e) {
+          try {
+            cuda.destroyGraph(cuda.endCapture(stream), null);
+          } catch (RuntimeException again) {
+            e.addSuppressed(again);
+          }
+          throw e;
+        }
+        graph = cuda.endCapture(stream);
+        try {
+          graphExec = cuda.instantiate(graph);
+        } catch (RuntimeException e) {
+          cuda.destroyGraph(graph, null);
+          graph = null;
+          throw e;
+        }
+      }
+      cuda.launchGraph(graphExec, stream);
+    }
+
+    private void launchEach() {
+      for (int i = 0; i < forward.size(); i++) {
+        Launch l = forward.get(i);
+        cuda.launch(functions[i], l.gridX(batch), l.gridY(), l.gridZ(), l.threads(), stream, params[i], l.kernel());
+      }
+    }
+
     /** Copies the inputs in, runs every kernel, copies the outputs out (arrays batch first, sized exactly). */
     public void run(float[][] in, float[][] out) {
       if (closed) throw new IllegalStateException("the session is closed");
@@ -190,10 +252,7 @@ public final class CudaNetwork {
         MemorySegment.copy(in[i], 0, staging, JAVA_FLOAT, stagingAt[1 + i], in[i].length);
         cuda.copyToDeviceAsync(bases[1 + i], staging.asSlice(stagingAt[1 + i]), in[i].length * 4L, stream);
       }
-      for (int i = 0; i < forward.size(); i++) {
-        Launch l = forward.get(i);
-        cuda.launch(functions[i], l.gridX(batch), l.gridY(), l.gridZ(), l.threads(), stream, params[i], l.kernel());
-      }
+      launches();
       for (int i = 0; i < out.length; i++) {
         cuda.copyToHostAsync(staging.asSlice(stagingAt[1 + ni + i]), bases[1 + ni + i], out[i].length * 4L, stream);
       }
@@ -206,10 +265,7 @@ public final class CudaNetwork {
     /** Runs the kernels only, on what the device holds (for timing): no copies, waits for the stream. */
     public void runKernelsOnly() {
       cuda.setCurrent(context);
-      for (int i = 0; i < forward.size(); i++) {
-        Launch l = forward.get(i);
-        cuda.launch(functions[i], l.gridX(batch), l.gridY(), l.gridZ(), l.threads(), stream, params[i], l.kernel());
-      }
+      launches();
       cuda.synchronize(stream);
     }
 
@@ -218,6 +274,7 @@ public final class CudaNetwork {
       if (closed) return;
       closed = true;
       cuda.setCurrent(context);
+      if (graph != null) cuda.destroyGraph(graph, graphExec);
       cuda.destroyStream(stream);
       cuda.free(device);
       cuda.freeHost(staging);

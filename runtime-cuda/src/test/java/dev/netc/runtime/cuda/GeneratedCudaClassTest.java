@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * The class {@code --target cuda} generates, compiled with javac against this module and loaded with its resources
  * (the launch table, and PTX when nvcc is here). Without a GPU: loading fails with {@link CudaUnavailableException}
  * and one line. With a GPU (and nvcc): every reference case the CUDA back end compiles runs on the GPU and must
- * match the interpreter within the reference tolerance ({@code 1e-4 + 1e-3·|expected|}).
+ * match the interpreter within the reference tolerance ({@code 1e-4 + 1e-3·|expected|}), and its launches replayed
+ * as a CUDA Graph must give the same bits.
  */
 class GeneratedCudaClassTest {
   private static Path root() { return Path.of(System.getProperty("netc.root", "..")); }
@@ -105,6 +106,19 @@ class GeneratedCudaClassTest {
         if (cmp.startsWith("FAIL")) failures.add(name + " " + e.getKey() + ": " + cmp);
       }
       ((AutoCloseable) session).close();
+      // The same forward replayed as a CUDA Graph: the same kernels in the same order, so the same bits.
+      System.setProperty(CudaNetwork.GRAPHS, "true");
+      try (AutoCloseable graphed = (AutoCloseable) cls.getMethod("newSession", int.class).invoke(model, batch)) {
+        for (int rep = 0; rep < 2; rep++) {
+          Object again = forward.invoke(graphed, byName.values().stream().map(Tensor::data).toArray());
+          float[][] g2 = again instanceof float[] f ? new float[][] {f} : (float[][]) again;
+          for (int j = 0; j < got.length; j++) {
+            if (!java.util.Arrays.equals(got[j], g2[j])) failures.add(name + ": the CUDA Graph replay differs");
+          }
+        }
+      } finally {
+        System.clearProperty(CudaNetwork.GRAPHS);
+      }
       ran++;
     }
     if (gpu) {
