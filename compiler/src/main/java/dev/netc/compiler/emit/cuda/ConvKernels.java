@@ -125,7 +125,7 @@ final class ConvKernels {
     String store = "const int co = g * " + m + " + m;\nconst int img = n / " + os + ", sp = n % " + os + ";\n"
         + epilogue(ep, "co", res == null ? null : res.at("img", "co", "sp"), y.at("img", "co", "sp"));
     gemm(k, t, m, kk, x.buffer().batched() ? "batch * " + os : String.valueOf(os),
-        "w[(size_t)(g * " + m + " + m) * " + kk + " + k]", load, store);
+        "w[(size_t)(g * " + m + " + m) * " + kk + " + k]", kk % 4 == 0, load, null, store);
     k.comment("  implicit GEMM per group: M = " + m + " output channels, N = batch x " + os + " positions, K = "
         + cinG + " x " + g.taps() + " taps; tiles " + t[0] + " x " + t[1] + " x " + t[2]);
     int threads = t[0] * t[1] / 16;
@@ -148,8 +148,10 @@ final class ConvKernels {
     String out = "(n % " + rows + ") * " + m + " + co";
     String store = "const int co = m;\n"
         + epilogue(ep, "co", res == null ? null : res.flat("n / " + rows, out), y.flat("n / " + rows, out));
+    boolean vec = features % 4 == 0;
     gemm(k, t, m, features, x.buffer().batched() ? "batch * " + rows : String.valueOf(rows),
-        "w[(size_t)m * " + features + " + k]", load, store);
+        "w[(size_t)m * " + features + " + k]", vec, load,
+        vec && aligned4(e, x) ? "&" + x.flat("n / " + rows, "(n % " + rows + ") * " + features + " + k") : null, store);
     k.comment("  GEMM: M = " + m + " features, N = batch x " + rows + " rows, K = " + features + "; tiles "
         + t[0] + " x " + t[1] + " x " + t[2]);
     int threads = t[0] * t[1] / 16;
@@ -295,12 +297,52 @@ final class ConvKernels {
   /**
    * The tiled GEMM body: {@code C[m][n] = Σ_k A[m][k] · B[k][n]} for the block's {@code BM × BN} tile of group
    * {@code blockIdx.z}; {@code loadA} reads A at (m, k), {@code loadB} sets {@code v} to B at (k, n), {@code store}
-   * writes {@code acc} at (m, n) when both are in range.
+   * writes {@code acc} at (m, n) when both are in range. {@code vecA}: A's rows are 16-byte aligned runs of K
+   * floats ({@code K % 4 == 0}, {@code loadA} an element of an aligned array), so its tile loads four k at a time
+   * ({@code float4}); {@code addrB4}, when not null, the address of B at (k, n) where four consecutive k are
+   * consecutive, aligned floats: B's tile loads them as one {@code float4}.
    */
   private static void gemm(Kernel k, int[] t, int m, int kk, String cols, String loadA, String loadB, String store) {
+    gemm(k, t, m, kk, cols, loadA, false, loadB, null, store);
+  }
+
+  private static void gemm(Kernel k, int[] t, int m, int kk, String cols, String loadA, boolean vecA, String loadB,
+      String addrB4, String store) {
     int bm = t[0], bn = t[1], bk = t[2];
     int threads = bm * bn / 16;
     int tx = bn / 4, ty = bm / 4;
+    String tileA = vecA ? """
+        for (int e = tid; e < %1$d; e += %2$d) {
+          const int m = m0 + e / %3$d, k = k0 + e %% %3$d * 4;
+          float4 a = make_float4(0.f, 0.f, 0.f, 0.f);
+          if (m < M && k < K) a = netc_load4(&%4$s);
+          As[k - k0][m - m0] = a.x;
+          As[k - k0 + 1][m - m0] = a.y;
+          As[k - k0 + 2][m - m0] = a.z;
+          As[k - k0 + 3][m - m0] = a.w;
+        }""".formatted(bm * bk / 4, threads, bk / 4, loadA) : """
+        for (int e = tid; e < %d; e += %d) {
+          const int m = m0 + e / %d, k = k0 + e %% %d;
+          As[e %% %d][e / %d] = m < M && k < K ? %s : 0.f;
+        }""".formatted(bm * bk, threads, bk, bk, bk, bk, loadA);
+    String tileB = addrB4 != null ? """
+        for (int e = tid; e < %1$d; e += %2$d) {
+          const int k = k0 + e / %3$d * 4, n = n0 + e %% %3$d;
+          float4 b = make_float4(0.f, 0.f, 0.f, 0.f);
+          if (k < K && n < N) b = netc_load4(%4$s);
+          Bs[k - k0][n - n0] = b.x;
+          Bs[k - k0 + 1][n - n0] = b.y;
+          Bs[k - k0 + 2][n - n0] = b.z;
+          Bs[k - k0 + 3][n - n0] = b.w;
+        }""".formatted(bk * bn / 4, threads, bn, addrB4) : """
+        for (int e = tid; e < %d; e += %d) {
+          const int k = k0 + e / %d, n = n0 + e %% %d;
+          float v = 0.f;
+          if (k < K && n < N) {
+        %s
+          }
+          Bs[e / %d][e %% %d] = v;
+        }""".formatted(bk * bn, threads, bn, bn, indent(loadB, 4), bn, bn);
     k.lines("""
         const int M = %d, N = %s, K = %d;
         __shared__ float As[%d][%d];
@@ -310,18 +352,8 @@ final class ConvKernels {
         (void) g;
         float c[4][4] = {};
         for (int k0 = 0; k0 < K; k0 += %d) {
-          for (int e = tid; e < %d; e += %d) {
-            const int m = m0 + e / %d, k = k0 + e %% %d;
-            As[e %% %d][e / %d] = m < M && k < K ? %s : 0.f;
-          }
-          for (int e = tid; e < %d; e += %d) {
-            const int k = k0 + e / %d, n = n0 + e %% %d;
-            float v = 0.f;
-            if (k < K && n < N) {
         %s
-            }
-            Bs[e / %d][e %% %d] = v;
-          }
+        %s
           __syncthreads();
           for (int kk = 0; kk < %d; kk++) {
             float a[4], b[4];
@@ -339,8 +371,18 @@ final class ConvKernels {
             const float acc = c[i][j];
         %s
           }
-        }""".formatted(m, cols, kk, bk, bm, bk, bn, tx, tx, bm, bn, bk, bm * bk, threads, bk, bk, bk, bk, loadA,
-        bk * bn, threads, bn, bn, indent(loadB, 6), bn, bn, bk, ty, tx, ty, tx, indent(store, 6)));
+        }""".formatted(m, cols, kk, bk, bm, bk, bn, tx, tx, bm, bn, bk, indent(tileA, 2), indent(tileB, 2), bk, ty, tx,
+        ty, tx, indent(store, 6)));
+  }
+
+  /**
+   * Whether {@code x}'s elements lie at 16-byte aligned places wherever its flat index is a multiple of 4: NCHW, and
+   * its start (per item and fixed) and image stride are multiples of 4 floats. Every region a pointer points into
+   * starts 256-byte aligned on the GPU (and 16-byte aligned in the simulation, which checks every {@code float4}).
+   */
+  static boolean aligned4(CudaEmitter e, Tensor x) {
+    Ptr p = e.ptr(x.buffer());
+    return !x.blocked() && p.perItem() % 4 == 0 && p.fixed() % 4 == 0 && x.imageStride() % 4 == 0;
   }
 
   private static String indent(String code, int spaces) {
@@ -351,12 +393,13 @@ final class ConvKernels {
   /**
    * A tiled GEMM kernel {@code C[m][n] = Σ_k A[m][k] · B[k][n]} over {@code rows} columns per item (all items' when
    * {@code batched}), added to the forward pass: {@code loadA} reads A at (m, k) (the weights), {@code loadB} sets
-   * {@code v} to B at (k, n), {@code store} writes {@code acc} at (m, n).
+   * {@code v} to B at (k, n), {@code store} writes {@code acc} at (m, n). A's rows must be runs of {@code kk}
+   * floats of a 16-byte aligned array (weights are): where {@code kk % 4 == 0} its tile loads {@code float4}s.
    */
   static void addGemm(CudaEmitter e, Kernel k, int m, int kk, long rows, boolean batched, String loadA, String loadB,
       String store, String comment) {
     int[] t = tiles(m, rows, kk);
-    gemm(k, t, m, kk, batched ? "batch * " + rows : String.valueOf(rows), loadA, loadB, store);
+    gemm(k, t, m, kk, batched ? "batch * " + rows : String.valueOf(rows), loadA, kk % 4 == 0, loadB, null, store);
     k.comment("  GEMM: M = " + m + ", N = " + (batched ? "batch x " : "") + rows + ", K = " + kk + "; tiles " + t[0]
         + " x " + t[1] + " x " + t[2]);
     int threads = t[0] * t[1] / 16;

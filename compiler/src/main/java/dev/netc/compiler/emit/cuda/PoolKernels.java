@@ -253,13 +253,14 @@ final class PoolKernels {
     k.line("const int i = blockIdx.x * blockDim.x + threadIdx.x;")
         .line("if (i >= " + ConvKernels.total(y, perItem) + ") return;")
         .line("const int n = i / " + perItem + ";")
-        .line("int rem = i % " + perItem + ";")
         .line("int base = 0;");
+    boolean kept = false;
     for (int d = t.rank() - 1; d >= 0; d--) {
       if (reduce[d]) continue;
+      if (!kept) k.line("int rem = i % " + perItem + ";");
+      kept = true;
       k.line("base += rem % " + t.dim(d) + " * " + stride[d] + "; rem /= " + t.dim(d) + ";");
     }
-    k.line("(void) rem;");
     StringBuilder head = new StringBuilder("for (int j = 0; j < " + count + "; j++) {\n  int q = j, at = base;");
     for (int d = t.rank() - 1; d >= 0; d--) {
       if (!reduce[d]) continue;

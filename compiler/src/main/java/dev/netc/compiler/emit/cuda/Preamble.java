@@ -9,6 +9,11 @@ final class Preamble {
       #define INFINITY __int_as_float(0x7f800000)
       #endif
 
+      #ifndef NETC_SIM
+      // Four floats from a 16-byte aligned address (the simulation's own version checks the alignment).
+      __device__ __forceinline__ float4 netc_load4(const float* p) { return *reinterpret_cast<const float4*>(p); }
+      #endif
+
       __device__ __forceinline__ float netc_relu(float x) { return x <= 0.f ? 0.f : x; }
       __device__ __forceinline__ float netc_relu6(float x) { return fminf(fmaxf(x, 0.f), 6.f); }
       __device__ __forceinline__ float netc_leaky_relu(float x, float a) { return x > 0.f ? x : x * a; }

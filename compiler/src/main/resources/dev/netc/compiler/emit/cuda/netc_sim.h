@@ -8,8 +8,10 @@
 #include <barrier>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -85,3 +87,19 @@ void launch(K kernel, dim3 grid, dim3 block, bool barrier, A... args) {
 #define __syncthreads() netc_sim::sync_threads()
 using std::max;
 using std::min;
+
+// CUDA's float4 and an aligned four-float load that checks what the GPU requires: a 16-byte aligned address.
+#define NETC_SIM 1
+struct alignas(16) float4 {
+  float x, y, z, w;
+};
+inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
+inline float4 netc_load4(const float* p) {
+  if (reinterpret_cast<std::uintptr_t>(p) % 16 != 0) {
+    std::fprintf(stderr, "netc_sim: float4 load from %p, not 16-byte aligned\n", (const void*) p);
+    std::abort();
+  }
+  float4 r;
+  std::memcpy(&r, p, sizeof r);
+  return r;
+}
