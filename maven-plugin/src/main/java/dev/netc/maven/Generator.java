@@ -32,6 +32,8 @@ final class Generator {
   private final Path outputDir;
   private final String packageName;
   private final boolean failOnWarning;
+  private final NetFile.Target target;
+  private final Path resourceDir;
   private final BuildLog log;
   private final Hashes hashes = new Hashes();
   private final DiagnosticRenderer renderer = new DiagnosticRenderer(false);
@@ -42,10 +44,21 @@ final class Generator {
    * @param packageName the configured package, or null to derive it from each file's folder
    */
   Generator(Path sourceRoot, Path outputDir, String packageName, boolean failOnWarning, BuildLog log) {
+    this(sourceRoot, outputDir, packageName, failOnWarning, NetFile.Target.JAVA, null, log);
+  }
+
+  /**
+   * @param target what the classes run on; for {@link NetFile.Target#CUDA} each class's resources (launch table,
+   *     PTX, CUDA source) go to {@code resourceDir} (absolute), in package folders
+   */
+  Generator(Path sourceRoot, Path outputDir, String packageName, boolean failOnWarning, NetFile.Target target,
+      Path resourceDir, BuildLog log) {
     this.sourceRoot = sourceRoot;
     this.outputDir = outputDir;
     this.packageName = packageName;
     this.failOnWarning = failOnWarning;
+    this.target = target;
+    this.resourceDir = resourceDir;
     this.log = log;
   }
 
@@ -89,8 +102,13 @@ final class Generator {
     void keep(BuildState.Entry e) {
       entries.put(e.input(), e);
       e.outputs().forEach(o -> claimed.put(o, e.input()));
-      upToDate += e.outputs().size();
+      upToDate += classes(e.outputs());
     }
+  }
+
+  /** The generated classes among {@code outputs} (the rest are their resources). */
+  private static int classes(List<Path> outputs) {
+    return (int) outputs.stream().filter(o -> o.getFileName().toString().endsWith(".java")).count();
   }
 
   private boolean current(BuildState.Entry e, Path rel) {
@@ -110,7 +128,7 @@ final class Generator {
       fail(run, old, List.of(file + ": error: " + e.getMessage()), 1);
       return;
     }
-    switch (NetFile.compileOrExplain(file, pkg)) {
+    switch (NetFile.compileOrExplain(file, pkg, target)) {
       case NetFile.Failed f -> fail(run, old, f.lines(), f.errors());
       case NetFile.Compiled c -> accept(rel, file, old, c, run);
     }
@@ -119,19 +137,27 @@ final class Generator {
   private void accept(Path rel, Path file, BuildState.Entry old, NetFile.Compiled c, Run run) {
     for (Diagnostic w : c.warnings()) renderer.render(w).lines().forEach(log::warn);
     run.warnings += c.warnings().size();
+    c.notices().forEach(log::warn);
     List<Path> outputs = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
     for (JavaFile java : c.classes()) {
-      Path out = outputDir.resolve(java.packageName().replace('.', '/')).resolve(java.typeSpec().name() + ".java");
+      outputs.add(outputDir.resolve(java.packageName().replace('.', '/')).resolve(java.typeSpec().name() + ".java"));
+      texts.add(java.toString());
+    }
+    for (NetFile.Resource r : c.resources()) {
+      outputs.add(resourceDir.resolve(r.packageName().replace('.', '/')).resolve(r.fileName()));
+      texts.add(r.text());
+    }
+    for (Path out : outputs) {
       String owner = run.claimed.get(out);
       if (owner != null) {
-        fail(run, old, List.of(file + ": error: network " + java.typeSpec().name() + " would generate " + out
-            + ", which " + owner + " already generates; rename one of the networks or give the files"
-            + " different folders"), 1);
+        fail(run, old, List.of(file + ": error: network " + out.getFileName().toString().replaceFirst("\\.[a-z]+$", "")
+            + " would generate " + out + ", which " + owner + " already generates; rename one of the networks or"
+            + " give the files different folders"), 1);
         return;
       }
-      outputs.add(out);
     }
-    for (int i = 0; i < outputs.size(); i++) write(outputs.get(i), c.classes().get(i).toString());
+    for (int i = 0; i < outputs.size(); i++) write(outputs.get(i), texts.get(i));
     if (old != null) old.outputs().stream().filter(o -> !outputs.contains(o)).forEach(this::delete);
     outputs.forEach(o -> run.claimed.put(o, SourceScan.slashed(rel)));
     Map<Path, String> imports = new LinkedHashMap<>();
@@ -139,7 +165,7 @@ final class Generator {
     // With failOnWarning a file with warnings must fail again next time: record it under a hash nothing matches.
     String sha = failOnWarning && !c.warnings().isEmpty() ? "warned" : hashes.of(file);
     run.entries.put(SourceScan.slashed(rel), new BuildState.Entry(SourceScan.slashed(rel), sha, imports, outputs));
-    run.generated += outputs.size();
+    run.generated += classes(outputs);
     log.info("netc: " + SourceScan.slashed(rel) + " -> " + (outputs.isEmpty() ? "no networks (blocks only)"
         : String.join(", ", c.classes().stream().map(j -> qualified(j)).toList())));
   }
@@ -155,13 +181,14 @@ final class Generator {
     run.failedFiles++;
   }
 
+  /** Deletes an entry's outputs; returns how many were classes. */
   private int removeAll(BuildState.Entry e, String why) {
     e.outputs().forEach(this::delete);
     if (!e.outputs().isEmpty()) {
       log.info("netc: removed " + String.join(", ", e.outputs().stream().map(p -> p.getFileName().toString())
           .toList()) + " (" + why + ")");
     }
-    return e.outputs().size();
+    return classes(e.outputs());
   }
 
   /** Writes {@code text} unless the file already holds exactly it (an unchanged class keeps its timestamp). */

@@ -128,6 +128,29 @@ class GeneratorTest {
     assertTrue(Files.exists(out.resolve("com/acme/nets/Other.java")));
   }
 
+  @Test
+  void theCudaTargetWritesEachClassWithItsLaunchTableSourceAndPtx() throws IOException {
+    Path res = dir.resolve("res");
+    boolean nvcc = dev.netc.compiler.emit.cuda.Nvcc.find().isPresent();
+    Generator.Summary s = new Generator(src, out, null, false, NetFile.Target.CUDA, res, log()).run(inputs(), state,
+        "fp");
+    assertEquals(2, s.generated(), lines.toString());
+    assertEquals(0, s.errors(), lines.toString());
+    assertTrue(Files.readString(out.resolve("m/Tiny.java")).contains("CudaNetwork"));
+    assertTrue(Files.readString(res.resolve("m/Tiny.launches")).startsWith("prepare\n"));
+    assertTrue(Files.readString(res.resolve("m/Other.cu")).contains("__global__"));
+    assertEquals(nvcc, Files.isRegularFile(res.resolve("m/Tiny.ptx")), lines.toString());
+    if (nvcc) assertTrue(Files.readString(res.resolve("m/Tiny.ptx")).contains(".entry"));
+    else assertTrue(lines.stream().anyMatch(l -> l.contains("nvcc is not on this machine")), lines.toString());
+    Generator.Summary again = new Generator(src, out, null, false, NetFile.Target.CUDA, res, log()).run(inputs(),
+        s.state(), "fp");
+    assertEquals(2, again.upToDate());
+    assertEquals(0, again.generated());
+    Files.delete(src.resolve("m/other.net"));
+    new Generator(src, out, null, false, NetFile.Target.CUDA, res, log()).run(inputs(), again.state(), "fp");
+    assertFalse(Files.exists(res.resolve("m/Other.launches")), "a removed network takes its resources along");
+  }
+
   private Generator.Summary run() {
     Generator.Summary s = new Generator(src, out, null, false, log()).run(inputs(), state, "fp");
     state = s.state();
