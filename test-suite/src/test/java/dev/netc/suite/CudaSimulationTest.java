@@ -83,7 +83,35 @@ class CudaSimulationTest {
             () -> tokens("lstm_lm", Map.of("vocab", 50, "hidden", 24, "steps", 7), Map.of("words", 50), 2)),
         DynamicTest.dynamicTest("transformer_encoder (2 layers, 32 wide, 4 heads, 9 tokens), batch 2",
             () -> tokens("transformer_encoder", Map.of("vocab", 40, "layers", 2, "hidden", 32, "heads", 4, "tokens", 9,
-                "positions", 12), Map.of("input_ids", 40, "token_type_ids", 2), 2)));
+                "positions", 12), Map.of("input_ids", 40, "token_type_ids", 2), 2)),
+        DynamicTest.dynamicTest("sequence ops without biases, stacked, odd sizes, batch 3", CudaSimulationTest::sequences));
+  }
+
+  /**
+   * What the reference cases leave out of the sequence kernels: attention and recurrent layers without biases, a
+   * stacked GRU and LSTM, sizes that are not multiples of 4 (scalar GEMM loads), and reductions over every dim.
+   */
+  private static void sequences() throws Exception {
+    assumeTrue(CudaSim.gppPresent(), "g++ is not on this machine: the CUDA simulation test is skipped");
+    String text = """
+        network sequences {
+          input x: [5, 6]
+          a: attention(3, bias: false)
+          g: gru(7, layers: 2, bias: false)
+          l: lstm(5, layers: 3)
+          head seq {}
+          head total { s: sum((1, 2)) }
+        }
+        """;
+    Path file = work().resolve("sequences.net");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+    Compilation.Network n = network(Compiler.Options.file(file), "sequences");
+    Weights w = Weights.random(n.graph(), 5);
+    float[] x = new float[3 * 5 * 6];
+    Random r = new Random(3);
+    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+    compare("sequences", n, w, Map.of("x", Tensor.of(x, 3, 5, 6)));
   }
 
   /**
