@@ -4,7 +4,9 @@
 #      Maven run 2. runs every reference case the CUDA back end compiles on the GPU, through the generated Java class, against
 #      the interpreter (GeneratedCudaClassTest; 1e-4 + 1e-3·|expected|);
 #   3. times ResNet-50 and MobileNetV2 at batch 1 and 32: kernel time, forward with copies, TFLOP/s and the
-#      fraction of the GPU's FP32 peak (netc bench --device cuda).
+#      fraction of the GPU's FP32 peak (netc bench --device cuda); then the sequence models (the LSTM language
+#      model and BERT-base at 512 tokens) at batch 1, whose attention and recurrence kernels are untuned; and
+#      ResNet-50 and MobileNetV2 at batch 1 with the launches replayed as a CUDA Graph (-Dnetc.cuda.graphs=true).
 # Output: the lines to record in bench/README.md, also written to bench/results/gpu-STAMP.txt.
 # Set NETC_SKIP_BUILD=1 to use the jars already built.
 set -euo pipefail
@@ -32,5 +34,14 @@ for model in resnet50 mobilenet_v2; do
     NETC_NO_BUILD=1 timeout 60 ./netc bench "stdlib-models/$model.net" --device cuda --batch "$batch" \
       --warmup 2 --iterations 20 2>&1 | tee -a "$OUT"
   done
+done
+# Batch 1 again with the launches replayed as one CUDA Graph (off by default until this comparison has run).
+for model in resnet50 mobilenet_v2; do
+  JAVA_OPTS="${JAVA_OPTS:-} -Dnetc.cuda.graphs=true" NETC_NO_BUILD=1 timeout 60 ./netc bench \
+    "stdlib-models/$model.net" --device cuda --batch 1 --warmup 2 --iterations 20 2>&1 | tee -a "$OUT" || true
+done
+for model in lstm_lm transformer_encoder; do
+  NETC_NO_BUILD=1 timeout 60 ./netc bench "stdlib-models/$model.net" --device cuda --batch 1 \
+    --warmup 1 --iterations 5 2>&1 | tee -a "$OUT" || true
 done
 echo "gpu.sh: results in $OUT"
