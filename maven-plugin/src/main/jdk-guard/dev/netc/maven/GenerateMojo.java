@@ -8,6 +8,8 @@ public final class GenerateMojo extends AbstractNetcMojo {
   File outputDirectory;
   String packageName;
   boolean failOnWarning;
+  String target;
+  File resourceDirectory;
   boolean skip;
   File stateFile;
 
