@@ -713,13 +713,15 @@ def generate_models(out, names, folder_name, merge):
 COUNTS_MODELS = ["alexnet", "vgg11", "vgg16", "vgg19", "vgg16_bn", "googlenet", "inception_v3", "resnet18",
                  "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2",
                  "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0", "squeezenet1_0",
-                 "squeezenet1_1", "densenet121", "efficientnet_b0"]
+                 "squeezenet1_1", "densenet121", "efficientnet_b0", "vit_b_16", "convnext_tiny"]
 
 CONVENTIONS = {
     "params": "learnable parameters, exact",
     "buffers": "non-learnable state (BatchNorm running_mean and running_var); num_batches_tracked excluded",
-    "macs": "conv + linear multiply-accumulates; conv: out elements * (C_in/groups) * kernel volume; linear: out "
-            "elements * in_features; bias adds not counted. torchvision's published GFLOPS are these MACs.",
+    "macs": "conv + linear + attention multiply-accumulates; conv: out elements * (C_in/groups) * kernel volume; "
+            "linear: out elements * in_features; nn.MultiheadAttention (self-attention over T tokens of width E): "
+            "batch * (4*T*E^2 + 2*T^2*E), the q/k/v and output projections and the two products Q K^T and "
+            "softmax(.) V; bias adds not counted. torchvision's published GFLOPS are these MACs.",
     "bn_elems": "BatchNorm output elements",
     "act_elems": "activation output elements",
     "pool_ops": "pool window reads (max/avg: out elements * window; adaptive/global mean: input elements)",
@@ -792,9 +794,15 @@ def layer_record(name, m, x, y):
                  padding=m.padding if isinstance(m.padding, str) else list(m.padding),
                  dilation=list(m.dilation), groups=m.groups)
         macs = y.numel() * (m.in_channels // m.groups) * math.prod(m.kernel_size)
+    elif isinstance(m, nn.MultiheadAttention):
+        n, t = (y.shape[0], y.shape[1]) if m.batch_first else (y.shape[1], y.shape[0])
+        e = m.embed_dim
+        r.update(heads=m.num_heads)
+        macs = n * (4 * t * e * e + 2 * t * t * e)
     else:
         macs = y.numel() * m.in_features
-    r.update(bias=m.bias is not None, params=sum(p.numel() for p in m.parameters()), macs=macs)
+    bias = m.in_proj_bias is not None if isinstance(m, nn.MultiheadAttention) else m.bias is not None
+    r.update(bias=bias, params=sum(p.numel() for p in m.parameters()), macs=macs)
     return r
 
 
@@ -805,6 +813,11 @@ def count_model(name, note, model, shape):
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: layers.append(
                 layer_record(n, mod, inp[0], out))))
+        elif isinstance(m, nn.MultiheadAttention):
+            # Called with keyword arguments (query=x, ...), which forward hooks do not see: self-attention's input
+            # has the output's shape. Its out_proj is applied inside, not through its forward (no Linear record).
+            hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: layers.append(
+                layer_record(n, mod, out[0], out[0]))))
     counter = OpCounter()
     with torch.no_grad(), counter:
         y = model(torch.zeros(shape))
@@ -812,10 +825,13 @@ def count_model(name, note, model, shape):
         h.remove()
     conv_macs = sum(l["macs"] for l in layers if l["type"] == "Conv2d")
     linear_macs = sum(l["macs"] for l in layers if l["type"] == "Linear")
+    attention_macs = sum(l["macs"] for l in layers if l["type"] == "MultiheadAttention")
     r = {"model": name, "note": note, "input_shape": list(shape), "output_shape": list(y.shape),
          "params": sum(p.numel() for p in model.parameters()),
          "buffers": sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")),
-         "macs": conv_macs + linear_macs, "conv_macs": conv_macs, "linear_macs": linear_macs}
+         "macs": conv_macs + linear_macs + attention_macs, "conv_macs": conv_macs, "linear_macs": linear_macs}
+    if attention_macs:
+        r["attention_macs"] = attention_macs
     r.update(counter.counts)
     r.update(n_conv=sum(l["type"] == "Conv2d" for l in layers), n_linear=sum(l["type"] == "Linear" for l in layers),
              layers=layers)
