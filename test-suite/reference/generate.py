@@ -875,6 +875,8 @@ SEEDED_MODELS = ["vit_b_16", "convnext_tiny"]
 # name -> dict(size=input side, kwargs=builder kwargs, builder=callable, ranges={leaf name: (lo, hi)})
 SEEDED_SPECS = {
     "convnext_tiny": dict(ranges={"layer_scale": (0.1, 0.3)}),
+    # No download of ImageNet backbone weights; 128x128 keeps the [1, 21, 128, 128] output at 1.4 MB.
+    "deeplabv3_resnet50": dict(size=128, kwargs=dict(weights_backbone=None, aux_loss=False)),
 }
 SEEDED_INPUT_SEED = 3          # torch generator for the input and the BatchNorm calibration batch
 SEEDED_CALIBRATION_BATCH = 4   # images of the one training-mode pass that sets BatchNorm's running statistics

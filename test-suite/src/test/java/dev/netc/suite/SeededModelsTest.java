@@ -2,6 +2,8 @@ package dev.netc.suite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.compiler.Compilation;
 import dev.netc.compiler.ir.Graph;
@@ -90,6 +92,27 @@ class SeededModelsTest {
         Files.deleteIfExists(weights);
       }
     }));
+  }
+
+  /**
+   * The comparison sees the weights: ConvNeXt with the stem's LayerNorm2d scale ({@code features.0.1.weight}, the
+   * first tensor after the patchify conv) drawn in [0.5, 1.6] instead of [0.5, 1.5] no longer matches PyTorch.
+   */
+  @Test
+  void aPerturbedWeightFails(@TempDir Path tmp) throws IOException {
+    String name = "convnext_tiny";
+    SeededWeights.Recipe recipe = SeededWeights.read(folder(), name);
+    String target = "features.0.1.weight";
+    List<SeededWeights.Entry> perturbed = recipe.entries().stream().map(e -> !e.name().equals(target) ? e
+        : new SeededWeights.Entry(e.name(), e.shape(), e.lo(), e.hi() + 0.1, e.buffer())).toList();
+    assertEquals(List.of(1.5), recipe.entries().stream().filter(e -> e.name().equals(target))
+        .map(SeededWeights.Entry::hi).toList(), "the recipe's range of " + target);
+    Path weights = tmp.resolve(name + ".safetensors");
+    SeededWeights.write(new SeededWeights.Recipe(name, perturbed, recipe.buffers(), recipe.input(), recipe.output()),
+        weights);
+    AssertionError e = assertThrows(AssertionError.class, () -> GeneratedConformanceTest.check(name,
+        network(name), weights, List.of(Npy.read(recipe.input())), List.of(Npy.read(recipe.output()))));
+    assertTrue(e.getMessage().contains("elements outside"), e.getMessage());
   }
 
   private static final Map<String, Compilation.Network> NETWORKS = new LinkedHashMap<>();
