@@ -919,7 +919,7 @@ def seeded_values(name, count, lo, hi):
 NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.LayerNorm, nn.GroupNorm)
 
 
-def seeded_range(module, leaf, param, ranges):
+def seeded_range(module, leaf, ranges):
     """[lo, hi] of one parameter from its module's type: conv and linear weights U(±sqrt(3 / fan_in)) (variance
     1 / fan_in), their biases U(±1 / sqrt(fan_in)) (PyTorch's default), norm scales U(0.5, 1.5) and shifts
     U(-0.25, 0.25), free-standing parameters SEEDED_FREE_RANGE unless ranges names their leaf."""
@@ -965,7 +965,7 @@ def make_seeded(name, folder):
         for mname, m in model.named_modules():
             for leaf, p in m.named_parameters(recurse=False):
                 key = f"{mname}.{leaf}" if mname else leaf
-                lo, hi = (float(v) for v in seeded_range(m, leaf, p, ranges))
+                lo, hi = (float(v) for v in seeded_range(m, leaf, ranges))
                 p.copy_(torch.from_numpy(seeded_values(key, p.numel(), lo, hi).reshape(p.shape)))
                 drawn[key] = (lo, hi)
     g = torch.Generator().manual_seed(SEEDED_INPUT_SEED)
