@@ -79,6 +79,7 @@ class CudaSimulationTest {
     return Stream.of(
         DynamicTest.dynamicTest("resnet18 at 64x64, batch 2", () -> model("resnet18", 64, 2)),
         DynamicTest.dynamicTest("mobilenet_v2 at 64x64, batch 1", () -> model("mobilenet_v2", 64, 1)),
+        DynamicTest.dynamicTest("convnext_tiny at 32x32, batch 1", () -> model("convnext_tiny", 32, 1)),
         DynamicTest.dynamicTest("lstm_lm (vocab 50, 2 layers of 24, 7 steps), batch 2",
             () -> tokens("lstm_lm", Map.of("vocab", 50, "hidden", 24, "steps", 7), Map.of("words", 50), 2)),
         DynamicTest.dynamicTest("transformer_encoder (2 layers, 32 wide, 4 heads, 9 tokens), batch 2",
