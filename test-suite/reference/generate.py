@@ -470,6 +470,27 @@ class Pieces(nn.Module):
         return torch.cat(outs, 1), torch.cat([c, b], 1)
 
 
+class Unpooling(nn.Module):
+    """Two-level encoder-decoder upsampling with the encoder's max-pooling indices (SegNet's unpooling)."""
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 3, padding=1)
+        self.conv2 = nn.Conv2d(6, 6, 3, padding=1)
+        self.conv3 = nn.Conv2d(6, 3, 3, padding=1)
+        self.conv4 = nn.Conv2d(3, 2, 1)
+
+    def forward(self, x):
+        x1 = F.relu6(6 * x)                            # many ties: windows of zeros and of sixes
+        p1, idx1 = F.max_pool2d(x1, 2, 2, return_indices=True)                       # 11x13 -> 5x6
+        h = F.relu(self.conv1(p1))                     # ties at zero again
+        p2, idx2 = F.max_pool2d(h, 3, 2, 1, return_indices=True)                     # 5x6 -> 3x3, overlapping
+        d = self.conv2(p2)
+        u2 = F.max_unpool2d(d, idx2, 3, 2, 1, output_size=h.shape[-2:])             # default 5x5; 5x6 given
+        y = F.relu(self.conv3(u2))
+        u1 = F.max_unpool2d(y, idx1, 2, 2, output_size=x1.shape[-2:])               # default 10x12; 11x13 given
+        return self.conv4(u1), idx1.float(), idx2.float()
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -553,6 +574,12 @@ def build_cases():
                   "chunk and split into named pieces: Res2Net-style x.chunk(4, 1), piece 0 kept, pieces 1..3 each "
                   "added to the previous output and convolved (3x3, 4->4), all four concatenated; split [6, 10] on "
                   "channels concatenated in the other order."))
+    C.append(case("unpooling", lambda: Unpooling(), [(2, 3, 11, 13)],
+                  "SegNet-style unpooling with max-pooling indices, odd sizes: relu6(6x) (ties of 0 and 6); maxpool "
+                  "2/2 with indices; conv 3->6 + ReLU; maxpool 3/2 pad 1 with indices (overlapping windows); conv "
+                  "6->6; max_unpool to the 5x6 of the pooling's input (output_size; the default would be 5x5); conv "
+                  "6->3 + ReLU; max_unpool to 11x13 (default 10x12); 1x1 conv to 2. Outputs: the result and both "
+                  "indices as floats (flat per plane; first maximum on ties)."))
     return C
 
 

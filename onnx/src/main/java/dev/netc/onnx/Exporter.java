@@ -34,7 +34,9 @@ import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.compiler.ir.Permute;
+import dev.netc.compiler.ir.MaxUnpool;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PoolIndices;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
@@ -187,6 +189,10 @@ final class Exporter {
       case Softmax s -> w.node(s.log() ? "LogSoftmax" : "Softmax", p, in, out, Attr.i("axis", s.axis()));
       case Pool pool -> pool(n, pool, in.getFirst(), out);
       case AdaptivePool a -> adaptivePool(n, a, in.getFirst(), x, out);
+      case PoolIndices pi -> unsupported(n, "max pooling indices (ONNX's MaxPool indices count across the whole "
+          + "tensor, PyTorch's within each plane)");
+      case MaxUnpool u -> unsupported(n, "max unpooling (ONNX's MaxUnpool takes indices across the whole tensor, "
+          + "PyTorch's within each plane)");
       case Upsample u -> upsample(n, u, in.getFirst(), x, out);
       case Concat c when Concat.expands(n.inputs().stream().map(i -> graph.node(i).type()).toList()) ->
           w.node("Concat", p, expanded(n, in), out, Attr.i("axis", c.axis()));
