@@ -451,9 +451,9 @@ public final class OpCatalogue {
       }
       for (int d = 0; d < dims; d++) {
         if (size.get(d) <= dflt.get(d) - s.get(d) || size.get(d) >= dflt.get(d) + s.get(d)) {
-          throw a.invalid(given, "max_unpool: size " + Rules.tuple(size) + " is out of range: with kernel "
+          throw a.invalid(given, "max_unpool: size " + sizes(size) + " is out of range: with kernel "
               + Rules.tuple(k) + " and stride " + Rules.tuple(s) + " on " + x + " each dim must be within a stride of "
-              + Rules.tuple(dflt) + " (PyTorch's output_size rule)");
+              + sizes(dflt) + " (PyTorch's output_size rule)");
         }
       }
     }
@@ -461,12 +461,18 @@ public final class OpCatalogue {
     List<Integer> plane = new ArrayList<>();
     for (int d = 0; d < dims; d++) plane.add(pooled.dim(d + 1));
     if (!size.equals(plane)) {
-      throw new ArgException(given, dev.netc.compiler.diag.Code.NET030, "max_unpool: output size " + Rules.tuple(size)
-          + " is not the size " + Rules.tuple(plane) + " of the max pooling's input that " + label + " index into"
+      throw new ArgException(given, dev.netc.compiler.diag.Code.NET030, "max_unpool: output size " + sizes(size)
+          + " is not the size " + sizes(plane) + " of the max pooling's input that " + label + " index into"
           + (given == null ? " (PyTorch's default (in - 1) * stride - 2 * pad + kernel); give like: @x or size: "
-              + Rules.tuple(plane) : ""));
+              + sizes(plane) : ""));
     }
     return new MaxUnpool(dims, k, s, p, size);
+  }
+
+  /** Spatial sizes as written in a size argument: {@code (8, 8)}, {@code 10} for one dim. */
+  private static String sizes(List<Integer> dims) {
+    return dims.size() == 1 ? String.valueOf(dims.getFirst())
+        : "(" + String.join(", ", dims.stream().map(String::valueOf).toList()) + ")";
   }
 
   private static Op reshape(Args a, List<TensorType> in) {
