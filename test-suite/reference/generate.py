@@ -754,7 +754,7 @@ CONVENTIONS = {
 
 ACTIVATIONS = {"relu", "relu_", "relu6", "hardtanh", "hardtanh_", "hardswish", "hardsigmoid", "silu", "sigmoid",
                "tanh", "gelu"}
-MAX_AVG_POOLS = {"_max_pool2d", "max_pool2d", "avg_pool2d"}
+MAX_AVG_POOLS = {"_max_pool2d", "max_pool2d", "avg_pool2d", "max_pool2d_with_indices"}
 MEAN_POOLS = {"adaptive_avg_pool2d", "mean"}
 ADDS = {"add", "add_", "__add__", "__iadd__", "__radd__"}
 MULS = {"mul", "mul_", "__mul__", "__imul__", "__rmul__"}
@@ -782,7 +782,7 @@ class OpCounter(TorchFunctionMode):
         elif name in MAX_AVG_POOLS:
             k = kwargs.get("kernel_size", args[1] if len(args) > 1 else None)
             k = (k, k) if isinstance(k, int) else tuple(k)
-            c["pool_ops"] += out.numel() * k[0] * k[1]
+            c["pool_ops"] += (out[0] if isinstance(out, tuple) else out).numel() * k[0] * k[1]
         elif name in MEAN_POOLS:
             c["pool_ops"] += args[0].numel()
         elif name in ADDS and tensors:
@@ -806,6 +806,50 @@ class LeNet5(nn.Module):
 
     def forward(self, x):
         return self.classifier(torch.flatten(self.features(x), 1))
+
+
+class SegNet(nn.Module):
+    """SegNet (Badrinarayanan, Kendall and Cipolla, TPAMI 2017): torchvision's vgg16_bn features, each max pooling
+    returning its indices, and a mirrored decoder: max unpooling to the pooling's input size, then conv-BN-ReLU giving
+    back the channels its encoder twin took in; a 3x3 classifier convolution (CamVid: 11 classes, 360x480). There is
+    no torchvision SegNet; this is the module stdlib-models/segnet.net is counted against."""
+
+    def __init__(self, classes=11):
+        super().__init__()
+        cfg = torchvision.models.vgg.cfgs["D"]
+        self.features = torchvision.models.vgg.make_layers(cfg, batch_norm=True)
+        for m in self.features:
+            if isinstance(m, nn.MaxPool2d):
+                m.return_indices = True
+        layers, ins = [], []
+        c = 3
+        for v in cfg:
+            ins.append(c)
+            c = c if v == "M" else v
+        for i in range(len(cfg) - 1, 0, -1):
+            if cfg[i] == "M":
+                layers.append(nn.MaxUnpool2d(2, 2))
+            else:
+                layers += [nn.Conv2d(cfg[i], ins[i], 3, padding=1), nn.BatchNorm2d(ins[i]), nn.ReLU(inplace=True)]
+        self.decoder = nn.Sequential(*layers)
+        self.classifier = nn.Conv2d(cfg[0], classes, 3, padding=1)
+
+    def forward(self, x):
+        pooled = []
+        for m in self.features:
+            if isinstance(m, nn.MaxPool2d):
+                size = x.shape[-2:]
+                x, idx = m(x)
+                pooled.append((idx, size))
+            else:
+                x = m(x)
+        for m in self.decoder:
+            if isinstance(m, nn.MaxUnpool2d):
+                idx, size = pooled.pop()
+                x = m(x, idx, output_size=size)
+            else:
+                x = m(x)
+        return self.classifier(x)
 
 
 def layer_record(name, m, x, y):
@@ -855,6 +899,10 @@ def generate_counts(out):
         torch.manual_seed(MODEL_SEED)
         model = getattr(torchvision.models, name)(**TV_KWARGS.get(name, {}))
         models.append(count_model(name, TV_NOTES.get(name, ""), model, input_shape(name)))
+    torch.manual_seed(MODEL_SEED)
+    models.append(count_model("segnet", "not in torchvision: generate.py's SegNet (vgg16_bn features with pooling "
+                              "indices, mirrored decoder with max unpooling), 11 classes, 360x480", SegNet(),
+                              (1, 3, 360, 480)))
     write_json(os.path.join(out, "torchvision_counts.json"),
                {"source": f"PyTorch {short_version(torch.__version__)} / torchvision "
                           f"{short_version(torchvision.__version__)} (Debian python3-torch, python3-torchvision), "

@@ -34,5 +34,5 @@ public record PoolIndices(Pool pool) implements Op {
 
   public Cost cost(List<TensorType> in, TensorType o, int batch) { return Cost.other(0, Cost.Category.POOL); }
 
-  public String describe() { return "indices of " + pool.describe(); }
+  public String describe() { return pool.describe(); }
 }
