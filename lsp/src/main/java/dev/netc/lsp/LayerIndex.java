@@ -390,7 +390,8 @@ final class LayerIndex {
       case Ast.Call c when c.branches() == null -> {
         List<Integer> direct = bySpan.getOrDefault(c.span(), List.of());
         if (direct.isEmpty()) claimPaths(e).forEach(p -> out.add(group(p)));
-        else direct.forEach(id -> out.add(group(node(id).path())));
+        // One call may make several nodes at one path (chunk's pieces, a max pooling and its indices): one instance.
+        else direct.stream().map(id -> node(id).path()).distinct().forEach(p -> out.add(group(p)));
       }
       default -> {
         // A residual, a gate or a combiner with branches: the node that joins them, and what feeds it.

@@ -50,6 +50,7 @@ class RoundTripTest {
     String name = (String) c.get("name");
     Graph g = OrtExportTest.compile(Repo.referenceNets().resolve(name + ".net"), name);
     Weights w = Weights.load(cases.resolve((String) c.get("weights")), g);
+    if (OrtExportTest.NOT_EXPORTED.containsKey(name)) return; // OrtExportTest checks the refusal
     byte[] onnx = OnnxExport.toModel(g, w).toByteArray();
     if (NOT_IMPORTED.containsKey(name)) {
       OnnxException e = assertThrows(OnnxException.class, () -> OnnxImport.importBytes(onnx, name + ".onnx", name));
