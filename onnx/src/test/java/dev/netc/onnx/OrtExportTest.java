@@ -41,22 +41,10 @@ class OrtExportTest {
     return tests.stream();
   }
 
-  /**
-   * Reference cases with ops that have no ONNX export, with the words the refusal must use: ONNX's MaxPool indices
-   * and MaxUnpool count positions across the whole tensor, PyTorch's (and ours) within each plane.
-   */
-  static final Map<String, String> NOT_EXPORTED = Map.of("unpooling", "layer 2 (maxpool_indices): max pooling indices");
-
   private static void referenceCase(Path cases, Map<?, ?> c) throws IOException {
     String name = (String) c.get("name");
     Graph g = compile(Repo.referenceNets().resolve(name + ".net"), name);
     Weights w = Weights.load(cases.resolve((String) c.get("weights")), g);
-    if (NOT_EXPORTED.containsKey(name)) {
-      OnnxException e = org.junit.jupiter.api.Assertions.assertThrows(OnnxException.class,
-          () -> OnnxExport.toModel(g, w));
-      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(NOT_EXPORTED.get(name)), e.getMessage());
-      return;
-    }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     ((Map<?, ?>) c.get("inputs")).forEach((k, v) -> inputs.put((String) k,
         read(cases.resolve((String) ((Map<?, ?>) v).get("file")))));
