@@ -31,6 +31,8 @@ class CudaNvccTest {
   private static final Map<String, String> UNSUPPORTED = Map.of(
       "lstm_lm", "embedding",
       "transformer_encoder", "positional_encoding",
+      "vit_b_16", "param",
+      "convnext_tiny", "param",
       "segnet", "maxpool_indices");
 
   /** Units compiled with the device optimizer on, as the command line compiles them. */
