@@ -473,6 +473,27 @@ class Pieces(nn.Module):
         return torch.cat(outs, 1), torch.cat([c, b], 1)
 
 
+class Unpooling(nn.Module):
+    """Two-level encoder-decoder upsampling with the encoder's max-pooling indices (SegNet's unpooling)."""
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 3, padding=1)
+        self.conv2 = nn.Conv2d(6, 6, 3, padding=1)
+        self.conv3 = nn.Conv2d(6, 3, 3, padding=1)
+        self.conv4 = nn.Conv2d(3, 2, 1)
+
+    def forward(self, x):
+        x1 = F.relu6(6 * x)                            # many ties: windows of zeros and of sixes
+        p1, idx1 = F.max_pool2d(x1, 2, 2, return_indices=True)                       # 11x13 -> 5x6
+        h = F.relu(self.conv1(p1))                     # ties at zero again
+        p2, idx2 = F.max_pool2d(h, 3, 2, 1, return_indices=True)                     # 5x6 -> 3x3, overlapping
+        d = self.conv2(p2)
+        u2 = F.max_unpool2d(d, idx2, 3, 2, 1, output_size=h.shape[-2:])             # default 5x5; 5x6 given
+        y = F.relu(self.conv3(u2))
+        u1 = F.max_unpool2d(y, idx1, 2, 2, output_size=x1.shape[-2:])               # default 10x12; 11x13 given
+        return self.conv4(u1), idx1.float(), idx2.float()
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -556,6 +577,12 @@ def build_cases():
                   "chunk and split into named pieces: Res2Net-style x.chunk(4, 1), piece 0 kept, pieces 1..3 each "
                   "added to the previous output and convolved (3x3, 4->4), all four concatenated; split [6, 10] on "
                   "channels concatenated in the other order."))
+    C.append(case("unpooling", lambda: Unpooling(), [(2, 3, 11, 13)],
+                  "SegNet-style unpooling with max-pooling indices, odd sizes: relu6(6x) (ties of 0 and 6); maxpool "
+                  "2/2 with indices; conv 3->6 + ReLU; maxpool 3/2 pad 1 with indices (overlapping windows); conv "
+                  "6->6; max_unpool to the 5x6 of the pooling's input (output_size; the default would be 5x5); conv "
+                  "6->3 + ReLU; max_unpool to 11x13 (default 10x12); 1x1 conv to 2. Outputs: the result and both "
+                  "indices as floats (flat per plane; first maximum on ties)."))
     return C
 
 
@@ -732,7 +759,7 @@ CONVENTIONS = {
 
 ACTIVATIONS = {"relu", "relu_", "relu6", "hardtanh", "hardtanh_", "hardswish", "hardsigmoid", "silu", "sigmoid",
                "tanh", "gelu"}
-MAX_AVG_POOLS = {"_max_pool2d", "max_pool2d", "avg_pool2d"}
+MAX_AVG_POOLS = {"_max_pool2d", "max_pool2d", "avg_pool2d", "max_pool2d_with_indices"}
 MEAN_POOLS = {"adaptive_avg_pool2d", "mean"}
 ADDS = {"add", "add_", "__add__", "__iadd__", "__radd__"}
 MULS = {"mul", "mul_", "__mul__", "__imul__", "__rmul__"}
@@ -760,7 +787,7 @@ class OpCounter(TorchFunctionMode):
         elif name in MAX_AVG_POOLS:
             k = kwargs.get("kernel_size", args[1] if len(args) > 1 else None)
             k = (k, k) if isinstance(k, int) else tuple(k)
-            c["pool_ops"] += out.numel() * k[0] * k[1]
+            c["pool_ops"] += (out[0] if isinstance(out, tuple) else out).numel() * k[0] * k[1]
         elif name in MEAN_POOLS:
             c["pool_ops"] += args[0].numel()
         elif name in ADDS and tensors:
@@ -784,6 +811,50 @@ class LeNet5(nn.Module):
 
     def forward(self, x):
         return self.classifier(torch.flatten(self.features(x), 1))
+
+
+class SegNet(nn.Module):
+    """SegNet (Badrinarayanan, Kendall and Cipolla, TPAMI 2017): torchvision's vgg16_bn features, each max pooling
+    returning its indices, and a mirrored decoder: max unpooling to the pooling's input size, then conv-BN-ReLU giving
+    back the channels its encoder twin took in; a 3x3 classifier convolution (CamVid: 11 classes, 360x480). There is
+    no torchvision SegNet; this is the module stdlib-models/segnet.net is counted against."""
+
+    def __init__(self, classes=11):
+        super().__init__()
+        cfg = torchvision.models.vgg.cfgs["D"]
+        self.features = torchvision.models.vgg.make_layers(cfg, batch_norm=True)
+        for m in self.features:
+            if isinstance(m, nn.MaxPool2d):
+                m.return_indices = True
+        layers, ins = [], []
+        c = 3
+        for v in cfg:
+            ins.append(c)
+            c = c if v == "M" else v
+        for i in range(len(cfg) - 1, 0, -1):
+            if cfg[i] == "M":
+                layers.append(nn.MaxUnpool2d(2, 2))
+            else:
+                layers += [nn.Conv2d(cfg[i], ins[i], 3, padding=1), nn.BatchNorm2d(ins[i]), nn.ReLU(inplace=True)]
+        self.decoder = nn.Sequential(*layers)
+        self.classifier = nn.Conv2d(cfg[0], classes, 3, padding=1)
+
+    def forward(self, x):
+        pooled = []
+        for m in self.features:
+            if isinstance(m, nn.MaxPool2d):
+                size = x.shape[-2:]
+                x, idx = m(x)
+                pooled.append((idx, size))
+            else:
+                x = m(x)
+        for m in self.decoder:
+            if isinstance(m, nn.MaxUnpool2d):
+                idx, size = pooled.pop()
+                x = m(x, idx, output_size=size)
+            else:
+                x = m(x)
+        return self.classifier(x)
 
 
 def layer_record(name, m, x, y):
@@ -847,6 +918,10 @@ def generate_counts(out):
         torch.manual_seed(MODEL_SEED)
         model = getattr(torchvision.models, name)(**TV_KWARGS.get(name, {}))
         models.append(count_model(name, TV_NOTES.get(name, ""), model, input_shape(name)))
+    torch.manual_seed(MODEL_SEED)
+    models.append(count_model("segnet", "not in torchvision: generate.py's SegNet (vgg16_bn features with pooling "
+                              "indices, mirrored decoder with max unpooling), 11 classes, 360x480", SegNet(),
+                              (1, 3, 360, 480)))
     write_json(os.path.join(out, "torchvision_counts.json"),
                {"source": f"PyTorch {short_version(torch.__version__)} / torchvision "
                           f"{short_version(torchvision.__version__)} (Debian python3-torch, python3-torchvision), "

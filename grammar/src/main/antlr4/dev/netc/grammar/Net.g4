@@ -80,8 +80,13 @@ argList
     : arg (COMMA arg)* COMMA?
     ;
 
+/**
+ * A value, positional or named; or a named output of the op bound to a tensor name: {@code indices: -> idx} (the
+ * indices of a max pooling), read back as {@code @idx}.
+ */
 arg
-    : (name=IDENT COLON)? expr
+    : (name=IDENT COLON)? value=expr
+    | name=IDENT COLON ARROW bind=word (LBRACK bindIndex=expr RBRACK)?
     ;
 
 expr

@@ -53,8 +53,10 @@ final class Completions {
     if (op != null) {
       for (ArgSpec a : op.args()) {
         if (a.rest() || call.named().contains(a.name())) continue;
-        out.add(argument(a.name(), a.type() + (a.defaultValue() == null ? "" : " = " + a.defaultValue().show()),
-            a.doc()));
+        CompletionItem c = argument(a.name(), a.type() + (a.defaultValue() == null ? "" : " = " + a.defaultValue().show()),
+            a.doc());
+        if (a.output()) c.setInsertText(a.name() + ": -> "); // an output is bound to a tensor name
+        out.add(c);
       }
       return;
     }

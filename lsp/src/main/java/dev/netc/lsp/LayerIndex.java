@@ -397,7 +397,8 @@ final class LayerIndex {
         } else if (direct.isEmpty()) {
           claimPaths(e).forEach(p -> out.add(group(p)));
         } else {
-          direct.forEach(id -> out.add(group(node(id).path())));
+          // One call may make several nodes at one path (chunk's pieces, a max pooling and its indices): one instance.
+          direct.stream().map(id -> node(id).path()).distinct().forEach(p -> out.add(group(p)));
         }
       }
       default -> {

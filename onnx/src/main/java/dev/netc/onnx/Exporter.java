@@ -34,7 +34,9 @@ import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.compiler.ir.Permute;
+import dev.netc.compiler.ir.MaxUnpool;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PoolIndices;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
@@ -187,6 +189,8 @@ final class Exporter {
       case Softmax s -> w.node(s.log() ? "LogSoftmax" : "Softmax", p, in, out, Attr.i("axis", s.axis()));
       case Pool pool -> pool(n, pool, in.getFirst(), out);
       case AdaptivePool a -> adaptivePool(n, a, in.getFirst(), x, out);
+      case PoolIndices pi -> poolIndices(n, pi.pool(), in.getFirst(), x, out);
+      case MaxUnpool u -> maxUnpool(p, in, graph.node(n.inputs().getFirst()).type(), n.type(), out);
       case Upsample u -> upsample(n, u, in.getFirst(), x, out);
       case Concat c when Concat.expands(n.inputs().stream().map(i -> graph.node(i).type()).toList()) ->
           w.node("Concat", p, expanded(n, in), out, Attr.i("axis", c.axis()));
@@ -386,6 +390,46 @@ final class Exporter {
     }
     attrs.add(Attr.i("count_include_pad", pool.countIncludePad() ? 1 : 0));
     w.node("AveragePool", n.path(), List.of(x), out, attrs.toArray(AttributeProto[]::new));
+  }
+
+  /**
+   * A max pooling's indices, flat per (item, channel) plane as floats: ONNX's MaxPool counts them across the whole
+   * NCHW tensor ({@code ((n·C + c)·H + h)·W + w}), so they are taken modulo the plane size and cast.
+   */
+  private void poolIndices(Node n, Pool pool, String x, TensorType xt, String out) {
+    String p = n.path();
+    String values = w.fresh(p + "/values");
+    String flat = w.fresh(p + "/indices");
+    w.nodes("MaxPool", p, List.of(x), List.of(values, flat), Attr.ints("kernel_shape", pool.kernel()),
+        Attr.ints("strides", pool.stride()), Attr.ints("pads", concat(pool.padBegin(), pool.padEnd())),
+        Attr.i("ceil_mode", pool.ceil() ? 1 : 0), Attr.ints("dilations", pool.dilation()), Attr.i("storage_order", 0));
+    long plane = xt.elements() / xt.dim(0);
+    String within = w.temp("Mod", p, List.of(flat, w.ints(p + "/plane", plane)));
+    w.node("Cast", p, List.of(within), out, Attr.i("to", TensorProto.DataType.FLOAT_VALUE));
+  }
+
+  /**
+   * Max unpooling as a scatter: each (item, channel) plane of values goes into a zero plane of the output's size at
+   * its per-plane indices (ScatterElements along the flattened plane; ONNX's MaxUnpool wants whole-tensor indices).
+   */
+  private void maxUnpool(String p, List<String> in, TensorType xt, TensorType yt, String out) {
+    int lead = xt.batched() ? 2 : 1;
+    long outPlane = yt.elements() / yt.dim(0);
+    String shape = w.temp("Shape", p, List.of(in.get(0)));
+    String planes = w.temp("Slice", p, List.of(shape, w.ints(p + "/starts", 0), w.ints(p + "/ends", lead),
+        w.ints(p + "/axes", 0)));
+    String zeros = w.temp("ConstantOfShape", p, List.of(w.temp("Concat", p, List.of(planes,
+        w.ints(p + "/plane", outPlane)), Attr.i("axis", 0))));
+    long[] flat = new long[lead + 1];
+    flat[lead] = -1;
+    String flatShape = w.ints(p + "/flat", flat);
+    String values = w.temp("Reshape", p, List.of(in.get(0), flatShape));
+    String indices = w.temp("Reshape", p, List.of(w.temp("Cast", p, List.of(in.get(1)),
+        Attr.i("to", TensorProto.DataType.INT64_VALUE)), flatShape));
+    String scattered = w.temp("ScatterElements", p, List.of(zeros, indices, values), Attr.i("axis", lead));
+    long[] dims = new long[lead + yt.rank() - 1];
+    for (int d = 1; d < yt.rank(); d++) dims[lead + d - 1] = yt.dim(d);
+    w.node("Reshape", p, List.of(scattered, w.ints(p + "/shape", dims)), out);
   }
 
   /**

@@ -30,7 +30,9 @@ import dev.netc.compiler.ir.Mul;
 import dev.netc.compiler.ir.Op;
 import dev.netc.compiler.ir.Pad;
 import dev.netc.compiler.ir.Permute;
+import dev.netc.compiler.ir.MaxUnpool;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PoolIndices;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
@@ -96,6 +98,8 @@ final class OpText {
       case Mul m -> call("mul", tensors);
       case Binary b -> call(b.name(), tensors);
       case Learned l -> throw new IllegalStateException("import makes no learned tensors");
+      case PoolIndices p -> throw new IllegalStateException("import makes no max pooling indices");
+      case MaxUnpool u -> throw new IllegalStateException("import makes no max unpooling");
       case Slice s -> call("slice", List.of(String.valueOf(s.start()), String.valueOf(s.end())),
           opt("axis", s.axis() != 1, String.valueOf(s.axis())), opt("step", s.step() != 1, String.valueOf(s.step())));
       case ChannelShuffle c -> call("channel_shuffle", List.of(String.valueOf(c.groups())));

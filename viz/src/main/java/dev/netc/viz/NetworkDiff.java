@@ -5,6 +5,7 @@ import dev.netc.compiler.analysis.NetworkReport;
 import dev.netc.compiler.analysis.ReportDoc;
 import dev.netc.compiler.analysis.Row;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,36 +50,58 @@ public record NetworkDiff(Side before, Side after, int depth, List<Change> chang
 
   public static NetworkDiff of(Side a, Side b, int depth) {
     List<Row> ra = Grouping.rows(a.report(), depth), rb = Grouping.rows(b.report(), depth);
-    Map<String, Row> inA = byPath(ra), inB = byPath(rb);
+    // A layer may have several rows at one path (a max pooling and its indices): the k-th row of a path is matched
+    // with the k-th row of that path on the other side.
+    List<String> ka = keys(ra), kb = keys(rb);
+    Map<String, Row> inA = byKey(ra, ka), inB = byKey(rb, kb);
     List<Change> changes = new ArrayList<>();
     int same = 0;
     Set<String> done = new HashSet<>();
     int i = 0;
-    for (Row r : rb) {
+    for (int j = 0; j < rb.size(); j++) {
+      Row r = rb.get(j);
+      String key = kb.get(j);
       // Rows of A that B lacks, up to the next row of A that B has, are removed here.
-      while (i < ra.size() && (!inB.containsKey(ra.get(i).path()) || done.contains(ra.get(i).path()))) {
-        if (!inB.containsKey(ra.get(i).path())) changes.add(new Change(Kind.REMOVED, ra.get(i).path(), ra.get(i), null, List.of()));
+      while (i < ra.size() && (!inB.containsKey(ka.get(i)) || done.contains(ka.get(i)))) {
+        if (!inB.containsKey(ka.get(i))) changes.add(new Change(Kind.REMOVED, ra.get(i).path(), ra.get(i), null, List.of()));
         i++;
       }
-      Row old = inA.get(r.path());
+      Row old = inA.get(key);
       if (old == null) {
         changes.add(new Change(Kind.ADDED, r.path(), null, r, List.of()));
         continue;
       }
-      done.add(r.path());
-      if (i < ra.size() && ra.get(i).path().equals(r.path())) i++;
+      done.add(key);
+      if (i < ra.size() && ka.get(i).equals(key)) i++;
       List<String> what = what(old, r, a.report().batch(), b.report().batch());
       if (what.isEmpty()) same++;
       else changes.add(new Change(Kind.CHANGED, r.path(), old, r, what));
     }
     for (; i < ra.size(); i++) {
-      if (!inB.containsKey(ra.get(i).path())) changes.add(new Change(Kind.REMOVED, ra.get(i).path(), ra.get(i), null, List.of()));
+      if (!inB.containsKey(ka.get(i))) changes.add(new Change(Kind.REMOVED, ra.get(i).path(), ra.get(i), null, List.of()));
     }
     changes = positional(changes, a.report().batch(), b.report().batch());
     int moved = (int) changes.stream().filter(c -> c.what().equals(List.of("position"))).count();
     changes.removeIf(c -> c.what().equals(List.of("position")));
     same += moved;
     return new NetworkDiff(a, b, depth, changes, same);
+  }
+
+  /** Each row's key: its path, with {@code #k} after it for the k-th row (k >= 2) of a path seen before. */
+  private static List<String> keys(List<Row> rows) {
+    Map<String, Integer> seen = new HashMap<>();
+    List<String> out = new ArrayList<>();
+    for (Row r : rows) {
+      int k = seen.merge(r.path(), 1, Integer::sum);
+      out.add(k == 1 ? r.path() : r.path() + "#" + k);
+    }
+    return out;
+  }
+
+  private static Map<String, Row> byKey(List<Row> rows, List<String> keys) {
+    Map<String, Row> m = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) m.put(keys.get(i), rows.get(i));
+    return m;
   }
 
   /**
@@ -117,12 +140,6 @@ public record NetworkDiff(Side before, Side after, int depth, List<Change> chang
   private static String parent(String path) {
     int dot = path.lastIndexOf('.');
     return dot < 0 ? "" : path.substring(0, dot);
-  }
-
-  private static Map<String, Row> byPath(List<Row> rows) {
-    Map<String, Row> m = new LinkedHashMap<>();
-    for (Row r : rows) m.putIfAbsent(r.path(), r);
-    return m;
   }
 
   private static List<String> what(Row a, Row b, int batchA, int batchB) {

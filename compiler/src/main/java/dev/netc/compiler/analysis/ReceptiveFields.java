@@ -47,6 +47,8 @@ public final class ReceptiveFields {
       case Input i -> i.type().batched() && i.type().rank() >= 2 ? ReceptiveField.unit(i.type().rank() - 1) : null;
       case Conv c -> window(x, c.kernel(), c.stride(), c.dilation());
       case Pool p -> window(x, p.kernel(), p.stride(), p.dilation());
+      case PoolIndices p -> window(x, p.pool().kernel(), p.pool().stride(), p.pool().dilation());
+      case MaxUnpool u -> unpool(x, u);
       case ConvTranspose t -> transposed(x, t);
       case Fused f -> fused(f, x, in.size() > 1 ? in.get(1) : null);
       case AdaptivePool _ -> adaptive(x, inType, n.type());
@@ -90,6 +92,18 @@ public final class ReceptiveFields {
       long reach = Math.ceilDiv(span, (long) t.stride().get(d));
       size.add(x.size().get(d) + (reach - 1) * j);
       jump.add(j / t.stride().get(d));
+    }
+    return new ReceptiveField(size, jump);
+  }
+
+  /** Max unpooling: one output element comes from at most ⌈k / stride⌉ inputs per dim, as a transposed conv. */
+  private static ReceptiveField unpool(ReceptiveField x, MaxUnpool u) {
+    List<Double> size = new ArrayList<>(), jump = new ArrayList<>();
+    for (int d = 0; d < x.dims(); d++) {
+      double j = x.stride().get(d);
+      long reach = Math.ceilDiv((long) u.kernel().get(d), (long) u.stride().get(d));
+      size.add(x.size().get(d) + (reach - 1) * j);
+      jump.add(j / u.stride().get(d));
     }
     return new ReceptiveField(size, jump);
   }

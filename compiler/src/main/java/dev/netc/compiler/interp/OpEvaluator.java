@@ -30,7 +30,9 @@ import dev.netc.compiler.ir.Mul;
 import dev.netc.compiler.ir.Op;
 import dev.netc.compiler.ir.Pad;
 import dev.netc.compiler.ir.Permute;
+import dev.netc.compiler.ir.MaxUnpool;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PoolIndices;
 import dev.netc.compiler.ir.PositionalEmbedding;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
@@ -70,6 +72,8 @@ final class OpEvaluator {
       case Scale s -> PointwiseOps.scale(s, in.getFirst(), f);
       case Softmax s -> PointwiseOps.softmax(s, in.getFirst(), f);
       case Pool p -> PoolOps.pool(p, in.getFirst(), f);
+      case PoolIndices p -> PoolOps.indices(p, in.getFirst(), f);
+      case MaxUnpool u -> PoolOps.unpool(u, in.get(0), in.get(1), f);
       case AdaptivePool p -> PoolOps.adaptive(p, in.getFirst(), f);
       case Upsample u -> ResampleOps.upsample(u, in.getFirst(), f);
       case Concat c when in.stream().anyMatch(v -> !v.batched()) && f.out().batched() ->

@@ -1,7 +1,10 @@
 package dev.netc.compiler.interp;
 
 import dev.netc.compiler.ir.AdaptivePool;
+import dev.netc.compiler.ir.MaxUnpool;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PoolIndices;
+import dev.netc.runtime.InputException;
 import dev.netc.runtime.kernels.Pooling;
 import java.util.List;
 
@@ -29,6 +32,28 @@ final class PoolOps {
     } else {
       Pooling.avgPool(x.data(), 0, y.data(), 0, x.items(), x.channels(), w, end.pad(0), end.pad(1), end.pad(2),
           op.countIncludePad());
+    }
+    return y;
+  }
+
+  /** The indices of a max pooling's maxima, by the runtime's kernel (flat per plane, as floats). */
+  static TensorValue indices(PoolIndices op, TensorValue x, Frame f) {
+    Axes in = Axes.of(x.type().shape().drop(1).toArray());
+    Axes out = Axes.of(f.out().shape().drop(1).toArray());
+    TensorValue y = f.alloc();
+    Pooling.maxPoolIndices(x.data(), 0, y.data(), 0, x.items() * x.channels(), window(op.pool(), in, out));
+    return y;
+  }
+
+  /** Each value written at its index in its plane of a zero output, by the runtime's kernel. */
+  static TensorValue unpool(MaxUnpool op, TensorValue x, TensorValue indices, Frame f) {
+    TensorValue y = f.alloc();
+    int planes = x.items() * x.channels();
+    try {
+      Pooling.maxUnpool(x.data(), 0, indices.data(), 0, y.data(), 0, planes, x.itemSize() / x.channels(),
+          y.itemSize() / y.channels(), "max_unpool");
+    } catch (InputException e) {
+      throw new InterpreterException(e.getMessage());
     }
     return y;
   }

@@ -72,6 +72,8 @@ public final class OpTraits {
       case Linear l -> EnumSet.noneOf(Trait.class);
       case MatMul m -> EnumSet.noneOf(Trait.class);
       case Pool p -> EnumSet.noneOf(Trait.class);
+      case PoolIndices p -> EnumSet.noneOf(Trait.class);
+      case MaxUnpool u -> EnumSet.noneOf(Trait.class);
       case AdaptivePool p -> EnumSet.noneOf(Trait.class);
       case Upsample u -> EnumSet.noneOf(Trait.class);
       case Concat c -> EnumSet.noneOf(Trait.class);

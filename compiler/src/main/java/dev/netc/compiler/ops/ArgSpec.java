@@ -30,5 +30,15 @@ public record ArgSpec(String name, ValueType type, Value defaultValue, boolean o
     return new ArgSpec(name, ValueType.TENSOR, null, false, false, true, doc);
   }
 
+  /**
+   * An output of the op besides the flow, made only when bound to a tensor name: {@code indices: -> idx}. It holds no
+   * value: the elaborator takes the binding before the values are bound.
+   */
+  public static ArgSpec output(String name, String doc) {
+    return new ArgSpec(name, ValueType.OUTPUT, null, true, false, false, doc);
+  }
+
+  public boolean output() { return type.base() == ValueType.Base.OUTPUT; }
+
   public boolean required() { return defaultValue == null && !optional; }
 }

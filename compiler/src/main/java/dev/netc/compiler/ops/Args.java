@@ -15,11 +15,27 @@ public final class Args {
   private final Map<String, Value> values;
   private final Map<String, TensorType> tensorTypes;
 
+  private final Map<String, Source> sources;
+
+  /**
+   * Where a tensor argument comes from: the op of the node that makes it and that node's input types (max unpooling
+   * reads the max pooling its indices come from).
+   */
+  public record Source(dev.netc.compiler.ir.Op op, List<TensorType> inputs) {}
+
   public Args(String op, Map<String, Value> values, Map<String, TensorType> tensorTypes) {
+    this(op, values, tensorTypes, Map.of());
+  }
+
+  public Args(String op, Map<String, Value> values, Map<String, TensorType> tensorTypes, Map<String, Source> sources) {
     this.op = op;
     this.values = values;
     this.tensorTypes = tensorTypes;
+    this.sources = sources;
   }
+
+  /** The node behind tensor argument {@code name}, or null. */
+  public Source source(String name) { return sources.get(name); }
 
   public boolean has(String name) { return values.get(name) != null; }
 

@@ -154,8 +154,13 @@ public final class OpCatalogue {
           optional("stride", ValueType.INTS, "stride (default: the kernel size)"),
           of("pad", ValueType.PADDING, ZERO, "implicit padding (-inf for max, zeros for avg)"),
           of("ceil", ValueType.BOOL, FALSE, "ceil mode: round the output size up")));
-      if (kind == Pool.Kind.MAX) args.add(of("dilation", ValueType.INTS, ONE, "dilation"));
-      else args.add(of("count_pad", ValueType.BOOL, TRUE, "count padded zeros in the average"));
+      if (kind == Pool.Kind.MAX) {
+        args.add(of("dilation", ValueType.INTS, ONE, "dilation"));
+        args.add(ArgSpec.output("indices", "also make the indices of the maxima (return_indices=True), bound as a tensor:"
+            + " `indices: -> idx`, read by `max_unpool(@idx)`"));
+      } else {
+        args.add(of("count_pad", ValueType.BOOL, TRUE, "count padded zeros in the average"));
+      }
       def(name, (kind == Pool.Kind.MAX ? "Max" : "Average") + " pooling, 1-D/2-D/3-D by the input's rank.", args, (a, in) -> {
         int dims = spatialDims(name, in, 1, 3);
         List<Integer> k = a.perDim("kernel", dims, 1);
@@ -173,6 +178,17 @@ public final class OpCatalogue {
           required("size", ValueType.INTS, "output size, one value or one per spatial dim")),
           (a, in) -> new AdaptivePool(kind, a.perDim("size", spatialDims(adaptive, in, 1, 3), 1)));
     }
+    def("max_unpool", "Max unpooling (PyTorch MaxUnpool1d/2d/3d): each value written at its index from a max pooling,"
+        + " zeros elsewhere; the output has the pooling's input size.", List.of(
+        dataTensor("indices", "the indices of a max pooling, bound by maxpool(..., indices: -> idx); same shape as the"
+            + " flow"),
+        optional("kernel", ValueType.INTS, "window size (default: the pooling's)"),
+        optional("stride", ValueType.INTS, "stride (default: the pooling's, or the kernel when one is given)"),
+        optional("pad", ValueType.INTS, "padding (default: the pooling's, or 0 when a kernel is given)"),
+        optional("size", ValueType.INTS, "output spatial size, PyTorch's output_size (default: (in - 1) * stride - 2 *"
+            + " pad + kernel)"),
+        new ArgSpec("like", ValueType.TENSOR, null, true, false, false, "take the spatial size of this tensor")),
+        OpCatalogue::maxUnpool);
     def("upsample", "Resize by a scale, to a size, or like another tensor; nearest or bilinear.", List.of(
         optional("scale", ValueType.NUMBERS, "scale factor, one or per spatial dim"),
         optional("size", ValueType.INTS, "output spatial size"),
@@ -335,6 +351,12 @@ public final class OpCatalogue {
         (a, in) -> new RoiAlign(a.perDim("output", 2, 1), a.number("scale"), a.smallInt("sampling"), a.bool("aligned")));
   }
 
+  /** The op that makes output {@code output} (declared by {@link ArgSpec#output}) of op {@code op}, made as {@code made}. */
+  public static Op output(String op, String output, Op made) {
+    if (op.equals("maxpool") && output.equals("indices") && made instanceof Pool p) return new PoolIndices(p);
+    throw new IllegalArgumentException(op + " has no output " + output);
+  }
+
   private static String activationSummary(Kind k) {
     return switch (k) {
       case IDENTITY -> "The identity.";
@@ -375,6 +397,82 @@ public final class OpCatalogue {
     }
     return new Upsample(mode.equals("nearest") ? Upsample.Mode.NEAREST : Upsample.Mode.BILINEAR, size, scale,
         a.bool("align_corners"));
+  }
+
+  /**
+   * {@code max_unpool(@idx)}: the geometry defaults to the max pooling the indices come from, the output size to
+   * PyTorch's formula; a given size must be in PyTorch's range (within a stride of the default) and the output must
+   * have the pooling's input size, since the indices are flat positions in planes of that size.
+   */
+  private static Op maxUnpool(Args a, List<TensorType> in) {
+    Args.Source src = a.source("indices");
+    String label = a.get("indices") instanceof Value.Tensor t ? t.label() : "the indices";
+    if (src == null || !(src.op() instanceof PoolIndices pi)) {
+      throw new ArgException("indices", dev.netc.compiler.diag.Code.NET012, "max_unpool: " + label + " is not the "
+          + "indices of a max pooling" + (src == null ? "" : " (it is made by " + src.op().name() + ")")
+          + "; bind them with maxpool(..., indices: -> name)");
+    }
+    Pool pool = pi.pool();
+    int dims = pool.dims();
+    TensorType x = in.getFirst();
+    if (x.rank() != dims + 1 || !x.shape().equals(in.get(1).shape())) {
+      throw new ArgException("indices", dev.netc.compiler.diag.Code.NET030, "max_unpool: the flow " + x
+          + " and the indices " + label + " " + in.get(1) + " must have the same shape");
+    }
+    boolean kernelGiven = a.has("kernel");
+    List<Integer> k = kernelGiven ? a.perDim("kernel", dims, 1) : pool.kernel();
+    List<Integer> s = a.has("stride") ? a.perDim("stride", dims, 1) : kernelGiven ? k : pool.stride();
+    List<Integer> p = a.has("pad") ? a.perDim("pad", dims, 0) : kernelGiven ? Collections.nCopies(dims, 0)
+        : pool.padBegin();
+    List<Integer> dflt = new ArrayList<>();
+    for (int d = 0; d < dims; d++) {
+      long v = MaxUnpool.defaultSize(x.dim(d + 1), k.get(d), s.get(d), p.get(d));
+      if (v < 1) {
+        throw new ArgException(null, dev.netc.compiler.diag.Code.NET030, "max_unpool: kernel " + Rules.tuple(k)
+            + ", stride " + Rules.tuple(s) + ", pad " + Rules.tuple(p) + " give no output for " + x);
+      }
+      dflt.add((int) v);
+    }
+    if (a.has("size") && a.has("like")) {
+      throw new ArgException("like", dev.netc.compiler.diag.Code.NET022, "max_unpool takes size or like, not both");
+    }
+    String given = a.has("like") ? "like" : a.has("size") ? "size" : null;
+    List<Integer> size = dflt;
+    if (given != null) {
+      if (given.equals("like")) {
+        TensorType like = a.tensorType("like");
+        if (like.rank() != dims + 1) {
+          throw a.invalid("like", "max_unpool: like " + like + " does not have " + dims + " spatial dims");
+        }
+        size = new ArrayList<>();
+        for (int d = 0; d < dims; d++) size.add(like.dim(d + 1));
+      } else {
+        size = a.perDim("size", dims, 1);
+      }
+      for (int d = 0; d < dims; d++) {
+        if (size.get(d) <= dflt.get(d) - s.get(d) || size.get(d) >= dflt.get(d) + s.get(d)) {
+          throw a.invalid(given, "max_unpool: size " + sizes(size) + " is out of range: with kernel "
+              + Rules.tuple(k) + " and stride " + Rules.tuple(s) + " on " + x + " each dim must be within a stride of "
+              + sizes(dflt) + " (PyTorch's output_size rule)");
+        }
+      }
+    }
+    TensorType pooled = src.inputs().getFirst();
+    List<Integer> plane = new ArrayList<>();
+    for (int d = 0; d < dims; d++) plane.add(pooled.dim(d + 1));
+    if (!size.equals(plane)) {
+      throw new ArgException(given, dev.netc.compiler.diag.Code.NET030, "max_unpool: output size " + sizes(size)
+          + " is not the size " + sizes(plane) + " of the max pooling's input that " + label + " index into"
+          + (given == null ? " (PyTorch's default (in - 1) * stride - 2 * pad + kernel); give like: @x or size: "
+              + sizes(plane) : ""));
+    }
+    return new MaxUnpool(dims, k, s, p, size);
+  }
+
+  /** Spatial sizes as written in a size argument: {@code (8, 8)}, {@code 10} for one dim. */
+  private static String sizes(List<Integer> dims) {
+    return dims.size() == 1 ? String.valueOf(dims.getFirst())
+        : "(" + String.join(", ", dims.stream().map(String::valueOf).toList()) + ")";
   }
 
   private static Op reshape(Args a, List<TensorType> in) {

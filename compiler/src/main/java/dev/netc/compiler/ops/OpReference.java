@@ -44,6 +44,7 @@ public final class OpReference {
 
   private static String signature(ArgSpec a) {
     if (a.rest()) return "..." + a.name();
+    if (a.output()) return a.name() + ": -> name?";
     if (a.defaultValue() != null) return a.name() + " = " + a.defaultValue().show();
     return a.optional() ? a.name() + "?" : a.name();
   }

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * (INTS or "same"/"valid"), {@code TENSORS} (any number of tensors, positional), {@code NUMBERS}.
  */
 public record ValueType(Base base, List<ValueType> elements) {
-  public enum Base { INT, FLOAT, BOOL, STRING, LAYER, TENSOR, TUPLE, ANY_TUPLE, INTS, NUMBERS, PADDING, TENSORS, ANY }
+  public enum Base { INT, FLOAT, BOOL, STRING, LAYER, TENSOR, TUPLE, ANY_TUPLE, INTS, NUMBERS, PADDING, TENSORS, ANY, OUTPUT }
 
   public ValueType { elements = List.copyOf(elements); }
 
@@ -24,6 +24,8 @@ public record ValueType(Base base, List<ValueType> elements) {
   public static final ValueType PADDING = of(Base.PADDING);
   public static final ValueType TENSORS = of(Base.TENSORS);
   public static final ValueType ANY = of(Base.ANY);
+  /** An output of the op bound to a tensor name, {@code indices: -> idx}: written as a binding, never a value. */
+  public static final ValueType OUTPUT = of(Base.OUTPUT);
   /** A tuple or list of any length and element types ({@code list} in block parameters). */
   public static final ValueType ANY_TUPLE = of(Base.ANY_TUPLE);
 
@@ -49,6 +51,7 @@ public record ValueType(Base base, List<ValueType> elements) {
       case PADDING -> INTS.accepts(v) || v instanceof Value.Str s && (s.value().equals("same") || s.value().equals("valid"));
       case ANY_TUPLE -> v instanceof Value.Tuple;
       case ANY -> true;
+      case OUTPUT -> false;
     };
   }
 
@@ -77,6 +80,7 @@ public record ValueType(Base base, List<ValueType> elements) {
       case PADDING -> "int, tuple of ints, \"same\" or \"valid\"";
       case TENSORS -> "tensors";
       case ANY_TUPLE -> "list";
+      case OUTPUT -> "a tensor name to bind, -> name";
       default -> base.name().toLowerCase(java.util.Locale.ROOT);
     };
   }

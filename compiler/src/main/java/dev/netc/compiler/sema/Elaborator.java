@@ -459,7 +459,10 @@ public final class Elaborator {
 
   private int call(Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
     ExpressionEvaluator ev = evaluator(ctx);
-    List<Value.Arg> args = ev.evalArgs(c.args(), ctx.env());
+    // `name: -> idx` arguments bind outputs of the op; the rest are values.
+    List<Ast.Arg> values = new ArrayList<>(), outputs = new ArrayList<>();
+    for (Ast.Arg a : c.args()) (a.value() instanceof Ast.Bind ? outputs : values).add(a);
+    List<Value.Arg> args = ev.evalArgs(values, ctx.env());
     String target = c.name();
     Value v = ctx.env().lookup(c.name());
     if (v != null) {
@@ -471,8 +474,12 @@ public final class Elaborator {
       target = layerValue.name();
     }
     OpDef op = OpCatalogue.lookup(target);
-    if (op != null) return opCall(op, args, c, label, e, ctx, flow);
+    if (op != null) return opCall(op, args, outputs(op, outputs, ctx), c, label, e, ctx, flow);
     Ast.BlockDecl block = program.block(target);
+    if (block != null && !outputs.isEmpty()) {
+      throw SemaError.of(Code.NET025, outputs.getFirst().span(), "block " + target + " has no outputs to bind: "
+          + "name: -> tensor binds an output of an op, e.g. maxpool(2, indices: -> idx)");
+    }
     if (block != null) {
       if (c.branches() != null) {
         throw SemaError.of(Code.NET025, c.span(), "block " + target + " does not take branches { ... }");
@@ -486,7 +493,35 @@ public final class Elaborator {
         + Suggest.hint(c.name(), layerNames()));
   }
 
-  private int opCall(OpDef def, List<Value.Arg> args, Ast.Call c, String label, Ast.Element e, Ctx ctx, int flow) {
+  /**
+   * The outputs bound by {@code name: -> tensor} arguments (output argument to tensor name, an index evaluated):
+   * each must be an output the op declares ({@code maxpool}'s {@code indices}), given once.
+   */
+  private Map<String, String> outputs(OpDef def, List<Ast.Arg> outputs, Ctx ctx) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Ast.Arg a : outputs) {
+      Ast.Bind b = (Ast.Bind) a.value();
+      ArgSpec spec = def.arg(a.name());
+      if (spec == null || !spec.output()) {
+        List<String> declared = def.args().stream().filter(ArgSpec::output).map(ArgSpec::name).toList();
+        String what = spec == null ? def.name() + " has no output '" + a.name() + "' to bind"
+            : "'" + a.name() + "' of " + def.name() + " is a value, not an output to bind";
+        throw SemaError.of(spec == null ? Code.NET011 : Code.NET012, a.nameSpan(), what + (declared.isEmpty()
+            ? "; " + def.name() + " makes one tensor, the flow (only maxpool's indices: -> name binds a second)"
+            : "; its outputs: " + String.join(", ", declared)));
+      }
+      if (out.containsKey(a.name())) {
+        throw SemaError.of(Code.NET015, a.nameSpan(), def.name() + ": output '" + a.name() + "' is bound twice");
+      }
+      String name = b.name();
+      if (b.index() != null) name += "[" + evaluator(ctx).integer(b.index(), ctx.env()) + "]";
+      out.put(a.name(), name);
+    }
+    return out;
+  }
+
+  private int opCall(OpDef def, List<Value.Arg> args, Map<String, String> outputs, Ast.Call c, String label,
+      Ast.Element e, Ctx ctx, int flow) {
     if (c.branches() != null && !def.combiner()) {
       throw SemaError.of(Code.NET025, c.span(), def.name() + " does not combine branches; only "
           + "concat, add, sub, mul and div take { ... }");
@@ -514,6 +549,7 @@ public final class Elaborator {
       inputs.add(requireFlow(flow, c.span()));
     }
     Map<String, TensorType> shapeArgs = new HashMap<>();
+    Map<String, Args.Source> sources = new HashMap<>();
     for (ArgSpec a : def.args()) {
       Value val = bound.values().get(a.name());
       if (val == null || a.type().base() != ValueType.Base.TENSOR && a.type().base() != ValueType.Base.TENSORS) continue;
@@ -522,6 +558,8 @@ public final class Elaborator {
         int node = ((Value.Tensor) tv).node();
         if (a.data()) inputs.add(node);
         else shapeArgs.put(a.name(), graph.node(node).type());
+        Node made = graph.node(node);
+        sources.put(a.name(), new Args.Source(made.op(), made.inputs().stream().map(i -> graph.node(i).type()).toList()));
       }
     }
     if (def.combiner() && inputs.size() < 2) {
@@ -531,14 +569,20 @@ public final class Elaborator {
     List<TensorType> types = inputs.stream().map(i -> graph.node(i).type()).toList();
     Op op;
     try {
-      op = def.factory().make(new Args(def.name(), bound.values(), shapeArgs), types);
+      op = def.factory().make(new Args(def.name(), bound.values(), shapeArgs, sources), types);
     } catch (ArgException x) {
       Span at = x.arg() != null && bound.spans().containsKey(x.arg()) ? bound.spans().get(x.arg()) : c.span();
       throw SemaError.of(x.code(), at, x.getMessage());
     } catch (ShapeException x) {
       throw shapeError(path, x, c.span());
     }
-    return node(ctx, path, op, inputs, c.span());
+    int out = node(ctx, path, op, inputs, c.span());
+    // A second output (maxpool's indices) is a node of its own at the same path, reading the same inputs.
+    for (var o : outputs.entrySet()) {
+      ctx.frame().tensors().put(o.getValue(), node(ctx, path, OpCatalogue.output(def.name(), o.getKey(), op), inputs,
+          c.span()));
+    }
+    return out;
   }
 
   /**

@@ -55,6 +55,8 @@ final class ExpressionEvaluator {
       case Ast.CallExpr c -> call(c, env);
       case Ast.TupleLit t -> new Value.Tuple(t.elements().stream().map(x -> eval(x, env)).toList());
       case Ast.ListLit l -> new Value.Tuple(l.elements().stream().map(x -> eval(x, env)).toList());
+      case Ast.Bind b -> throw SemaError.of(Code.NET025, b.span(), "-> " + b.name() + " binds an output of an op, "
+          + "as the value of that op's output argument in a layer, e.g. maxpool(2, indices: -> idx); it is not a value");
     };
   }
 

@@ -116,7 +116,7 @@ public final class Ast {
 
   public sealed interface Expr
       permits IntLit, FloatLit, BoolLit, StringLit, Name, TensorRef, InRef, Member, Index, Unary, Binary, Cond,
-          CallExpr, TupleLit, ListLit {
+          CallExpr, TupleLit, ListLit, Bind {
     Span span();
   }
 
@@ -160,4 +160,11 @@ public final class Ast {
   public record TupleLit(List<Expr> elements, Span span) implements Expr {}
 
   public record ListLit(List<Expr> elements, Span span) implements Expr {}
+
+  /**
+   * {@code -> idx} or {@code -> idx[i]} as the value of a named argument ({@code maxpool(2, indices: -> idx)}): an
+   * output of the op, bound to a tensor name. It is no value: only an op's output argument takes it.
+   * {@code index} may be null.
+   */
+  public record Bind(String name, Expr index, Span nameSpan, Span span) implements Expr {}
 }

@@ -121,8 +121,11 @@ final class AstBuilder {
     if (ctx == null) return List.of();
     List<Ast.Arg> out = new ArrayList<>();
     for (ArgContext a : ctx.arg()) {
-      out.add(new Ast.Arg(a.name == null ? null : a.name.getText(), a.name == null ? null : span(a.name),
-          expr(a.expr()), span(a)));
+      Ast.Expr value = a.ARROW() != null
+          ? new Ast.Bind(a.bind.getText(), a.bindIndex == null ? null : expr(a.bindIndex), span(a.bind), span(a))
+          : expr(a.value);
+      out.add(new Ast.Arg(a.name == null ? null : a.name.getText(), a.name == null ? null : span(a.name), value,
+          span(a)));
     }
     return List.copyOf(out);
   }

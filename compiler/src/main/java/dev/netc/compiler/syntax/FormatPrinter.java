@@ -434,7 +434,7 @@ final class FormatPrinter {
     if (hugs(open, list, close)) {
       // `f([` ... `])`: the only argument is a bracketed literal, which does the breaking itself.
       ArgContext a = list.arg().getFirst();
-      FormatDoc value = expr(a.expr(), 0);
+      FormatDoc value = expr(a.value, 0);
       FormatDoc arg = a.name == null ? value : concat(tok(a.name), tok(a.COLON()), SPACE, value);
       list.COMMA().forEach(c -> drop(c));
       Closer c = closer(close);
@@ -443,19 +443,27 @@ final class FormatPrinter {
     List<FormatDoc> items = new ArrayList<>();
     List<TerminalNode> commas = List.of();
     if (list != null) {
-      for (ArgContext a : list.arg()) {
-        items.add(a.name == null ? expr(a.expr(), 0)
-            : concat(tok(a.name), tok(a.COLON()), SPACE, expr(a.expr(), 0)));
-      }
+      for (ArgContext a : list.arg()) items.add(arg(a));
       commas = list.COMMA();
     }
     return delimited(open, items, commas, close, Trailing.IF_BROKEN);
   }
 
+  /** {@code value}, {@code name: value}, or an output bound to a tensor name, {@code name: -> idx[i]}. */
+  private FormatDoc arg(ArgContext a) {
+    if (a.ARROW() != null) {
+      FormatDoc bind = concat(tok(a.name), tok(a.COLON()), SPACE, tok(a.ARROW()), SPACE, tok(a.bind));
+      return a.bindIndex == null ? bind
+          : concat(bind, tok(a.LBRACK()), expr(a.bindIndex, 0), tok(a.RBRACK()));
+    }
+    return a.name == null ? expr(a.value, 0) : concat(tok(a.name), tok(a.COLON()), SPACE, expr(a.value, 0));
+  }
+
   /** One argument, a list or tuple literal, and no comments between it and the parentheses. */
   private boolean hugs(TerminalNode open, ArgListContext list, TerminalNode close) {
     if (list == null || list.arg().size() != 1) return false;
-    ExprContext e = unwrap(list.arg().getFirst().expr());
+    if (list.arg().getFirst().ARROW() != null) return false;
+    ExprContext e = unwrap(list.arg().getFirst().value);
     boolean literal = e instanceof PrimaryExprContext p
         && (p.primary() instanceof ListLitContext || p.primary() instanceof TupleExprContext);
     return literal && !commentBetween(open.getSymbol(), e.getStart())

@@ -191,4 +191,40 @@ public final class Pooling {
     Window w = new Window(1, 1, spatial, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1);
     adaptiveBlocked(x, xOff, y, yOff, planes, lanes, w, max);
   }
+
+  /**
+   * The indices of max pooling NCHW {@code [planes, positions]} (PyTorch's {@code return_indices=True}): for each
+   * output, the flat position within its plane of the input ({@code (d * inH + h) * inW + w}) of the window's
+   * maximum, as a float holding an integer. The first maximum in row-major window order wins a tie; a NaN counts as a
+   * maximum, so the last NaN of a window wins; a window with no input at all points at its first position clipped to
+   * the input. So {@code x[index]} is what {@link #maxPool} gives, and this is PyTorch's CPU kernel's choice.
+   */
+  public static void maxPoolIndices(float[] x, int xOff, float[] idx, int idxOff, int planes, Window w) {
+    PoolingScalar.maxPoolIndices(x, xOff, idx, idxOff, planes, w);
+  }
+
+  /**
+   * Max unpooling of {@code planes} planes of {@code inPlane} values with their indices into planes of
+   * {@code outPlane} elements (PyTorch's MaxUnpool): the output is zero but for each value, written at its index in its
+   * plane; where indices repeat, the later value in row-major order is written. An index that is not an integer in
+   * {@code [0, outPlane)} is an {@link dev.netc.runtime.InputException} naming {@code layer}.
+   */
+  public static void maxUnpool(float[] x, int xOff, float[] idx, int idxOff, float[] y, int yOff, int planes,
+      int inPlane, int outPlane, String layer) {
+    java.util.Arrays.fill(y, yOff, yOff + planes * outPlane, 0f);
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * inPlane;
+      int ii = idxOff + q * inPlane;
+      int yi = yOff + q * outPlane;
+      for (int i = 0; i < inPlane; i++) {
+        float at = idx[ii + i];
+        int k = (int) at;
+        if (!(at >= 0 && at < outPlane) || k != at) {
+          throw new dev.netc.runtime.InputException(layer + ": max_unpool index " + at + " (plane " + q
+              + ", position " + i + ") is not an integer in [0, " + outPlane + ")");
+        }
+        y[yi + k] = x[xi + i];
+      }
+    }
+  }
 }

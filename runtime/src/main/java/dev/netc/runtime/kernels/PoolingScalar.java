@@ -203,4 +203,44 @@ public final class PoolingScalar {
     }
     return acc;
   }
+
+  /** Indices of max pooling NCHW planes; see {@link Pooling#maxPoolIndices}. */
+  static void maxPoolIndices(float[] x, int xOff, float[] idx, int idxOff, int planes, Pooling.Window w) {
+    int yi = idxOff;
+    for (int q = 0; q < planes; q++) {
+      int xi = xOff + q * w.inPlane();
+      for (int od = 0; od < w.outD(); od++) {
+        for (int oh = 0; oh < w.outH(); oh++) {
+          for (int ow = 0; ow < w.outW(); ow++) {
+            idx[yi++] = maxIndex(x, xi, w, od, oh, ow);
+          }
+        }
+      }
+    }
+  }
+
+  /** PyTorch's {@code max_pool*_with_indices} loop: the index starts at the window's first position inside. */
+  private static float maxIndex(float[] x, int xi, Pooling.Window w, int od, int oh, int ow) {
+    int d0 = firstInside(od * w.sD() - w.pD(), w.dD());
+    int h0 = firstInside(oh * w.sH() - w.pH(), w.dH());
+    int w0 = firstInside(ow * w.sW() - w.pW(), w.dW());
+    int d1 = Math.min(od * w.sD() - w.pD() + (w.kD() - 1) * w.dD() + 1, w.inD());
+    int h1 = Math.min(oh * w.sH() - w.pH() + (w.kH() - 1) * w.dH() + 1, w.inH());
+    int w1 = Math.min(ow * w.sW() - w.pW() + (w.kW() - 1) * w.dW() + 1, w.inW());
+    float max = Float.NEGATIVE_INFINITY;
+    int at = (d0 * w.inH() + h0) * w.inW() + w0;
+    for (int d = d0; d < d1; d += w.dD()) {
+      for (int h = h0; h < h1; h += w.dH()) {
+        int row = (d * w.inH() + h) * w.inW();
+        for (int i = w0; i < w1; i += w.dW()) {
+          float v = x[xi + row + i];
+          if (v > max || Float.isNaN(v)) {
+            max = v;
+            at = row + i;
+          }
+        }
+      }
+    }
+    return at;
+  }
 }

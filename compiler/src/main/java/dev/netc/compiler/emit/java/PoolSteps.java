@@ -9,7 +9,9 @@ import static dev.netc.compiler.emit.java.RuntimeTypes.UPSAMPLE;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.AdaptivePool;
+import dev.netc.compiler.ir.MaxUnpool;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PoolIndices;
 import dev.netc.compiler.ir.RoiAlign;
 import dev.netc.compiler.ir.RoiPool;
 import dev.netc.compiler.ir.Rules;
@@ -82,6 +84,44 @@ final class PoolSteps {
     return planes(s, work, (xa, xo, ya, yo, planes) -> CodeBlock.of(
         "$T.avgPool($L, $L, $L, $L, 1, $L, $N, $L, $L, $L, $L)", POOLING, xa, xo, ya, yo, planes, window, end[0],
         end[1], end[2], op.countIncludePad()));
+  }
+
+  /**
+   * The indices of a max pooling's maxima, flat per NCHW plane, as floats: the runtime's window kernel (any rank,
+   * dilation and padding before the input), in parallel over planes when large.
+   */
+  static CodeBlock indices(StepContext s, PoolIndices idx) {
+    s.requireNchw();
+    Pool op = idx.pool();
+    TensorType x = s.inType(0);
+    TensorType y = s.outType();
+    int[] in = axes3(x, 1);
+    int[] out = axes3(y, 1);
+    int[] k = axes3(op.kernel(), 1);
+    int[] st = axes3(op.stride(), 1);
+    int[] p = axes3(op.padBegin(), 0);
+    int[] d = axes3(op.dilation(), 1);
+    String window = s.parts().constant(POOLING_WINDOW, s.baseName() + "Window", CodeBlock.of(
+        "new $T($L, $L, $L, $L, $L, $L,\n$>$>$L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L)$<$<", POOLING_WINDOW,
+        in[0], in[1], in[2], out[0], out[1], out[2], k[0], k[1], k[2], st[0], st[1], st[2], p[0], p[1], p[2],
+        d[0], d[1], d[2]));
+    long work = y.elements() * Rules.product(op.kernel());
+    return planes(s, work, (xa, xo, ya, yo, planes) -> CodeBlock.of("$T.maxPoolIndices($L, $L, $L, $L, $L, $N)",
+        POOLING, xa, xo, ya, yo, planes, window));
+  }
+
+  /**
+   * Max unpooling: a zero output with each value at its index in its plane (the indices of a max pooling over an
+   * input of this output's size, so always in range but for a dilated window with no input), serial.
+   */
+  static CodeBlock unpool(StepContext s, MaxUnpool op) {
+    s.requireNchw();
+    TensorType x = s.inType(0);
+    TensorType y = s.outType();
+    int inPlane = StepContext.spatial(x);
+    int outPlane = StepContext.spatial(y);
+    return CodeBlock.builder().addStatement("$T.maxUnpool($L, $L, $L, $L, $L, $L, $S)", POOLING, s.at(0), s.at(1),
+        s.outAt(), Memory.scaled(x.dim(0), x.batched()), inPlane, outPlane, s.node().path()).build();
   }
 
   /** A pooling over NCHW planes, in parallel over planes when large. */

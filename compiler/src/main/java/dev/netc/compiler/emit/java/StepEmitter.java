@@ -48,6 +48,8 @@ final class StepEmitter {
       case Binary b -> BroadcastSteps.combine(s, b.kind().name());
       case Learned l -> BroadcastSteps.learned(s);
       case Pool p -> PoolSteps.pool(s, p);
+      case PoolIndices p -> PoolSteps.indices(s, p);
+      case MaxUnpool u -> PoolSteps.unpool(s, u);
       case AdaptivePool p -> PoolSteps.adaptive(s, p);
       case Upsample u -> PoolSteps.upsample(s, u);
       case RoiPool r -> PoolSteps.roiPool(s, r);

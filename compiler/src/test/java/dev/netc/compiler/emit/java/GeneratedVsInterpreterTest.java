@@ -206,6 +206,28 @@ class GeneratedVsInterpreterTest {
             @a
             head out1 { maxpool((1, 2, 2), stride: 1, pad: "same") }
           }
+          """),
+      arguments("max pooling with indices and max unpooling: 2-D (parallel chunks, ties after relu), 1-D padded, 3-D, "
+          + "dilated, after a blocked conv", """
+          network unpool {
+            input x: [16, 33, 31]
+            relu -> r
+            maxpool(2, indices: -> i2)
+            max_unpool(@i2, like: @r)
+            conv(16, 3, pad: 1) -> c
+            maxpool(3, stride: 2, pad: 1, dilation: 2, indices: -> id)
+            head out0 { max_unpool(@id, kernel: 5, stride: 2, pad: 1) }
+            head out1 { @id }
+            @x
+            reshape(16, 1023)
+            relu -> s
+            maxpool(3, stride: 2, pad: 1, indices: -> i1)
+            head out2 { max_unpool(@i1, like: @s) }
+            @x
+            reshape(16, 3, 11, 31)
+            maxpool((1, 2, 3), stride: (2, 2, 2), indices: -> i3)
+            head out3 { max_unpool(@i3, size: (3, 11, 31)) }
+          }
           """));
   }
 
