@@ -607,12 +607,23 @@ def generate_cases(out):
 TV_KWARGS = {
     "googlenet": dict(aux_logits=False, init_weights=False, transform_input=False),
     "inception_v3": dict(aux_logits=False, init_weights=False),
+    # Segmentation: no pretrained backbone (weights_backbone=None: nothing is downloaded), no auxiliary head.
+    "fcn_resnet50": dict(weights=None, weights_backbone=None, aux_loss=False),
+    "deeplabv3_resnet50": dict(weights=None, weights_backbone=None, aux_loss=False),
+    "lraspp_mobilenet_v3_large": dict(weights=None, weights_backbone=None),
 }
 TV_NOTES = {
     "googlenet": "aux_logits=False, init_weights=False, transform_input=False",
     "inception_v3": "aux_logits=False, init_weights=False, 299x299",
+    "efficientnet_v2_s": "384x384 (torchvision's evaluation size)",
+    "fcn_resnet50": "weights_backbone=None, aux_loss=False, 520x520, output = forward()['out']",
+    "deeplabv3_resnet50": "weights_backbone=None, aux_loss=False, 520x520, output = forward()['out']",
+    "lraspp_mobilenet_v3_large": "weights_backbone=None, 520x520, output = forward()['out']",
 }
-TV_SIZE = {"inception_v3": 299}
+TV_SIZE = {"inception_v3": 299, "efficientnet_v2_s": 384, "fcn_resnet50": 520, "deeplabv3_resnet50": 520,
+           "lraspp_mobilenet_v3_large": 520}
+# Models of torchvision.models.segmentation (the others are in torchvision.models); their forward returns a dict.
+SEGMENTATION_MODELS = {"fcn_resnet50", "deeplabv3_resnet50", "lraspp_mobilenet_v3_large"}
 
 COMMITTED_MODELS = ["squeezenet1_1", "mobilenet_v2"]
 MODEL_SEED = 0          # torch.manual_seed before construction: torchvision's own random init
@@ -710,7 +721,9 @@ def generate_models(out, names, folder_name, merge):
 COUNTS_MODELS = ["alexnet", "vgg11", "vgg16", "vgg19", "vgg16_bn", "googlenet", "inception_v3", "resnet18",
                  "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2",
                  "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0", "squeezenet1_0",
-                 "squeezenet1_1", "densenet121", "efficientnet_b0"]
+                 "squeezenet1_1", "densenet121", "efficientnet_b0",
+                 "efficientnet_v2_s",
+                 "fcn_resnet50", "deeplabv3_resnet50", "lraspp_mobilenet_v3_large"]
 
 CONVENTIONS = {
     "params": "learnable parameters, exact",
@@ -805,6 +818,8 @@ def count_model(name, note, model, shape):
     counter = OpCounter()
     with torch.no_grad(), counter:
         y = model(torch.zeros(shape))
+    if isinstance(y, dict):
+        y = y["out"]  # a segmentation model: the main head
     for h in hooks:
         h.remove()
     conv_macs = sum(l["macs"] for l in layers if l["type"] == "Conv2d")
@@ -826,13 +841,18 @@ def generate_counts(out):
     models = [count_model("lenet5", "inline classic LeNet-5, tanh, avgpool, 1x32x32 input", LeNet5(), (1, 1, 32, 32))]
     for name in COUNTS_MODELS:
         torch.manual_seed(MODEL_SEED)
-        model = getattr(torchvision.models, name)(**TV_KWARGS.get(name, {}))
+        model = tv_constructor(name)(**TV_KWARGS.get(name, {}))
         models.append(count_model(name, TV_NOTES.get(name, ""), model, input_shape(name)))
     write_json(os.path.join(out, "torchvision_counts.json"),
                {"source": f"PyTorch {short_version(torch.__version__)} / torchvision "
                           f"{short_version(torchvision.__version__)} (Debian python3-torch, python3-torchvision), "
                           "batch 1, eval mode",
                 "conventions": CONVENTIONS, "models": models}, 0)
+
+
+def tv_constructor(name):
+    """torchvision's constructor of a model by name, classification or segmentation."""
+    return getattr(torchvision.models.segmentation if name in SEGMENTATION_MODELS else torchvision.models, name)
 
 
 def short_version(v):
