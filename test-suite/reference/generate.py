@@ -722,7 +722,7 @@ COUNTS_MODELS = ["alexnet", "vgg11", "vgg16", "vgg19", "vgg16_bn", "googlenet", 
                  "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2",
                  "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0", "squeezenet1_0",
                  "squeezenet1_1", "densenet121", "efficientnet_b0",
-                 "efficientnet_v2_s",
+                 "regnet_y_400mf", "efficientnet_v2_s",
                  "fcn_resnet50", "deeplabv3_resnet50", "lraspp_mobilenet_v3_large"]
 
 CONVENTIONS = {
