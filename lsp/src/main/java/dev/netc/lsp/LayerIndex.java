@@ -385,6 +385,16 @@ final class LayerIndex {
           if (b != null && blocks.add(name)) {
             spans.add(b.span());
             next.addAll(b.body());
+            // A layer parameter's default (unit: layer = MBConv) is a block the body may call.
+            for (Ast.Param p : b.params()) {
+              AstWalk.expr(p.defaultValue(), d -> {
+                Ast.BlockDecl used = program.block(d);
+                if (used != null && blocks.add(d)) {
+                  spans.add(used.span());
+                  next.addAll(used.body());
+                }
+              });
+            }
           }
         });
       }

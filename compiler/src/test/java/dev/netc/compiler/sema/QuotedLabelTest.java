@@ -96,6 +96,12 @@ class QuotedLabelTest {
   }
 
   @Test
+  void escapedBracesAreTextOfTheName() {
+    String text = "network n {\n  input x: [3, 8, 8]\n  \"w\\{0\\}-{1 + 1}\": conv(4, 3)\n}\n";
+    assertEquals("w{0}-2.weight", compile(text).params().getFirst().name());
+  }
+
+  @Test
   void fmtKeepsAQuotedLabelAsWritten() {
     String text = "network n {\n  input x: [3, 8, 8]\n  \"block{ 1+1 }-0\":conv(4, 3)\n}\n";
     String formatted = Formatter.format(new Source(Path.of("t.net"), text));
