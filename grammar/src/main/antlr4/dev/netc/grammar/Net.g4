@@ -52,8 +52,14 @@ element
     : (label COLON)? layer (ARROW bind=word (LBRACK bindIndex=expr RBRACK)?)? SEMI?
     ;
 
+/**
+ * {@code conv1:}, {@code filt[i]:} (named filt.<i>), or a quoted name for PyTorch module names that are no words
+ * ({@code "block1-0":}); a quoted label may hold expressions in braces ({@code "block{s}-{i}":}), read by the
+ * compiler.
+ */
 label
     : word (LBRACK expr RBRACK)?
+    | quoted=STRING
     ;
 
 /**

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Which layers of one elaborated network a piece of source text stands for. A layer that is one graph node (an op
@@ -39,8 +40,13 @@ final class LayerIndex {
     long macs() { return rows.stream().mapToLong(LayerStats::macs).sum(); }
   }
 
-  /** A layer that claims a path: the scope it is named in and its label (null: it is numbered). */
-  private record Claim(Object scope, String label, boolean indexed) {}
+  /**
+   * A layer that claims a path: the scope it is named in and its label (null: it is numbered); {@code pattern}, for
+   * a quoted label with {@code {expr}}s, the names it can make (its label is then the text as written).
+   */
+  private record Claim(Object scope, String label, boolean indexed, Pattern pattern) {
+    Claim(Object scope, String label, boolean indexed) { this(scope, label, indexed, null); }
+  }
 
   /** A node made directly in a scope: its span, and how many trailing path segments are its own name. */
   private record Anchor(Span span, int own) {}
@@ -118,8 +124,10 @@ final class LayerIndex {
   }
 
   private Pat element(Ast.Element e, Object scope) {
-    String label = e.label() == null ? null : e.label().name();
+    String label = e.label() == null ? null : e.label().quoted() ? quotedText(e.label()) : e.label().name();
     boolean indexed = e.label() != null && e.label().index() != null;
+    Pattern pattern = e.label() != null && label == null ? quotedPattern(e.label()) : null;
+    if (pattern != null) label = e.label().name();
     int own = indexed ? 2 : isSelf(e) ? 0 : 1;
     switch (e.layer()) {
       case Ast.TensorLayer t -> {
@@ -129,7 +137,7 @@ final class LayerIndex {
         return new Seq(List.of());
       }
       case Ast.Sequence q -> {
-        claims.put(e, new Claim(scope, label, indexed));
+        claims.put(e, new Claim(scope, label, indexed, pattern));
         patterns.put(e, walk(q.body(), e));
         return new One(e);
       }
@@ -142,7 +150,7 @@ final class LayerIndex {
         if (r.shortcutWhen() != null) shortcut = new Alt(shortcut, new Seq(List.of()));
         Pat all = new Seq(List.of(body, shortcut));
         if (label == null) return all;
-        claims.put(e, new Claim(scope, label, indexed));
+        claims.put(e, new Claim(scope, label, indexed, pattern));
         patterns.put(e, all);
         return new One(e);
       }
@@ -151,7 +159,7 @@ final class LayerIndex {
         anchor(inner, g.span(), 1);
         Pat body = walk(g.body(), inner);
         if (label == null) return body;
-        claims.put(e, new Claim(scope, label, indexed));
+        claims.put(e, new Claim(scope, label, indexed, pattern));
         patterns.put(e, body);
         return new One(e);
       }
@@ -162,7 +170,7 @@ final class LayerIndex {
           anchor(scope, c.span(), 1);
           return walk(c.branches(), scope);
         }
-        claims.put(e, new Claim(scope, label, indexed));
+        claims.put(e, new Claim(scope, label, indexed, pattern));
         anchor(scope, c.span(), own);
         if (c.branches() != null) patterns.put(e, walk(c.branches(), e));
         return new One(e);
@@ -219,6 +227,10 @@ final class LayerIndex {
           out.addAll(aligned.getOrDefault(e, List.of()));
           continue;
         }
+        if (c.pattern() != null) {
+          out.addAll(matching(c, parent));
+          continue;
+        }
         if (c.label() != null) {
           String base = labeled(parent, c);
           if (!c.indexed()) {
@@ -262,6 +274,8 @@ final class LayerIndex {
           List<String> paths = out.computeIfAbsent(e, k -> new ArrayList<>());
           if (c.label() == null) {
             paths.add(child(path, Integer.toString((int) t[1])));
+          } else if (paths.isEmpty() && c.pattern() != null) {
+            paths.addAll(matching(c, path));
           } else if (paths.isEmpty()) {
             String base = labeled(path, c);
             if (!c.indexed()) paths.add(base);
@@ -295,7 +309,8 @@ final class LayerIndex {
       return switch (pat) {
         case One(Ast.Element e) -> {
           Claim c = claims.get(e);
-          if (c.label() != null ? numbered(pos) || !byPrefix.containsKey(labeled(path, c))
+          if (c.label() != null ? numbered(pos) || (c.pattern() != null ? matching(c, path).isEmpty()
+                  : !byPrefix.containsKey(labeled(path, c)))
               : !numbered(pos) || !fits(e, child(path, Integer.toString(pos)))) {
             yield false;
           }
@@ -370,6 +385,16 @@ final class LayerIndex {
           if (b != null && blocks.add(name)) {
             spans.add(b.span());
             next.addAll(b.body());
+            // A layer parameter's default (unit: layer = MBConv) is a block the body may call.
+            for (Ast.Param p : b.params()) {
+              AstWalk.expr(p.defaultValue(), d -> {
+                Ast.BlockDecl used = program.block(d);
+                if (used != null && blocks.add(d)) {
+                  spans.add(used.span());
+                  next.addAll(used.body());
+                }
+              });
+            }
           }
         });
       }
@@ -465,6 +490,27 @@ final class LayerIndex {
   }
 
   private Node node(int id) { return report.graph().node(id); }
+
+  /** A quoted label's text when it has no {@code {expr}}s (it is then a plain name), else null. */
+  private static String quotedText(Ast.Label l) {
+    return l.parts().size() == 1 && l.parts().getFirst() instanceof Ast.StringLit t ? t.value() : null;
+  }
+
+  /** The names a quoted label with {@code {expr}}s can make: its text, anything but '.' for each expression. */
+  private static Pattern quotedPattern(Ast.Label l) {
+    StringBuilder b = new StringBuilder();
+    for (Ast.Expr part : l.parts()) b.append(part instanceof Ast.StringLit t ? Pattern.quote(t.value()) : "[^.]+");
+    return Pattern.compile(b.toString());
+  }
+
+  /** The paths under {@code parent} that a quoted label with {@code {expr}}s names. */
+  private List<String> matching(Claim c, String parent) {
+    List<String> out = new ArrayList<>();
+    for (String k : children.getOrDefault(parent, Set.of())) {
+      if (c.pattern().matcher(k).matches()) out.add(child(parent, k));
+    }
+    return out;
+  }
 
   private static String child(String parent, String name) { return parent.isEmpty() ? name : parent + "." + name; }
 

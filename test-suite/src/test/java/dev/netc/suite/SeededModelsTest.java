@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.compiler.Compilation;
+import dev.netc.compiler.Compiler;
+import dev.netc.compiler.diag.Diagnostic;
+import dev.netc.compiler.diag.UserError;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Param;
+import dev.netc.compiler.ops.Value;
 import dev.netc.runtime.io.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -32,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeededModelsTest {
   /** The seeded models of the default test run: add a model's name here and to generate.py's SEEDED_MODELS. */
-  static final List<String> MODELS = List.of("vit_b_16", "convnext_tiny");
+  static final List<String> MODELS = List.of("vit_b_16", "convnext_tiny", "deeplabv3_resnet50");
+
+  /** Network parameters of models whose recipe has another input size than the model's default (SEEDED_SPECS). */
+  static final Map<String, Map<String, Value>> PARAMS = Map.of("deeplabv3_resnet50", Map.of("size", new Value.Int(128)));
 
   private static Path folder() { return Repo.reference().resolve("seeded"); }
 
@@ -118,7 +126,16 @@ class SeededModelsTest {
   private static final Map<String, Compilation.Network> NETWORKS = new LinkedHashMap<>();
 
   private static synchronized Compilation.Network network(String name) {
-    return NETWORKS.computeIfAbsent(name, n ->
-        GeneratedConformanceTest.network(Repo.root().resolve("stdlib-models").resolve(n + ".net"), n));
+    return NETWORKS.computeIfAbsent(name, n -> {
+      Path file = Repo.root().resolve("stdlib-models").resolve(n + ".net");
+      Map<String, Value> params = PARAMS.getOrDefault(n, Map.of());
+      if (params.isEmpty()) return GeneratedConformanceTest.network(file, n);
+      try {
+        return Compiler.compile(Compiler.Options.file(file).withNetwork(n).withParams(params)).networks().getFirst();
+      } catch (UserError e) {
+        throw new AssertionError(file.getFileName() + " does not compile with " + params + ":\n  "
+            + e.diagnostics().stream().map(Diagnostic::headline).collect(Collectors.joining("\n  ")));
+      }
+    });
   }
 }

@@ -102,13 +102,18 @@ class StdlibParityTest {
     }
   }
 
-  /** torchvision's counts with the auxiliary classifiers on (aux_logits=True), from its model documentation. */
+  /**
+   * torchvision's counts with the auxiliary classifiers on (aux_logits=True; the segmentation models' aux_loss=True,
+   * whose published counts include that head), from its model documentation.
+   */
   @Test
   void auxiliaryHeadsMatchTorchvision() {
-    Map<String, Long> expected = Map.of("googlenet", 13_004_888L, "inception_v3", 27_161_264L);
+    Map<String, Long> expected = Map.of("googlenet", 13_004_888L, "inception_v3", 27_161_264L,
+        "fcn_resnet50", 35_322_218L, "deeplabv3_resnet50", 42_004_074L);
     expected.forEach((name, params) -> {
-      Graph g = compile(name, Map.of("aux_logits", new Value.Bool(true)));
-      assertEquals(params, Totals.of(g, 1).params(), name + " with aux_logits");
+      String flag = name.contains("resnet50") ? "aux_loss" : "aux_logits";
+      Graph g = compile(name, Map.of(flag, new Value.Bool(true)));
+      assertEquals(params, Totals.of(g, 1).params(), name + " with " + flag);
       assertTrue(g.outputs().size() > 1, name + ": the auxiliary classifiers are extra heads");
     });
   }

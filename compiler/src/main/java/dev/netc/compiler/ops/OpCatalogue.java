@@ -258,7 +258,12 @@ public final class OpCatalogue {
         of("end", ValueType.INT, new Value.Int(-1), "last axis (inclusive)")),
         (a, in) -> new Flatten(a.smallInt("start"), a.smallInt("end")));
     def("permute", "Reorder axes (PyTorch numbering, batch stays 0).", List.of(
-        rest("axes", ValueType.INT, false, "the new order")), (a, in) -> new Permute(a.intList("axes")));
+        rest("axes", ValueType.INT, false, "the new order")), (a, in) -> {
+          if (!a.has("axes")) {
+            throw new ArgException(null, dev.netc.compiler.diag.Code.NET013, "permute needs the new order of the axes");
+          }
+          return new Permute(a.intList("axes"));
+        });
     def("transpose", "Swap two axes.", List.of(
         required("a", ValueType.INT, "first axis"),
         required("b", ValueType.INT, "second axis")), (a, in) -> {

@@ -273,11 +273,7 @@ public final class Elaborator {
   // ---- elements ----
 
   private int element(Ast.Element e, Ctx ctx, int flow) {
-    String label = null;
-    if (e.label() != null) {
-      label = e.label().name();
-      if (e.label().index() != null) label += "." + evaluator(ctx).integer(e.label().index(), ctx.env());
-    }
+    String label = e.label() == null ? null : labelName(e.label(), ctx);
     int start = graph.size();
     int out = layer(e.layer(), label, e, ctx, flow);
     if (label != null && reusing == 0 && !(e.layer() instanceof Ast.Reuse)) {
@@ -289,6 +285,42 @@ public final class Elaborator {
       ctx.frame().tensors().put(name, out);
     }
     return out;
+  }
+
+  /**
+   * The path component a label gives its layer: the word, {@code filt.<i>} for {@code filt[i]}, or a quoted label's
+   * text with its {@code {expr}}s filled in (ints in decimal, strings as they are). A quoted label must make a
+   * name PyTorch accepts as a module name and a path can hold: not empty, no '.', no spaces or control characters.
+   */
+  private String labelName(Ast.Label l, Ctx ctx) {
+    if (!l.quoted()) {
+      if (l.index() == null) return l.name();
+      return l.name() + "." + evaluator(ctx).integer(l.index(), ctx.env());
+    }
+    ExpressionEvaluator ev = evaluator(ctx);
+    StringBuilder b = new StringBuilder();
+    for (Ast.Expr part : l.parts()) {
+      switch (ev.eval(part, ctx.env())) {
+        case Value.Str x -> b.append(x.value());
+        case Value.Int x -> b.append(x.value());
+        case Value v -> throw SemaError.of(Code.NET012, part.span(), "a label's {...} must be an int or a string, found "
+            + v.typeName() + " " + v.show());
+      }
+    }
+    String name = b.toString();
+    String problem = name.isEmpty() ? "is empty"
+        : name.indexOf('.') >= 0 ? "contains '.', which separates the parts of a layer's path"
+        : name.chars().anyMatch(ch -> Character.isWhitespace(ch) || Character.isISOControl(ch))
+            ? "contains a space or control character" : null;
+    if (problem != null) {
+      throw SemaError.of(Code.NET022, l.span(), "label \"" + name + "\" " + problem + ": a label names one layer, "
+          + "like \"block1-0\"");
+    }
+    if (name.equals(SELF)) {
+      throw SemaError.of(Code.NET022, l.span(), "a quoted label cannot make 'self': the word label self: gives a "
+          + "layer its scope's own path");
+    }
+    return name;
   }
 
   /** Whether the element declares a learned tensor: a call of the op {@code param} (not shadowed by a variable). */
@@ -308,13 +340,9 @@ public final class Elaborator {
           + "gamma: param([64, 1, 1]), read as @gamma");
     }
     ExpressionEvaluator ev = evaluator(ctx);
-    String name = e.label().name();
+    String name = labelName(e.label(), ctx);
     String tensorName = name;
-    if (e.label().index() != null) {
-      long i = ev.integer(e.label().index(), ctx.env());
-      name += "." + i;
-      tensorName += "[" + i + "]";
-    }
+    if (e.label().index() != null) tensorName = e.label().name() + "[" + ev.integer(e.label().index(), ctx.env()) + "]";
     OpDef def = OpCatalogue.lookup("param");
     List<Binder.Slot> slots = new ArrayList<>();
     for (ArgSpec a : def.args()) slots.add(new Binder.Slot(a.name(), a.type(), null, a.optional(), a.rest()));

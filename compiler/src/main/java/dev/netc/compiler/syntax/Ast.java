@@ -69,8 +69,18 @@ public final class Ast {
   public record Element(Label label, Layer layer, String bind, Expr bindIndex, Span bindSpan, Span span)
       implements Stmt {}
 
-  /** {@code conv1:} or {@code filt[i]:} (which names the layer {@code filt.<i>}); {@code index} may be null. */
-  public record Label(String name, Expr index, Span span) {}
+  /**
+   * {@code conv1:} or {@code filt[i]:} (which names the layer {@code filt.<i>}); {@code index} may be null. A quoted
+   * label ({@code "block1-0":}, {@code "block{s}-{i}":}) has {@code parts}: its text pieces as {@link StringLit}s
+   * and its placeholders as the expressions written, joined when elaborated; {@code name} is then the label as
+   * written, quotes included. {@code parts} is null for a word label.
+   */
+  public record Label(String name, Expr index, List<Expr> parts, Span span) {
+    public Label(String name, Expr index, Span span) { this(name, index, null, span); }
+
+    /** Whether the label is quoted (its name is made from {@code parts}). */
+    public boolean quoted() { return parts != null; }
+  }
 
   // ---- layers ----
 

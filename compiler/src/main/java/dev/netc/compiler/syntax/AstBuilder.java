@@ -90,7 +90,8 @@ final class AstBuilder {
     Ast.Label label = null;
     if (ctx.label() != null) {
       LabelContext l = ctx.label();
-      label = new Ast.Label(l.word().getText(), l.expr() == null ? null : expr(l.expr()), span(l));
+      label = l.quoted != null ? new Ast.Label(l.quoted.getText(), null, quotedLabel(l.quoted), span(l))
+          : new Ast.Label(l.word().getText(), l.expr() == null ? null : expr(l.expr()), span(l));
     }
     return new Ast.Element(label, layer(ctx.layer()), ctx.bind == null ? null : ctx.bind.getText(),
         ctx.bindIndex == null ? null : expr(ctx.bindIndex), ctx.bind == null ? null : span(ctx.bind), span(ctx));
@@ -195,14 +196,65 @@ final class AstBuilder {
     return new Ast.FloatLit(v, t.getText(), span(t));
   }
 
+  /**
+   * The pieces of a quoted label: its text (escapes resolved) as string literals and each {@code {expr}} as the
+   * expression, parsed where it stands in the file. A brace without its partner is a syntax error.
+   */
+  private List<Ast.Expr> quotedLabel(Token t) {
+    String raw = t.getText();
+    int base = t.getStartIndex();
+    List<Ast.Expr> parts = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    int textStart = 1;
+    for (int i = 1; i < raw.length() - 1; i++) {
+      char c = raw.charAt(i);
+      if (c == '\\' && i + 1 < raw.length() - 1) {
+        text.append(unescape(raw.charAt(++i)));
+      } else if (c == '{') {
+        int close = raw.indexOf('}', i + 1);
+        if (close < 0 || close >= raw.length() - 1) {
+          diags.add(Diagnostic.error(Code.NET001, new Span(source, base + i, base + i + 1),
+              "'{' in a quoted label is not closed: expected '}' after the expression"));
+          return List.of();
+        }
+        String inner = raw.substring(i + 1, close);
+        if (inner.isBlank()) {
+          diags.add(Diagnostic.error(Code.NET001, new Span(source, base + i, base + close + 1),
+              "empty '{}' in a quoted label: expected an expression, like \"block{i}\""));
+          return List.of();
+        }
+        if (!text.isEmpty()) parts.add(new Ast.StringLit(text.toString(), new Span(source, base + textStart, base + i)));
+        text.setLength(0);
+        ExprContext e = Parser.parseEmbedded(source, inner, base + i + 1, diags);
+        if (e == null) return List.of();
+        parts.add(expr(e));
+        i = close;
+        textStart = close + 1;
+      } else if (c == '}') {
+        diags.add(Diagnostic.error(Code.NET001, new Span(source, base + i, base + i + 1),
+            "'}' in a quoted label without its '{': expressions are written in braces, like \"block{i}\""));
+        return List.of();
+      } else {
+        text.append(c);
+      }
+    }
+    if (!text.isEmpty() || parts.isEmpty()) {
+      parts.add(new Ast.StringLit(text.toString(), new Span(source, base + textStart, base + raw.length() - 1)));
+    }
+    return List.copyOf(parts);
+  }
+
+  private static char unescape(char n) {
+    return switch (n) { case 'n' -> '\n'; case 't' -> '\t'; default -> n; };
+  }
+
   private static String unquote(Token t) {
     String s = t.getText();
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 1; i < s.length() - 1; i++) {
       char c = s.charAt(i);
       if (c == '\\' && i + 1 < s.length() - 1) {
-        char n = s.charAt(++i);
-        b.append(switch (n) { case 'n' -> '\n'; case 't' -> '\t'; default -> n; });
+        b.append(unescape(s.charAt(++i)));
       } else {
         b.append(c);
       }

@@ -379,7 +379,7 @@ final class FormatPrinter {
     List<FormatDoc> parts = new ArrayList<>();
     if (e.label() != null) {
       LabelContext l = e.label();
-      parts.add(tok(l.word()));
+      parts.add(l.quoted != null ? tok(l.quoted) : tok(l.word()));
       if (l.expr() != null) parts.add(concat(tok(l.LBRACK()), expr(l.expr(), 0), tok(l.RBRACK())));
       parts.add(tok(e.COLON()));
       parts.add(SPACE);

@@ -120,6 +120,49 @@ public final class Parser {
     }
   }
 
+  /**
+   * An expression written inside a string token (a quoted label's {@code {placeholder}}): {@code text} begins at
+   * UTF-16 offset {@code offset} of the source, so its tokens and every span built from them point into the file.
+   * Syntax errors go to {@code diags}; the result is then null.
+   */
+  static NetParser.ExprContext parseEmbedded(Source source, String text, int offset, Diagnostics diags) {
+    NetLexer lexer = new NetLexer(CharStreams.fromString(text, source.name()));
+    lexer.removeErrorListeners();
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    tokens.fill();
+    toUtf16Offsets(tokens.getTokens(), text);
+    for (Token t : tokens.getTokens()) {
+      if (t instanceof CommonToken c) {
+        c.setText(c.getText());
+        c.setStartIndex(c.getStartIndex() + offset);
+        c.setStopIndex(c.getStopIndex() + offset);
+      }
+    }
+    for (Token t : tokens.getTokens()) {
+      if (t.getType() == NetLexer.BAD_CHAR || t.getType() == NetLexer.UNTERMINATED_STRING
+          || t.getType() == NetLexer.UNTERMINATED_COMMENT) {
+        diags.add(Diagnostic.error(Code.NET001, span(source, t), "unexpected " + describe(t) + " in a label's {...}"));
+        return null;
+      }
+    }
+    NetParser parser = new NetParser(tokens);
+    parser.removeErrorListeners();
+    Diagnostics local = new Diagnostics();
+    parser.addErrorListener(new Listener(source, local, offset + text.length()));
+    NetParser.ExprContext expr = parser.expr();
+    if (local.hasErrors()) {
+      diags.addAll(local.all());
+      return null;
+    }
+    Token next = tokens.LT(1);
+    if (next.getType() != Token.EOF) {
+      diags.add(Diagnostic.error(Code.NET001, span(source, next), "unexpected " + describe(next)
+          + " in a label's {...}: expected one expression"));
+      return null;
+    }
+    return expr;
+  }
+
   private static NetParser.FileContext parseTree(Source source, CommonTokenStream tokens, Diagnostics diags) {
     NetParser parser = new NetParser(tokens);
     parser.removeErrorListeners();
@@ -132,7 +175,7 @@ public final class Parser {
       parser.reset();
       parser.getInterpreter().setPredictionMode(PredictionMode.LL);
       parser.setErrorHandler(new DefaultErrorStrategy());
-      parser.addErrorListener(new Listener(source, diags));
+      parser.addErrorListener(new Listener(source, diags, -1));
       return parser.file();
     }
   }
@@ -142,7 +185,11 @@ public final class Parser {
     private final Diagnostics diags;
     private int lastLine = -1;
 
-    Listener(Source source, Diagnostics diags) {
+    /** Where an embedded expression ends (its closing '}'), or -1 for a whole file. */
+    private final int embeddedEnd;
+
+    Listener(Source source, Diagnostics diags, int embeddedEnd) {
+      this.embeddedEnd = embeddedEnd;
       this.source = source;
       this.diags = diags;
     }
@@ -156,7 +203,8 @@ public final class Parser {
       lastLine = line;
       IntervalSet expected = e != null ? e.getExpectedTokens()
           : ((org.antlr.v4.runtime.Parser) recognizer).getExpectedTokens();
-      String found = describe(t);
+      boolean braceEnd = embeddedEnd >= 0 && t.getType() == Token.EOF;
+      String found = braceEnd ? "'}'" : describe(t);
       String message;
       if (e instanceof NoViableAltException nva) {
         IntervalSet viable = viableAfterPrefix(recognizer, nva);
@@ -168,7 +216,8 @@ public final class Parser {
       } else {
         message = "unexpected " + found;
       }
-      diags.add(Diagnostic.error(Code.NET001, span(source, t), message));
+      Span at = braceEnd ? new Span(source, embeddedEnd, embeddedEnd + 1) : span(source, t);
+      diags.add(Diagnostic.error(Code.NET001, at, message));
     }
 
     /**

@@ -232,8 +232,12 @@ final class NetProgramGen {
 
   private void element(List<String> t) {
     if (r.nextInt(3) == 0) {
-      t.add(word());
-      if (r.nextInt(3) == 0) index(t);
+      if (r.nextInt(5) == 0) {
+        t.add(quotedLabel());
+      } else {
+        t.add(word());
+        if (r.nextInt(3) == 0) index(t);
+      }
       t.add(":");
     }
     layer(t);
@@ -393,6 +397,16 @@ final class NetProgramGen {
     }
     if (n > 0 && r.nextInt(4) == 0) t.add(",");
     t.add("]");
+  }
+
+  /** A quoted label: text with dashes and expressions in braces ({@code "block{i + 1}-{j}"}); one token. */
+  private String quotedLabel() {
+    StringBuilder b = new StringBuilder("\"").append(name());
+    for (int i = r.nextInt(3); i > 0; i--) {
+      b.append(r.nextBoolean() ? "-" : "_");
+      b.append(r.nextBoolean() ? "{" + name() + (r.nextBoolean() ? " + 1" : "") + "}" : Integer.toString(r.nextInt(9)));
+    }
+    return b.append('"').toString();
   }
 
   private String name() { return NAMES[r.nextInt(NAMES.length)]; }

@@ -307,7 +307,7 @@ class ParserHostileInputTest {
         "10:10 expected ')', found ','",
         "12:15 expected a name, found integer 3",
         "14:17 expected an expression, found '{'",
-        "16:12 expected one of a name, '[', ']', '@', found ','",
+        "16:12 expected one of a name, a string, '[', ']', '@', found ','",
         "18:1 expected an expression, found '}'"), got);
   }
 }
