@@ -67,6 +67,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--batch", paramLabel = "N", description = "Items per forward pass (default: ${DEFAULT-VALUE}).")
   int batch = 1;
 
+  @Option(names = "--session-batch", paramLabel = "M",
+      description = "Open the session for M items and run --batch of them per pass (default: --batch): what a "
+          + "service that batches whatever has arrived pays for a smaller batch.")
+  Integer sessionBatch;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "Threads per forward pass (default: all processors; at most 4 per processor).")
   Integer threads;
@@ -130,9 +135,15 @@ final class BenchCommand implements Callable<Integer> {
             + (nets.isEmpty() ? "" : "; choose one with --network"));
       }
       Compilation.Network network = nets.getFirst();
-      if (device.equals("cuda")) return CudaDevice.bench(network, weights, batch, iterations, warmup, out);
+      if (device.equals("cuda")) {
+        if (opened() != batch) {
+          throw CliException.usage("--session-batch with --device cuda: a CUDA session runs only the batch it was "
+              + "opened for");
+        }
+        return CudaDevice.bench(network, weights, batch, iterations, warmup, out);
+      }
       Graph g = network.graph();
-      Footprint.check(network, batch, "--batch");
+      Footprint.check(network, opened(), sessionBatch == null ? "--batch" : "--session-batch");
       Threads.sizePool(n);
       CompiledNetwork net = CompiledRun.compiled(network);
       Object model = model(net);
@@ -144,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       Warmup w;
       double[] ms = new double[iterations];
-      try (NetworkSession s = net.newSession(model, batch, n)) {
+      try (NetworkSession s = net.newSession(model, opened(), n)) {
         w = warmUp(() -> s.forward(in, outs), System::nanoTime, warmup, what -> progress(err, what));
         for (int i = 0; i < iterations; i++) {
           long t0 = System.nanoTime();
@@ -165,9 +176,15 @@ final class BenchCommand implements Callable<Integer> {
     });
   }
 
+  /** The batch the session is opened for: {@code --session-batch}, else {@code --batch}. */
+  private int opened() { return sessionBatch == null ? batch : sessionBatch; }
+
   /** Argument ranges, before anything is compiled: a value out of range is a usage error (exit code 2). */
   private void validate() {
     if (batch < 1) throw CliException.usage("--batch must be at least 1, got " + batch);
+    if (sessionBatch != null && sessionBatch < batch) {
+      throw CliException.usage("--session-batch must be at least --batch (" + batch + "), got " + sessionBatch);
+    }
     if (iterations < 1 || iterations > MAX_ITERATIONS) {
       throw CliException.usage("--iterations must be between 1 and " + MAX_ITERATIONS + ", got " + iterations);
     }
@@ -265,6 +282,7 @@ final class BenchCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("network", g.name());
       m.put("batch", batch);
+      m.put("session_batch", opened());
       m.put("threads", n);
       m.put("warmup_cap_s", warmup);
       m.put("warmup_s", w.seconds());
@@ -287,8 +305,9 @@ final class BenchCommand implements Callable<Integer> {
       m.put("conv_kernel_bits", kernels.convBits());
       out.println(Json.write(m));
     } else {
-      out.printf(Locale.ROOT, "%s: batch %d, %d thread%s, %d pass%s after %s%n", g.name(), batch, n, n == 1 ? "" : "s",
-          iterations, iterations == 1 ? "" : "es", warmupText(w));
+      out.printf(Locale.ROOT, "%s: batch %d%s, %d thread%s, %d pass%s after %s%n", g.name(), batch,
+          opened() == batch ? "" : " (session for " + opened() + ")", n, n == 1 ? "" : "s", iterations,
+          iterations == 1 ? "" : "es", warmupText(w));
       out.printf(Locale.ROOT, "  median %s ms (min %s, p90 %s, max %s; IQR %s-%s), %.1f items/s, %.1f GFLOP/s (%.3g"
           + " GMACs per item)%n", ms(median), ms(t.min()), ms(t.quantile(0.9)), ms(t.max()), ms(t.quantile(0.25)),
           ms(t.quantile(0.75)), throughput, gflops, macs / 1e9);

@@ -46,6 +46,26 @@ class BenchCommandTest {
     assertEquals(0.0, ((Number) m.get("warmup_s")).doubleValue());
   }
 
+  /** {@code --session-batch M}: a session opened for M items runs {@code --batch} of them per pass. */
+  @Test
+  void aSessionForMoreItemsRunsTheBatchAsked() throws IOException {
+    Path net = file("t.net", "network t { input x: [3, 8, 8]; conv(8, 3, pad: 1); relu; global_avgpool; flatten; linear(4) }\n");
+    CliTest.Result r = CliTest.run("bench", net.toString(), "--warmup", "0", "--iterations", "3", "--batch", "2",
+        "--session-batch", "8", "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("t: batch 2 (session for 8), 1 thread, 3 passes after "), r.out());
+    CliTest.Result json = CliTest.run("bench", net.toString(), "--warmup", "0", "--iterations", "3", "--batch", "2",
+        "--session-batch", "8", "--format", "json");
+    assertEquals(0, json.code(), json.err());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = (Map<String, Object>) dev.netc.runtime.io.Json.parse(json.out());
+    assertEquals(2, ((Number) m.get("batch")).intValue());
+    assertEquals(8, ((Number) m.get("session_batch")).intValue());
+    CliTest.Result small = CliTest.run("bench", net.toString(), "--batch", "4", "--session-batch", "3");
+    assertEquals(Main.USAGE, small.code(), small.err());
+    assertEquals("netc: --session-batch must be at least --batch (4), got 3", small.err().strip());
+  }
+
   /** lstm_lm and transformer_encoder take token ids: random floats made the embedding refuse them. */
   @Test
   void tokenIdNetworksGetValidIds() throws IOException {

@@ -163,6 +163,11 @@ final class LayerIndex {
         patterns.put(e, body);
         return new One(e);
       }
+      case Ast.Call c when learned(c) -> {
+        // A learned tensor (`gamma: param([C])`) is named by its label but takes no position: found by its span.
+        anchor(scope, c.span(), own);
+        return new Seq(List.of());
+      }
       case Ast.Call c -> {
         if (program.block(c.name()) != null) callSites.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(e);
         if (c.branches() != null && label == null) {
@@ -176,6 +181,15 @@ final class LayerIndex {
         return new One(e);
       }
     }
+  }
+
+  /**
+   * Whether a call declares a learned tensor: the op {@code param} without branches, as the elaborator takes it
+   * (a block cannot be named like an op; a layer parameter named {@code param}, which would shadow the op, is not
+   * told apart).
+   */
+  private static boolean learned(Ast.Call c) {
+    return c.name().equals("param") && c.branches() == null && OpCatalogue.lookup("param") != null;
   }
 
   private void anchor(Object scope, Span span, int own) {

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hover's matching of source to layers, on every network of the standard library: the statements of a network's
@@ -43,6 +44,49 @@ class LayerIndexTest {
     }
     assertTrue(networks >= 36, "networks: " + networks);
     System.out.printf("layer index: %d networks, %d uses of stages and blocks partitioned%n", networks, uses);
+  }
+
+  /**
+   * A {@code param} takes no position (spec/language.md, "Learned tensors"): the layers after it keep theirs, so
+   * the two uses of one block after a param are {@code 0} and {@code 2}, each found once, and the body partitions.
+   */
+  @Test
+  void layersAfterAParamKeepTheirPositions(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("p.net");
+    String text = """
+        block B() { conv(4, 1); relu }
+        network p {
+          input x: [4, 8, 8]
+          gamma: param([4, 1, 1])
+          B()
+          mul(@gamma)
+          B()
+          seq { beta: param([4, 1, 1]); conv(4, 1); add(@beta) }
+          head y { flatten; fc: linear(3) }
+        }
+        """;
+    Files.writeString(f, text);
+    Workspace.Doc doc = new Workspace.Doc(Workspace.uri(f), f, 1, text);
+    Analysis a = Analysis.run(doc, Analyzer.COMPILER);
+    assertTrue(a.compilation != null, a.diagnostics.toString());
+    LayerIndex li = a.layers().getFirst();
+    Ast.NetworkDecl net = a.compilation.program().network("p");
+    List<String> paths = new ArrayList<>();
+    for (Ast.Stmt s : net.body()) {
+      if (s instanceof Ast.Element e && e.label() == null) {
+        paths.add(String.join(" ", li.instances(e).stream().map(LayerIndex.Instance::path).toList()));
+      }
+    }
+    assertEquals(List.of("0", "1", "2", "3"), paths);
+    Ast.Element seq = (Ast.Element) net.body().get(5);
+    List<String> inner = new ArrayList<>();
+    for (Ast.Stmt s : ((Ast.Sequence) seq.layer()).body()) {
+      inner.add(String.join(" ", li.instances((Ast.Element) s).stream().map(LayerIndex.Instance::path).toList()));
+    }
+    assertEquals(List.of("3.beta", "3.0", "3.1"), inner);
+    BitSet all = new BitSet();
+    li.report().layers().forEach(r -> all.set(r.node()));
+    partition("p.net", a, li, net.body(), all);
   }
 
   /**

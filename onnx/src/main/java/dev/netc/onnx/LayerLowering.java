@@ -13,6 +13,7 @@ import dev.netc.compiler.ir.MatMul;
 import dev.netc.compiler.ir.Mean;
 import dev.netc.compiler.ir.Pad;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Reshape;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.compiler.ir.Upsample;
@@ -331,6 +332,40 @@ final class LayerLowering extends NodeLowering {
     List<Integer> list = new ArrayList<>();
     for (int i = 0; i < r; i++) if (reduce[i]) list.add(i);
     g.layer(n, out(), new Mean(list, keep), List.of(x), Map.of());
+  }
+
+  /**
+   * ReduceSum (its axes an input from opset 13), ReduceMax and ReduceMin (from opset 18): a {@code sum}, {@code max}
+   * or {@code min} over axes other than the batch.
+   */
+  void reduce(Reduce.Kind kind, int axesInputSince) {
+    Val.Act x = n.act(0);
+    int r = x.type().fullRank();
+    long[] axes = n.axes(axesInputSince);
+    boolean keep = n.attrInt("keepdims", 1) != 0;
+    if (axes == null || axes.length == 0) {
+      if (n.attrInt("noop_with_empty_axes", 0) != 0) {
+        g.define(out(), x);
+        return;
+      }
+      throw new ImportIssue("a reduction over every axis, the batch included");
+    }
+    boolean[] reduce = new boolean[r];
+    for (long a : axes) reduce[axis(a, r)] = true;
+    if (reduce[0]) throw new ImportIssue("a reduction over the batch axis");
+    List<Integer> list = new ArrayList<>();
+    for (int i = 0; i < r; i++) if (reduce[i]) list.add(i);
+    g.layer(n, out(), new Reduce(kind, list, keep), List.of(x), Map.of());
+  }
+
+  /** ArgMax along one axis other than the batch, the first maximum's index (as a float; a Cast after it is none). */
+  void argMax() {
+    Val.Act x = n.act(0);
+    int r = x.type().fullRank();
+    int a = axis(n.attrInt("axis", 0), r);
+    if (a == 0) throw new ImportIssue("an argmax over the batch axis");
+    if (n.attrInt("select_last_index", 0) != 0) throw new ImportIssue("select_last_index (netc's argmax takes the first)");
+    g.layer(n, out(), new Reduce(Reduce.Kind.ARGMAX, List.of(a), n.attrInt("keepdims", 1) != 0), List.of(x), Map.of());
   }
 
   // ---- padding and resizing ----

@@ -9,6 +9,7 @@ import dev.netc.compiler.ir.Flatten;
 import dev.netc.compiler.ir.MatMul;
 import dev.netc.compiler.ir.Mul;
 import dev.netc.compiler.ir.Pad;
+import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Reshape;
 import dev.netc.compiler.ir.Shape;
 import dev.netc.compiler.ir.Slice;
@@ -49,7 +50,8 @@ abstract sealed class NodeLowering permits DataLowering, ArithmeticLowering, Lay
       "ConvTranspose", "Gemm", "MatMul", "BatchNormalization", "InstanceNormalization", "LayerNormalization",
       "LRN", "Relu", "Sigmoid", "Tanh", "HardSwish", "Silu", "Gelu", "LeakyRelu", "Elu", "Softplus",
       "GroupNorm", "HardSigmoid", "Clip", "Softmax", "LogSoftmax", "MaxPool", "AveragePool",
-      "GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "Pad", "Resize", "Upsample");
+      "GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ArgMax", "Pad",
+      "Resize", "Upsample");
 
   static void lower(NodeView n, Importer g) {
     DataLowering data = new DataLowering(n, g);
@@ -112,6 +114,10 @@ abstract sealed class NodeLowering permits DataLowering, ArithmeticLowering, Lay
       case "MaxPool", "AveragePool" -> layers.pool();
       case "GlobalAveragePool", "GlobalMaxPool" -> layers.globalPool();
       case "ReduceMean" -> layers.reduceMean();
+      case "ReduceSum" -> layers.reduce(Reduce.Kind.SUM, 13);
+      case "ReduceMax" -> layers.reduce(Reduce.Kind.MAX, 18);
+      case "ReduceMin" -> layers.reduce(Reduce.Kind.MIN, 18);
+      case "ArgMax" -> layers.argMax();
       case "Pad" -> layers.pad();
       case "Resize", "Upsample" -> layers.resize();
       default -> throw new ImportIssue("");

@@ -1,11 +1,10 @@
 package dev.netc.runtime.cuda;
-
-import dev.netc.runtime.InputException;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.netc.runtime.InputException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -243,9 +242,15 @@ public final class CudaNetwork {
       }
     }
 
-    /** Copies the inputs in, runs every kernel, copies the outputs out (arrays batch first, sized exactly). */
+    /**
+     * Copies the inputs in, runs every kernel, copies the outputs out (arrays batch first, sized exactly for
+     * {@link #batch()} items). Unlike a CPU session, which runs any batch up to its own, a CUDA session runs exactly
+     * the batch it was opened for: an array of another length is an {@link InputException}.
+     */
     public void run(float[][] in, float[][] out) {
       if (closed) throw new IllegalStateException("the session is closed");
+      requireSizes("input", in, inputs);
+      requireSizes("output", out, outputs);
       cuda.setCurrent(context);
       int ni = inputs.length / 2;
       for (int i = 0; i < in.length; i++) {
@@ -259,6 +264,21 @@ public final class CudaNetwork {
       cuda.synchronize(stream);
       for (int i = 0; i < out.length; i++) {
         MemorySegment.copy(staging, JAVA_FLOAT, stagingAt[1 + ni + i], out[i], 0, out[i].length);
+      }
+    }
+
+    /** Each array's length against {@code sizes} (floats per item and fixed floats, two longs each). */
+    private void requireSizes(String what, float[][] arrays, long[] sizes) {
+      if (arrays.length != sizes.length / 2) {
+        throw new InputException(arrays.length + " " + what + " arrays, expected " + sizes.length / 2);
+      }
+      for (int i = 0; i < arrays.length; i++) {
+        long want = sizes[2 * i] * batch + sizes[2 * i + 1];
+        if (arrays[i].length != want) {
+          throw new InputException(what + " " + i + ": expected " + want + " floats"
+              + (sizes[2 * i] == 0 ? "" : " (" + batch + " items of " + sizes[2 * i] + "; a CUDA session runs exactly "
+              + "the batch it was opened for)") + ", got " + arrays[i].length);
+        }
       }
     }
 

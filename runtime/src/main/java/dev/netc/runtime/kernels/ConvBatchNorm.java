@@ -117,4 +117,14 @@ public final class ConvBatchNorm {
     }
     return GemmPlan.linear(in, out, w, 0, e.withBias(b));
   }
+
+  /**
+   * The linear layer of {@code packed} (the same weights, already packed, with the same BatchNorm folded in) with
+   * another epilogue: a layer applied twice and fused otherwise each time keeps one copy of its weights.
+   */
+  public static GemmPlan linear(GemmPlan packed, float[] bias, BatchNormWeights bn, Epilogue e) {
+    float[] b = bias;
+    if (bn != null) b = foldBias(bias, bn.beta(), bn.mean(), scale(bn.gamma(), bn.var(), bn.eps()));
+    return packed.withEpilogue(e.withBias(b));
+  }
 }

@@ -79,6 +79,11 @@ public final class GemmPlan implements ParallelTask {
     return new GemmPlan(spec, e, null, vector);
   }
 
+  /** This product with another epilogue, sharing the packed constant B (none is copied). */
+  public GemmPlan withEpilogue(Epilogue e) {
+    return new GemmPlan(spec, e, packedB, vector);
+  }
+
   /** The product's specification. */
   public GemmSpec spec() {
     return spec;

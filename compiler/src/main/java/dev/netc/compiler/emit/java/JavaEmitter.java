@@ -48,6 +48,7 @@ import javax.lang.model.element.Modifier;
  * execution state: the activation arena ({@code batchedArena × batch + fixedArena} floats, at the offsets the plan
  * fixed), an executor and any work space; its {@code forward} runs the plan's steps in order, grouped into one
  * method per top-level layer, each step preceded by a comment naming its layer and shape, and allocates nothing.
+ * A call runs any batch from 1 to the session's: kernels take the call's item count, the arena stays as sized.
  */
 public final class JavaEmitter {
   /**
@@ -260,7 +261,9 @@ public final class JavaEmitter {
         .add("network through its own {@link Session}, which owns the activations ($L floats per batch item",
             plan.batchedArena())
         .add(plan.fixedArena() > 0 ? " plus " + plan.fixedArena() + ")" : ")")
-        .add(" and allocates nothing per call.\nTensors are float arrays in PyTorch's layout, batch first:\n<ul>\n");
+        .add(" and allocates nothing per call. A session opened\nfor batch {@code N} runs any batch from 1 to {@code N} "
+            + "per call: the inputs' lengths say how many items.\nTensors are float arrays in PyTorch's layout, batch "
+            + "first:\n<ul>\n");
     for (Io in : inputs) b.add("  <li>input {@code $L}: {@code $L}</li>\n", in.label(), in.type());
     for (Io out : outputs) b.add("  <li>output {@code $L}: {@code $L}</li>\n", out.label(), out.type());
     return b.add("</ul>\n").build();
@@ -381,12 +384,13 @@ public final class JavaEmitter {
   private List<MethodSpec> newSession() {
     ClassName session = cls.nestedClass("Session");
     MethodSpec all = MethodSpec.methodBuilder("newSession").addModifiers(Modifier.PUBLIC).returns(session)
-        .addJavadoc("A session for {@code batch} items that runs on every thread of the common worker pool.\n")
+        .addJavadoc("A session for calls of 1 to {@code batch} items that runs on every thread of the common worker "
+            + "pool.\n")
         .addParameter(int.class, "batch")
         .addStatement("return new $T(batch, $T.create())", session, EXECUTOR).build();
     MethodSpec some = MethodSpec.methodBuilder("newSession").addModifiers(Modifier.PUBLIC).returns(session)
-        .addJavadoc("A session for {@code batch} items on at most {@code threads} threads of the common worker pool "
-            + "(1: the\ncalling thread only).\n")
+        .addJavadoc("A session for calls of 1 to {@code batch} items on at most {@code threads} threads of the "
+            + "common worker\npool (1: the calling thread only).\n")
         .addParameter(int.class, "batch").addParameter(int.class, "threads")
         .beginControlFlow("if (threads < 1)")
         .addStatement("throw new $T($S + threads)", IllegalArgumentException.class, "threads must be at least 1, got ")
@@ -401,7 +405,8 @@ public final class JavaEmitter {
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
     for (Io o : outputs) ctor.addParameter(FLOATS, o.name());
     return TypeSpec.recordBuilder(cls.nestedClass("Outputs")).addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The outputs of one forward pass, in the session's own arrays (overwritten by its next call).\n")
+        .addJavadoc("The outputs of one forward pass, in the session's own arrays (overwritten by its next call), "
+            + "sized for the\nsession's batch: a call of {@code n} items fills the first {@code n} of each.\n")
         .recordConstructor(ctor.build()).build();
   }
 

@@ -12,10 +12,15 @@ import java.util.List;
  * input or output array by its parameter name) and the offset of its first element. Batched buffers are
  * {@code offset × batch} into the arena (the plan's offsets are per batch item), unbatched ones
  * {@code fixedBase + offset}; the session defines {@code batch}, {@code arena} and {@code fixedBase}, and the
- * executor and work space that steps pass to kernels.
+ * executor and work space that steps pass to kernels. {@code batch} is the current call's item count, at most the
+ * batch the arena was sized for: a smaller call packs its buffers closer and stays below {@code fixedBase}, and the
+ * work space, sized like the arena, has room to spare.
  */
 final class Memory {
+  /** The items of the call in progress: from 1 to {@link #MAX_BATCH}, set by each call. */
   static final String BATCH = "batch";
+  /** The batch the session was opened for: the arena, the work space and the fixed base are sized for it. */
+  static final String MAX_BATCH = "maxBatch";
   static final String ARENA = "arena";
   static final String FIXED_BASE = "fixedBase";
   /** The session's executor, which parallel kernels take. */
@@ -23,7 +28,7 @@ final class Memory {
   /** The session's shared work space ({@link Parts#needScratch}). */
   static final String SCRATCH = "scratch";
   /** The session members above, which no name derived from a layer may take. */
-  static final List<String> RESERVED = List.of(BATCH, ARENA, FIXED_BASE, EXECUTOR, SCRATCH);
+  static final List<String> RESERVED = List.of(BATCH, MAX_BATCH, ARENA, FIXED_BASE, EXECUTOR, SCRATCH);
 
   private final Plan plan;
   private final List<String> inputNames;

@@ -6,7 +6,9 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 
@@ -22,6 +24,10 @@ import javax.lang.model.element.Modifier;
  * go into nested holder classes of at most {@link #CHUNK} each ({@code Params0}, {@code Constants0}), each loading
  * its own in its constructor or static initializer, and the names returned are qualified ({@code params0.conv1},
  * {@code Constants0.POOL_WINDOW}) so that step code is the same either way.
+ *
+ * <p>A layer applied more than once ({@code reuse}) has its weights loaded once: a model field whose type and
+ * initializer equal an earlier one's is that field, and a linear layer fused otherwise at another application shares
+ * the first one's packed weights ({@link #shared}).
  */
 final class Parts {
   /** Fields, or constants, that the class itself holds at most; beyond, holders. */
@@ -45,6 +51,9 @@ final class Parts {
   /** The session's shared {@code scratch} holds {@code scratchPerItem × batch + scratchFixed} floats. */
   long scratchPerItem;
   long scratchFixed;
+  /** Model fields by type and initializer: a second field with the same would hold the same weights again. */
+  private final Map<String, String> fieldsByInit = new HashMap<>();
+  private final Map<String, String> shared = new HashMap<>();
 
   /**
    * A nested class holding up to {@link #CHUNK} fields or constants: its type name, the model's field that holds an
@@ -85,6 +94,10 @@ final class Parts {
    * its holder's field in chunked parts.
    */
   String modelField(TypeName type, String suggestion, String comment, CodeBlock init) {
+    // A layer applied again (`reuse`) reads the same tensors into the same object: one field serves every use.
+    String key = type + "\0" + init;
+    String same = existing(type, init);
+    if (same != null) return same;
     String name = names.newName(suggestion);
     FieldSpec f = FieldSpec.builder(type, name, Modifier.PRIVATE, Modifier.FINAL).build();
     CodeBlock.Builder code = load;
@@ -100,7 +113,25 @@ final class Parts {
     }
     if (comment != null) code.add("// $L\n", comment);
     code.addStatement("$N = $L", name, init);
+    fieldsByInit.put(key, qualified);
     return qualified;
+  }
+
+  /** The model field of this type and initializer, if one was made (null if not). */
+  String existing(TypeName type, CodeBlock init) { return fieldsByInit.get(type + "\0" + init); }
+
+  /**
+   * The model field already holding what {@code key} names (a layer's packed weights, say), or null; {@link
+   * #share} records one.
+   */
+  String shared(String key) { return shared.get(key); }
+
+  /**
+   * Records that model field {@code field} holds what {@code key} names, for a later use of the same layer (not in
+   * chunked parts: a holder's constructor cannot read another holder's fields).
+   */
+  void share(String key, String field) {
+    if (!chunked) shared.putIfAbsent(key, field);
   }
 
   /** The last holder of {@code list}, or a new one when it is full. */

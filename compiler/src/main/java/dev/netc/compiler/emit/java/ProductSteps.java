@@ -66,11 +66,18 @@ final class ProductSteps {
     int features = in.shape().last();
     Param weight = s.param(0, "weight");
     Param bias = l.bias() ? s.param(0, "bias") : null;
-    CodeBlock init = CodeBlock.builder()
-        .add("$T.linear($L, $L, $L, $L,\n$>$>$L,\n$L)$<$<", CONV_BN, features, l.out(), StepContext.tensor(weight),
-            StepContext.tensor(bias), norm(s, f.norm(), l.params(List.of(in)).size(), l.out()), epilogue(f))
-        .build();
+    CodeBlock norm = norm(s, f.norm(), l.params(List.of(in)).size(), l.out());
+    // The same layer fused otherwise where it is applied again (`reuse`): its packed weights are shared.
+    String key = "linear\0" + features + "\0" + l.out() + "\0" + StepContext.tensor(weight) + "\0" + norm;
+    String packed = s.parts().shared(key);
+    CodeBlock init = CodeBlock.builder().add("$T.linear($L, $L, $L, $L,\n$>$>$L,\n$L)$<$<", CONV_BN, features,
+        l.out(), StepContext.tensor(weight), StepContext.tensor(bias), norm, epilogue(f)).build();
+    if (packed != null && s.parts().existing(GEMM_PLAN, init) == null) {
+      init = CodeBlock.builder().add("$T.linear($N, $L,\n$>$>$L,\n$L)$<$<", CONV_BN, packed, StepContext.tensor(bias),
+          norm, epilogue(f)).build();
+    }
     String field = s.parts().modelField(GEMM_PLAN, s.baseName(), s.step().comment(), init);
+    s.parts().share(key, field);
     CodeBlock rows = Memory.scaled(in.elements() / features, in.batched());
     CodeBlock.Builder b = CodeBlock.builder().addStatement("$N.run($L, $L, $L, $L, $N)", field, rows, s.at(0),
         s.outAt(), residual(s, f), Memory.EXECUTOR);

@@ -32,7 +32,7 @@ final class SessionEmitter {
    * and the constructor's local {@code floats} (the constructor assigns session fields by their bare names).
    */
   static final List<String> RESERVED = List.of("Session", "forward", "close", "parallel", "outputs", "floats",
-      "owner", "closed", "claim");
+      "owner", "closed", "claim", "begin", "pass");
   /** Group methods that {@code forward} calls directly at most (8 bytes of bytecode a call: under the JIT's 8,000). */
   static final int MAX_CALLS = 500;
   /** A model input or output as the session sees it: parameter name, label in the source, size constant, type. */
@@ -64,10 +64,16 @@ final class SessionEmitter {
   TypeSpec session(List<JavaEmitter.Group> groups) {
     TypeSpec.Builder t = TypeSpec.classBuilder("Session").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(AutoCloseable.class)
-        .addJavadoc("One thread's execution state: activations for {@code batch} items and an executor. Not "
-            + "thread-safe: use one\nsession per thread (all may share the model). A call made while another thread "
-            + "is inside\n{@code forward}, or after {@link #close()}, throws {@link IllegalStateException}.\n");
-    t.addField(int.class, Memory.BATCH, Modifier.PRIVATE, Modifier.FINAL);
+        .addJavadoc("One thread's execution state: activations for up to {@link #batch()} items and an executor. "
+            + "Each call runs\nany batch from 1 to {@link #batch()} (a service batches whatever has arrived): the "
+            + "inputs' lengths say how\nmany items, and the arena, sized once for the largest batch, is reused; no "
+            + "call allocates. Not\nthread-safe: use one session per thread (all may share the model). A call made "
+            + "while another thread is\ninside {@code forward}, or after {@link #close()}, throws "
+            + "{@link IllegalStateException}.\n");
+    t.addField(FieldSpec.builder(int.class, Memory.MAX_BATCH, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("The largest batch a call may run: the one the arena is sized for.\n").build());
+    t.addField(FieldSpec.builder(int.class, Memory.BATCH, Modifier.PRIVATE)
+        .addJavadoc("The items of the call in progress (set by {@code begin}).\n").build());
     t.addField(EXECUTOR, Memory.EXECUTOR, Modifier.PRIVATE, Modifier.FINAL);
     t.addField(FLOATS, Memory.ARENA, Modifier.PRIVATE, Modifier.FINAL);
     if (plan.fixedArena() > 0) t.addField(int.class, Memory.FIXED_BASE, Modifier.PRIVATE, Modifier.FINAL);
@@ -90,9 +96,12 @@ final class SessionEmitter {
     }
     t.addMethod(constructor(results));
     t.addMethod(MethodSpec.methodBuilder("batch").addModifiers(Modifier.PUBLIC).returns(int.class)
-        .addJavadoc("The number of items every call runs.\n").addStatement("return $N", Memory.BATCH).build());
-    t.addMethod(forward(groups));
+        .addJavadoc("The largest batch one call runs: the batch this session was opened for. A call may run any "
+            + "batch from 1 to\nthis.\n").addStatement("return $N", Memory.MAX_BATCH).build());
+    t.addMethod(forward());
     t.addMethod(convenience(results));
+    t.addMethod(begin());
+    t.addMethod(pass(groups));
     t.addMethod(claim());
     t.addMethod(close());
     t.addMethods(partMethods);
@@ -166,6 +175,7 @@ final class SessionEmitter {
         .addStatement("throw new $T($S + batch + $S + floats + $S)", IllegalArgumentException.class, "batch ",
             " needs ", " floats of activations, more than one Java array holds")
         .endControlFlow()
+        .addStatement("this.$N = batch", Memory.MAX_BATCH)
         .addStatement("this.batch = batch")
         .addStatement("this.$N = $N", Memory.EXECUTOR, Memory.EXECUTOR)
         .addStatement("arena = new float[(int) floats]");
@@ -188,10 +198,11 @@ final class SessionEmitter {
     return p.type().batched() ? CodeBlock.of("$N * batch", p.size()) : CodeBlock.of("$N", p.size());
   }
 
-  private MethodSpec forward(List<JavaEmitter.Group> groups) {
+  private MethodSpec forward() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Runs the network: reads the inputs, writes the outputs (arrays of exactly the sizes below, "
-            + "batch first), allocates\nnothing.\n\n");
+        .addJavadoc("Runs the network on the items the inputs hold, from 1 to {@link #batch()}, into the caller's "
+            + "output arrays,\nsized for that many items; allocates nothing. Arrays are batch first (item after "
+            + "item), of the shapes\nbelow.\n\n");
     for (Port p : inputs) {
       m.addParameter(FLOATS, p.name());
       m.addJavadoc("@param $N input {@code $L}: {@code $L}\n", p.name(), p.label(), p.type());
@@ -200,19 +211,73 @@ final class SessionEmitter {
       m.addParameter(FLOATS, p.name());
       m.addJavadoc("@param $N output {@code $L}: {@code $L}\n", p.name(), p.label(), p.type());
     }
-    m.addJavadoc("@throws IllegalStateException when another thread is inside {@code forward} of this session, or "
-        + "it is closed\n");
+    m.addJavadoc(THROWS);
     m.addStatement("claim($S)", "forward");
     m.beginControlFlow("try");
+    m.addStatement("begin($L)", names(inputs));
+    for (Port p : outputs) m.addCode(check(p, "output"));
+    m.addStatement("pass($L)", names(all()));
+    m.nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow();
+    return m.build();
+  }
+
+  private static final String THROWS = "@throws dev.netc.runtime.InputException when an array's length is not "
+      + "that of 1 to {@link #batch()} items\n(the same number for every batched array), or an unbatched array's is "
+      + "not its size\n@throws IllegalStateException when another thread is inside {@code forward} of this session, or "
+      + "it is closed\n";
+
+  /**
+   * {@code begin(inputs...)}: refuses a closed session, sets {@code batch} to the items of the first batched input
+   * (the largest batch when no input is batched) and checks every input against it.
+   */
+  private MethodSpec begin() {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("begin").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Checks the inputs and sets {@code batch} to the items they hold.\n");
+    for (Port p : inputs) m.addParameter(FLOATS, p.name());
     m.beginControlFlow("if (closed)")
         .addStatement("throw new $T($S)", IllegalStateException.class, model.simpleName() + ".Session.forward called after close")
         .endControlFlow();
-    for (Port p : inputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
-    for (Port p : outputs) m.addStatement("requireLength($S, $N, $L)", p.label(), p.name(), size(p));
-    m.addCode(calls(groups));
-    m.nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow();
-    parts.use(Helpers.Helper.REQUIRE_LENGTH);
+    Port first = inputs.stream().filter(p -> p.type().batched()).findFirst().orElse(null);
+    if (first == null) {
+      m.addStatement("$N = $N", Memory.BATCH, Memory.MAX_BATCH);
+    } else {
+      m.addStatement("$N = items($S, $S, $N, $N, $N)", Memory.BATCH, "input " + first.label(),
+          first.type().shape().toString(), first.name(), first.size(), Memory.MAX_BATCH);
+      parts.use(Helpers.Helper.ITEMS);
+    }
+    for (Port p : inputs) if (p != first) m.addCode(check(p, "input"));
     return m.build();
+  }
+
+  /** The length check of an input or output other than the first batched input. */
+  private CodeBlock check(Port p, String what) {
+    if (p.type().batched()) {
+      parts.use(Helpers.Helper.ITEMS);
+      return CodeBlock.builder().addStatement("requireItems($S, $N, $N, $N)", what + " " + p.label(), p.name(), p.size(),
+          Memory.BATCH).build();
+    }
+    parts.use(Helpers.Helper.REQUIRE_LENGTH);
+    return CodeBlock.builder().addStatement("requireLength($S, $N, $N)", what + " " + p.label(), p.name(), p.size())
+        .build();
+  }
+
+  /** The forward pass itself, over {@code batch} items of arrays already checked. */
+  private MethodSpec pass(List<JavaEmitter.Group> groups) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("pass").addModifiers(Modifier.PRIVATE);
+    for (Port p : all()) m.addParameter(FLOATS, p.name());
+    return m.addCode(calls(groups)).build();
+  }
+
+  private List<Port> all() {
+    List<Port> all = new ArrayList<>(inputs);
+    all.addAll(outputs);
+    return all;
+  }
+
+  private static CodeBlock names(List<Port> ports) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (int i = 0; i < ports.size(); i++) b.add(i == 0 ? "$N" : ", $N", ports.get(i).name());
+    return b.build();
   }
 
   /**
@@ -255,18 +320,30 @@ final class SessionEmitter {
       m.addParameter(FLOATS, p.name());
       args.add("$N, ", p.name());
     }
+    CodeBlock result;
     if (outputs.size() == 1) {
-      m.returns(FLOATS).addJavadoc("Runs the network into this session's own output array, which the next call "
-          + "overwrites.\n");
-      return m.addStatement("forward($L$N)", args.build(), results.getFirst()).addStatement("return $N", results.getFirst())
-          .build();
+      m.returns(FLOATS).addJavadoc("Runs the network on the items the inputs hold, from 1 to {@link #batch()}, into "
+          + "this session's own\noutput array, which the next call overwrites. The array is sized for {@link #batch()} "
+          + "items: a call of\n{@code n} items fills its first {@code n}.\n\n");
+      args.add("$N", results.getFirst());
+      result = CodeBlock.of("$N", results.getFirst());
+    } else {
+      for (int i = 0; i < outputs.size(); i++) {
+        args.add(i == 0 ? "outputs.$N()" : ", outputs.$N()", outputs.get(i).name());
+      }
+      m.returns(model.nestedClass("Outputs")).addJavadoc("Runs the network on the items the inputs hold, from 1 to "
+          + "{@link #batch()}, into this session's own\noutput arrays, which the next call overwrites. They are "
+          + "sized for {@link #batch()} items: a call of {@code n}\nitems fills the first {@code n} of each.\n\n");
+      result = CodeBlock.of("outputs");
     }
-    for (int i = 0; i < outputs.size(); i++) {
-      args.add(i == 0 ? "outputs.$N()" : ", outputs.$N()", outputs.get(i).name());
-    }
-    return m.returns(model.nestedClass("Outputs"))
-        .addJavadoc("Runs the network into this session's own output arrays, which the next call overwrites.\n")
-        .addStatement("forward($L)", args.build()).addStatement("return outputs").build();
+    for (Port p : inputs) m.addJavadoc("@param $N input {@code $L}: {@code $L}\n", p.name(), p.label(), p.type());
+    m.addJavadoc(THROWS);
+    return m.addStatement("claim($S)", "forward")
+        .beginControlFlow("try")
+        .addStatement("begin($L)", names(inputs))
+        .addStatement("pass($L)", args.build())
+        .nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow()
+        .addStatement("return $L", result).build();
   }
 
   private MethodSpec group(JavaEmitter.Group g) {

@@ -71,6 +71,38 @@ class AllocationTest {
     }
   }
 
+  /** A session for 4 items running 3, then 1, then 3...: no call allocates, whatever batch it runs. */
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2})
+  void smallerBatchesAllocateNothing(int threads) {
+    Graph g = Generated.graph(NET);
+    CompiledNetwork net = Generated.compile(g);
+    Object model = net.randomWeights(5);
+    float[][] three = Generated.inputs(g, 3, 6).values().stream().map(Tensor::data).toArray(float[][]::new);
+    float[][] one = Generated.inputs(g, 1, 7).values().stream().map(Tensor::data).toArray(float[][]::new);
+    float[][] outThree = {new float[3 * 10]};
+    float[][] outOne = {new float[10]};
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (NetworkSession s = net.newSession(model, 4, threads)) {
+      long[] ids = threadIds();
+      long overhead = allocated(mx, ids) - allocated(mx, ids);
+      long allocated = -1;
+      for (int round = 0; round < 60 && allocated != 0; round++) {
+        for (int i = 0; i < 250; i++) {
+          s.forward(three, outThree);
+          s.forward(one, outOne);
+        }
+        long before = allocated(mx, ids);
+        for (int i = 0; i < 100; i++) {
+          s.forward(three, outThree);
+          s.forward(one, outOne);
+        }
+        allocated = allocated(mx, ids) - before + overhead;
+      }
+      assertEquals(0, allocated, "bytes allocated by 200 forward passes of 3 and 1 items (session for 4) after warm-up");
+    }
+  }
+
   private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
     long sum = 0;
     for (long b : mx.getThreadAllocatedBytes(ids)) sum += b;
