@@ -470,6 +470,34 @@ class Pieces(nn.Module):
         return torch.cat(outs, 1), torch.cat([c, b], 1)
 
 
+class SwinMini(nn.Module):
+    """Swin Transformer in miniature from torchvision's own SwinTransformerBlock and PatchMerging: windows that need
+    padding, shifted and unshifted, a rectangular window, a shift dropped because the window covers the map, and an
+    odd map merged. The relative position bias tables are redrawn N(0, 1) (torchvision's std 0.02 would hide a wrong
+    index)."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.swin_transformer import PatchMerging, SwinTransformerBlock
+        from torchvision.ops.misc import Permute
+        self.features = nn.Sequential(
+            nn.Sequential(nn.Conv2d(3, 8, 2, 2), Permute([0, 2, 3, 1]), nn.LayerNorm(8)),
+            nn.Sequential(SwinTransformerBlock(8, 2, [4, 4], [0, 0]), SwinTransformerBlock(8, 2, [4, 4], [2, 2]),
+                          SwinTransformerBlock(8, 2, [4, 3], [2, 1])),
+            PatchMerging(8),
+            nn.Sequential(SwinTransformerBlock(16, 4, [6, 6], [3, 3])))
+        self.norm = nn.LayerNorm(16)
+        self.head = nn.Linear(16, 5)
+        with torch.no_grad():
+            for m in self.modules():
+                if hasattr(m, "relative_position_bias_table"):
+                    m.relative_position_bias_table.normal_()
+
+    def forward(self, x):
+        y = self.norm(self.features(x))
+        return y, self.head(y.mean((1, 2)))
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -553,6 +581,13 @@ def build_cases():
                   "chunk and split into named pieces: Res2Net-style x.chunk(4, 1), piece 0 kept, pieces 1..3 each "
                   "added to the previous output and convolved (3x3, 4->4), all four concatenated; split [6, 10] on "
                   "channels concatenated in the other order."))
+    C.append(case("swin_mini", lambda: SwinMini(), [(2, 3, 18, 18)],
+                  "Swin Transformer in miniature, torchvision's modules and names: conv 3->8 2x2/2, permute to "
+                  "channels last, LayerNorm; three SwinTransformerBlocks on the 9x9 map (2 heads: window 4 unshifted "
+                  "and shifted by 2, both padded to 12x12; window (4, 3) shifted (2, 1)); PatchMerging of the odd map "
+                  "(padded to 10x10, 5x5x16); a block with window 6 and shift 3 on 5x5, where torchvision drops the "
+                  "shift (the window covers the padded 6x6 map); LayerNorm. Two outputs: the [5, 5, 16] map and "
+                  "linear 16->5 of its mean over positions. Relative position bias tables drawn N(0, 1)."))
     return C
 
 

@@ -46,6 +46,7 @@ import dev.netc.compiler.ir.Slice;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.ir.Upsample;
+import dev.netc.compiler.ir.WindowAttention;
 import dev.netc.onnx.proto.OnnxProto.AttributeProto;
 import dev.netc.onnx.proto.OnnxProto.GraphProto;
 import dev.netc.onnx.proto.OnnxProto.ModelProto;
@@ -214,6 +215,7 @@ final class Exporter {
       case Dropout d -> w.node("Identity", p, in, out);
       case PositionalEncoding pe -> positionalEncoding(p, pe, in.getFirst(), x, out);
       case Attention a -> attention(n, a, in.getFirst(), x, out);
+      case WindowAttention a -> unsupported(n, "no ONNX spelling of shifted window attention yet");
       case Recurrent r -> recurrent(n, r, in.getFirst(), x, out);
       case RoiPool r -> w.node("MaxRoiPool", p, in, out, Attr.ints("pooled_shape", r.output()),
           Attr.f("spatial_scale", r.scale()));

@@ -13,7 +13,8 @@ public sealed interface Op
     permits Input, Conv, ConvTranspose, Linear, MatMul, BatchNorm, LayerNorm, GroupNorm, InstanceNorm, Lrn,
         Activation, Scale, Softmax, Pool, AdaptivePool, Upsample, Concat, Add, Mul, Slice, ChannelShuffle, Reshape,
         Flatten, Permute, Pad, Crop, Mean, Dropout, PositionalEncoding, Attention, Recurrent, RoiPool, RoiAlign,
-        Embedding, PositionalEmbedding, L2Norm, Fused, ElementwiseChain, Reduce, Learned, Binary {
+        Embedding, PositionalEmbedding, L2Norm, Fused, ElementwiseChain, Reduce, Learned, Binary,
+        WindowAttention {
 
   /** The catalogue name shown in reports ({@code conv}, {@code relu}, {@code maxpool}, ...). */
   String name();
