@@ -745,13 +745,16 @@ def generate_models(out, names, folder_name, merge):
 COUNTS_MODELS = ["alexnet", "vgg11", "vgg16", "vgg19", "vgg16_bn", "googlenet", "inception_v3", "resnet18",
                  "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2",
                  "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0", "squeezenet1_0",
-                 "squeezenet1_1", "densenet121", "efficientnet_b0"]
+                 "squeezenet1_1", "densenet121", "efficientnet_b0", "swin_t"]
 
 CONVENTIONS = {
     "params": "learnable parameters, exact",
-    "buffers": "non-learnable state (BatchNorm running_mean and running_var); num_batches_tracked excluded",
-    "macs": "conv + linear multiply-accumulates; conv: out elements * (C_in/groups) * kernel volume; linear: out "
-            "elements * in_features; bias adds not counted. torchvision's published GFLOPS are these MACs.",
+    "buffers": "non-learnable state (BatchNorm running_mean and running_var, Swin's relative_position_index); "
+               "num_batches_tracked excluded",
+    "macs": "conv + linear + matmul multiply-accumulates; conv: out elements * (C_in/groups) * kernel volume; linear "
+            "(every F.linear call, from an nn.Linear or functional, as Swin's qkv and proj): out elements * "
+            "in_features; matmul (attention's q @ k^T and attn @ v): out elements * inner dim; bias adds not counted. "
+            "torchvision's published GFLOPS are these MACs.",
     "bn_elems": "BatchNorm output elements",
     "act_elems": "activation output elements",
     "pool_ops": "pool window reads (max/avg: out elements * window; adaptive/global mean: input elements)",
@@ -766,6 +769,7 @@ MAX_AVG_POOLS = {"_max_pool2d", "max_pool2d", "avg_pool2d"}
 MEAN_POOLS = {"adaptive_avg_pool2d", "mean"}
 ADDS = {"add", "add_", "__add__", "__iadd__", "__radd__"}
 MULS = {"mul", "mul_", "__mul__", "__imul__", "__rmul__"}
+MATMULS = {"matmul", "__matmul__", "bmm"}
 
 
 class OpCounter(TorchFunctionMode):
@@ -776,6 +780,8 @@ class OpCounter(TorchFunctionMode):
     def __init__(self):
         super().__init__()
         self.counts = dict(bn_elems=0, act_elems=0, pool_ops=0, add_elems=0, mul_elems=0, cat_elems=0)
+        self.linear_macs = 0   # every F.linear call: nn.Linear's, and functional ones (Swin's qkv and proj)
+        self.matmul_macs = 0   # tensor @ tensor (attention scores and weighted sums)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -799,6 +805,10 @@ class OpCounter(TorchFunctionMode):
             c["mul_elems"] += out.numel()
         elif name == "cat":
             c["cat_elems"] += out.numel()
+        elif name == "linear":
+            self.linear_macs += out.numel() * args[1].shape[1]
+        elif name in MATMULS and tensors:
+            self.matmul_macs += out.numel() * args[0].shape[-1]
         return out
 
 
@@ -843,11 +853,13 @@ def count_model(name, note, model, shape):
     for h in hooks:
         h.remove()
     conv_macs = sum(l["macs"] for l in layers if l["type"] == "Conv2d")
-    linear_macs = sum(l["macs"] for l in layers if l["type"] == "Linear")
+    linear_macs = counter.linear_macs
+    assert linear_macs >= sum(l["macs"] for l in layers if l["type"] == "Linear"), name
     r = {"model": name, "note": note, "input_shape": list(shape), "output_shape": list(y.shape),
          "params": sum(p.numel() for p in model.parameters()),
          "buffers": sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")),
-         "macs": conv_macs + linear_macs, "conv_macs": conv_macs, "linear_macs": linear_macs}
+         "macs": conv_macs + linear_macs + counter.matmul_macs, "conv_macs": conv_macs, "linear_macs": linear_macs,
+         "matmul_macs": counter.matmul_macs}
     r.update(counter.counts)
     r.update(n_conv=sum(l["type"] == "Conv2d" for l in layers), n_linear=sum(l["type"] == "Linear" for l in layers),
              layers=layers)
