@@ -41,7 +41,8 @@ class CudaSimulationTest {
       "recurrent", "lstm",
       "transformer_encoder", "positional_encoding",
       "reductions", "sum",
-      "learned_tensors", "param");
+      "learned_tensors", "param",
+      "swin_mini", "shifted_window_attention");
 
   private static Path work() { return Repo.root().resolve("test-suite/target/cuda-sim"); }
 
