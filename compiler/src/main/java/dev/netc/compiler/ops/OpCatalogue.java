@@ -390,8 +390,8 @@ public final class OpCatalogue {
     List<Integer> shift = a.perDim("shift", 2, 0);
     for (int d = 0; d < 2; d++) {
       if (shift.get(d) >= window.get(d)) {
-        throw a.invalid("shift", "shifted_window_attention: shift " + Rules.tuple(shift) + " must be below the window "
-            + Rules.tuple(window));
+        throw a.invalid("shift", "shifted_window_attention: shift (" + shift.get(0) + ", " + shift.get(1)
+            + ") must be below the window (" + window.get(0) + ", " + window.get(1) + ")");
       }
     }
     return new WindowAttention(a.positive("heads"), window.get(0), window.get(1), shift.get(0), shift.get(1),

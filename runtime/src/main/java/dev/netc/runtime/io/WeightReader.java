@@ -100,7 +100,9 @@ public final class WeightReader {
     }
     for (int i = 0; i < got.length; i++) {
       if (got[i] != expected[i]) {
-        throw file.origin().fail(name + ": the file's element " + i + " is " + got[i] + ", but the network derives "
+        throw file.origin().fail(name + ": the file's element " + i + " is "
+            + (got[i] == Math.rint(got[i]) ? String.valueOf((long) got[i]) : String.valueOf(got[i]))
+            + ", but the network derives "
             + expected[i] + " (a tensor fixed by the layer's attributes)");
       }
     }
