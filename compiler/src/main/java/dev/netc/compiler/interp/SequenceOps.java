@@ -52,7 +52,7 @@ final class SequenceOps {
         f.params().optional("proj.bias"), f.params().get("relative_position_bias_table"));
     TensorValue y = f.alloc();
     ShiftedWindowAttention.forwardScalar(weights, op.shiftH(), op.shiftW(), x.data(), 0, x.items(), h, w, y.data(), 0,
-        new float[ShiftedWindowAttention.scratchSize(c, op.windowH(), op.windowW())]);
+        new float[ShiftedWindowAttention.scratchSize(c, op.windowH(), op.windowW(), h, w)]);
     long t = WindowAttention.paddedPositions(x.type(), op.windowH(), op.windowW());
     long n = (long) op.windowH() * op.windowW();
     f.macs().add(x.items() * (4L * t * c * c + 2L * t * n * c));

@@ -1,6 +1,7 @@
 package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.VectorSupport;
+import dev.netc.runtime.exec.Executor;
 
 /**
  * Swin Transformer's (shifted) window attention with torchvision's {@code shifted_window_attention} semantics, on a
@@ -38,6 +39,8 @@ public final class ShiftedWindowAttention {
     final float[] proj;
     final float[] projBias;
     final float[] bias;
+    final GemmPlan qkvPlan;
+    final GemmPlan projPlan;
 
     /**
      * @param dim      C, divisible by {@code heads}
@@ -72,6 +75,8 @@ public final class ShiftedWindowAttention {
       this.proj = proj;
       this.projBias = projBias;
       this.bias = gatherBias(table, heads, wh, ww);
+      this.qkvPlan = GemmPlan.linear(dim, 3 * dim, qkv, 0, Epilogue.NONE.withBias(qkvBias));
+      this.projPlan = GemmPlan.linear(dim, dim, proj, 0, Epilogue.NONE.withBias(projBias));
     }
   }
 
@@ -108,65 +113,100 @@ public final class ShiftedWindowAttention {
     return window >= padded ? 0 : shift;
   }
 
-  /** Floats of work space for one call: a window's tokens, its q, k, v, one head's scores and the heads' outputs. */
-  public static int scratchSize(int dim, int wh, int ww) {
-    int n = wh * ww;
-    return 5 * n * dim + n * n;
+  /**
+   * Floats of work space for one call on {@code [height, width, dim]} maps: the tokens of every window of one map
+   * (padded), their q, k, v, one head's scores and the heads' outputs.
+   */
+  public static int scratchSize(int dim, int wh, int ww, int height, int width) {
+    long t = (long) Math.ceilDiv(height, wh) * wh * Math.ceilDiv(width, ww) * ww;
+    long n = (long) wh * ww;
+    return Math.toIntExact(5 * t * dim + n * n);
   }
 
   /**
    * Window attention on {@code items} maps {@code [height, width, C]} at {@code x}, written to {@code y} (which may
-   * be {@code x}: every window is read whole before it is written).
+   * be {@code x}: a map is read whole before it is written).
    */
   public static void forward(Weights w, int shiftH, int shiftW, float[] x, int xOff, int items, int height, int width,
-      float[] y, int yOff, float[] scratch) {
-    forward(w, shiftH, shiftW, x, xOff, items, height, width, y, yOff, scratch, VECTOR);
+      float[] y, int yOff, float[] scratch, Executor ex) {
+    run(w, shiftH, shiftW, x, xOff, items, height, width, y, yOff, scratch, VECTOR ? ex : null);
   }
 
   /** {@link #forward} with scalar kernels only. */
   public static void forwardScalar(Weights w, int shiftH, int shiftW, float[] x, int xOff, int items, int height,
       int width, float[] y, int yOff, float[] scratch) {
-    forward(w, shiftH, shiftW, x, xOff, items, height, width, y, yOff, scratch, false);
+    run(w, shiftH, shiftW, x, xOff, items, height, width, y, yOff, scratch, null);
   }
 
-  private static void forward(Weights w, int shiftH, int shiftW, float[] x, int xOff, int items, int height, int width,
-      float[] y, int yOff, float[] scratch, boolean vector) {
+  /**
+   * Per map: the tokens of all windows gathered window after window ({@code [T, C]}, T the padded positions), one
+   * qkv projection over all of them (the weights stream once per map, not once per window; on the vector path the
+   * packed GEMM of linear layers, on the executor's threads), attention window by window and head by head, one
+   * output projection, and the tokens scattered back. {@code ex} null: the scalar path.
+   */
+  private static void run(Weights w, int shiftH, int shiftW, float[] x, int xOff, int items, int height, int width,
+      float[] y, int yOff, float[] s, Executor ex) {
+    boolean vector = ex != null;
     int c = w.dim;
+    int n = w.wh * w.ww;
     int ph = Math.ceilDiv(height, w.wh) * w.wh;
     int pw = Math.ceilDiv(width, w.ww) * w.ww;
     int sh = effectiveShift(shiftH, w.wh, ph);
     int sw = effectiveShift(shiftW, w.ww, pw);
+    int t = ph * pw;
+    int tokens = 0;
+    int qkv = tokens + t * c;
+    int ctx = qkv + 3 * t * c;
+    int scores = ctx + t * c;
     int itemSize = height * width * c;
     for (int b = 0; b < items; b++) {
+      int in = xOff + b * itemSize;
+      for (int row = 0; row < t; row++) {
+        int pos = source(w, row, ph, pw, sh, sw, height, width);
+        if (pos >= 0) System.arraycopy(x, in + pos * c, s, tokens + row * c, c);
+        else java.util.Arrays.fill(s, tokens + row * c, tokens + (row + 1) * c, 0f);
+      }
+      if (vector) w.qkvPlan.run(t, s, tokens, s, qkv, null, 0, ex);
+      else SmallMatmulScalar.matmulNT(t, 3 * c, c, 1f, s, tokens, c, w.qkv, 0, c, w.qkvBias, 0, s, qkv, 3 * c);
+      int win = 0;
       for (int r0 = 0; r0 < ph; r0 += w.wh) {
-        for (int c0 = 0; c0 < pw; c0 += w.ww) {
-          window(w, r0, c0, ph, pw, sh, sw, x, xOff + b * itemSize, height, width, y, yOff + b * itemSize, scratch,
-              vector);
+        for (int c0 = 0; c0 < pw; c0 += w.ww, win++) {
+          window(w, r0, c0, ph, pw, sh, sw, s, qkv + win * n * 3 * c, ctx + win * n * c, scores, vector);
         }
+      }
+      if (vector) w.projPlan.run(t, s, ctx, s, tokens, null, 0, ex);
+      else SmallMatmulScalar.matmulNT(t, c, c, 1f, s, ctx, c, w.proj, 0, c, w.projBias, 0, s, tokens, c);
+      int out = yOff + b * itemSize;
+      for (int row = 0; row < t; row++) {
+        int pos = source(w, row, ph, pw, sh, sw, height, width);
+        if (pos >= 0) System.arraycopy(s, tokens + row * c, y, out + pos * c, c);
       }
     }
   }
 
-  /** One window whose top-left corner is {@code (r0, c0)} in the rolled, padded map. */
-  private static void window(Weights w, int r0, int c0, int ph, int pw, int sh, int sw, float[] x, int xOff,
-      int height, int width, float[] y, int yOff, float[] s, boolean vector) {
+  /**
+   * The map position ({@code r·width + col}) whose token is row {@code row} of the gathered windows, or -1 for a
+   * padded one: windows in row-major order, tokens row-major in each, in the map rolled by the shift.
+   */
+  private static int source(Weights w, int row, int ph, int pw, int sh, int sw, int height, int width) {
+    int n = w.wh * w.ww;
+    int win = row / n;
+    int tok = row % n;
+    int windowsPerRow = pw / w.ww;
+    int r = ((win / windowsPerRow) * w.wh + tok / w.ww + sh) % ph;
+    int col = ((win % windowsPerRow) * w.ww + tok % w.ww + sw) % pw;
+    return r < height && col < width ? r * width + col : -1;
+  }
+
+  /**
+   * Attention inside one window whose top-left corner is {@code (r0, c0)} in the rolled, padded map: its q, k, v rows
+   * at {@code qkv} (stride 3C), its heads' outputs to {@code ctx} (stride C).
+   */
+  private static void window(Weights w, int r0, int c0, int ph, int pw, int sh, int sw, float[] s, int qkv, int ctx,
+      int scores, boolean vector) {
     int c = w.dim;
     int n = w.wh * w.ww;
     int d = c / w.heads;
-    int tokens = 0;
-    int qkv = tokens + n * c;
-    int scores = qkv + 3 * n * c;
-    int ctx = scores + n * n;
-    for (int t = 0; t < n; t++) {
-      int r = (r0 + t / w.ww + sh) % ph;
-      int col = (c0 + t % w.ww + sw) % pw;
-      if (r < height && col < width) {
-        System.arraycopy(x, xOff + (r * width + col) * c, s, tokens + t * c, c);
-      } else {
-        java.util.Arrays.fill(s, tokens + t * c, tokens + (t + 1) * c, 0f);
-      }
-    }
-    matmulNT(vector, n, 3 * c, c, 1f, s, tokens, c, w.qkv, 0, c, w.qkvBias, 0, s, qkv, 3 * c);
     boolean masked = sh + sw > 0;
     float scale = (float) Math.pow(d, -0.5);
     for (int h = 0; h < w.heads; h++) {
@@ -189,14 +229,6 @@ public final class ShiftedWindowAttention {
       } else {
         SoftmaxScalar.softmax(s, scores, s, scores, n, n, 1, false);
         SmallMatmulScalar.matmulNN(n, d, n, s, scores, n, s, qkv + 2 * c + h * d, 3 * c, s, ctx + h * d, c);
-      }
-    }
-    matmulNT(vector, n, c, c, 1f, s, ctx, c, w.proj, 0, c, w.projBias, 0, s, tokens, c);
-    for (int t = 0; t < n; t++) {
-      int r = (r0 + t / w.ww + sh) % ph;
-      int col = (c0 + t % w.ww + sw) % pw;
-      if (r < height && col < width) {
-        System.arraycopy(s, tokens + t * c, y, yOff + (r * width + col) * c, c);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.netc.runtime.kernels;
 import static dev.netc.runtime.ReferenceData.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.netc.runtime.exec.Executor;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -40,17 +41,18 @@ class ShiftedWindowAttentionTest {
         random(r, 3 * c, 1), random(r, c * c, 1), random(r, c, 1), table);
     float[] x = random(r, items * height * width * c, 1);
     float[] got = new float[x.length];
-    float[] scratch = new float[ShiftedWindowAttention.scratchSize(c, wh, ww)];
+    float[] scratch = new float[ShiftedWindowAttention.scratchSize(c, wh, ww, height, width)];
     if (vector) {
-      ShiftedWindowAttention.forward(w, sh, sw, x, 0, items, height, width, got, 0, scratch);
+      ShiftedWindowAttention.forward(w, sh, sw, x, 0, items, height, width, got, 0, scratch, Executor.serial());
     } else {
       ShiftedWindowAttention.forwardScalar(w, sh, sw, x, 0, items, height, width, got, 0, scratch);
     }
     float[] want = torchvision(w, table, sh, sw, x, items, height, width);
     assertClose(want, 0, got, 0, want.length, 1e-5, 1e-4, "window attention");
-    // In place: every window is read whole before it is written.
+    // In place: a map is read whole before it is written.
     float[] inPlace = x.clone();
-    ShiftedWindowAttention.forward(w, sh, sw, inPlace, 0, items, height, width, inPlace, 0, scratch);
+    ShiftedWindowAttention.forward(w, sh, sw, inPlace, 0, items, height, width, inPlace, 0, scratch,
+        Executor.serial());
     assertClose(want, 0, inPlace, 0, want.length, 1e-5, 1e-4, "window attention in place");
   }
 

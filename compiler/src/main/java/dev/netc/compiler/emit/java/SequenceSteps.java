@@ -63,9 +63,10 @@ final class SequenceSteps {
         StepContext.tensor(s.param(0, "relative_position_bias_table")));
     String field = s.parts().modelField(SHIFTED_WINDOW_ATTENTION.nestedClass("Weights"), s.baseName(),
         s.step().comment(), init);
-    s.parts().needScratch(0, ShiftedWindowAttention.scratchSize(c, op.windowH(), op.windowW()));
-    return CodeBlock.builder().addStatement("$T.forward($N, $L, $L, $L, $L, $L, $L, $L, $N)", SHIFTED_WINDOW_ATTENTION,
-        field, op.shiftH(), op.shiftW(), s.at(0), Memory.items(x), x.dim(0), x.dim(1), s.outAt(), Memory.SCRATCH).build();
+    s.parts().needScratch(0, ShiftedWindowAttention.scratchSize(c, op.windowH(), op.windowW(), x.dim(0), x.dim(1)));
+    return CodeBlock.builder().addStatement("$T.forward($N, $L, $L, $L, $L, $L, $L, $L, $N, $N)",
+        SHIFTED_WINDOW_ATTENTION, field, op.shiftH(), op.shiftW(), s.at(0), Memory.items(x), x.dim(0), x.dim(1),
+        s.outAt(), Memory.SCRATCH, Memory.EXECUTOR).build();
   }
 
   /**
