@@ -4,7 +4,7 @@
 # compares the result with what is committed here (byte-identical, or equal up to float rounding where
 # this machine's CPU rounds differently; generate.py compare prints which files).
 #
-#   test-suite/reference/check.sh            # about a minute and 1.5 GB of memory
+#   test-suite/reference/check.sh            # about three minutes and 1.5 GB of memory
 #
 # Skips (exit 0) with a message when PyTorch is not installed. PYTHON overrides the interpreter.
 set -eu

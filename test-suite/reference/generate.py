@@ -4,7 +4,10 @@
     generate.py cases            cases/ and MANIFEST.json: 28 small networks, seeded weights, inputs, outputs
     generate.py models           models/: squeezenet1_1 and mobilenet_v2 with calibrated random weights
     generate.py counts           torchvision_counts.json: exact params, buffers, MACs and per-layer counts
-    generate.py all              all three (what is committed)
+    generate.py seeded [NAME ...]
+                                 seeded/: recipes, buffers, inputs and outputs of models whose weights are drawn
+                                 from a generator Java reproduces (vit_b_16, convnext_tiny, ...)
+    generate.py all              all four (what is committed)
     generate.py models --extra resnet50 [NAME ...]
                                  larger torchvision models on demand, into extra/ (git-ignored, never committed)
     generate.py compare DIR_A DIR_B
@@ -745,15 +748,17 @@ def generate_models(out, names, folder_name, merge):
 COUNTS_MODELS = ["alexnet", "vgg11", "vgg16", "vgg19", "vgg16_bn", "googlenet", "inception_v3", "resnet18",
                  "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2",
                  "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0", "squeezenet1_0",
-                 "squeezenet1_1", "densenet121", "efficientnet_b0", "swin_t"]
+                 "squeezenet1_1", "densenet121", "efficientnet_b0", "vit_b_16", "convnext_tiny", "swin_t"]
 
 CONVENTIONS = {
     "params": "learnable parameters, exact",
     "buffers": "non-learnable state (BatchNorm running_mean and running_var, Swin's relative_position_index); "
                "num_batches_tracked excluded",
-    "macs": "conv + linear + matmul multiply-accumulates; conv: out elements * (C_in/groups) * kernel volume; linear "
-            "(every F.linear call, from an nn.Linear or functional, as Swin's qkv and proj): out elements * "
-            "in_features; matmul (attention's q @ k^T and attn @ v): out elements * inner dim; bias adds not counted. "
+    "macs": "conv + linear + attention + matmul multiply-accumulates; conv: out elements * (C_in/groups) * kernel "
+            "volume; linear (every F.linear call, from an nn.Linear or functional, as Swin's qkv and proj): out "
+            "elements * in_features; nn.MultiheadAttention (self-attention over T tokens of width E): batch * "
+            "(4*T*E^2 + 2*T^2*E), the q/k/v and output projections and the two products Q K^T and softmax(.) V; "
+            "matmul (Swin's window attention q @ k^T and attn @ v): out elements * inner dim; bias adds not counted. "
             "torchvision's published GFLOPS are these MACs.",
     "bn_elems": "BatchNorm output elements",
     "act_elems": "activation output elements",
@@ -834,9 +839,15 @@ def layer_record(name, m, x, y):
                  padding=m.padding if isinstance(m.padding, str) else list(m.padding),
                  dilation=list(m.dilation), groups=m.groups)
         macs = y.numel() * (m.in_channels // m.groups) * math.prod(m.kernel_size)
+    elif isinstance(m, nn.MultiheadAttention):
+        n, t = (y.shape[0], y.shape[1]) if m.batch_first else (y.shape[1], y.shape[0])
+        e = m.embed_dim
+        r.update(heads=m.num_heads)
+        macs = n * (4 * t * e * e + 2 * t * t * e)
     else:
         macs = y.numel() * m.in_features
-    r.update(bias=m.bias is not None, params=sum(p.numel() for p in m.parameters()), macs=macs)
+    bias = m.in_proj_bias is not None if isinstance(m, nn.MultiheadAttention) else m.bias is not None
+    r.update(bias=bias, params=sum(p.numel() for p in m.parameters()), macs=macs)
     return r
 
 
@@ -847,6 +858,11 @@ def count_model(name, note, model, shape):
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: layers.append(
                 layer_record(n, mod, inp[0], out))))
+        elif isinstance(m, nn.MultiheadAttention):
+            # Called with keyword arguments (query=x, ...), which forward hooks do not see: self-attention's input
+            # has the output's shape. Its out_proj is applied inside, not through its forward (no Linear record).
+            hooks.append(m.register_forward_hook(lambda mod, inp, out, n=n: layers.append(
+                layer_record(n, mod, out[0], out[0]))))
     counter = OpCounter()
     with torch.no_grad(), counter:
         y = model(torch.zeros(shape))
@@ -855,11 +871,16 @@ def count_model(name, note, model, shape):
     conv_macs = sum(l["macs"] for l in layers if l["type"] == "Conv2d")
     linear_macs = counter.linear_macs
     assert linear_macs >= sum(l["macs"] for l in layers if l["type"] == "Linear"), name
+    attention_macs = sum(l["macs"] for l in layers if l["type"] == "MultiheadAttention")
     r = {"model": name, "note": note, "input_shape": list(shape), "output_shape": list(y.shape),
          "params": sum(p.numel() for p in model.parameters()),
          "buffers": sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")),
-         "macs": conv_macs + linear_macs + counter.matmul_macs, "conv_macs": conv_macs, "linear_macs": linear_macs,
-         "matmul_macs": counter.matmul_macs}
+         "macs": conv_macs + linear_macs + attention_macs + counter.matmul_macs, "conv_macs": conv_macs,
+         "linear_macs": linear_macs}
+    if attention_macs:
+        r["attention_macs"] = attention_macs
+    if counter.matmul_macs:
+        r["matmul_macs"] = counter.matmul_macs
     r.update(counter.counts)
     r.update(n_conv=sum(l["type"] == "Conv2d" for l in layers), n_linear=sum(l["type"] == "Linear" for l in layers),
              layers=layers)
@@ -891,9 +912,170 @@ def extra_model_names():
     return set(torchvision.models.list_models(module=torchvision.models))
 
 
+# ---------------------------------------------------------------- seeded models
+
+# Whole torchvision models too large to commit with their weights. Every parameter is drawn from a counter-based
+# generator that numpy (here) and Java (test-suite SeededWeights) reproduce bit for bit, so only a recipe (every
+# state_dict key, its shape and the range it is drawn from) is committed, with the tensors that are computed
+# rather than drawn (buffers: BatchNorm statistics calibrated here, index tables), the input and PyTorch's
+# output. To add a model: one entry in SEEDED_MODELS (and SEEDED_SPECS if it needs kwargs, another input size or
+# another builder), then its name in SeededModelsTest.MODELS.
+SEEDED_MODELS = ["vit_b_16", "convnext_tiny"]
+# name -> dict(size=input side, kwargs=builder kwargs, builder=callable, ranges={leaf name: (lo, hi)})
+SEEDED_SPECS = {
+    "convnext_tiny": dict(ranges={"layer_scale": (0.1, 0.3)}),
+    # No download of ImageNet backbone weights; 128x128 keeps the [1, 21, 128, 128] output at 1.4 MB.
+    "deeplabv3_resnet50": dict(size=128, kwargs=dict(weights_backbone=None, aux_loss=False)),
+}
+SEEDED_INPUT_SEED = 3          # torch generator for the input and the BatchNorm calibration batch
+SEEDED_CALIBRATION_BATCH = 4   # images of the one training-mode pass that sets BatchNorm's running statistics
+SEEDED_FREE_RANGE = (-0.5, 0.5)  # a free-standing nn.Parameter (class token, position table) unless overridden
+SEEDED_NORM_WEIGHT, SEEDED_NORM_BIAS = (0.5, 1.5), (-0.25, 0.25)
+SEEDED_PRNG = ("value k of tensor NAME = float32(lo + (hi - lo) * u) computed in double, u = (splitmix64(FNV-1a-64("
+               "NAME as UTF-8) + k) >>> 40) * 2^-24, k = 0, 1, ... in C order; splitmix64(z): z += "
+               "0x9E3779B97F4A7C15; z = (z ^ z >>> 30) * 0xBF58476D1CE4E5B9; z = (z ^ z >>> 27) * "
+               "0x94D049BB133111EB; z ^ z >>> 31 (all mod 2^64)")
+MASK64 = (1 << 64) - 1
+
+
+def fnv1a64(text):
+    h = 0xCBF29CE484222325
+    for b in text.encode("utf-8"):
+        h = ((h ^ b) * 0x100000001B3) & MASK64
+    return h
+
+
+def splitmix64(z):
+    """splitmix64's output function of a uint64 array (numpy's uint64 arithmetic wraps mod 2^64)."""
+    z = z + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def seeded_values(name, count, lo, hi):
+    """The count values of tensor name drawn in [lo, hi) (see SEEDED_PRNG), float32, in chunks."""
+    out = np.empty(count, dtype=np.float32)
+    key = np.uint64(fnv1a64(name))
+    step = 1 << 22
+    for start in range(0, count, step):
+        k = np.arange(start, min(count, start + step), dtype=np.uint64)
+        u = (splitmix64(k + key) >> np.uint64(40)).astype(np.float64) * 2.0 ** -24
+        out[start:start + len(k)] = (lo + (hi - lo) * u).astype(np.float32)
+    return out
+
+
+NORMS = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.LayerNorm, nn.GroupNorm)
+
+
+def seeded_range(module, leaf, ranges):
+    """[lo, hi] of one parameter from its module's type: conv and linear weights U(±sqrt(3 / fan_in)) (variance
+    1 / fan_in), their biases U(±1 / sqrt(fan_in)) (PyTorch's default), norm scales U(0.5, 1.5) and shifts
+    U(-0.25, 0.25), free-standing parameters SEEDED_FREE_RANGE unless ranges names their leaf."""
+    if leaf in ranges:
+        return ranges[leaf]
+    if isinstance(module, NORMS):
+        return SEEDED_NORM_WEIGHT if leaf == "weight" else SEEDED_NORM_BIAS
+    if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose2d)):
+        fan_in = nn.init._calculate_fan_in_and_fan_out(module.weight)[0]
+        return (-math.sqrt(3 / fan_in), math.sqrt(3 / fan_in)) if leaf == "weight" else \
+            (-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in))
+    if isinstance(module, nn.MultiheadAttention) and leaf in ("in_proj_weight", "in_proj_bias"):
+        e = module.embed_dim
+        return (-math.sqrt(3 / e), math.sqrt(3 / e)) if leaf == "in_proj_weight" else (-1 / math.sqrt(e), 1 / math.sqrt(e))
+    return SEEDED_FREE_RANGE
+
+
+def seeded_builder(name):
+    spec = SEEDED_SPECS.get(name, {})
+    if "builder" in spec:
+        return spec["builder"]
+    for module in (torchvision.models, torchvision.models.segmentation):
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise ValueError(f"seeded: unknown torchvision model {name}")
+
+
+def seeded_output(y):
+    """The tensor of a model's output (segmentation models return a dict; its 'out')."""
+    return y["out"] if isinstance(y, dict) else y
+
+
+def make_seeded(name, folder):
+    """NAME.recipe.json, NAME.buffers.safetensors, NAME.input.npy, NAME.output.npy for one seeded model."""
+    spec = SEEDED_SPECS.get(name, {})
+    size = spec.get("size", 224)
+    kwargs = spec.get("kwargs", {})
+    torch.manual_seed(MODEL_SEED)
+    model = seeded_builder(name)(**kwargs)
+    ranges = spec.get("ranges", {})
+    drawn = {}
+    with torch.no_grad():
+        for mname, m in model.named_modules():
+            for leaf, p in m.named_parameters(recurse=False):
+                key = f"{mname}.{leaf}" if mname else leaf
+                lo, hi = (float(v) for v in seeded_range(m, leaf, ranges))
+                p.copy_(torch.from_numpy(seeded_values(key, p.numel(), lo, hi).reshape(p.shape)))
+                drawn[key] = (lo, hi)
+    g = torch.Generator().manual_seed(SEEDED_INPUT_SEED)
+    x = torch.randn(1, 3, size, size, generator=g)
+    norms = [m for m in model.modules() if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d))]
+    with torch.no_grad():
+        if norms:
+            for m in norms:
+                m.reset_running_stats()
+                m.momentum = None
+            model.train()
+            batch = torch.cat([x, torch.randn(SEEDED_CALIBRATION_BATCH - 1, 3, size, size, generator=g)])
+            model(batch)
+        model.eval()
+        y = seeded_output(model(x))
+    state = model.state_dict()
+    tensors, buffers = [], {}
+    for key, t in state.items():
+        entry = {"name": key, "shape": list(t.shape)}
+        if key in drawn:
+            entry["lo"], entry["hi"] = drawn[key]
+        else:
+            entry["buffer"] = DTYPES[t.dtype]
+            buffers[key] = t
+        tensors.append(entry)
+    missing = set(drawn) - set(state)
+    if missing:
+        raise ValueError(f"seeded {name}: parameters outside the state_dict: {sorted(missing)}")
+    save_safetensors(os.path.join(folder, name + ".buffers.safetensors"), buffers,
+                     {"model": name, "torchvision": torchvision.__version__})
+    save_npy(os.path.join(folder, name + ".input.npy"), x)
+    save_npy(os.path.join(folder, name + ".output.npy"), y)
+    v = y.numpy()
+    stats = {"min": float(v.min()), "max": float(v.max()), "mean": float(v.mean()), "std": float(v.std()),
+             "argmax": int(v.argmax())}
+    recipe = {"model": name, "source": f"torchvision {short_version(torchvision.__version__)} "
+                                        f"{name}({', '.join(f'{k}={v!r}' for k, v in kwargs.items())}), eval mode",
+              "prng": SEEDED_PRNG,
+              "calibration": (f"BatchNorm running statistics: one training-mode pass (momentum None) over the input "
+                              f"and {SEEDED_CALIBRATION_BATCH - 1} more standard-normal images" if norms else "none"),
+              "input": {"file": name + ".input.npy", "shape": list(x.shape),
+                        "made_by": f"torch.randn, torch.Generator().manual_seed({SEEDED_INPUT_SEED})"},
+              "output": {"file": name + ".output.npy", "shape": list(y.shape), "stats": stats},
+              "buffers": name + ".buffers.safetensors",
+              "params": sum(p.numel() for p in model.parameters()),
+              "tensors": tensors}
+    write_json(os.path.join(folder, name + ".recipe.json"), recipe, 0)
+    print(f"seeded  {name:22s} out {tuple(y.shape)} argmax {stats['argmax']} std {stats['std']:.4f} "
+          f"buffers {len(buffers)}")
+
+
+def generate_seeded(out, names):
+    folder = os.path.join(out, "seeded")
+    os.makedirs(folder, exist_ok=True)
+    for name in names:
+        make_seeded(name, folder)
+
+
 # ---------------------------------------------------------------- comparing two reference folders
 
-GENERATED = ["MANIFEST.json", "torchvision_counts.json", "cases", "models"]
+GENERATED = ["MANIFEST.json", "torchvision_counts.json", "cases", "models", "seeded"]
 RTOL, ATOL = 1e-5, 1e-5
 
 
@@ -986,7 +1168,9 @@ def main(argv):
     m.add_argument("--extra", nargs="+", metavar="NAME",
                    help="make these torchvision models into OUT/extra/ instead (git-ignored, for opt-in use)")
     sub.add_parser("counts", help="torchvision_counts.json")
-    sub.add_parser("all", help="cases, models and counts")
+    sd = sub.add_parser("seeded", help="seeded/: recipes, buffers, inputs and outputs of the seeded models")
+    sd.add_argument("names", nargs="*", metavar="NAME", help=f"default: {' '.join(SEEDED_MODELS)}")
+    sub.add_parser("all", help="cases, models, counts and seeded")
     c = sub.add_parser("compare", help="compare the generated files of two folders")
     c.add_argument("a")
     c.add_argument("b")
@@ -1009,6 +1193,12 @@ def main(argv):
             generate_models(out, COMMITTED_MODELS, "models", merge=False)
     if args.command in ("counts", "all"):
         generate_counts(out)
+    if args.command in ("seeded", "all"):
+        names = getattr(args, "names", None) or SEEDED_MODELS
+        unknown = sorted(set(names) - set(SEEDED_MODELS))
+        if unknown:
+            p.error(f"seeded: {', '.join(unknown)} not in SEEDED_MODELS ({', '.join(SEEDED_MODELS)})")
+        generate_seeded(out, names)
     return 0
 
 

@@ -120,7 +120,7 @@ final class LayerIndex {
   private Pat element(Ast.Element e, Object scope) {
     String label = e.label() == null ? null : e.label().name();
     boolean indexed = e.label() != null && e.label().index() != null;
-    int own = indexed ? 2 : 1;
+    int own = indexed ? 2 : isSelf(e) ? 0 : 1;
     switch (e.layer()) {
       case Ast.TensorLayer t -> {
         return new Seq(List.of());
@@ -220,7 +220,7 @@ final class LayerIndex {
           continue;
         }
         if (c.label() != null) {
-          String base = child(parent, c.label());
+          String base = labeled(parent, c);
           if (!c.indexed()) {
             if (byPrefix.containsKey(base)) out.add(base);
           } else {
@@ -263,7 +263,7 @@ final class LayerIndex {
           if (c.label() == null) {
             paths.add(child(path, Integer.toString((int) t[1])));
           } else if (paths.isEmpty()) {
-            String base = child(path, c.label());
+            String base = labeled(path, c);
             if (!c.indexed()) paths.add(base);
             else for (String k : children.getOrDefault(base, Set.of())) paths.add(child(base, k));
           }
@@ -295,7 +295,7 @@ final class LayerIndex {
       return switch (pat) {
         case One(Ast.Element e) -> {
           Claim c = claims.get(e);
-          if (c.label() != null ? numbered(pos) || !byPrefix.containsKey(child(path, c.label()))
+          if (c.label() != null ? numbered(pos) || !byPrefix.containsKey(labeled(path, c))
               : !numbered(pos) || !fits(e, child(path, Integer.toString(pos)))) {
             yield false;
           }
@@ -389,8 +389,16 @@ final class LayerIndex {
       case Ast.Sequence q -> claimPaths(e).forEach(p -> out.add(group(p)));
       case Ast.Call c when c.branches() == null -> {
         List<Integer> direct = bySpan.getOrDefault(c.span(), List.of());
-        if (direct.isEmpty()) claimPaths(e).forEach(p -> out.add(group(p)));
-        else direct.forEach(id -> out.add(group(node(id).path())));
+        if (isSelf(e)) {
+          // Its path is its scope's: the layer is its own nodes, not everything under the path.
+          for (int id : direct) {
+            out.add(new Instance(report.name(), report.batch(), node(id).path(), List.of(report.layers().get(id))));
+          }
+        } else if (direct.isEmpty()) {
+          claimPaths(e).forEach(p -> out.add(group(p)));
+        } else {
+          direct.forEach(id -> out.add(group(node(id).path())));
+        }
       }
       default -> {
         // A residual, a gate or a combiner with branches: the node that joins them, and what feeds it.
@@ -458,6 +466,16 @@ final class LayerIndex {
   private Node node(int id) { return report.graph().node(id); }
 
   private static String child(String parent, String name) { return parent.isEmpty() ? name : parent + "." + name; }
+
+  /** A layer labeled {@code self} takes the path of its scope itself (spec/language.md, names). */
+  private static boolean isSelf(Ast.Element e) {
+    return e.label() != null && e.label().index() == null && e.label().name().equals("self");
+  }
+
+  /** The path a labeled layer claims under its scope's path: the label's, or the scope's own for {@code self}. */
+  private static String labeled(String parent, Claim c) {
+    return !c.indexed() && c.label().equals("self") ? parent : child(parent, c.label());
+  }
 
   /** A path without its last {@code n} segments ("" at the top); null if it has fewer than {@code n}. */
   static String strip(String path, int n) {

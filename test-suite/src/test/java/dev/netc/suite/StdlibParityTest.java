@@ -9,6 +9,7 @@ import dev.netc.compiler.Compiler;
 import dev.netc.compiler.analysis.Totals;
 import dev.netc.compiler.diag.DiagnosticRenderer;
 import dev.netc.compiler.diag.UserError;
+import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.Conv;
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.ir.Linear;
@@ -35,11 +36,11 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The standard library against torchvision: every model of {@code torchvision_counts.json} has a file
- * {@code stdlib-models/<name>.net} declaring {@code network <name>} whose parameters, buffers and MACs (convolution
- * and linear multiply-accumulates, batch 1) equal torchvision's exactly, and whose convolution and linear layers
- * carry torchvision's module names with the same output shapes, parameters and MACs. Where whole torchvision
- * weight files are at hand ({@code reference/models}), every state_dict key and shape must match ours. Finally,
- * every {@code .net} file of the library must elaborate without errors.
+ * {@code stdlib-models/<name>.net} declaring {@code network <name>} whose parameters, buffers and MACs (convolution,
+ * linear and attention multiply-accumulates, batch 1) equal torchvision's exactly, and whose convolution, linear and
+ * multi-head attention layers carry torchvision's module names with the same output shapes, parameters and MACs.
+ * Where whole torchvision weight files are at hand ({@code reference/models}), every state_dict key and shape must
+ * match ours. Finally, every {@code .net} file of the library must elaborate without errors.
  */
 class StdlibParityTest {
   private static final Map<String, Graph> GRAPHS = new ConcurrentHashMap<>();
@@ -62,7 +63,9 @@ class StdlibParityTest {
     return StdlibReference.load().stream().map(ref -> DynamicTest.dynamicTest(ref.name(), () -> {
       Graph g = graph(ref.name());
       Map<String, Node> ours = new TreeMap<>();
-      for (Node n : g.nodes()) if (n.op() instanceof Conv || n.op() instanceof Linear) ours.put(n.path(), n);
+      for (Node n : g.nodes()) {
+        if (n.op() instanceof Conv || n.op() instanceof Linear || n.op() instanceof Attention) ours.put(n.path(), n);
+      }
       List<String> problems = new ArrayList<>();
       for (StdlibReference.Layer l : ref.layers()) {
         Node n = ours.remove(l.name());

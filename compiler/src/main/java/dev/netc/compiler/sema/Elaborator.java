@@ -58,6 +58,8 @@ public final class Elaborator {
   private final Graph.Builder graph;
   private final String networkName;
   private final Naming naming = new Naming();
+  /** The label that names a layer by its scope's own path ({@link #claimSelf}). */
+  static final String SELF = "self";
   private final Deque<String> blockStack = new ArrayDeque<>();
   /** Blocks that call themselves by name: RecursionCheck reported them, expanding them again stops silently. */
   private final Set<String> cyclic;
@@ -705,9 +707,32 @@ public final class Elaborator {
   }
 
   private String claimPath(Ctx ctx, String label, Span span) {
+    if (SELF.equals(label)) return claimSelf(ctx, span);
     String path = ctx.scope().child(ctx.scope().nextName(label));
     claim(path, span);
     return path;
+  }
+
+  /**
+   * {@code self: layernorm}: the layer takes the path of its scope itself (the block call or sequence it is in), as
+   * a PyTorch module subclass owns its parameters under its own name while its forward adds steps around them
+   * (torchvision's LayerNorm2d is an nn.LayerNorm between two permutes). It takes a position like any labeled layer;
+   * one per scope, and not at the top level of a network (which has no path).
+   */
+  private String claimSelf(Ctx ctx, Span span) {
+    Naming.Scope scope = ctx.scope();
+    if (scope.path.isEmpty()) {
+      throw SemaError.of(Code.NET025, span, "'self' names a layer by the path of the block call or sequence it is "
+          + "in; at the top level of network " + networkName + " there is none: give the layer a name");
+    }
+    scope.nextName(SELF);
+    if (reusing == 0 && !naming.claim(scope.path + ".<self>", span)) {
+      Span first = naming.declared(scope.path + ".<self>");
+      throw SemaError.of(Code.NET016, span, "two layers are labeled 'self' in '" + scope.path + "' in network "
+          + networkName + ": only one layer can take the scope's own name",
+          new Diagnostic.Note(first, "first declared here"));
+    }
+    return scope.path;
   }
 
   /** Takes a layer path, or NET016 pointing at the layer that has it. */
