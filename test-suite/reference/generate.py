@@ -920,7 +920,7 @@ def extra_model_names():
 # rather than drawn (buffers: BatchNorm statistics calibrated here, index tables), the input and PyTorch's
 # output. To add a model: one entry in SEEDED_MODELS (and SEEDED_SPECS if it needs kwargs, another input size or
 # another builder), then its name in SeededModelsTest.MODELS.
-SEEDED_MODELS = ["vit_b_16", "convnext_tiny"]
+SEEDED_MODELS = ["vit_b_16", "convnext_tiny", "swin_t"]
 # name -> dict(size=input side, kwargs=builder kwargs, builder=callable, ranges={leaf name: (lo, hi)})
 SEEDED_SPECS = {
     "convnext_tiny": dict(ranges={"layer_scale": (0.1, 0.3)}),

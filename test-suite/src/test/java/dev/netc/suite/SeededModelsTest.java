@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeededModelsTest {
   /** The seeded models of the default test run: add a model's name here and to generate.py's SEEDED_MODELS. */
-  static final List<String> MODELS = List.of("vit_b_16", "convnext_tiny");
+  static final List<String> MODELS = List.of("vit_b_16", "convnext_tiny", "swin_t");
 
   private static Path folder() { return Repo.reference().resolve("seeded"); }
 
