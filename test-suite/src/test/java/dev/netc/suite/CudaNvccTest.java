@@ -32,7 +32,8 @@ class CudaNvccTest {
       "lstm_lm", "embedding",
       "transformer_encoder", "positional_encoding",
       "vit_b_16", "param",
-      "convnext_tiny", "param");
+      "convnext_tiny", "param",
+      "swin_t", "shifted_window_attention");
 
   /** Units compiled with the device optimizer on, as the command line compiles them. */
   private static final List<String> OPTIMIZED = List.of("stdlib-models_resnet50.cu", "stdlib-models_mobilenet_v2.cu");
