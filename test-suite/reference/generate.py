@@ -494,6 +494,34 @@ class Unpooling(nn.Module):
         return self.conv4(u1), idx1.float(), idx2.float()
 
 
+class SwinMini(nn.Module):
+    """Swin Transformer in miniature from torchvision's own SwinTransformerBlock and PatchMerging: windows that need
+    padding, shifted and unshifted, a rectangular window, a shift dropped because the window covers the map, and an
+    odd map merged. The relative position bias tables are redrawn N(0, 1) (torchvision's std 0.02 would hide a wrong
+    index)."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.swin_transformer import PatchMerging, SwinTransformerBlock
+        from torchvision.ops.misc import Permute
+        self.features = nn.Sequential(
+            nn.Sequential(nn.Conv2d(3, 8, 2, 2), Permute([0, 2, 3, 1]), nn.LayerNorm(8)),
+            nn.Sequential(SwinTransformerBlock(8, 2, [4, 4], [0, 0]), SwinTransformerBlock(8, 2, [4, 4], [2, 2]),
+                          SwinTransformerBlock(8, 2, [4, 3], [2, 1])),
+            PatchMerging(8),
+            nn.Sequential(SwinTransformerBlock(16, 4, [6, 6], [3, 3])))
+        self.norm = nn.LayerNorm(16)
+        self.head = nn.Linear(16, 5)
+        with torch.no_grad():
+            for m in self.modules():
+                if hasattr(m, "relative_position_bias_table"):
+                    m.relative_position_bias_table.normal_()
+
+    def forward(self, x):
+        y = self.norm(self.features(x))
+        return y, self.head(y.mean((1, 2)))
+
+
 def case(name, factory, inputs, description):
     """A reference case: factory builds the module (called after seeding, so its initial weights are seeded)."""
     return dict(name=name, factory=factory, inputs=inputs, description=description)
@@ -583,6 +611,13 @@ def build_cases():
                   "6->6; max_unpool to the 5x6 of the pooling's input (output_size; the default would be 5x5); conv "
                   "6->3 + ReLU; max_unpool to 11x13 (default 10x12); 1x1 conv to 2. Outputs: the result and both "
                   "indices as floats (flat per plane; first maximum on ties)."))
+    C.append(case("swin_mini", lambda: SwinMini(), [(2, 3, 18, 18)],
+                  "Swin Transformer in miniature, torchvision's modules and names: conv 3->8 2x2/2, permute to "
+                  "channels last, LayerNorm; three SwinTransformerBlocks on the 9x9 map (2 heads: window 4 unshifted "
+                  "and shifted by 2, both padded to 12x12; window (4, 3) shifted (2, 1)); PatchMerging of the odd map "
+                  "(padded to 10x10, 5x5x16); a block with window 6 and shift 3 on 5x5, where torchvision drops the "
+                  "shift (the window covers the padded 6x6 map); LayerNorm. Two outputs: the [5, 5, 16] map and "
+                  "linear 16->5 of its mean over positions. Relative position bias tables drawn N(0, 1)."))
     return C
 
 
@@ -753,15 +788,18 @@ COUNTS_MODELS = ["alexnet", "vgg11", "vgg16", "vgg19", "vgg16_bn", "googlenet", 
                  "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0", "squeezenet1_0",
                  "squeezenet1_1", "densenet121", "efficientnet_b0", "vit_b_16", "convnext_tiny",
                  "regnet_y_400mf", "efficientnet_v2_s",
-                 "fcn_resnet50", "deeplabv3_resnet50", "lraspp_mobilenet_v3_large"]
+                 "fcn_resnet50", "deeplabv3_resnet50", "lraspp_mobilenet_v3_large", "swin_t"]
 
 CONVENTIONS = {
     "params": "learnable parameters, exact",
-    "buffers": "non-learnable state (BatchNorm running_mean and running_var); num_batches_tracked excluded",
-    "macs": "conv + linear + attention multiply-accumulates; conv: out elements * (C_in/groups) * kernel volume; "
-            "linear: out elements * in_features; nn.MultiheadAttention (self-attention over T tokens of width E): "
-            "batch * (4*T*E^2 + 2*T^2*E), the q/k/v and output projections and the two products Q K^T and "
-            "softmax(.) V; bias adds not counted. torchvision's published GFLOPS are these MACs.",
+    "buffers": "non-learnable state (BatchNorm running_mean and running_var, Swin's relative_position_index); "
+               "num_batches_tracked excluded",
+    "macs": "conv + linear + attention + matmul multiply-accumulates; conv: out elements * (C_in/groups) * kernel "
+            "volume; linear (every F.linear call, from an nn.Linear or functional, as Swin's qkv and proj): out "
+            "elements * in_features; nn.MultiheadAttention (self-attention over T tokens of width E): batch * "
+            "(4*T*E^2 + 2*T^2*E), the q/k/v and output projections and the two products Q K^T and softmax(.) V; "
+            "matmul (Swin's window attention q @ k^T and attn @ v): out elements * inner dim; bias adds not counted. "
+            "torchvision's published GFLOPS are these MACs.",
     "bn_elems": "BatchNorm output elements",
     "act_elems": "activation output elements",
     "pool_ops": "pool window reads (max/avg: out elements * window; adaptive/global mean: input elements)",
@@ -776,6 +814,7 @@ MAX_AVG_POOLS = {"_max_pool2d", "max_pool2d", "avg_pool2d", "max_pool2d_with_ind
 MEAN_POOLS = {"adaptive_avg_pool2d", "mean"}
 ADDS = {"add", "add_", "__add__", "__iadd__", "__radd__"}
 MULS = {"mul", "mul_", "__mul__", "__imul__", "__rmul__"}
+MATMULS = {"matmul", "__matmul__", "bmm"}
 
 
 class OpCounter(TorchFunctionMode):
@@ -786,6 +825,8 @@ class OpCounter(TorchFunctionMode):
     def __init__(self):
         super().__init__()
         self.counts = dict(bn_elems=0, act_elems=0, pool_ops=0, add_elems=0, mul_elems=0, cat_elems=0)
+        self.linear_macs = 0   # every F.linear call: nn.Linear's, and functional ones (Swin's qkv and proj)
+        self.matmul_macs = 0   # tensor @ tensor (attention scores and weighted sums)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
@@ -809,6 +850,10 @@ class OpCounter(TorchFunctionMode):
             c["mul_elems"] += out.numel()
         elif name == "cat":
             c["cat_elems"] += out.numel()
+        elif name == "linear":
+            self.linear_macs += out.numel() * args[1].shape[1]
+        elif name in MATMULS and tensors:
+            self.matmul_macs += out.numel() * args[0].shape[-1]
         return out
 
 
@@ -910,14 +955,18 @@ def count_model(name, note, model, shape):
     for h in hooks:
         h.remove()
     conv_macs = sum(l["macs"] for l in layers if l["type"] == "Conv2d")
-    linear_macs = sum(l["macs"] for l in layers if l["type"] == "Linear")
+    linear_macs = counter.linear_macs
+    assert linear_macs >= sum(l["macs"] for l in layers if l["type"] == "Linear"), name
     attention_macs = sum(l["macs"] for l in layers if l["type"] == "MultiheadAttention")
     r = {"model": name, "note": note, "input_shape": list(shape), "output_shape": list(y.shape),
          "params": sum(p.numel() for p in model.parameters()),
          "buffers": sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked")),
-         "macs": conv_macs + linear_macs + attention_macs, "conv_macs": conv_macs, "linear_macs": linear_macs}
+         "macs": conv_macs + linear_macs + attention_macs + counter.matmul_macs, "conv_macs": conv_macs,
+         "linear_macs": linear_macs}
     if attention_macs:
         r["attention_macs"] = attention_macs
+    if counter.matmul_macs:
+        r["matmul_macs"] = counter.matmul_macs
     r.update(counter.counts)
     r.update(n_conv=sum(l["type"] == "Conv2d" for l in layers), n_linear=sum(l["type"] == "Linear" for l in layers),
              layers=layers)
@@ -966,7 +1015,7 @@ def extra_model_names():
 # rather than drawn (buffers: BatchNorm statistics calibrated here, index tables), the input and PyTorch's
 # output. To add a model: one entry in SEEDED_MODELS (and SEEDED_SPECS if it needs kwargs, another input size or
 # another builder), then its name in SeededModelsTest.MODELS.
-SEEDED_MODELS = ["vit_b_16", "convnext_tiny", "deeplabv3_resnet50"]
+SEEDED_MODELS = ["vit_b_16", "convnext_tiny", "deeplabv3_resnet50", "swin_t"]
 # name -> dict(size=input side, kwargs=builder kwargs, builder=callable, ranges={leaf name: (lo, hi)})
 SEEDED_SPECS = {
     "convnext_tiny": dict(ranges={"layer_scale": (0.1, 0.3)}),

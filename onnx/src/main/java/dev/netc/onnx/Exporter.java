@@ -48,12 +48,14 @@ import dev.netc.compiler.ir.Slice;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.ir.Upsample;
+import dev.netc.compiler.ir.WindowAttention;
 import dev.netc.onnx.proto.OnnxProto.AttributeProto;
 import dev.netc.onnx.proto.OnnxProto.GraphProto;
 import dev.netc.onnx.proto.OnnxProto.ModelProto;
 import dev.netc.onnx.proto.OnnxProto.OperatorSetIdProto;
 import dev.netc.onnx.proto.OnnxProto.TensorProto;
 import dev.netc.runtime.Tensor;
+import dev.netc.runtime.kernels.ShiftedWindowAttention;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -109,7 +111,9 @@ final class Exporter {
     }
     java.util.Set<String> declared = new java.util.HashSet<>();
     for (Param p : graph.params()) {
-      if (p.kind() == ParamSpec.Kind.UNUSED || !declared.add(p.name())) continue; // a reused layer's tensors: once
+      // Tensors never read (num_batches_tracked) or derived (spelled as constants by their op) are no inputs; a
+      // reused layer's tensors are declared once.
+      if (!p.spec().isRead() || !declared.add(p.name())) continue;
       if (weights == null) {
         w.reserve(p.name());
         w.input(GraphWriter.info(p.name(), p.shape().toArray()));
@@ -218,6 +222,7 @@ final class Exporter {
       case Dropout d -> w.node("Identity", p, in, out);
       case PositionalEncoding pe -> positionalEncoding(p, pe, in.getFirst(), x, out);
       case Attention a -> attention(n, a, in.getFirst(), x, out);
+      case WindowAttention a -> windowAttention(n, a, in.getFirst(), x, out);
       case Recurrent r -> recurrent(n, r, in.getFirst(), x, out);
       case RoiPool r -> w.node("MaxRoiPool", p, in, out, Attr.ints("pooled_shape", r.output()),
           Attr.f("spatial_scale", r.scale()));
@@ -610,6 +615,101 @@ final class Exporter {
     String joined = w.temp("Reshape", p, List.of(ctx, w.ints(p + "/joined", 0, t, e)));
     TensorType jt = xt;
     linear(n, joined, jt, out, "out_proj.weight", "out_proj.bias", a.bias());
+  }
+
+  /**
+   * Swin's shifted window attention spelled out on [N, H, W, C]: Pad to the window multiple, the cyclic shift as
+   * Slice and Concat, windows by Reshape and Transpose to [N·windows, T, C], the qkv projection split into heads,
+   * {@code softmax(q kᵀ / sqrt(d) + bias + mask) v} with the bias gathered from the table by the relative position
+   * index (a constant) and the shift mask a constant [windows, 1, T, T], the projection, the windows put back, the
+   * inverse shift and the crop.
+   */
+  private void windowAttention(Node n, WindowAttention a, String x, TensorType xt, String out) {
+    if (!xt.batched()) {
+      unsupported(n, "window attention over an unbatched tensor");
+      return;
+    }
+    String p = n.path();
+    int h = xt.dim(0), wd = xt.dim(1), c = xt.dim(2);
+    int wh = a.windowH(), ww = a.windowW(), t = wh * ww, heads = a.heads(), d = c / heads;
+    int ph = Math.ceilDiv(h, wh) * wh, pw = Math.ceilDiv(wd, ww) * ww, nh = ph / wh, nw = pw / ww;
+    int sh = ShiftedWindowAttention.effectiveShift(a.shiftH(), wh, ph);
+    int sw = ShiftedWindowAttention.effectiveShift(a.shiftW(), ww, pw);
+    String cur = x;
+    if (ph > h || pw > wd) cur = w.temp("Pad", p, List.of(cur, w.ints(p + "/pads", 0, 0, 0, 0, 0, ph - h, pw - wd, 0)));
+    cur = roll(p, roll(p, cur, 1, sh, ph), 2, sw, pw);
+    cur = w.temp("Reshape", p, List.of(cur, w.ints(p + "/grid", -1, nh, wh, nw, ww, c)));
+    cur = w.temp("Transpose", p, List.of(cur), Attr.ints("perm", 0, 1, 3, 2, 4, 5));
+    cur = w.temp("Reshape", p, List.of(cur, w.ints(p + "/windows", -1, t, c)));
+    String qkv = w.temp("MatMul", p, List.of(cur, w.temp("Transpose", p, List.of(param(n, "qkv.weight")),
+        Attr.ints("perm", 1, 0))));
+    if (a.bias()) qkv = w.temp("Add", p, List.of(qkv, param(n, "qkv.bias")));
+    List<String> parts = List.of(w.fresh(p + "/q"), w.fresh(p + "/k"), w.fresh(p + "/v"));
+    w.nodes("Split", p + "/Split", List.of(qkv, w.ints(p + "/split", c, c, c)), parts, Attr.i("axis", 2));
+    String byHead = w.ints(p + "/heads", 0, t, heads, d);
+    String q = w.temp("Transpose", p, List.of(w.temp("Reshape", p, List.of(parts.get(0), byHead))), Attr.ints("perm", 0, 2, 1, 3));
+    String kt = w.temp("Transpose", p, List.of(w.temp("Reshape", p, List.of(parts.get(1), byHead))), Attr.ints("perm", 0, 2, 3, 1));
+    String v = w.temp("Transpose", p, List.of(w.temp("Reshape", p, List.of(parts.get(2), byHead))), Attr.ints("perm", 0, 2, 1, 3));
+    String scores = w.temp("Mul", p, List.of(w.temp("MatMul", p, List.of(q, kt)), w.scalar(p + "/scale", Math.pow(d, -0.5))));
+    String bias = w.temp("Gather", p, List.of(param(n, "relative_position_bias_table"),
+        w.ints(p + "/" + WindowAttention.INDEX, a.relativePositionIndex())), Attr.i("axis", 0));
+    bias = w.temp("Reshape", p, List.of(w.temp("Transpose", p, List.of(bias), Attr.ints("perm", 1, 0)),
+        w.ints(p + "/bias_shape", heads, t, t)));
+    scores = w.temp("Add", p, List.of(scores, bias));
+    if (sh + sw > 0) {
+      String perImage = w.temp("Reshape", p, List.of(scores, w.ints(p + "/per_image", -1, nh * nw, heads, t, t)));
+      String masked = w.temp("Add", p, List.of(perImage, w.floats(p + "/mask", new long[] {nh * nw, 1, t, t},
+          shiftMask(nh, nw, wh, ww, ph, pw, sh, sw))));
+      scores = w.temp("Reshape", p, List.of(masked, w.ints(p + "/per_window", -1, heads, t, t)));
+    }
+    String weights = w.temp("Softmax", p, List.of(scores), Attr.i("axis", -1));
+    String ctx = w.temp("Transpose", p, List.of(w.temp("MatMul", p, List.of(weights, v))), Attr.ints("perm", 0, 2, 1, 3));
+    ctx = w.temp("Reshape", p, List.of(ctx, w.ints(p + "/joined", 0, t, c)));
+    String y = w.temp("MatMul", p, List.of(ctx, w.temp("Transpose", p, List.of(param(n, "proj.weight")),
+        Attr.ints("perm", 1, 0))));
+    if (a.bias()) y = w.temp("Add", p, List.of(y, param(n, "proj.bias")));
+    y = w.temp("Reshape", p, List.of(y, w.ints(p + "/window_grid", -1, nh, nw, wh, ww, c)));
+    y = w.temp("Transpose", p, List.of(y), Attr.ints("perm", 0, 1, 3, 2, 4, 5));
+    y = w.temp("Reshape", p, List.of(y, w.ints(p + "/padded", -1, ph, pw, c)));
+    y = roll(p, roll(p, y, 1, sh == 0 ? 0 : ph - sh, ph), 2, sw == 0 ? 0 : pw - sw, pw);
+    if (ph > h || pw > wd) {
+      y = w.temp("Slice", p, List.of(y, w.ints(p + "/crop_starts", 0, 0), w.ints(p + "/crop_ends", h, wd),
+          w.ints(p + "/crop_axes", 1, 2)));
+    }
+    w.node("Identity", p, List.of(y), out);
+  }
+
+  /** {@code torch.roll(x, -shift, axis)} of a dim of {@code size}: x[shift:] then x[:shift]. */
+  private String roll(String p, String x, int axis, int shift, int size) {
+    if (shift == 0) return x;
+    String axes = w.ints(p + "/roll_axis", axis);
+    String tail = w.temp("Slice", p, List.of(x, w.ints(p + "/roll_from", shift), w.ints(p + "/roll_to", size), axes));
+    String head = w.temp("Slice", p, List.of(x, w.ints(p + "/roll_from", 0), w.ints(p + "/roll_to", shift), axes));
+    return w.temp("Concat", p, List.of(tail, head), Attr.i("axis", axis));
+  }
+
+  /** torchvision's shifted-window mask: -100 between tokens of different regions of the rolled map, per window. */
+  private static float[] shiftMask(int nh, int nw, int wh, int ww, int ph, int pw, int sh, int sw) {
+    int t = wh * ww;
+    float[] mask = new float[nh * nw * t * t];
+    for (int wi = 0; wi < nh; wi++) {
+      for (int wj = 0; wj < nw; wj++) {
+        int base = (wi * nw + wj) * t * t;
+        for (int i = 0; i < t; i++) {
+          for (int j = 0; j < t; j++) {
+            int ri = region(wi * wh + i / ww, ph, wh, sh) * 3 + region(wj * ww + i % ww, pw, ww, sw);
+            int rj = region(wi * wh + j / ww, ph, wh, sh) * 3 + region(wj * ww + j % ww, pw, ww, sw);
+            mask[base + i * t + j] = ri == rj ? 0f : ShiftedWindowAttention.MASK;
+          }
+        }
+      }
+    }
+    return mask;
+  }
+
+  private static int region(int r, int padded, int window, int shift) {
+    if (shift == 0) return 0;
+    return r < padded - window ? 0 : r < padded - shift ? 1 : 2;
   }
 
   /**

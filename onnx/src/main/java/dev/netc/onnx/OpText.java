@@ -44,6 +44,7 @@ import dev.netc.compiler.ir.Scale;
 import dev.netc.compiler.ir.Slice;
 import dev.netc.compiler.ir.Softmax;
 import dev.netc.compiler.ir.Upsample;
+import dev.netc.compiler.ir.WindowAttention;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -125,6 +126,9 @@ final class OpText {
       case PositionalEmbedding p -> call("positional_embedding", List.of(String.valueOf(p.maxLength())));
       case PositionalEncoding p -> call("positional_encoding", List.of(), opt("base", p.base() != 10000, num(p.base())));
       case Attention a -> call("attention", List.of(String.valueOf(a.heads())), opt("bias", !a.bias(), "false"));
+      case WindowAttention a -> call("shifted_window_attention", List.of(String.valueOf(a.heads())),
+          opt("window", true, ints(List.of(a.windowH(), a.windowW()))),
+          opt("shift", a.shiftH() + a.shiftW() > 0, ints(List.of(a.shiftH(), a.shiftW()))), opt("bias", !a.bias(), "false"));
       case Recurrent r -> call(r.kind().name().toLowerCase(Locale.ROOT), List.of(String.valueOf(r.hidden())),
           opt("layers", r.layers() != 1, String.valueOf(r.layers())), opt("bias", !r.bias(), "false"));
       case RoiPool r -> call("roi_pool", List.of(tensors.getFirst(), ints(r.output())), opt("scale", r.scale() != 1, num(r.scale())));

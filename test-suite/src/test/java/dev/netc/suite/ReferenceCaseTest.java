@@ -29,7 +29,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The 33 PyTorch reference cases of {@code test-suite/reference/MANIFEST.json}, each written in {@code .net} under
+ * The 34 PyTorch reference cases of {@code test-suite/reference/MANIFEST.json}, each written in {@code .net} under
  * {@code reference/<case>.net}: the file must elaborate to a network named like the case whose parameter tensors
  * are exactly PyTorch's {@code state_dict} (names and shapes), whose inputs are named and shaped like the case's
  * input files (batched inputs without their leading batch dimension, RoI boxes unbatched), and whose outputs, in

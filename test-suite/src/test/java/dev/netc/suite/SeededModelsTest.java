@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeededModelsTest {
   /** The seeded models of the default test run: add a model's name here and to generate.py's SEEDED_MODELS. */
-  static final List<String> MODELS = List.of("vit_b_16", "convnext_tiny", "deeplabv3_resnet50");
+  static final List<String> MODELS = List.of("vit_b_16", "convnext_tiny", "deeplabv3_resnet50", "swin_t");
 
   /** Network parameters of models whose recipe has another input size than the model's default (SEEDED_SPECS). */
   static final Map<String, Map<String, Value>> PARAMS = Map.of("deeplabv3_resnet50", Map.of("size", new Value.Int(128)));

@@ -42,7 +42,7 @@ public record NetworkReport(Graph graph, int batch, List<LayerStats> layers, Tot
       for (Param p : n.params()) {
         if (!seen.add(p.name())) continue;
         if (p.kind() == ParamSpec.Kind.LEARNED) params = Math.addExact(params, p.shape().elements());
-        else if (p.kind() == ParamSpec.Kind.BUFFER) buffers = Math.addExact(buffers, p.shape().elements());
+        else if (p.spec().isBuffer()) buffers = Math.addExact(buffers, p.shape().elements());
       }
       Cost c = Totals.cost(g, n, batch);
       rows.add(new LayerStats(n.id(), n.path(), n.op().name(), n.op().describe(), n.type(), params, buffers,

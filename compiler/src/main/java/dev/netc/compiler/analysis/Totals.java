@@ -33,7 +33,7 @@ public record Totals(long params, long buffers, long macs, long otherOps, Map<Co
       for (Param p : n.params()) {
         if (!seen.add(p.name())) continue;
         if (p.kind() == ParamSpec.Kind.LEARNED) params += p.shape().elements();
-        else if (p.kind() == ParamSpec.Kind.BUFFER) buffers += p.shape().elements();
+        else if (p.spec().isBuffer()) buffers += p.shape().elements();
       }
       Cost c = cost(g, n, batch);
       macs = Math.addExact(macs, c.macs());

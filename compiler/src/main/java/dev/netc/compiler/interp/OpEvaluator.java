@@ -4,6 +4,7 @@ import dev.netc.compiler.ir.AdaptivePool;
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Add;
 import dev.netc.compiler.ir.Attention;
+import dev.netc.compiler.ir.WindowAttention;
 import dev.netc.compiler.ir.BatchNorm;
 import dev.netc.compiler.ir.Binary;
 import dev.netc.compiler.ir.ChannelShuffle;
@@ -101,6 +102,7 @@ final class OpEvaluator {
       case Embedding e -> GatherOps.embedding(e, in.getFirst(), f);
       case PositionalEmbedding p -> GatherOps.positionalEmbedding(p, in.getFirst(), f);
       case Attention a -> SequenceOps.attention(a, in.getFirst(), f);
+      case WindowAttention a -> SequenceOps.windowAttention(a, in.getFirst(), f);
       case Recurrent r -> RecurrentOps.recurrent(r, in.getFirst(), f);
       case RoiPool r -> ResampleOps.roiPool(r, in.get(0), in.get(1), f);
       case RoiAlign r -> ResampleOps.roiAlign(r, in.get(0), in.get(1), f);

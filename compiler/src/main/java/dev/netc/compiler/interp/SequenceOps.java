@@ -2,7 +2,9 @@ package dev.netc.compiler.interp;
 
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.PositionalEncoding;
+import dev.netc.compiler.ir.WindowAttention;
 import dev.netc.runtime.kernels.MultiHeadAttention;
+import dev.netc.runtime.kernels.ShiftedWindowAttention;
 
 /**
  * Sequence ops over {@code [T, E]} per item: the sinusoidal positional encoding and multi-head self-attention
@@ -34,6 +36,26 @@ final class SequenceOps {
     MultiHeadAttention.selfAttentionScalar(w, x.data(), 0, x.items(), t, false, y.data(), 0,
         new float[MultiHeadAttention.scratchSize(t, t, e)]);
     f.macs().add(x.items() * (4L * t * e * e + 2L * op.heads() * t * t * (e / op.heads())));
+    return y;
+  }
+
+  /**
+   * Swin's shifted window attention on channels-last {@code [H, W, C]} maps, by the runtime's kernel on its scalar
+   * path; the relative position index is the one the op derives from its window.
+   */
+  static TensorValue windowAttention(WindowAttention op, TensorValue x, Frame f) {
+    int h = x.type().dim(0);
+    int w = x.type().dim(1);
+    int c = x.type().dim(2);
+    var weights = new ShiftedWindowAttention.Weights(c, op.heads(), op.windowH(), op.windowW(),
+        f.params().get("qkv.weight"), f.params().optional("qkv.bias"), f.params().get("proj.weight"),
+        f.params().optional("proj.bias"), f.params().get("relative_position_bias_table"));
+    TensorValue y = f.alloc();
+    ShiftedWindowAttention.forwardScalar(weights, op.shiftH(), op.shiftW(), x.data(), 0, x.items(), h, w, y.data(), 0,
+        new float[ShiftedWindowAttention.scratchSize(c, op.windowH(), op.windowW(), h, w)]);
+    long t = WindowAttention.paddedPositions(x.type(), op.windowH(), op.windowW());
+    long n = (long) op.windowH() * op.windowW();
+    f.macs().add(x.items() * (4L * t * c * c + 2L * t * n * c));
     return y;
   }
 }

@@ -22,7 +22,9 @@ import java.util.Map;
  * The parameter tensors of one graph, by full name ({@code layer1.0.conv1.weight}), each with the shape the
  * graph gives it. Built from a safetensors file ({@link #load}), from seeded random values ({@link #random}), or
  * from a map ({@link #of}); every way checks names and shapes against the graph. Tensors of kind
- * {@link ParamSpec.Kind#UNUSED} ({@code num_batches_tracked}) are never read. Immutable and shareable.
+ * {@link ParamSpec.Kind#UNUSED} ({@code num_batches_tracked}) are never read, nor are those of kind
+ * {@link ParamSpec.Kind#DERIVED}, which the ops make themselves (a file that holds one must hold its values).
+ * Immutable and shareable.
  */
 public final class Weights {
   private final Map<String, Tensor> tensors;
@@ -49,6 +51,7 @@ public final class Weights {
         int[] shape = p.shape().toArray();
         m.put(p.name(), new Tensor(Shape.of(shape), reader.floats(p.name(), shape)));
       }
+      for (Map.Entry<String, long[]> d : graph.derived().entrySet()) reader.checkDerived(d.getKey(), d.getValue());
       List<String> unused = reader.unused();
       if (!unused.isEmpty() && !options.allowUnusedTensors()) {
         throw new InterpreterException(st.source() + ": " + WeightReader.describe(unused) + " (strict loading)");
@@ -114,7 +117,7 @@ public final class Weights {
   private static Map<String, Param> required(Graph graph) {
     Map<String, Param> m = new LinkedHashMap<>();
     for (Param p : graph.params()) {
-      if (p.kind() == ParamSpec.Kind.UNUSED) continue;
+      if (!p.spec().isRead()) continue;
       Param seen = m.putIfAbsent(p.name(), p);
       if (seen != null && !seen.shape().equals(p.shape())) {
         throw new InterpreterException("tensor " + p.name() + " is shared with shapes " + seen.shape() + " and "

@@ -41,6 +41,24 @@ public record Graph(String name, List<Node> nodes, List<Integer> inputs, List<Ou
     return all;
   }
 
+  /**
+   * The tensors the graph's ops derive from their own attributes ({@link ParamSpec.Kind#DERIVED}: Swin's
+   * {@code relative_position_index}), by full name, with their values, in graph order, each name once.
+   */
+  public java.util.Map<String, long[]> derived() {
+    java.util.Map<String, long[]> m = new java.util.LinkedHashMap<>();
+    for (Node n : nodes) {
+      for (Param p : n.params()) {
+        if (p.kind() != ParamSpec.Kind.DERIVED || m.containsKey(p.name())) continue;
+        m.put(p.name(), switch (n.op()) {
+          case WindowAttention w -> w.relativePositionIndex();
+          default -> throw new IllegalStateException(n.op().name() + " declares a derived tensor it cannot make");
+        });
+      }
+    }
+    return m;
+  }
+
   /** Adds nodes one at a time, inferring types; the graph it builds is checked once more by {@link #build}. */
   public static final class Builder {
     private final String name;

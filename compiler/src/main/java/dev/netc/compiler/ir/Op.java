@@ -14,7 +14,7 @@ public sealed interface Op
         Activation, Scale, Softmax, Pool, AdaptivePool, Upsample, Concat, Add, Mul, Slice, ChannelShuffle, Reshape,
         Flatten, Permute, Pad, Crop, Mean, Dropout, PositionalEncoding, Attention, Recurrent, RoiPool, RoiAlign,
         Embedding, PositionalEmbedding, L2Norm, Fused, ElementwiseChain, Reduce, Learned, Binary, PoolIndices,
-        MaxUnpool {
+        MaxUnpool, WindowAttention {
 
   /** The catalogue name shown in reports ({@code conv}, {@code relu}, {@code maxpool}, ...). */
   String name();

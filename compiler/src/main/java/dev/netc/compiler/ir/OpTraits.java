@@ -84,6 +84,7 @@ public final class OpTraits {
       case Learned l -> EnumSet.noneOf(Trait.class);
       case Binary b -> EnumSet.noneOf(Trait.class);
       case Attention a -> EnumSet.noneOf(Trait.class);
+      case WindowAttention a -> EnumSet.noneOf(Trait.class);
       case Recurrent r -> EnumSet.noneOf(Trait.class);
       case RoiPool r -> EnumSet.noneOf(Trait.class);
       case RoiAlign r -> EnumSet.noneOf(Trait.class);

@@ -332,6 +332,14 @@ public final class OpCatalogue {
     def("attention", "Multi-head self-attention over [T, E] (PyTorch MultiheadAttention, batch first).", List.of(
         required("heads", ValueType.INT, "number of heads"),
         of("bias", ValueType.BOOL, TRUE, "projection biases")), (a, in) -> new Attention(a.positive("heads"), a.bool("bias")));
+    def("shifted_window_attention", "Swin's (shifted) window attention over a channels-last map [H, W, C] (torchvision"
+        + " ShiftedWindowAttention): pad to a multiple of the window, roll by -shift, per window multi-head attention"
+        + " with a learned relative position bias (and the -100 mask when shifted), projection, roll back, crop.", List.of(
+        required("heads", ValueType.INT, "number of heads (must divide C)"),
+        of("window", ValueType.INTS, new Value.Int(7), "window size, one value or (height, width)"),
+        of("shift", ValueType.INTS, ZERO, "cyclic shift, one value or (height, width), each below the window; dropped"
+            + " along a dim whose padded size the window covers"),
+        of("bias", ValueType.BOOL, TRUE, "qkv and proj biases")), OpCatalogue::windowAttention);
     for (Recurrent.Kind kind : Recurrent.Kind.values()) {
       String name = kind.name().toLowerCase(java.util.Locale.ROOT);
       def(name, kind + " over [T, F], batch first, returning the whole output sequence [T, hidden].", List.of(
@@ -478,6 +486,19 @@ public final class OpCatalogue {
   private static String sizes(List<Integer> dims) {
     return dims.size() == 1 ? String.valueOf(dims.getFirst())
         : "(" + String.join(", ", dims.stream().map(String::valueOf).toList()) + ")";
+  }
+
+  private static Op windowAttention(Args a, List<TensorType> in) {
+    List<Integer> window = a.perDim("window", 2, 1);
+    List<Integer> shift = a.perDim("shift", 2, 0);
+    for (int d = 0; d < 2; d++) {
+      if (shift.get(d) >= window.get(d)) {
+        throw a.invalid("shift", "shifted_window_attention: shift (" + shift.get(0) + ", " + shift.get(1)
+            + ") must be below the window (" + window.get(0) + ", " + window.get(1) + ")");
+      }
+    }
+    return new WindowAttention(a.positive("heads"), window.get(0), window.get(1), shift.get(0), shift.get(1),
+        a.bool("bias"));
   }
 
   private static Op reshape(Args a, List<TensorType> in) {

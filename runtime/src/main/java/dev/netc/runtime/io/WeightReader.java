@@ -78,6 +78,38 @@ public final class WeightReader {
   }
 
   /**
+   * Checks a tensor the network derives from its own attributes rather than reads (Swin's
+   * {@code relative_position_index}): a file need not hold it, but when it does, it must hold exactly {@code expected}
+   * (any shape with that many elements, integer or float), or the load fails naming the first element that differs.
+   */
+  public void checkDerived(String name, long[] expected) throws TensorFileException {
+    if (!file.contains(name)) {
+      return;
+    }
+    SafeTensors.Entry e = file.entry(name);
+    if (e.shape().numelLong() != expected.length) {
+      throw file.origin().fail(name + ": derived tensor of " + expected.length + " elements, file has " + e.shape());
+    }
+    double[] got = new double[expected.length];
+    if (e.dtype().isFloating()) {
+      float[] f = file.floats(name, e.shape().dims());
+      for (int i = 0; i < got.length; i++) got[i] = f[i];
+    } else {
+      long[] l = file.longs(name);
+      for (int i = 0; i < got.length; i++) got[i] = l[i];
+    }
+    for (int i = 0; i < got.length; i++) {
+      if (got[i] != expected[i]) {
+        throw file.origin().fail(name + ": the file's element " + i + " is "
+            + (got[i] == Math.rint(got[i]) ? String.valueOf((long) got[i]) : String.valueOf(got[i]))
+            + ", but the network derives "
+            + expected[i] + " (a tensor fixed by the layer's attributes)");
+      }
+    }
+    read.add(name);
+  }
+
+  /**
    * Ends the load: under strict options, a file with tensors the network does not use is a
    * {@link TensorFileException} that lists them: {@code model.safetensors: 2 tensors the network
    * does not use: fc2.weight, fc2.bias (strict loading; LoadOptions.lenient() ignores them)}.

@@ -93,4 +93,30 @@ class WeightReaderTest {
       assertThrows(TensorFileException.class, () -> r.floats("fc.bias", 2));
     }
   }
+
+  /** A derived tensor (Swin's relative_position_index) need not be in the file; when it is, it must be right. */
+  @Test
+  void aDerivedTensorIsCheckedWhenTheFileHoldsIt() throws IOException {
+    long[] index = {3, 2, 1, 0};
+    Path p = dir.resolve("swin.safetensors");
+    new SafeTensorsWriter().put("fc.weight", Tensor.of(new float[] {1, 2}, 2))
+        .putLongs("attn.relative_position_index", Shape.of(4), index)
+        .putLongs("wrong.relative_position_index", Shape.of(4), new long[] {3, 2, 7, 0})
+        .put("float.relative_position_index", Tensor.of(new float[] {3, 2, 1, 0}, 2, 2)).write(p);
+    try (SafeTensors st = SafeTensors.open(p)) {
+      WeightReader r = new WeightReader(st, LoadOptions.strict(), Set.of("wrong.relative_position_index"));
+      r.floats("fc.weight", 2);
+      r.checkDerived("attn.relative_position_index", index);
+      r.checkDerived("float.relative_position_index", index);
+      r.checkDerived("absent.relative_position_index", index);
+      r.finish();
+      TensorFileException e = assertThrows(TensorFileException.class,
+          () -> r.checkDerived("wrong.relative_position_index", index));
+      assertEquals("swin.safetensors: wrong.relative_position_index: the file's element 2 is 7, but the network "
+          + "derives 1 (a tensor fixed by the layer's attributes)", e.getMessage());
+      e = assertThrows(TensorFileException.class, () -> r.checkDerived("attn.relative_position_index", new long[9]));
+      assertEquals("swin.safetensors: attn.relative_position_index: derived tensor of 9 elements, file has [4]",
+          e.getMessage());
+    }
+  }
 }

@@ -22,10 +22,12 @@ import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.ParamSpec;
 import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.ir.WindowAttention;
 import dev.netc.compiler.plan.Plan;
 import dev.netc.compiler.plan.Plan.Step;
 import dev.netc.runtime.RandomWeights;
 import dev.netc.runtime.io.LoadOptions;
+import dev.netc.runtime.kernels.ShiftedWindowAttention;
 import dev.netc.runtime.io.SafeTensors;
 import dev.netc.runtime.io.WeightReader;
 import java.io.IOException;
@@ -352,10 +354,32 @@ public final class JavaEmitter {
         .addStatement("$T reader = new $T(weights, options, $T.of($L))", WeightReader.class, WeightReader.class,
             List.class, known.build())
         .addStatement("$T model = new $T(reader::floats)", cls, cls)
+        .addCode(derivedChecks())
         .addStatement("reader.finish()")
         .addStatement("return model")
         .build());
     return out;
+  }
+
+  /**
+   * The checks of tensors the network derives rather than reads (Swin's {@code relative_position_index}): a file
+   * that holds one must hold the derived values.
+   */
+  private CodeBlock derivedChecks() {
+    CodeBlock.Builder b = CodeBlock.builder();
+    Set<String> seen = new HashSet<>();
+    for (Node n : plan.graph().nodes()) {
+      for (Param p : n.params()) {
+        if (p.kind() != ParamSpec.Kind.DERIVED || !seen.add(p.name())) continue;
+        CodeBlock values = switch (n.op()) {
+          case WindowAttention w -> CodeBlock.of("$T.relativePositionIndex($L, $L)", ShiftedWindowAttention.class,
+              w.windowH(), w.windowW());
+          default -> throw new IllegalStateException(n.op().name() + " declares a derived tensor it cannot make");
+        };
+        b.addStatement("reader.checkDerived($S, $L)", p.name(), values);
+      }
+    }
+    return b.build();
   }
 
   /**

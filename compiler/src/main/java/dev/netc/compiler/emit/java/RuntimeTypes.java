@@ -22,6 +22,7 @@ import dev.netc.runtime.kernels.GemmSpec;
 import dev.netc.runtime.kernels.Layout;
 import dev.netc.runtime.kernels.LayoutConvert;
 import dev.netc.runtime.kernels.MultiHeadAttention;
+import dev.netc.runtime.kernels.ShiftedWindowAttention;
 import dev.netc.runtime.kernels.Norms;
 import dev.netc.runtime.kernels.Pooling;
 import dev.netc.runtime.kernels.PositionalEncoding;
@@ -63,6 +64,7 @@ final class RuntimeTypes {
   static final ClassName LAYOUT = ClassName.get(Layout.class);
   static final ClassName LAYOUT_CONVERT = ClassName.get(LayoutConvert.class);
   static final ClassName MULTI_HEAD_ATTENTION = ClassName.get(MultiHeadAttention.class);
+  static final ClassName SHIFTED_WINDOW_ATTENTION = ClassName.get(ShiftedWindowAttention.class);
   static final ClassName NORMS = ClassName.get(Norms.class);
   static final ClassName POOLING = ClassName.get(Pooling.class);
   static final ClassName POOLING_WINDOW = ClassName.get(Pooling.Window.class);

@@ -4,12 +4,15 @@ import static dev.netc.compiler.emit.java.Helpers.FLOATS;
 import static dev.netc.compiler.emit.java.RuntimeTypes.MULTI_HEAD_ATTENTION;
 import static dev.netc.compiler.emit.java.RuntimeTypes.POSITIONAL_ENCODING;
 import static dev.netc.compiler.emit.java.RuntimeTypes.RECURRENT;
+import static dev.netc.compiler.emit.java.RuntimeTypes.SHIFTED_WINDOW_ATTENTION;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.netc.compiler.ir.Attention;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
 import dev.netc.compiler.ir.TensorType;
+import dev.netc.compiler.ir.WindowAttention;
+import dev.netc.runtime.kernels.ShiftedWindowAttention;
 import java.util.Arrays;
 
 /**
@@ -43,6 +46,27 @@ final class SequenceSteps {
     s.parts().needScratch(0, (long) t * e * 3 + (long) t * t + (long) t * e);
     return CodeBlock.builder().addStatement("$T.selfAttention($N, $L, $L, $L, false, $L, $N)", MULTI_HEAD_ATTENTION, field, s.at(0),
         Memory.items(x), t, s.outAt(), Memory.SCRATCH).build();
+  }
+
+  /**
+   * Swin's shifted window attention on channels-last {@code [H, W, C]} maps: the weights (with the relative position
+   * bias gathered once) in a model field, one window's work space in the scratch array.
+   */
+  static CodeBlock windowAttention(StepContext s, WindowAttention op) {
+    s.requireNchw();
+    TensorType x = s.inType(0);
+    int c = x.dim(2);
+    CodeBlock init = CodeBlock.of("new $T.Weights($L, $L, $L, $L,\n$>$>$L, $L,\n$L, $L,\n$L)$<$<",
+        SHIFTED_WINDOW_ATTENTION, c, op.heads(), op.windowH(), op.windowW(),
+        StepContext.tensor(s.param(0, "qkv.weight")), StepContext.tensor(s.param(0, "qkv.bias")),
+        StepContext.tensor(s.param(0, "proj.weight")), StepContext.tensor(s.param(0, "proj.bias")),
+        StepContext.tensor(s.param(0, "relative_position_bias_table")));
+    String field = s.parts().modelField(SHIFTED_WINDOW_ATTENTION.nestedClass("Weights"), s.baseName(),
+        s.step().comment(), init);
+    s.parts().needScratch(0, ShiftedWindowAttention.scratchSize(c, op.windowH(), op.windowW(), x.dim(0), x.dim(1)));
+    return CodeBlock.builder().addStatement("$T.forward($N, $L, $L, $L, $L, $L, $L, $L, $N, $N)",
+        SHIFTED_WINDOW_ATTENTION, field, op.shiftH(), op.shiftW(), s.at(0), Memory.items(x), x.dim(0), x.dim(1),
+        s.outAt(), Memory.SCRATCH, Memory.EXECUTOR).build();
   }
 
   /**

@@ -70,6 +70,7 @@ final class StepEmitter {
       case Embedding e -> GatherSteps.embedding(s, e);
       case PositionalEmbedding p -> GatherSteps.positionalEmbedding(s, p);
       case Attention a -> SequenceSteps.attention(s, a);
+      case WindowAttention a -> SequenceSteps.windowAttention(s, a);
       case Recurrent r -> SequenceSteps.recurrent(s, r);
     };
   }
