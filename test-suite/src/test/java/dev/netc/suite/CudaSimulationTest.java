@@ -39,8 +39,7 @@ import org.junit.jupiter.api.TestFactory;
 class CudaSimulationTest {
   /** Reference cases with an op that has no CUDA kernel yet, with that op. */
   private static final Map<String, String> UNSUPPORTED = Map.of(
-      "unpooling", "maxpool_indices",
-      "swin_mini", "shifted_window_attention");
+      "unpooling", "maxpool_indices");
 
   private static Path work() { return Repo.root().resolve("test-suite/target/cuda-sim"); }
 

@@ -27,6 +27,7 @@ final class Ops {
       case PositionalEmbedding p -> SequenceKernels.positionalEmbedding(e, s, n);
       case PositionalEncoding p -> SequenceKernels.positionalEncoding(e, s, n, p);
       case Attention a -> SequenceKernels.attention(e, s, n, a);
+      case WindowAttention w -> SequenceKernels.windowAttention(e, s, n, w);
       case Recurrent r -> SequenceKernels.recurrent(e, s, n, r);
       case Softmax sm -> MapKernels.softmax(e, s, n, sm);
       case LayerNorm l -> MapKernels.layerNorm(e, s, n, l);

@@ -7,8 +7,10 @@ import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Param;
 import dev.netc.compiler.ir.PositionalEncoding;
 import dev.netc.compiler.ir.Recurrent;
+import dev.netc.compiler.ir.WindowAttention;
 import dev.netc.compiler.plan.Plan.Step;
 import dev.netc.compiler.plan.Plan.Storage;
+import dev.netc.runtime.kernels.ShiftedWindowAttention;
 
 /**
  * Sequence ops over {@code [T, E]} per item: embedding lookups, learned and sinusoidal position tables, multi-head
@@ -179,6 +181,117 @@ final class SequenceKernels {
         "v = ws[" + item + " + " + ctxAt + " + (n % " + t + ") * " + emb + " + k];",
         y.flat("n / " + t, "(n % " + t + ") * " + emb + " + m") + " = acc" + (a.bias() ? " + b[m]" : "") + ";",
         s.comment());
+  }
+
+  /**
+   * Swin's (shifted) window attention on a channels-last map {@code [H, W, C]} per item, the runtime's
+   * {@code ShiftedWindowAttention}: the qkv projection on the tiled GEMM, its B loads gathering the tokens of the
+   * padded, rolled map window after window (zeros for padding); one thread per (item, head, token) for the scores
+   * with the relative position bias (index computed in place) and the -100 region mask, their softmax and the
+   * weighted sum of values; the output projection on the tiled GEMM, its stores scattering the tokens back (padding
+   * dropped). Scratch per item: qkv {@code [T, 3C]}, context {@code [T, C]}, scores {@code [heads, T, N]}.
+   */
+  static void windowAttention(CudaEmitter e, Step s, Node n, WindowAttention a) {
+    var in = e.plan.buffer(s.inputs().getFirst());
+    boolean batched = in.batched();
+    int height = in.type().dim(0);
+    int width = in.type().dim(1);
+    int c = in.type().dim(2);
+    int wh = a.windowH();
+    int ww = a.windowW();
+    int ph = Math.ceilDiv(height, wh) * wh;
+    int pw = Math.ceilDiv(width, ww) * ww;
+    int sh = ShiftedWindowAttention.effectiveShift(a.shiftH(), wh, ph);
+    int sw = ShiftedWindowAttention.effectiveShift(a.shiftW(), ww, pw);
+    int t = ph * pw;
+    int tokens = wh * ww;
+    int heads = a.heads();
+    int dh = c / heads;
+    long ctxAt = (long) t * 3 * c;
+    long scoresAt = ctxAt + (long) t * c;
+    long per = scoresAt + (long) heads * t * tokens;
+    Ptr ws = e.scratch(per);
+    String item = "(size_t)(n / " + t + ") * " + per;
+    String source = """
+        const int r_ = n %% %d, win_ = r_ / %d, tok_ = r_ %% %d;
+        const int pr_ = ((win_ / %d) * %d + tok_ / %d + %d) %% %d;
+        const int pc_ = ((win_ %% %d) * %d + tok_ %% %d + %d) %% %d;
+        const bool in_ = pr_ < %d && pc_ < %d;""".formatted(t, tokens, tokens, pw / ww, wh, ww, sh, ph, pw / ww,
+        ww, ww, sw, pw, height, width);
+
+    Kernel proj = e.kernel(s, "_qkv");
+    Tensor x = e.tensor(proj, "x", s.inputs().getFirst(), false);
+    proj.param("w", e.weight(param(n, "qkv.weight")), false);
+    if (a.bias()) proj.param("b", e.weight(param(n, "qkv.bias")), false);
+    proj.param("ws", ws, true);
+    proj.comment("  q, k, v = x W^T + b for the tokens of the padded map rolled by (" + sh + ", " + sw
+        + "), window after window: scratch [T, 3C] per item");
+    ConvKernels.addGemm(e, proj, 3 * c, c, t, batched, "w[(size_t)m * " + c + " + k]",
+        source + "\nif (in_) v = " + x.flat("n / " + t, "(pr_ * " + width + " + pc_) * " + c + " + k") + ";",
+        "ws[" + item + " + (n % " + t + ") * " + 3 * c + " + m] = acc" + (a.bias() ? " + b[m]" : "") + ";",
+        s.comment());
+
+    Kernel at = e.kernel(s, "_attend");
+    at.param("ws", ws, true);
+    at.param("table", e.weight(param(n, "relative_position_bias_table")), false);
+    boolean masked = sh + sw > 0;
+    at.comment("  per head and token: scores q.k / sqrt(" + dh + ") + relative position bias"
+        + (masked ? " + region mask" : "") + " over the window's keys, softmax, weighted sum of values");
+    long rows = (long) heads * t;
+    String region = masked ? """
+        const int qr_ = r0 + qi / %1$d, qc_ = c0 + qi %% %1$d, kr_ = r0 + j / %1$d, kc_ = c0 + j %% %1$d;
+        if (netc_region(qr_, %2$d, %3$d, %4$d) * 3 + netc_region(qc_, %5$d, %1$d, %6$d)
+            != netc_region(kr_, %2$d, %3$d, %4$d) * 3 + netc_region(kc_, %5$d, %1$d, %6$d)) v += -100.f;
+        """.formatted(ww, ph, wh, sh, pw, sw) : "";
+    at.lines("""
+        #define netc_region(p, P, win, sh) ((sh) == 0 ? 0 : (p) < (P) - (win) ? 0 : (p) < (P) - (sh) ? 1 : 2)
+        const int i = blockIdx.x * blockDim.x + threadIdx.x;
+        if (i >= %s) return;
+        const int n = i / %d, h = i / %d %% %d, q = i %% %d;
+        const int win = q / %d, qi = q %% %d;
+        const int r0 = (win / %d) * %d, c0 = (win %% %d) * %d;
+        (void) r0; (void) c0;
+        float* w = ws + (size_t) n * %d;
+        const float* qr = w + q * %d + h * %d;
+        float* row = w + %d + (h * %d + q) * %d;
+        float mx = -INFINITY;
+        for (int j = 0; j < %d; j++) {
+          const float* kr = w + (win * %d + j) * %d + %d + h * %d;
+          float acc = 0.f;
+          for (int d = 0; d < %d; d++) acc += qr[d] * kr[d];
+          float v = %s * acc + table[((qi / %d - j / %d + %d) * %d + (qi %% %d - j %% %d + %d)) * %d + h];
+        %s  row[j] = v;
+          mx = fmaxf(mx, v);
+        }
+        float sum = 0.f;
+        for (int j = 0; j < %d; j++) {
+          row[j] = expf(row[j] - mx);
+          sum += row[j];
+        }
+        const float inv = 1.f / sum;
+        for (int d = 0; d < %d; d++) {
+          float acc = 0.f;
+          for (int j = 0; j < %d; j++) acc += row[j] * w[(win * %d + j) * %d + %d + h * %d + d];
+          w[%d + q * %d + h * %d + d] = acc * inv;
+        }
+        #undef netc_region""".formatted(batched ? "batch * " + rows : String.valueOf(rows), rows, t, heads, t,
+        tokens, tokens, pw / ww, wh, pw / ww, ww, per, 3 * c, dh, scoresAt, t, tokens, tokens, tokens, 3 * c, c, dh,
+        dh, CudaEmitter.flt((float) Math.pow(dh, -0.5)), ww, ww, wh - 1, 2 * ww - 1, ww, ww, ww - 1, heads,
+        region.isEmpty() ? "" : "  " + region.strip().replace("\n", "\n  ") + "\n", tokens, dh, tokens, tokens,
+        3 * c, 2 * c, dh, ctxAt, c, dh));
+    e.add(at, CudaEmitter.THREADS, at.launch(batched ? 0 : rows, batched ? rows : 0, CudaEmitter.THREADS, 1, 1,
+        CudaEmitter.THREADS, false, s.comment()));
+
+    Kernel out = e.kernel(s, "_out");
+    out.param("ws", ws, false);
+    out.param("w", e.weight(param(n, "proj.weight")), false);
+    if (a.bias()) out.param("b", e.weight(param(n, "proj.bias")), false);
+    Tensor y = e.tensor(out, "y", s.output(), true);
+    out.comment("  y = context W_proj^T + b_proj, the tokens scattered back to the map (padding dropped)");
+    ConvKernels.addGemm(e, out, c, c, t, batched, "w[(size_t)m * " + c + " + k]",
+        "v = ws[" + item + " + " + ctxAt + " + (n % " + t + ") * " + c + " + k];",
+        source + "\nif (in_) " + y.flat("n / " + t, "(pr_ * " + width + " + pc_) * " + c + " + m") + " = acc"
+            + (a.bias() ? " + b[m]" : "") + ";", s.comment());
   }
 
   /**
