@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class CudaNvccTest {
   /** Stdlib networks with an op that has no CUDA kernel yet, with that op. */
-  private static final Map<String, String> UNSUPPORTED = Map.of(
-      "segnet", "maxpool_indices");
+  private static final Map<String, String> UNSUPPORTED = Map.of();
 
   /** Units compiled with the device optimizer on, as the command line compiles them. */
   private static final List<String> OPTIMIZED = List.of("stdlib-models_resnet50.cu", "stdlib-models_mobilenet_v2.cu");

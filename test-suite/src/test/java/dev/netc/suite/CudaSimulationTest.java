@@ -38,8 +38,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CudaSimulationTest {
   /** Reference cases with an op that has no CUDA kernel yet, with that op. */
-  private static final Map<String, String> UNSUPPORTED = Map.of(
-      "unpooling", "maxpool_indices");
+  private static final Map<String, String> UNSUPPORTED = Map.of();
 
   private static Path work() { return Repo.root().resolve("test-suite/target/cuda-sim"); }
 

@@ -69,6 +69,9 @@ public final class CudaEmitter {
         tokenChecks);
   }
 
+  /** The graph node {@code id} (e.g. the producer of a step's input). */
+  Node node(int id) { return plan.graph().node(id); }
+
   private void step(Step s) {
     Node n = plan.node(s);
     switch (s.kind()) {

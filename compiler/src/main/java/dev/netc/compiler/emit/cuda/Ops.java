@@ -37,9 +37,8 @@ final class Ops {
       case L2Norm l -> MapKernels.l2norm(e, s, n, l);
       case Pool p -> PoolKernels.pool(e, s, n, p);
       case AdaptivePool p -> PoolKernels.adaptive(e, s, n, p);
-      case PoolIndices p -> throw CudaEmitter.unsupported(n, "max pooling with indices (maxpool(..., indices: -> name)) "
-          + "has no CUDA kernel yet");
-      case MaxUnpool u -> throw CudaEmitter.unsupported(n, "max unpooling has no CUDA kernel yet");
+      case PoolIndices p -> PoolKernels.indices(e, s, n, p);
+      case MaxUnpool u -> PoolKernels.unpool(e, s, n, u);
       case Upsample u -> PoolKernels.upsample(e, s, n, u);
       case RoiPool r -> RoiKernels.pool(e, s, n, r);
       case RoiAlign r -> RoiKernels.align(e, s, n, r);

@@ -1,9 +1,11 @@
 package dev.netc.compiler.emit.cuda;
 
 import dev.netc.compiler.ir.AdaptivePool;
+import dev.netc.compiler.ir.MaxUnpool;
 import dev.netc.compiler.ir.Mean;
 import dev.netc.compiler.ir.Node;
 import dev.netc.compiler.ir.Pool;
+import dev.netc.compiler.ir.PoolIndices;
 import dev.netc.compiler.ir.Reduce;
 import dev.netc.compiler.ir.Rules;
 import dev.netc.compiler.ir.TensorType;
@@ -16,7 +18,10 @@ import java.util.stream.Collectors;
 /**
  * Pooling (max and average, 1-3-D, PyTorch's padding, ceil-mode and divisor rules), adaptive pooling (uneven bins),
  * resizing (nearest and bilinear, with index and weight tables computed at compile time by the runtime's rules) and
- * mean over axes: one thread per output element.
+ * mean over axes: one thread per output element. Max pooling's indices and max unpooling follow PyTorch: the
+ * indices are flat positions in each (item, channel) plane stored as floats, and unpooling gathers (one thread per
+ * output element scanning the pooling windows that can hold it), so a repeated index deterministically takes the
+ * later value, as the runtime's scatter does.
  */
 final class PoolKernels {
   private PoolKernels() {}
@@ -78,6 +83,83 @@ final class PoolKernels {
           .line(y.at("n", "c", "sp") + " = sum / " + (p.countIncludePad() ? "full" : "((f0 - b0) * (f1 - b1) * (f2 - b2))")
               + ";");
     }
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
+  }
+
+  /**
+   * The flat plane position of each window's maximum (the runtime's {@code Pooling.maxPoolIndices}): the first
+   * maximum wins ties, a NaN counts as a maximum (so the last NaN wins), and a window of -inf keeps its first
+   * position inside the input.
+   */
+  static void indices(CudaEmitter e, Step s, Node n, PoolIndices op) {
+    Pool p = op.pool();
+    Kernel k = e.kernel(s, "");
+    Tensor x = e.tensor(k, "x", s.inputs().get(0), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    int[] in = pad3(x.type().shape().drop(1).toArray(), 1);
+    int[] out = pad3(y.type().shape().drop(1).toArray(), 1);
+    int[] kr = pad3(ints(p.kernel()), 1), st = pad3(ints(p.stride()), 1), pb = pad3(ints(p.padBegin()), 0),
+        dl = pad3(ints(p.dilation()), 1);
+    long perItem = y.elements();
+    decode(k, y, perItem, out);
+    for (int a = 0; a < 3; a++) {
+      k.line("const int s" + a + " = o" + a + " * " + st[a] + " - " + pb[a] + ";")
+          .line("const int b" + a + " = s" + a + " < 0 ? s" + a + " + (-s" + a + " + " + (dl[a] - 1) + ") / " + dl[a]
+              + " * " + dl[a] + " : s" + a + ";")
+          .line("const int f" + a + " = min(s" + a + " + " + ((kr[a] - 1) * dl[a] + 1) + ", " + in[a] + ");");
+    }
+    String pos = "(i0 * " + in[1] + " + i1) * " + in[2] + " + i2";
+    k.line("float m = -INFINITY;")
+        .line("int at = (b0 * " + in[1] + " + b1) * " + in[2] + " + b2;")
+        .line("for (int i0 = b0; i0 < f0; i0 += " + dl[0] + ")")
+        .line("  for (int i1 = b1; i1 < f1; i1 += " + dl[1] + ")")
+        .line("    for (int i2 = b2; i2 < f2; i2 += " + dl[2] + ") {")
+        .line("      const float t = " + x.at("n", "c", pos) + ";")
+        .line("      if (t > m || t != t) {")
+        .line("        m = t;")
+        .line("        at = " + pos + ";")
+        .line("      }")
+        .line("    }")
+        .line(y.at("n", "c", "sp") + " = (float) at;");
+    e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
+  }
+
+  /**
+   * Max unpooling as a gather: each output position scans, in row-major order, the pooled positions whose window
+   * (of the pooling that made the indices) can contain it and takes the value of the last one whose index names it,
+   * else zero. The indices come from that pooling, so each lies in its own window and the scan sees every writer.
+   */
+  static void unpool(CudaEmitter e, Step s, Node n, MaxUnpool u) {
+    Node src = e.node(n.inputs().get(1));
+    if (!(src.op() instanceof PoolIndices pi)) {
+      throw CudaEmitter.unsupported(n, "max unpooling with indices not made by maxpool(..., indices: -> name) "
+          + "(made by " + src.op().name() + ")");
+    }
+    Pool p = pi.pool();
+    Kernel k = e.kernel(s, "");
+    Tensor x = e.tensor(k, "x", s.inputs().get(0), false);
+    Tensor ix = e.tensor(k, "ix", s.inputs().get(1), false);
+    Tensor y = e.tensor(k, "y", s.output(), true);
+    int[] pooled = pad3(x.type().shape().drop(1).toArray(), 1);
+    int[] out = pad3(y.type().shape().drop(1).toArray(), 1);
+    int[] kr = pad3(ints(p.kernel()), 1), st = pad3(ints(p.stride()), 1), pb = pad3(ints(p.padBegin()), 0),
+        dl = pad3(ints(p.dilation()), 1);
+    long perItem = y.elements();
+    decode(k, y, perItem, out);
+    for (int a = 0; a < 3; a++) {
+      int reach = (kr[a] - 1) * dl[a];
+      k.line("const int r" + a + " = o" + a + " + " + (pb[a] - reach) + ";")
+          .line("const int b" + a + " = r" + a + " > 0 ? (r" + a + " + " + (st[a] - 1) + ") / " + st[a] + " : 0;")
+          .line("const int f" + a + " = min((o" + a + " + " + pb[a] + ") / " + st[a] + " + 1, " + pooled[a] + ");");
+    }
+    String pos = "(w0 * " + pooled[1] + " + w1) * " + pooled[2] + " + w2";
+    k.line("const float want = (float) sp;")
+        .line("float v = 0.f;")
+        .line("for (int w0 = b0; w0 < f0; w0++)")
+        .line("  for (int w1 = b1; w1 < f1; w1++)")
+        .line("    for (int w2 = b2; w2 < f2; w2++)")
+        .line("      if (" + ix.at("n", "c", pos) + " == want) v = " + x.at("n", "c", pos) + ";")
+        .line(y.at("n", "c", "sp") + " = v;");
     e.add(k, CudaEmitter.THREADS, ConvKernels.launch(k, y, perItem, s));
   }
 
