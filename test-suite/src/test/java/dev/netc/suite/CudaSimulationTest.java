@@ -85,7 +85,41 @@ class CudaSimulationTest {
         DynamicTest.dynamicTest("transformer_encoder (2 layers, 32 wide, 4 heads, 9 tokens), batch 2",
             () -> tokens("transformer_encoder", Map.of("vocab", 40, "layers", 2, "hidden", 32, "heads", 4, "tokens", 9,
                 "positions", 12), Map.of("input_ids", 40, "token_type_ids", 2), 2)),
-        DynamicTest.dynamicTest("sequence ops without biases, stacked, odd sizes, batch 3", CudaSimulationTest::sequences));
+        DynamicTest.dynamicTest("sequence ops without biases, stacked, odd sizes, batch 3", CudaSimulationTest::sequences),
+        DynamicTest.dynamicTest("max pooling indices and unpooling on NaN, -inf and ties, batch 2",
+            CudaSimulationTest::poolIndices));
+  }
+
+  /**
+   * What the {@code unpooling} reference case leaves out of the indices and unpooling kernels: NaN in windows (the
+   * last NaN wins), windows of -inf only (the first position inside), ties, padding and dilation. The indices are
+   * compared exactly; unpooling the indices themselves checks every position the gather finds.
+   */
+  private static void poolIndices() throws Exception {
+    assumeTrue(CudaSim.gppPresent(), "g++ is not on this machine: the CUDA simulation test is skipped");
+    String text = """
+        network pool_indices {
+          input x: [3, 9, 11]
+          head ia { maxpool(3, stride: 2, pad: 1, indices: -> ia)  @ia }
+          head ua { @ia  max_unpool(@ia, like: @x) }
+          head ib { maxpool(3, stride: 1, dilation: 2, indices: -> ib)  @ib }
+          head ub { @ib  max_unpool(@ib, kernel: 5, stride: 1, like: @x) }
+        }
+        """;
+    Path file = work().resolve("pool_indices.net");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+    Compilation.Network n = network(Compiler.Options.file(file), "pool_indices");
+    float[] x = new float[2 * 3 * 9 * 11];
+    Random r = new Random(5);
+    for (int i = 0; i < x.length; i++) {
+      int k = r.nextInt(10);
+      x[i] = k == 0 ? Float.NaN : k == 1 ? Float.NEGATIVE_INFINITY : r.nextInt(3);
+    }
+    for (int h = 0; h < 4; h++) {
+      for (int w = 0; w < 5; w++) x[h * 11 + w] = Float.NEGATIVE_INFINITY;
+    }
+    compare("pool_indices", n, Weights.random(n.graph(), 5), Map.of("x", Tensor.of(x, 2, 3, 9, 11)));
   }
 
   /**
