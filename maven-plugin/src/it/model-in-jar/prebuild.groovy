@@ -53,6 +53,7 @@ final class DocSnippets {
   static float[] image = new float[Classifier.IMAGE_SHAPE.numel()];
   static Classifier model = Classifier.randomWeights(0);
   static BufferedImage picture;
+  static java.util.List<float[]> arrived = new java.util.ArrayList<>();   // requests waiting, one image each
 
 ''')
 snippets.eachWithIndex { s, i ->
