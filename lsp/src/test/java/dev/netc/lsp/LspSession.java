@@ -83,6 +83,13 @@ final class LspSession implements AutoCloseable {
     server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "netc", 1, text)));
   }
 
+  /** Opens {@code uri} and requires its first diagnostics to be empty. */
+  void openWithoutErrors(String uri, String text) throws InterruptedException {
+    open(uri, text);
+    List<?> found = diagnostics(uri, 1).getDiagnostics();
+    if (!found.isEmpty()) throw new AssertionError(uri + ": expected no diagnostics, found " + found);
+  }
+
   void change(String uri, int version, String text) {
     server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(
         new VersionedTextDocumentIdentifier(uri, version), List.of(new TextDocumentContentChangeEvent(text))));

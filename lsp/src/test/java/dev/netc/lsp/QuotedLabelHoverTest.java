@@ -26,10 +26,8 @@ class QuotedLabelHoverTest {
     String blocksUri = Workspace.uri(BLOCKS);
     try (LspSession s = new LspSession(new NetcLanguageServer(Analyzer.COMPILER, 0))) {
       s.initialize(null);
-      s.open(modelUri, model);
-      assertEquals(List.of(), s.diagnostics(modelUri, 1).getDiagnostics());
-      s.open(blocksUri, blocks);
-      assertEquals(List.of(), s.diagnostics(blocksUri, 1).getDiagnostics());
+      s.openWithoutErrors(modelUri, model);
+      s.openWithoutErrors(blocksUri, blocks);
 
       String stages = ProtocolTest.hover(s, modelUri, at(model, "\"block{s + 1}\"", 0, 1));
       assertEquals(List.of("trunk_output.block1", "trunk_output.block2", "trunk_output.block3", "trunk_output.block4"),

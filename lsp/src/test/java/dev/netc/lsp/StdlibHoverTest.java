@@ -57,10 +57,8 @@ class StdlibHoverTest {
     String blocksUri = Workspace.uri(BLOCKS);
     try (LspSession s = new LspSession(new NetcLanguageServer(Analyzer.COMPILER, 0))) {
       s.initialize(null);
-      s.open(modelUri, model);
-      assertEquals(List.of(), s.diagnostics(modelUri, 1).getDiagnostics());
-      s.open(blocksUri, blocks);
-      assertEquals(List.of(), s.diagnostics(blocksUri, 1).getDiagnostics());
+      s.openWithoutErrors(modelUri, model);
+      s.openWithoutErrors(blocksUri, blocks);
 
       // Layers of the network itself, and its stages (groups of --depth 1).
       for (String label : List.of("conv1", "bn1", "maxpool", "layer1", "layer2", "layer3", "layer4", "fc")) {
