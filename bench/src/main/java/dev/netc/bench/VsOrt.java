@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.netc.cli.PeakFlops;
 import dev.netc.compiler.Compilation;
 import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.CompiledNetwork;
@@ -70,8 +71,8 @@ public final class VsOrt {
     double[] peak = new double[o.threads().length];
     for (int i = 0; i < peak.length; i++) {
       peak[i] = peak(o.threads()[i]);
-      System.out.printf(Locale.ROOT, "FMA peak (PeakFmaBench's loop, %d-bit vectors), %d thread%s: %.1f GFLOP/s%n",
-          PeakFmaBench.SPECIES.vectorBitSize(), o.threads()[i], o.threads()[i] == 1 ? "" : "s", peak[i]);
+      System.out.printf(Locale.ROOT, "FMA peak (%d chains, %d-bit vectors), %d thread%s: %.1f GFLOP/s%n",
+          PeakFlops.CHAINS, PeakFlops.SPECIES.vectorBitSize(), o.threads()[i], o.threads()[i] == 1 ? "" : "s", peak[i]);
     }
     System.out.println("model          thr  GMACs  netc ms (p25-p75)      ORT ms (p25-p75)       netc/ORT  max|diff|  max|ORT|"
         + "  netc/ORT GFLOP/s, % of peak");
@@ -188,43 +189,9 @@ public final class VsOrt {
     return results;
   }
 
-  /**
-   * The FMA peak on {@code threads} threads in GFLOP/s: {@link PeakFmaBench}'s loop run by each thread for
-   * 0.4 s, the best of five such windows.
-   */
+  /** The FMA peak on {@code threads} threads in GFLOP/s: {@link PeakFlops}, the best of 0.4 s windows. */
   static double peak(int threads) {
-    double best = 0;
-    for (int window = 0; window < 5; window++) {
-      long[] calls = new long[threads];
-      long end = System.nanoTime() + 400_000_000L;
-      Thread[] ts = new Thread[threads];
-      float[] sink = new float[threads];
-      long t0 = System.nanoTime();
-      for (int i = 0; i < threads; i++) {
-        int k = i;
-        ts[i] = new Thread(() -> {
-          PeakFmaBench.Inputs in = new PeakFmaBench.Inputs();
-          while (System.nanoTime() < end) {
-            sink[k] += PeakFmaBench.chains(in);
-            calls[k]++;
-          }
-        });
-        ts[i].start();
-      }
-      long total = 0;
-      for (int i = 0; i < threads; i++) {
-        try {
-          ts[i].join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Double.NaN;
-        }
-        total += calls[i];
-      }
-      double s = (System.nanoTime() - t0) / 1e9;
-      best = Math.max(best, total * PeakFmaBench.flopsPerCall() / s / 1e9);
-    }
-    return best;
+    return PeakFlops.gflops(threads, 0.4);
   }
 
   /** Runs {@code k} passes, their times in ms into {@code into[at ..]} when not null. */

@@ -20,10 +20,6 @@ public final class Workloads {
   public static final int GEMM = 1024;
   /** Floats per array of the triad benchmark (3 arrays of 32 MiB: well past the 32 MiB L3). */
   public static final int TRIAD = 1 << 23;
-  /** Vector FMAs per chain per call of the peak benchmark. */
-  public static final int PEAK_ITERATIONS = 1 << 16;
-  /** Independent FMA chains of the peak benchmark. */
-  public static final int PEAK_CHAINS = 12;
 
   private Workloads() {}
 
