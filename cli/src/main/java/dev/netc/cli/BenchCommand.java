@@ -303,6 +303,8 @@ final class BenchCommand implements Callable<Integer> {
       m.put("vector_bits", kernels.preferredBits());
       if (kernels.packedVector() != null) m.put("packed_kernels_vector", kernels.packedVector());
       m.put("conv_kernel_bits", kernels.convBits());
+      m.put("gemm_kernel_bits", kernels.gemmBits());
+      if (kernels.forced() != null) m.put("kernel_bits_forced", kernels.forced());
       out.println(Json.write(m));
     } else {
       out.printf(Locale.ROOT, "%s: batch %d%s, %d thread%s, %d pass%s after %s%n", g.name(), batch,

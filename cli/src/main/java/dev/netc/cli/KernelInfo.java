@@ -4,40 +4,68 @@ import dev.netc.runtime.VectorSupport;
 import java.lang.reflect.Field;
 
 /**
- * Which kernels a compiled network runs on this machine, for {@code bench}: whether the Vector API is in use, the
- * JVM's preferred float vector width, and the path of the packed conv/depthwise/GEMM micro-kernels, read from the
- * runtime's own decision ({@code PackedKernels.VECTOR}, and {@code PackedKernels.BITS} where the runtime has conv
- * micro-kernels of more than one width) rather than restated here.
+ * Which kernels a compiled network runs on this machine, for {@code bench} (and the bench module's reports): whether
+ * the Vector API is in use, the JVM's preferred float vector width (the widest it runs natively, unless
+ * {@code -XX:MaxVectorSize} caps it), and the path of the packed conv/depthwise/GEMM micro-kernels, read from the
+ * runtime's own decision ({@code PackedKernels.VECTOR}, {@code PackedKernels.BITS}, and {@code GEMM_BITS} where the
+ * runtime declares one) rather than restated here.
  *
  * @param vector the Vector API is used ({@link VectorSupport#ENABLED})
  * @param preferredBits the preferred float vector width in bits, 0 when the Vector API is not in use
  * @param packedVector whether the packed kernels run vector code; null when the runtime does not say
- * @param convBits the width of the conv and depthwise micro-kernels in bits (0: scalar; the GEMM's are 256-bit)
+ * @param convBits the width of the conv and depthwise micro-kernels in bits (0: scalar)
+ * @param gemmBits the width of the GEMM micro-kernels in bits (0: scalar)
+ * @param forced the value of {@code -Dnetc.kernel.bits} when it overrides the runtime's choice, else null
  */
-record KernelInfo(boolean vector, int preferredBits, Boolean packedVector, int convBits) {
+public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector, int convBits, int gemmBits,
+    String forced) {
   private static final String PACKED = "dev.netc.runtime.kernels.PackedKernels";
 
   /** This JVM's. */
-  static KernelInfo current() {
-    if (!VectorSupport.ENABLED) return new KernelInfo(false, 0, false, 0);
+  public static KernelInfo current() {
+    if (!VectorSupport.ENABLED) return new KernelInfo(false, 0, false, 0, 0, null);
     Boolean packed = staticField("VECTOR") instanceof Boolean b ? b : null;
-    int conv = staticField("BITS") instanceof Integer i ? i : Boolean.TRUE.equals(packed) ? 256 : 0;
-    return new KernelInfo(true, speciesBits(), packed, conv);
+    boolean on = Boolean.TRUE.equals(packed);
+    int conv = staticField("BITS") instanceof Integer i ? i : on ? 256 : 0;
+    int gemm = staticField("GEMM_BITS") instanceof Integer i ? i : on ? 256 : 0;
+    String forced = staticField("BITS_PROPERTY") instanceof String p ? System.getProperty(p) : null;
+    return new KernelInfo(true, speciesBits(), packed, conv, gemm, forced == null ? null : forced.strip());
   }
 
-  /** {@code Vector API, 256-bit vectors (8 floats); conv and GEMM: 256-bit vector micro-kernels}. */
-  String describe() {
+  /**
+   * {@code Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels}, or with
+   * {@code -Dnetc.kernel.bits=512} on that host {@code ...; conv and depthwise: 512-bit vector micro-kernels
+   * (emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512), GEMM: 256-bit vector}.
+   */
+  public String describe() {
     if (!vector) {
       return "scalar kernels (the Vector API is not in use: run with --add-modules jdk.incubator.vector, and "
           + "without -Dnetc.scalar=true)";
     }
     String width = preferredBits > 0 ? preferredBits + "-bit vectors (" + preferredBits / 32 + " floats)" : "vectors";
     String packed;
-    if (packedVector == null) packed = "conv and GEMM micro-kernels: unknown";
-    else if (!packedVector) packed = "conv and GEMM: scalar micro-kernels (this machine's vectors are narrower than 256 bits)";
-    else if (convBits == 256) packed = "conv and GEMM: 256-bit vector micro-kernels";
-    else packed = "conv and depthwise: " + convBits + "-bit vector micro-kernels, GEMM: 256-bit";
+    if (packedVector == null) {
+      packed = "conv and GEMM micro-kernels: unknown";
+    } else if (!packedVector) {
+      packed = "conv, depthwise and GEMM: scalar micro-kernels (this machine's vectors are narrower than 256 bits)";
+    } else if (convBits == gemmBits && forced == null) {
+      packed = "conv, depthwise and GEMM: " + family(convBits) + " micro-kernels";
+    } else {
+      packed = "conv and depthwise: " + family(convBits) + " micro-kernels" + notes() + ", GEMM: " + family(gemmBits);
+    }
     return "Vector API, " + width + "; " + packed;
+  }
+
+  private static String family(int bits) {
+    return bits == 0 ? "scalar" : bits + "-bit vector";
+  }
+
+  /** Why the conv kernels are not the host's choice, in parentheses, or nothing. */
+  private String notes() {
+    boolean emulated = preferredBits > 0 && convBits > preferredBits;
+    if (!emulated && forced == null) return "";
+    return " (" + (emulated ? "emulated: wider than this JVM's vectors, slow" : "") + (emulated && forced != null
+        ? "; " : "") + (forced == null ? "" : "forced by -Dnetc.kernel.bits=" + forced) + ")";
   }
 
   /** {@code FloatVector.SPECIES_PREFERRED.vectorBitSize()}, by reflection: the CLI compiles without the module. */

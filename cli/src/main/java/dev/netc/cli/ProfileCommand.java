@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
  * A profiling build times each step; the code {@code netc compile} and the Maven plugin generate has no timing.
  */
 @Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Time each step of a network's generated Java, per layer and stage, with GFLOP/s and % of peak.")
+    description = "Time each step of a network's generated Java, per layer and stage, with GFLOP/s and %% of peak.")
 final class ProfileCommand implements Callable<Integer> {
   static final int MAX_PASSES = 100_000;
 

@@ -122,15 +122,27 @@ class BenchCommandTest {
     if (k.vector()) {
       assertTrue(k.preferredBits() >= 64, k.toString());
       assertTrue(k.packedVector() != null, "read from the runtime: " + k);
-      assertEquals(k.packedVector(), k.convBits() > 0, k.toString());
+      assertEquals(k.packedVector(), k.gemmBits() > 0, k.toString());
+      assertEquals(System.getProperty("netc.kernel.bits"), k.forced(), k.toString());
+      if (k.forced() == null) {
+        assertEquals(k.packedVector() ? Math.max(256, Math.min(512, k.preferredBits())) : 0, k.convBits(),
+            "the host's width: " + k);
+      } else {
+        assertEquals(k.packedVector() ? Integer.parseInt(k.forced()) : 0, k.convBits(), k.toString());
+      }
     }
     assertEquals("Vector API, 512-bit vectors (16 floats); conv and depthwise: 512-bit vector micro-kernels, GEMM: "
-        + "256-bit", new KernelInfo(true, 512, true, 512).describe());
-    assertEquals("Vector API, 256-bit vectors (8 floats); conv and GEMM: 256-bit vector micro-kernels",
-        new KernelInfo(true, 256, true, 256).describe());
-    assertTrue(new KernelInfo(true, 128, false, 0).describe().endsWith("conv and GEMM: scalar micro-kernels (this "
-        + "machine's vectors are narrower than 256 bits)"));
-    assertTrue(new KernelInfo(false, 0, false, 0).describe().startsWith("scalar kernels"));
+        + "256-bit vector", new KernelInfo(true, 512, true, 512, 256, null).describe());
+    assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels",
+        new KernelInfo(true, 256, true, 256, 256, null).describe());
+    assertEquals("Vector API, 256-bit vectors (8 floats); conv and depthwise: 512-bit vector micro-kernels "
+        + "(emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512), GEMM: 256-bit vector",
+        new KernelInfo(true, 256, true, 512, 256, "512").describe());
+    assertEquals("Vector API, 512-bit vectors (16 floats); conv and depthwise: scalar micro-kernels (forced by "
+        + "-Dnetc.kernel.bits=0), GEMM: 256-bit vector", new KernelInfo(true, 512, true, 0, 256, "0").describe());
+    assertTrue(new KernelInfo(true, 128, false, 0, 0, null).describe().endsWith("conv, depthwise and GEMM: scalar "
+        + "micro-kernels (this machine's vectors are narrower than 256 bits)"));
+    assertTrue(new KernelInfo(false, 0, false, 0, 0, null).describe().startsWith("scalar kernels"));
   }
 
   /** A pass that takes {@code slow} ns for its first {@code n} calls and then {@code fast} ns, on a fake clock. */

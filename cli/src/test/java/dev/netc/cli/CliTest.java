@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netc.runtime.Shape;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.io.Npy;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -75,6 +80,34 @@ class CliTest {
       assertEquals(Main.USER_ERROR, none.code(), cmd + ": " + none.err());
       assertTrue(none.err().contains("error[NET026]: no network named 'c'"), cmd + ": " + none.err());
     }
+  }
+
+  /**
+   * Every command's help renders as written: picocli formats descriptions with {@code String.format}, so a literal
+   * percent sign must be written {@code %%}; a lone one makes it print "Could not format ..." on standard error and
+   * show the raw text.
+   */
+  @Test
+  void everyCommandsHelpFormatsWithoutAWarning() {
+    PrintStream before = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> helps = new ArrayList<>();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      usages(new CommandLine(new Main()), helps);
+    } finally {
+      System.setErr(before);
+    }
+    String err = captured.toString(StandardCharsets.UTF_8);
+    assertFalse(err.contains("Could not format"), err);
+    assertTrue(helps.size() > 15, "every command: " + helps.size());
+    for (String h : helps) assertFalse(h.contains("%n") || h.contains("%%"), h);
+    assertTrue(helps.stream().anyMatch(h -> h.contains("with GFLOP/s and % of peak.")), "profile's % is one %");
+  }
+
+  private static void usages(CommandLine cl, List<String> into) {
+    into.add(cl.getUsageMessage(CommandLine.Help.Ansi.OFF));
+    cl.getSubcommands().values().forEach(sub -> usages(sub, into));
   }
 
   private static String[] concat(String[] a, String[] b) {
