@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.netc.cli.KernelInfo;
 import dev.netc.cli.PeakFlops;
 import dev.netc.compiler.Compilation;
 import dev.netc.compiler.Compiler;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * netc's generated Java against ONNX Runtime in one JVM, on the same seeded random weights: each stdlib model is
@@ -50,44 +50,60 @@ public final class VsOrt {
   private VsOrt() {}
 
   /** Settings from the command line. */
-  private record Options(List<String> models, int[] threads, int passes, int block, double warmup, Path tsv,
-      boolean ortSpin) {}
+  private record Options(List<String> models, int[] threads, int[] batches, int passes, int block, double warmup,
+      Path tsv, boolean ortSpin) {}
 
-  /** One (model, threads) result. */
-  record Result(String model, int threads, double gmacs, double netcMs, double ortMs, double maxDiff, double maxAbs,
-      double[] netcTimes, double[] ortTimes) {
+  /**
+   * One (model, batch, threads) result: times are per pass of {@code batch} items, {@code gmacs} per item, the
+   * outputs of all items compared.
+   */
+  record Result(String model, int batch, int threads, double gmacs, double netcMs, double ortMs, double maxDiff,
+      double maxAbs, double[] netcTimes, double[] ortTimes) {
     double ratio() {
       return netcMs / ortMs;
     }
   }
 
+  /** What the run's lines share: the host, its native width, the kernels netc selected, the peak per thread count. */
+  record Host(String cpu, int cpus, int nativeBits, String kernels, String ortVersion, boolean ortSpin,
+      int[] threads, double[] peaks) {
+    double peak(int t) {
+      return peaks[Arrays.stream(threads).boxed().toList().indexOf(t)];
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
-    System.out.printf(Locale.ROOT, "host: %s, %d CPUs; preferred species %d bits; ONNX Runtime %s%n", cpu(),
-        Runtime.getRuntime().availableProcessors(), FloatVector.SPECIES_PREFERRED.vectorBitSize(),
+    KernelInfo kernels = KernelInfo.current();
+    System.out.printf(Locale.ROOT, "host: %s, %d CPUs; native width %d bits; ONNX Runtime %s%n", cpu(),
+        Runtime.getRuntime().availableProcessors(), PeakFlops.SPECIES.vectorBitSize(),
         OrtEnvironment.getEnvironment().getVersion());
-    System.out.printf(Locale.ROOT, "batch 1; %d timed passes per engine in blocks of %d, alternating; warm-up >= %.0f s;"
-        + " ONNX Runtime's idle threads %s%n", o.passes(), o.block(), o.warmup(), o.ortSpin() ? "spin" : "do not spin");
+    System.out.println("netc kernels: " + kernels.describe());
+    System.out.printf(Locale.ROOT, "batch %s; %d timed passes per engine in blocks of %d, alternating; warm-up >= %.0f s;"
+        + " ONNX Runtime's idle threads %s%n", join(o.batches()), o.passes(), o.block(), o.warmup(),
+        o.ortSpin() ? "spin" : "do not spin");
     double[] peak = new double[o.threads().length];
     for (int i = 0; i < peak.length; i++) {
       peak[i] = peak(o.threads()[i]);
-      System.out.printf(Locale.ROOT, "FMA peak (%d chains, %d-bit vectors), %d thread%s: %.1f GFLOP/s%n",
-          PeakFlops.CHAINS, PeakFlops.SPECIES.vectorBitSize(), o.threads()[i], o.threads()[i] == 1 ? "" : "s", peak[i]);
+      System.out.printf(Locale.ROOT, "FMA peak (%d chains, %s), %d thread%s: %.1f GFLOP/s%n", PeakFlops.CHAINS,
+          PeakFlops.width(), o.threads()[i], o.threads()[i] == 1 ? "" : "s", peak[i]);
     }
-    System.out.println("model          thr  GMACs  netc ms (p25-p75)      ORT ms (p25-p75)       netc/ORT  max|diff|  max|ORT|"
-        + "  netc/ORT GFLOP/s, % of peak");
+    Host host = new Host(cpu(), Runtime.getRuntime().availableProcessors(), PeakFlops.SPECIES.vectorBitSize(),
+        kernels.describe(), OrtEnvironment.getEnvironment().getVersion(), o.ortSpin(), o.threads(), peak);
+    System.out.println("model          b  thr  GMACs  netc ms (p25-p75)      ORT ms (p25-p75)       netc/ORT  max|diff|"
+        + "  max|ORT|  netc/ORT GFLOP/s, % of peak");
     List<Result> all = new ArrayList<>();
     for (String m : o.models()) {
       for (Result r : model(m, o)) {
-        double p = peak[Arrays.stream(o.threads()).boxed().toList().indexOf(r.threads())];
+        double p = host.peak(r.threads());
         all.add(r);
-        double gn = 2 * r.gmacs() / r.netcMs() * 1e3;
-        double go = 2 * r.gmacs() / r.ortMs() * 1e3;
+        double gn = 2 * r.gmacs() * r.batch() / r.netcMs() * 1e3;
+        double go = 2 * r.gmacs() * r.batch() / r.ortMs() * 1e3;
         System.out.println(line(r) + String.format(Locale.ROOT, "  %5.1f %3.0f%% / %5.1f %3.0f%%", gn, 100 * gn / p, go,
-            100 * go / p));
+            100 * go / p) + (r.batch() == 1 ? "" : String.format(Locale.ROOT, "  items/s %.1f / %.1f",
+            r.batch() / r.netcMs() * 1e3, r.batch() / r.ortMs() * 1e3)));
         if (o.tsv() != null) {
-          Files.writeString(o.tsv(), tsv(r) + "\n", java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.APPEND);
+          VsOrtReport.append(o.tsv(), host, r);
         }
       }
     }
@@ -121,72 +137,83 @@ public final class VsOrt {
     }
     String inputName = ((Input) g.node(g.inputs().getFirst()).op()).inputName();
     var type = g.node(g.inputs().getFirst()).type();
-    long[] shape = new long[type.rank() + 1];
-    shape[0] = 1;
-    for (int i = 0; i < type.rank(); i++) {
-      shape[i + 1] = type.dim(i);
-    }
-    float[] in = new float[Math.toIntExact(g.node(g.inputs().getFirst()).type().elements(1))];
-    Random rnd = new Random(1);
-    for (int k = 0; k < in.length; k++) {
-      in[k] = rnd.nextFloat() * 2 - 1;
-    }
-    int outLen = Math.toIntExact(g.node(g.outputs().getFirst().node()).type().elements(1));
     double gmacs = JavaEmitter.macs(g) / 1e9;
     List<Result> results = new ArrayList<>();
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    for (int t : o.threads()) {
-      try (NetworkSession s = net.newSession(model, 1, t);
-          OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-        opts.setIntraOpNumThreads(t);
-        opts.setInterOpNumThreads(1);
-        opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        if (!o.ortSpin()) {
-          opts.addConfigEntry("session.intra_op.allow_spinning", "0");
-        }
-        try (OrtSession ort = env.createSession(onnx, opts);
-            OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), shape)) {
-          float[][] ins = {in};
-          float[][] outs = {new float[outLen]};
-          Runnable netc = () -> s.forward(ins, outs);
-          float[] ortOut = new float[outLen];
-          Runnable peer = () -> ortRun(ort, inputName, x, ortOut);
-          netc.run();
-          peer.run();
-          double maxDiff = 0;
-          double maxAbs = 0;
-          for (int i = 0; i < outLen; i++) {
-            double d = Math.abs(outs[0][i] - ortOut[i]);
-            maxDiff = Double.isNaN(d) ? Double.NaN : Math.max(maxDiff, d);
-            maxAbs = Math.max(maxAbs, Math.abs(ortOut[i]));
-          }
-          long end = System.nanoTime() + (long) (o.warmup() * 1e9);
-          int warm = 0;
-          while (warm < 3 || System.nanoTime() < end) {
-            block(netc, o.block(), null, 0);
-            block(peer, o.block(), null, 0);
-            warm++;
-          }
-          double[] a = new double[o.passes()];
-          double[] b = new double[o.passes()];
-          int done = 0;
-          for (int round = 0; done < o.passes(); round++) {
-            int k = Math.min(o.block(), o.passes() - done);
-            if (round % 2 == 0) {
-              block(netc, k, a, done);
-              block(peer, k, b, done);
-            } else {
-              block(peer, k, b, done);
-              block(netc, k, a, done);
-            }
-            done += k;
-          }
-          results.add(new Result(name, t, gmacs, median(a), median(b), maxDiff, maxAbs, a, b));
-        }
+    for (int batch : o.batches()) {
+      long[] shape = new long[type.rank() + 1];
+      shape[0] = batch;
+      for (int i = 0; i < type.rank(); i++) {
+        shape[i + 1] = type.dim(i);
+      }
+      // Every item its own random input, so that a batch path that mixed items up would not agree.
+      float[] in = new float[Math.toIntExact(type.elements(batch))];
+      Random rnd = new Random(1);
+      for (int k = 0; k < in.length; k++) {
+        in[k] = rnd.nextFloat() * 2 - 1;
+      }
+      int outLen = Math.toIntExact(g.node(g.outputs().getFirst().node()).type().elements(batch));
+      for (int t : o.threads()) {
+        results.add(run(name, net, model, onnx, inputName, shape, in, outLen, gmacs, t, o));
       }
     }
     return results;
+  }
+
+  /** One engine pair at one batch size and thread count: outputs compared, then timed alternately. */
+  private static Result run(String name, CompiledNetwork net, Object model, byte[] onnx, String inputName,
+      long[] shape, float[] in, int outLen, double gmacs, int t, Options o) throws OrtException {
+    int batch = Math.toIntExact(shape[0]);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (NetworkSession s = net.newSession(model, batch, t);
+        OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+      opts.setIntraOpNumThreads(t);
+      opts.setInterOpNumThreads(1);
+      opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (!o.ortSpin()) {
+        opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
+      try (OrtSession ort = env.createSession(onnx, opts);
+          OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(in), shape)) {
+        float[][] ins = {in};
+        float[][] outs = {new float[outLen]};
+        Runnable netc = () -> s.forward(ins, outs);
+        float[] ortOut = new float[outLen];
+        Runnable peer = () -> ortRun(ort, inputName, x, ortOut);
+        netc.run();
+        peer.run();
+        // Every output of every item of the batch.
+        double maxDiff = 0;
+        double maxAbs = 0;
+        for (int i = 0; i < outLen; i++) {
+          double d = Math.abs(outs[0][i] - ortOut[i]);
+          maxDiff = Double.isNaN(d) ? Double.NaN : Math.max(maxDiff, d);
+          maxAbs = Math.max(maxAbs, Math.abs(ortOut[i]));
+        }
+        long end = System.nanoTime() + (long) (o.warmup() * 1e9);
+        int warm = 0;
+        while (warm < 3 || System.nanoTime() < end) {
+          block(netc, o.block(), null, 0);
+          block(peer, o.block(), null, 0);
+          warm++;
+        }
+        double[] a = new double[o.passes()];
+        double[] b = new double[o.passes()];
+        int done = 0;
+        for (int round = 0; done < o.passes(); round++) {
+          int k = Math.min(o.block(), o.passes() - done);
+          if (round % 2 == 0) {
+            block(netc, k, a, done);
+            block(peer, k, b, done);
+          } else {
+            block(peer, k, b, done);
+            block(netc, k, a, done);
+          }
+          done += k;
+        }
+        return new Result(name, batch, t, gmacs, median(a), median(b), maxDiff, maxAbs, a, b);
+      }
+    }
   }
 
   /** The FMA peak on {@code threads} threads in GFLOP/s: {@link PeakFlops}, the best of 0.4 s windows. */
@@ -234,20 +261,20 @@ public final class VsOrt {
   }
 
   private static String line(Result r) {
-    return String.format(Locale.ROOT, "%-14s %3d %6.3f %8.2f (%6.2f-%6.2f)  %8.2f (%6.2f-%6.2f)  %7.2f  %9.2e %9.2e%s",
-        r.model(), r.threads(), r.gmacs(), r.netcMs(), quantile(r.netcTimes(), 0.25), quantile(r.netcTimes(), 0.75),
+    return String.format(Locale.ROOT, "%-14s %2d %3d %6.3f %8.2f (%6.2f-%6.2f)  %8.2f (%6.2f-%6.2f)  %7.2f  %9.2e %9.2e%s",
+        r.model(), r.batch(), r.threads(), r.gmacs(), r.netcMs(), quantile(r.netcTimes(), 0.25), quantile(r.netcTimes(), 0.75),
         r.ortMs(), quantile(r.ortTimes(), 0.25), quantile(r.ortTimes(), 0.75), r.ratio(), r.maxDiff(), r.maxAbs(),
         agree(r) ? "" : "  MISMATCH");
   }
 
-  private static String tsv(Result r) {
-    return String.format(Locale.ROOT, "%s\t%d\t%.4f\t%.4f\t%.4f\t%.4e\t%.4e", r.model(), r.threads(), r.netcMs(),
-        r.ortMs(), r.ratio(), r.maxDiff(), r.maxAbs());
+  private static String join(int[] xs) {
+    return String.join(",", Arrays.stream(xs).mapToObj(Integer::toString).toList());
   }
 
   private static Options parse(String[] args) {
     List<String> models = new ArrayList<>();
     int[] threads = {1, 2};
+    int[] batches = {1};
     int passes = 24;
     int block = 4;
     double warmup = 6;
@@ -260,6 +287,7 @@ public final class VsOrt {
       }
       switch (a) {
         case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--batch" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--passes" -> passes = Integer.parseInt(args[++i]);
         case "--block" -> block = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Double.parseDouble(args[++i]);
@@ -273,14 +301,15 @@ public final class VsOrt {
         }
       }
     }
-    if (passes < 1 || block < 1 || threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)) {
-      usage("--passes, --block and --threads must be positive");
+    if (passes < 1 || block < 1 || threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)
+        || batches.length == 0 || Arrays.stream(batches).anyMatch(b -> b < 1)) {
+      usage("--passes, --block, --threads and --batch must be positive");
     }
-    return new Options(models.isEmpty() ? MODELS : models, threads, passes, block, warmup, tsv, ortSpin);
+    return new Options(models.isEmpty() ? MODELS : models, threads, batches, passes, block, warmup, tsv, ortSpin);
   }
 
   private static void usage(String why) {
-    System.err.println("vs-ort: " + why + "; usage: VsOrt [MODEL...] [--threads 1,2] [--passes N] [--block N]"
+    System.err.println("vs-ort: " + why + "; usage: VsOrt [MODEL...] [--threads 1,2] [--batch 1,16] [--passes N] [--block N]"
         + " [--warmup S] [--tsv FILE] [--ort-spin 0|1]");
     System.exit(2);
   }
