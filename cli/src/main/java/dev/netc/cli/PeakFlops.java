@@ -12,11 +12,11 @@ import jdk.incubator.vector.VectorSpecies;
  * implementation for {@code netc profile} and for the bench module ({@code PeakFmaBench}, {@code VsOrt}).
  *
  * <p>Each chain accumulates in the FMA's addend ({@code a = m * c + a}), as a GEMM micro-kernel does. The other form,
- * {@code a = a * m + c}, is what this loop used to be, and it read 15-25 % low: HotSpot's x86 vector FMA writes its
- * result over the addend ({@code vfmadd231ps}), so a loop-invariant addend is copied into a fresh register before
- * every FMA, and with 12 accumulators plus the copies the 16 AVX2 registers run out. On an AMD Zen 3 (3.2 GHz, two
- * 256-bit FMA pipes) the old form gave 72-83 GFLOP/s on one thread, this one 99-102, a C intrinsics loop
- * ({@code bench/fma_peak.c}) 99-102: 32 FLOP per cycle.
+ * {@code a = a * m + c}, is what this loop used to be, and it read 15-25 % low, worse with 12 chains than with 10.
+ * Our reading (no disassembler at hand): HotSpot's x86 vector FMA writes its result over the addend, so a
+ * loop-invariant addend is copied before every FMA, and 12 accumulators plus the copies do not fit the 16 AVX2
+ * registers. On an AMD Zen 3 (3.2 GHz, two 256-bit FMA pipes) the old form gave 72-83 GFLOP/s on one thread, this
+ * one 99-101, a C intrinsics loop ({@code bench/fma_peak.c}) 99-102: 32 FLOP per cycle.
  *
  * <p>{@link #gflops(int, double)} warms up until the loop is compiled and two windows agree, then keeps the best of
  * a few windows: a busy moment on a shared machine only ever lowers a window.
