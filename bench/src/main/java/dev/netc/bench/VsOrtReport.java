@@ -66,6 +66,9 @@ public final class VsOrtReport {
         } catch (IllegalArgumentException e) {
           System.err.println("vs-ort report: " + e.getMessage());
           System.exit(2);
+        } catch (java.nio.file.NoSuchFileException e) {
+          System.err.println("vs-ort report: no file " + p + " (did every VsOrt run fail?)");
+          System.exit(2);
         }
       }
     }
