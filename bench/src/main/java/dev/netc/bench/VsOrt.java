@@ -31,14 +31,17 @@ import java.util.Random;
 /**
  * netc's generated Java against ONNX Runtime in one JVM, on the same seeded random weights: each stdlib model is
  * compiled as {@code netc run} compiles it and exported to ONNX by our own exporter ({@link OnnxExport}) with the
- * same weights; both engines run the same input at batch 1 with the same thread count, their outputs are compared,
- * then they alternate in blocks of passes (warm-up, then timed passes) and the medians and their ratio are printed,
- * one line per (model, threads). {@code bash bench/vs-ort.sh} builds and runs it (bench/README.md).
+ * same weights; both engines run the same input (each item of a batch its own) with the same thread count, every
+ * output of every item is compared, then they alternate in blocks of passes (warm-up, then timed passes) and the
+ * medians and their ratio are printed, one line per (model, batch, threads), after the host, the kernels netc
+ * selected and the FMA peak ({@link PeakFlops}) of each thread count. {@code bash bench/vs-ort.sh} builds and runs
+ * it and summarises the lines ({@link VsOrtReport}; bench/README.md).
  *
  * <p>Arguments: model names (stdlib-models/NAME.net; default resnet18 resnet50 googlenet mobilenet_v2
- * squeezenet1_1 vgg16), {@code --threads 1,2}, {@code --passes N} timed passes per engine (default 24),
+ * squeezenet1_1 vgg16), {@code --threads 1,2}, {@code --batch 1,16} (default 1), {@code --passes N} timed passes
+ * per engine (default 24),
  * {@code --block N} passes per engine before the other one runs (default 4), {@code --warmup S} seconds of
- * alternating warm-up at least (default 6), {@code --tsv FILE} to append the lines as tab-separated values,
+ * alternating warm-up at least (default 6), {@code --tsv FILE} to append the lines ({@link VsOrtReport#COLUMNS}),
  * {@code --ort-spin 1} to let ONNX Runtime's idle threads spin (its own default; off here by default: its
  * spinning worker takes a core from netc while the engines alternate on a 2-core machine, and ONNX Runtime
  * measured no slower without it, bench/README.md).
