@@ -99,20 +99,27 @@ final class Job {
     }
   }
 
+  /**
+   * Runs chunks until none is left, then adds their number to {@code done} once: one update of the
+   * shared counter per participant and call, not per chunk (each is a cache-line transfer between
+   * cores while the other participant claims).
+   */
   private void runChunks(long gen, int slot) {
+    int ran = 0;
     while (true) {
       int chunk = claim(gen);
       if (chunk < 0) {
-        return;
+        break;
       }
       try {
         task.runChunk(frame, chunk, scratch[slot]);
       } catch (Throwable t) {
         failure = t; // the owner rethrows it once the call is over
       }
-      if (done.incrementAndGet() == chunks && slot != 0 && ownerParked) {
-        LockSupport.unpark(owner);
-      }
+      ran++;
+    }
+    if (ran > 0 && done.addAndGet(ran) == chunks && slot != 0 && ownerParked) {
+      LockSupport.unpark(owner);
     }
   }
 
