@@ -103,10 +103,17 @@ final class FormatComments {
     if (blank) blankBefore.add(b.getTokenIndex());
   }
 
-  /** Whether a line ends between comment {@code i} of the gap and the next comment or token. */
+  /**
+   * Whether a line ends between comment {@code i} of the gap and the next token: no code follows the comment on
+   * its line. Block comments after it on the same line are skipped; a line comment after it ends the line. So a
+   * block comment followed by a line comment, both on a line of their own, is an own-line comment like the line
+   * comment, not an inline one: printed inline, it would land on the line before, where the next formatting would
+   * find a trailing comment of the token there.
+   */
   private static boolean newlineAfter(List<Token> gap, int i) {
-    for (int j = i + 1; j < gap.size() && !isComment(gap.get(j)); j++) {
-      if (newlines(gap.get(j).getText()) > 0) return true;
+    for (int j = i + 1; j < gap.size(); j++) {
+      Token h = gap.get(j);
+      if (isLineComment(h) || !isComment(h) && newlines(h.getText()) > 0) return true;
     }
     return false;
   }
