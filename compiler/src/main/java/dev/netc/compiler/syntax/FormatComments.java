@@ -17,8 +17,11 @@ import org.antlr.v4.runtime.Token;
  *       of the line where {@code a} is printed;</li>
  *   <li>comments with code on both sides on one line are <b>inline</b>: printed just before {@code b}, or just after
  *       {@code a} when {@code b} is a closing bracket;</li>
- *   <li>every other comment is an <b>own-line</b> comment of {@code b}, printed on a line of its own before it,
- *       after an empty line if the source had one there.</li>
+ *   <li>a comment on a later line that {@code b} follows on that line (other block comments between them aside)
+ *       is inline too, printed just before {@code b}, unless {@code b} is a closing bracket;</li>
+ *   <li>every other comment, one after which only comments follow on its line included, is an <b>own-line</b>
+ *       comment of {@code b}, printed on a line of its own before it, after an empty line if the source had one
+ *       there.</li>
  * </ul>
  * Commas, semicolons and the tokens the formatter drops are transparent: comments attach to the tokens around
  * them (see {@link #transparent}).
