@@ -25,10 +25,18 @@ public final class FixedSeeds implements AroundPropertyHook {
         System.getProperty("jqwik.tries.default") == null ? "0" : "random");
     if (!base.equals("random") && attributes.seed().filter(s -> !s.isEmpty()).isEmpty()) {
       String id = context.containerClass().getName() + "#" + context.targetMethod().getName();
-      attributes.setSeed(Long.toString(Long.parseLong(base) * 0x9E3779B97F4A7C15L ^ id.hashCode()));
+      attributes.setSeed(Long.toString(number(base) * 0x9E3779B97F4A7C15L ^ id.hashCode()));
       attributes.setAfterFailure(AfterFailureMode.RANDOM_SEED);
     }
     return property.execute();
+  }
+
+  private static long number(String base) {
+    try {
+      return Long.parseLong(base);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("netc.fuzz.seed: expected a number or 'random', found '" + base + "'");
+    }
   }
 
   @Override
