@@ -17,8 +17,11 @@ import org.antlr.v4.runtime.Token;
  *       of the line where {@code a} is printed;</li>
  *   <li>comments with code on both sides on one line are <b>inline</b>: printed just before {@code b}, or just after
  *       {@code a} when {@code b} is a closing bracket;</li>
- *   <li>every other comment is an <b>own-line</b> comment of {@code b}, printed on a line of its own before it,
- *       after an empty line if the source had one there.</li>
+ *   <li>a comment on a later line that {@code b} follows on that line (other block comments between them aside)
+ *       is inline too, printed just before {@code b}, unless {@code b} is a closing bracket;</li>
+ *   <li>every other comment, one after which only comments follow on its line included, is an <b>own-line</b>
+ *       comment of {@code b}, printed on a line of its own before it, after an empty line if the source had one
+ *       there.</li>
  * </ul>
  * Commas, semicolons and the tokens the formatter drops are transparent: comments attach to the tokens around
  * them (see {@link #transparent}).
@@ -103,10 +106,17 @@ final class FormatComments {
     if (blank) blankBefore.add(b.getTokenIndex());
   }
 
-  /** Whether a line ends between comment {@code i} of the gap and the next comment or token. */
+  /**
+   * Whether a line ends between comment {@code i} of the gap and the next token: no code follows the comment on
+   * its line. Block comments after it on the same line are skipped; a line comment after it ends the line. So a
+   * block comment followed by a line comment, both on a line of their own, is an own-line comment like the line
+   * comment, not an inline one: printed inline, it would land on the line before, where the next formatting would
+   * find a trailing comment of the token there.
+   */
   private static boolean newlineAfter(List<Token> gap, int i) {
-    for (int j = i + 1; j < gap.size() && !isComment(gap.get(j)); j++) {
-      if (newlines(gap.get(j).getText()) > 0) return true;
+    for (int j = i + 1; j < gap.size(); j++) {
+      Token h = gap.get(j);
+      if (isLineComment(h) || !isComment(h) && newlines(h.getText()) > 0) return true;
     }
     return false;
   }

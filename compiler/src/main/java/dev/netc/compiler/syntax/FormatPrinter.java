@@ -104,11 +104,15 @@ final class FormatPrinter {
     List<FormatDoc> parts = new ArrayList<>();
     // Inline comments before a closing bracket. In empty brackets they stay inline: `f(/* none */)`. Otherwise
     // they end the line, `f(\n  a, /* note */\n)`, so that a trailing comma added by the layout goes before them
-    // however often the file is formatted. A multi-line comment ends its line anyway.
+    // however often the file is formatted. A multi-line comment ends its line anyway, and so do the comments
+    // beside it: they all end the opener's line, `{ /* a */ /* b` ... `*/`, as trailing comments of the opener,
+    // which is what the formatted text then reads as.
     boolean opener = t.getType() == NetParser.LPAREN || t.getType() == NetParser.LBRACK
         || t.getType() == NetParser.LBRACE;
-    for (String c : comments.trailingInline(t)) {
-      if (!opener || c.indexOf('\n') >= 0) parts.add(new FormatDoc.LineSuffix(" " + c));
+    List<String> inline = comments.trailingInline(t);
+    boolean endsLine = !opener || inline.stream().anyMatch(c -> c.indexOf('\n') >= 0);
+    for (String c : inline) {
+      if (endsLine) parts.add(new FormatDoc.LineSuffix(" " + c));
       else parts.add(text(t.getType() != NetParser.LBRACE && parts.isEmpty() ? c : " " + c));
     }
     for (String c : comments.trailingEol(t)) parts.add(new FormatDoc.LineSuffix(" " + c));
