@@ -1,4 +1,4 @@
-package dev.netc.compiler;
+package dev.netc.testing;
 
 import net.jqwik.api.AfterFailureMode;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
@@ -9,13 +9,13 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * Makes the jqwik properties of this module's tests deterministic (registered for all of them in
- * {@code META-INF/services/net.jqwik.api.lifecycle.LifecycleHook}): a property without a seed of its own gets a fixed
+ * Makes jqwik properties deterministic in every module that has this artifact as a test dependency (registered for
+ * all of them by this jar's {@code META-INF/services/net.jqwik.api.lifecycle.LifecycleHook}): a property without a seed of its own gets a fixed
  * one, derived from its class and method name, so every {@code ./mvnw verify} runs the same cases, and jqwik's
  * failure database ({@code .jqwik-database}) is not replayed. A fuzz campaign draws new seeds, as jqwik does by
  * default: with {@code -Dnetc.fuzz.seed=random}, or when {@code jqwik.tries.default} is given as a system property
  * ({@code -Pfuzz-long}, {@code -Djqwik.tries.default=N}). {@code -Dnetc.fuzz.seed=N} derives other fixed seeds from
- * N. (The same class is in each module that has properties: modules share no test code.)
+ * N.
  */
 public final class FixedSeeds implements AroundPropertyHook {
   @Override
