@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
  * Golden files for {@code netc fmt}: every {@code src/test/resources/fmt/NAME.in.net} must format to
  * {@code NAME.out.net}, and the expected output must itself be a fixed point. To accept new output after an
  * intended change of style, run
- * {@code ./mvnw -o -pl grammar,compiler test -Dtest=FormatGoldenTest -Dnetc.update=true} and review the diff.
+ * {@code ./mvnw -o -pl compiler -am test -Dtest=FormatGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dnetc.update=true} and review the diff.
  */
 class FormatGoldenTest {
   private static final Path DIR = Path.of("src/test/resources/fmt");

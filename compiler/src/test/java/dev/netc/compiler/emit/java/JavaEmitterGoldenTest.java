@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The emitted source of a small network, character for character: {@code src/test/resources/emit/Tiny.java.golden}.
  * After an intended change to the emitter, regenerate with
- * {@code ./mvnw -o -pl compiler test -Dtest=JavaEmitterGoldenTest -Dnetc.update=true} and review the diff. The
+ * {@code ./mvnw -o -pl compiler -am test -Dtest=JavaEmitterGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dnetc.update=true} and review the diff. The
  * golden source must also compile in-process under {@code -Xlint:all -Werror} and run.
  */
 class JavaEmitterGoldenTest {
