@@ -445,6 +445,11 @@ public final class KernelGenerator {
 
   /** {@code ConvTileVectorN}: the direct-convolution tiles of one width and their dispatcher. */
   record ConvGen(Width w) {
+    /** The parameters every tile takes after its reduction arguments: where and how it finishes. */
+    static final String OUT_PARAMS = "float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd";
+    /** The arguments passing {@link #OUT_PARAMS} on. */
+    static final String OUT_ARGS = "out, ob, os, e, ch, res, rd";
+
     String source() {
       int p = w.widestConvTile();
       List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, this::widestSwitch));
@@ -454,13 +459,15 @@ public final class KernelGenerator {
       for (int n : w.convTiles()) {
         members.add(s -> tile(s, n, 0));
       }
-      members.addAll(List.of(this::tile1, this::pixel, this::finish));
-      return classSource(w, false, """
+      members.addAll(List.of(this::tile1, this::pixel));
+      return classSource(w, true, """
           /**
            * The direct-convolution micro-kernels at %d bits: a tile of up to %d output pixels times one
            * 16-channel output block (%d vector%s per pixel), accumulated over one flat reduction range and
-           * left in a tile array ({@code tile[to + 16p + c]} for pixel p, channel c) for the epilogue
-           * ({@link EpilogueVector%d#block16}).
+           * finished in registers: {@code y = act(acc * mul[c] + add[c] + residual)} (the epilogue of
+           * {@link EpilogueVector%d#block16}, the same operations in the same order), stored straight to
+           * the output. Pixel p of a tile goes to {@code out[ob + p*os ..]}, its residual is at
+           * {@code res[ob + p*os + rd ..]}.
            *
            * <p>Each reduction step {@code r} (one input channel at one kernel tap) loads the weight
            * vectors of the block ({@code w[wb + 16r ..]}), broadcasts one input value per pixel
@@ -475,12 +482,12 @@ public final class KernelGenerator {
            */""".formatted(w.bits(), p, w.vectors(), w.vectors() > 1 ? "s" : "", w.bits(),
           p * w.vectors(), w.vectors() + p, p * w.vectors(), w.bits()),
           "ConvTileVector" + w.bits(),
-          List.of("/** Floats of the tile array: " + p + " pixels x 16 channels. */",
-              "static final int TILE = " + p * 16 + ";"),
+          List.of("/** Floats of the scratch a call needs: none (the tiles finish in registers). */",
+              "static final int TILE = 0;"),
           members);
     }
 
-    /** The run of pixels sharing one reduction range, cut into tiles, each finished by the epilogue. */
+    /** The run of pixels sharing one reduction range, cut into tiles, each finished in registers. */
     private void line(Src s) {
       s.lines("""
           /**
@@ -488,8 +495,7 @@ public final class KernelGenerator {
            * to {@code out[ob + p*os ..]}, its residual is at {@code res[ob + p*os + rd ..]}.
            */
           static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-              float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-              float[] tile) {""");
+              float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd) {""");
       s.depth++;
       s.open("for (int p = 0; p < count; ) {");
       s.line("int rem = count - p;");
@@ -499,18 +505,19 @@ public final class KernelGenerator {
       }
       s.line("    : 1;");
       s.line("int i = ib + p * is;");
+      s.line("int o = ob + p * os;");
       List<Integer> tiles = w.convTiles();
+      String outArgs = OUT_ARGS.replace("ob", "o");
       for (int k = 0; k < tiles.size(); k++) {
         int n = tiles.get(k);
         s.open((k == 0 ? "if" : "} else if") + " (n == " + n + ") {");
-        s.line(k == 0 ? "tile" + n + "(in, i, is, off, r0, r1, w, wb, tile);"
-            : "tile" + n + "StepAny(in, i, is, off, r0, r1, w, wb, tile, 0);");
+        s.line(k == 0 ? "tile" + n + "(in, i, is, off, r0, r1, w, wb, " + outArgs + ");"
+            : "tile" + n + "StepAny(in, i, is, off, r0, r1, w, wb, " + outArgs + ");");
         s.depth--;
       }
       s.open("} else {");
-      s.line("tile1(in, i, off, r0, r1, w, wb, tile, 0);");
+      s.line("tile1(in, i, off, r0, r1, w, wb, " + outArgs + ");");
       s.close();
-      s.line("finish(n, e, ch, tile, out, ob + p * os, os, res, rd);");
       s.line("p += n;");
       s.close();
       s.close();
@@ -558,12 +565,12 @@ public final class KernelGenerator {
       int p = w.widestConvTile();
       s.line("/** The " + p + "-pixel tile, specialised for the common pixel distances. */");
       s.open("private static void tile" + p + "(float[] in, int i, int is, int[] off, int r0, int r1, float[] w,"
-          + " int wb, float[] tile) {");
+          + " int wb, " + OUT_PARAMS + ") {");
       s.open("switch (is) {");
       for (int step : CONV_STEPS) {
-        s.line("case " + step + " -> tile" + p + "Step" + step + "(in, i, off, r0, r1, w, wb, tile, 0);");
+        s.line("case " + step + " -> tile" + p + "Step" + step + "(in, i, off, r0, r1, w, wb, " + OUT_ARGS + ");");
       }
-      s.line("default -> tile" + p + "StepAny(in, i, is, off, r0, r1, w, wb, tile, 0);");
+      s.line("default -> tile" + p + "StepAny(in, i, is, off, r0, r1, w, wb, " + OUT_ARGS + ");");
       s.close();
       s.close();
     }
@@ -574,12 +581,12 @@ public final class KernelGenerator {
       if (step == 0) {
         s.line("/** " + n + " pixels, any pixel distance. */");
         s.open("static void tile" + n + "StepAny(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,"
-            + " int wb, float[] tile, int to) {");
+            + " int wb, " + OUT_PARAMS + ") {");
       } else {
         s.line("/** " + n + " pixels " + step + " float" + (step > 1 ? "s" : "")
             + " apart (constant: C2 merges the bounds checks into one). */");
         s.open("static void tile" + n + "Step" + step + "(float[] in, int ib, int[] off, int r0, int r1, float[] w,"
-            + " int wb, float[] tile, int to) {");
+            + " int wb, " + OUT_PARAMS + ") {");
       }
       zeroAccumulators(s, n);
       s.line("int wi = wb + r0 * 16;");
@@ -596,12 +603,68 @@ public final class KernelGenerator {
         }
       }
       s.close();
+      finishInRegisters(s, n, "a");
+      s.close();
+    }
+
+    /**
+     * The epilogue of {@code n} pixels whose accumulators are {@code prefix} p v, in registers: the
+     * operations of {@link EpilogueGen#block16} in the same order on every value (scale and shift as
+     * {@code fma(acc, mul, add)}, residual, fused activation), each branch taken once for the whole
+     * tile, then the stores of pixel p at {@code ob + p*os}, then what is done on the stored values.
+     * Nothing is called while accumulators are live: with a call (or an uncommon trap) between
+     * pixels, C2 spilled the accumulators inside the reduction loop, which then ran at half speed.
+     */
+    private void finishInRegisters(Src s, int n, String prefix) {
+      int vs = w.vectors();
+      loadBlock(s, w, "mul", "e.mul", "ch");
+      loadBlock(s, w, "add", "e.add", "ch");
       for (int p = 0; p < n; p++) {
         for (int v = 0; v < vs; v++) {
-          s.line(acc(p, v) + ".intoArray(tile, " + at("to", 16 * p, v) + ");");
+          String a = accName(n, prefix, p, v);
+          s.line(a + " = " + a + ".fma(mul" + v + ", add" + v + ");");
+        }
+      }
+      s.open("if (e.residual) {");
+      for (int p = 0; p < n; p++) {
+        for (int v = 0; v < vs; v++) {
+          String a = accName(n, prefix, p, v);
+          s.line(a + " = " + a + ".add(FloatVector.fromArray(S, res, " + at(times("ob", p, "os") + " + rd", 0, v) + "));");
         }
       }
       s.close();
+      s.open("switch (e.actKind) {");
+      for (Fused f : FUSED) {
+        s.open("case FusedActivation." + f.kind() + " -> {");
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            String a = accName(n, prefix, p, v);
+            s.line(a + " = " + f.formula().replace("$", a) + ";");
+          }
+        }
+        s.close();
+      }
+      s.line("default -> { }");
+      s.close();
+      for (int p = 0; p < n; p++) {
+        for (int v = 0; v < vs; v++) {
+          s.line(accName(n, prefix, p, v) + ".intoArray(out, " + at(times("ob", p, "os"), 0, v) + ");");
+        }
+      }
+      s.open("if (e.actKind == FusedActivation.AFTER_STORE || ch + 16 > e.channels) {");
+      if (n == 1) {
+        s.line("EpilogueVector.afterStore(e, ch, out, ob);");
+      } else {
+        s.open("for (int p = 0; p < " + n + "; p++) {");
+        s.line("EpilogueVector.afterStore(e, ch, out, ob + p * os);");
+        s.close();
+      }
+      s.close();
+    }
+
+    /** Accumulator v of pixel p: {@code prefix v} in a one-pixel tile, else {@link #acc}. */
+    private static String accName(int n, String prefix, int p, int v) {
+      return n == 1 ? prefix + v : acc(p, v);
     }
 
     /**
@@ -611,15 +674,15 @@ public final class KernelGenerator {
      */
     private void tile1(Src s) {
       s.line("/** One pixel, one range, the taps in order (as every tile sums them). */");
-      s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, float[] tile,"
-          + " int to) {");
+      s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, "
+          + OUT_PARAMS + ") {");
       zeros(s, w, "a");
       s.line("int wi = wb + r0 * 16;");
       s.open("for (int r = r0; r < r1; r++, wi += 16) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
       fmaBlock(s, w, "a", "x", null, "wi");
       s.close();
-      storeBlock(s, w, "a", null, "to");
+      finishInRegisters(s, 1, "a");
       s.close();
     }
 
@@ -629,11 +692,10 @@ public final class KernelGenerator {
           /**
            * One pixel whose valid taps are several ranges ({@code ranges[2q], ranges[2q+1]} in taps for
            * {@code q} in {@code [q0, q0+nq)}, times {@code nic} channels each): corners and 3-D edges;
-           * finished into {@code out[o ..]} through {@code tile[0 .. 16)}.
+           * finished in registers into {@code out[ob ..]}.
            */
           static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, int nic,
-              float[] w, int wb, float[] out, int o, EpilogueParams e, int ch, float[] res, int rd,
-              float[] tile) {""");
+              float[] w, int wb, float[] out, int ob, EpilogueParams e, int ch, float[] res, int rd) {""");
       s.depth++;
       zeros(s, w, "a");
       s.open("for (int q = q0; q < q0 + nq; q++) {");
@@ -644,19 +706,7 @@ public final class KernelGenerator {
       fmaBlock(s, w, "a", "x", null, "wi");
       s.close();
       s.close();
-      storeBlock(s, w, "a", null, "0");
-      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 0, out, o, res, o + rd);");
-      s.close();
-    }
-
-    private void finish(Src s) {
-      s.line("/** The epilogue of {@code n} pixels of a tile, stored {@code os} apart from {@code ob}. */");
-      s.open("static void finish(int n, EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,"
-          + " float[] res, int rd) {");
-      s.open("for (int p = 0; p < n; p++) {");
-      s.line("int o = ob + p * os;");
-      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 16 * p, out, o, res, o + rd);");
-      s.close();
+      finishInRegisters(s, 1, "a");
       s.close();
     }
 

@@ -146,9 +146,9 @@ final class ConvStage implements ConvPlan.Stage {
         int wb = wBaseA[tile];
         switch (bits) {
           case 256 -> ConvTileVector256.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
-              e, ch, res, resDelta, scratch);
+              e, ch, res, resDelta);
           case 512 -> ConvTileVector512.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
-              e, ch, res, resDelta, scratch);
+              e, ch, res, resDelta);
           default -> ConvTileScalar.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
               e, ch, res, resDelta, scratch);
         }
@@ -165,9 +165,9 @@ final class ConvStage implements ConvPlan.Stage {
       int count = runs.count[i];
       switch (bits) {
         case 256 -> ConvTileVector256.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
-            res, resDelta, scratch);
+            res, resDelta);
         case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
-            res, resDelta, scratch);
+            res, resDelta);
         default -> ConvTileScalar.line(false, in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
             ch, res, resDelta, scratch);
       }
