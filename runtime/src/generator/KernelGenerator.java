@@ -449,6 +449,23 @@ public final class KernelGenerator {
     static final String OUT_PARAMS = "float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd";
     /** The arguments passing {@link #OUT_PARAMS} on. */
     static final String OUT_ARGS = "out, ob, os, e, ch, res, rd";
+    /**
+     * Tile widths that {@link #line2} runs over two output blocks at once (the narrow ones, whose
+     * one-block tiles have too few accumulators to hide the FMA latency); single pixels always do.
+     */
+    static final List<Integer> PAIR_TILES = List.of(2);
+
+    /** One output block a tile finishes: accumulator prefix, first channel, output base. */
+    record Block(String prefix, String ch, String ob) {
+      String acc(int p, int v) {
+        return prefix + p + v;
+      }
+    }
+
+    /** The one block of an ordinary tile. */
+    static final List<Block> ONE = List.of(new Block("a", "ch", "ob"));
+    /** The two blocks of a {@link #line2} tile. */
+    static final List<Block> TWO = List.of(new Block("a", "ch", "ob"), new Block("b", "ch + 16", "ob2"));
 
     String source() {
       int p = w.widestConvTile();
@@ -459,7 +476,11 @@ public final class KernelGenerator {
       for (int n : w.convTiles()) {
         members.add(s -> tile(s, n, 0));
       }
-      members.addAll(List.of(this::tile1, this::pixel));
+      members.addAll(List.of(this::tile1, this::pixel, this::line2));
+      for (int n : PAIR_TILES) {
+        members.add(s -> tilePair(s, n));
+      }
+      members.addAll(List.of(s -> tilePair(s, 1), this::pixelPair));
       return classSource(w, true, """
           /**
            * The direct-convolution micro-kernels at %d bits: a tile of up to %d output pixels times one
@@ -603,68 +624,199 @@ public final class KernelGenerator {
         }
       }
       s.close();
-      finishInRegisters(s, n, "a");
+      finishInRegisters(s, n, ONE);
       s.close();
     }
 
     /**
-     * The epilogue of {@code n} pixels whose accumulators are {@code prefix} p v, in registers: the
-     * operations of {@link EpilogueGen#block16} in the same order on every value (scale and shift as
+     * The epilogue of {@code n} pixels of one or more output blocks, in registers: the operations of
+     * {@link EpilogueGen#block16} in the same order on every value (scale and shift as
      * {@code fma(acc, mul, add)}, residual, fused activation), each branch taken once for the whole
-     * tile, then the stores of pixel p at {@code ob + p*os}, then what is done on the stored values.
-     * Nothing is called while accumulators are live: with a call (or an uncommon trap) between
-     * pixels, C2 spilled the accumulators inside the reduction loop, which then ran at half speed.
+     * tile, then the stores (pixel p of a block at its {@code ob + p*os}), then what is done on the
+     * stored values. Nothing is called while accumulators are live: with a call (or an uncommon
+     * trap) between pixels, C2 spilled the accumulators inside the reduction loop, which then ran at
+     * half speed.
      */
-    private void finishInRegisters(Src s, int n, String prefix) {
+    private void finishInRegisters(Src s, int n, List<Block> blocks) {
       int vs = w.vectors();
-      loadBlock(s, w, "mul", "e.mul", "ch");
-      loadBlock(s, w, "add", "e.add", "ch");
-      for (int p = 0; p < n; p++) {
-        for (int v = 0; v < vs; v++) {
-          String a = accName(n, prefix, p, v);
-          s.line(a + " = " + a + ".fma(mul" + v + ", add" + v + ");");
+      for (Block k : blocks) {
+        String sfx = blocks.size() > 1 ? k.prefix() : "";
+        loadBlock(s, w, "mul" + sfx, "e.mul", k.ch());
+        loadBlock(s, w, "add" + sfx, "e.add", k.ch());
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            String a = k.acc(p, v);
+            s.line(a + " = " + a + ".fma(mul" + sfx + v + ", add" + sfx + v + ");");
+          }
         }
       }
       s.open("if (e.residual) {");
-      for (int p = 0; p < n; p++) {
-        for (int v = 0; v < vs; v++) {
-          String a = accName(n, prefix, p, v);
-          s.line(a + " = " + a + ".add(FloatVector.fromArray(S, res, " + at(times("ob", p, "os") + " + rd", 0, v) + "));");
+      for (Block k : blocks) {
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            String a = k.acc(p, v);
+            s.line(a + " = " + a + ".add(FloatVector.fromArray(S, res, " + at(times(k.ob(), p, "os") + " + rd", 0, v) + "));");
+          }
         }
       }
       s.close();
       s.open("switch (e.actKind) {");
       for (Fused f : FUSED) {
         s.open("case FusedActivation." + f.kind() + " -> {");
-        for (int p = 0; p < n; p++) {
-          for (int v = 0; v < vs; v++) {
-            String a = accName(n, prefix, p, v);
-            s.line(a + " = " + f.formula().replace("$", a) + ";");
+        for (Block k : blocks) {
+          for (int p = 0; p < n; p++) {
+            for (int v = 0; v < vs; v++) {
+              String a = k.acc(p, v);
+              s.line(a + " = " + f.formula().replace("$", a) + ";");
+            }
           }
         }
         s.close();
       }
       s.line("default -> { }");
       s.close();
-      for (int p = 0; p < n; p++) {
-        for (int v = 0; v < vs; v++) {
-          s.line(accName(n, prefix, p, v) + ".intoArray(out, " + at(times("ob", p, "os"), 0, v) + ");");
+      for (Block k : blocks) {
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            s.line(k.acc(p, v) + ".intoArray(out, " + at(times(k.ob(), p, "os"), 0, v) + ");");
+          }
         }
       }
-      s.open("if (e.actKind == FusedActivation.AFTER_STORE || ch + 16 > e.channels) {");
-      if (n == 1) {
-        s.line("EpilogueVector.afterStore(e, ch, out, ob);");
-      } else {
-        s.open("for (int p = 0; p < " + n + "; p++) {");
-        s.line("EpilogueVector.afterStore(e, ch, out, ob + p * os);");
-        s.close();
+      String last = blocks.get(blocks.size() - 1).ch();
+      s.open("if (e.actKind == FusedActivation.AFTER_STORE || " + last + " + 16 > e.channels) {");
+      for (Block k : blocks) {
+        if (n == 1) {
+          s.line("EpilogueVector.afterStore(e, " + k.ch() + ", out, " + k.ob() + ");");
+        } else {
+          s.open("for (int p = 0; p < " + n + "; p++) {");
+          s.line("EpilogueVector.afterStore(e, " + k.ch() + ", out, " + k.ob() + " + p * os);");
+          s.close();
+        }
       }
       s.close();
     }
 
-    /** Accumulator v of pixel p: {@code prefix v} in a one-pixel tile, else {@link #acc}. */
-    private static String accName(int n, String prefix, int p, int v) {
-      return n == 1 ? prefix + v : acc(p, v);
+    /**
+     * A run over two neighbouring output blocks (channels {@code ch ..} with weights at {@code wb},
+     * output at {@code ob}; channels {@code ch + 16 ..} with weights at {@code wb2}, output at
+     * {@code ob2}), which share the offset table: the widest tiles run once per block over the same
+     * input pixels (then still in L1), the narrow ones ({@link #PAIR_TILES} pixels and single pixels)
+     * take both blocks in one reduction, so that they keep twice the independent FMA chains.
+     */
+    private void line2(Src s) {
+      s.lines("""
+          /**
+           * A run of {@code count} pixels over two output blocks sharing one reduction range: block 1 as
+           * in {@link #line}, block 2 with weights at {@code wb2}, channels from {@code ch + 16} and
+           * pixel p at {@code out[ob2 + p*os ..]} (its residual {@code rd} further on). The narrow tiles
+           * reduce both blocks at once: twice the independent FMA chains of a one-block tile.
+           */
+          static void line2(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+              int wb2, float[] out, int ob, int ob2, int os, int count, EpilogueParams e, int ch,
+              float[] res, int rd) {""");
+      s.depth++;
+      s.open("for (int p = 0; p < count; ) {");
+      s.line("int rem = count - p;");
+      List<String> choices = pick(w.convTiles());
+      for (int k = 0; k < choices.size(); k++) {
+        s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
+      }
+      s.line("    : 1;");
+      s.line("int i = ib + p * is;");
+      s.line("int o = ob + p * os;");
+      s.line("int o2 = ob2 + p * os;");
+      List<Integer> tiles = w.convTiles();
+      for (int k = 0; k < tiles.size(); k++) {
+        int n = tiles.get(k);
+        s.open((k == 0 ? "if" : "} else if") + " (n == " + n + ") {");
+        if (PAIR_TILES.contains(n)) {
+          s.line("tile" + n + "Pair(in, i, is, off, r0, r1, w, wb, wb2, out, o, o2, os, e, ch, res, rd);");
+        } else {
+          String name = k == 0 ? "tile" + n : "tile" + n + "StepAny";
+          s.line(name + "(in, i, is, off, r0, r1, w, wb, out, o, os, e, ch, res, rd);");
+          s.line(name + "(in, i, is, off, r0, r1, w, wb2, out, o2, os, e, ch + 16, res, rd);");
+        }
+        s.depth--;
+      }
+      s.open("} else {");
+      s.line("tile1Pair(in, i, is, off, r0, r1, w, wb, wb2, out, o, o2, os, e, ch, res, rd);");
+      s.close();
+      s.line("p += n;");
+      s.close();
+      s.close();
+    }
+
+    /** {@code n} pixels {@code is} apart over two output blocks (see {@link #line2}). */
+    private void tilePair(Src s, int n) {
+      int vs = w.vectors();
+      s.line("/** " + n + " pixel" + (n > 1 ? "s" : "") + ", any pixel distance, two output blocks. */");
+      s.open("static void tile" + n + "Pair(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,"
+          + " int wb, int wb2, float[] out, int ob, int ob2, int os, EpilogueParams e, int ch, float[] res,"
+          + " int rd) {");
+      zeroPair(s, n);
+      s.line("int d = wb2 - wb;");
+      s.line("int wi = wb + r0 * 16;");
+      s.open("for (int r = r0; r < r1; r++, wi += 16) {");
+      pairStep(s, n, "ib + off[r]");
+      s.close();
+      finishInRegisters(s, n, TWO);
+      s.close();
+    }
+
+    private void zeroPair(Src s, int n) {
+      List<String> rest = new ArrayList<>();
+      for (Block k : TWO) {
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < w.vectors(); v++) {
+            rest.add(k.acc(p, v));
+          }
+        }
+      }
+      s.line("FloatVector " + rest.get(0) + " = FloatVector.zero(S);");
+      s.line("FloatVector " + String.join(", ", rest.subList(1, rest.size()).stream()
+          .map(a -> a + " = " + rest.get(0)).toList()) + ";");
+    }
+
+    /** One reduction step of an {@code n}-pixel two-block tile: weights at {@code wi} and {@code wi + d}. */
+    private void pairStep(Src s, int n, String base) {
+      int vs = w.vectors();
+      for (int v = 0; v < vs; v++) {
+        s.line("FloatVector w" + v + " = FloatVector.fromArray(S, w, " + at("wi", 0, v) + ");");
+      }
+      for (int v = 0; v < vs; v++) {
+        s.line("FloatVector u" + v + " = FloatVector.fromArray(S, w, " + at("wi + d", 0, v) + ");");
+      }
+      s.line("int o = " + base + ";");
+      for (int p = 0; p < n; p++) {
+        s.line((p == 0 ? "FloatVector x = " : "x = ") + "FloatVector.broadcast(S, in[" + times("o", p, "is") + "]);");
+        for (int v = 0; v < vs; v++) {
+          s.line(TWO.get(0).acc(p, v) + " = x.fma(w" + v + ", " + TWO.get(0).acc(p, v) + ");");
+        }
+        for (int v = 0; v < vs; v++) {
+          s.line(TWO.get(1).acc(p, v) + " = x.fma(u" + v + ", " + TWO.get(1).acc(p, v) + ");");
+        }
+      }
+    }
+
+    /** One pixel over several tap ranges, two output blocks. */
+    private void pixelPair(Src s) {
+      s.lines("""
+          /** As {@link #pixel} for two output blocks (see {@link #line2}). */
+          static void pixelPair(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, int nic,
+              float[] w, int wb, int wb2, float[] out, int ob, int ob2, EpilogueParams e, int ch,
+              float[] res, int rd) {""");
+      s.depth++;
+      zeroPair(s, 1);
+      s.line("int d = wb2 - wb;");
+      s.open("for (int q = q0; q < q0 + nq; q++) {");
+      s.line("int r1 = ranges[2 * q + 1] * nic;");
+      s.line("int wi = wb + ranges[2 * q] * nic * 16;");
+      s.open("for (int r = ranges[2 * q] * nic; r < r1; r++, wi += 16) {");
+      pairStep(s, 1, "ib + off[r]");
+      s.close();
+      s.close();
+      finishInRegisters(s, 1, TWO);
+      s.close();
     }
 
     /**
@@ -676,13 +828,13 @@ public final class KernelGenerator {
       s.line("/** One pixel, one range, the taps in order (as every tile sums them). */");
       s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, "
           + OUT_PARAMS + ") {");
-      zeros(s, w, "a");
+      zeroAccumulators(s, 1);
       s.line("int wi = wb + r0 * 16;");
       s.open("for (int r = r0; r < r1; r++, wi += 16) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      fmaBlock(s, w, "a", "x", null, "wi");
+      fmaBlock(s, w, "a0", "x", null, "wi");
       s.close();
-      finishInRegisters(s, 1, "a");
+      finishInRegisters(s, 1, ONE);
       s.close();
     }
 
@@ -697,16 +849,16 @@ public final class KernelGenerator {
           static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, int nic,
               float[] w, int wb, float[] out, int ob, EpilogueParams e, int ch, float[] res, int rd) {""");
       s.depth++;
-      zeros(s, w, "a");
+      zeroAccumulators(s, 1);
       s.open("for (int q = q0; q < q0 + nq; q++) {");
       s.line("int r1 = ranges[2 * q + 1] * nic;");
       s.line("int wi = wb + ranges[2 * q] * nic * 16;");
       s.open("for (int r = ranges[2 * q] * nic; r < r1; r++, wi += 16) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      fmaBlock(s, w, "a", "x", null, "wi");
+      fmaBlock(s, w, "a0", "x", null, "wi");
       s.close();
       s.close();
-      finishInRegisters(s, 1, "a");
+      finishInRegisters(s, 1, ONE);
       s.close();
     }
 

@@ -29,8 +29,8 @@ import java.util.Arrays;
  *       one per output phase, each an ordinary stride-1 convolution writing every
  *       {@code s}-th output (see {@link ConvTapAxis#transposedPhases}).</li>
  * </ul>
- * Work is split into chunks of (stage, 16-channel output block, group of output runs), enough of
- * them for every thread to stay busy on small layers.
+ * Work is split into chunks of (stage, 16-channel output block or pair of blocks, group of output
+ * runs), enough of them for every thread to stay busy on small layers.
  */
 public final class ConvPlan implements ParallelTask {
   private static final int BITS = PackedKernels.BITS;
@@ -46,7 +46,7 @@ public final class ConvPlan implements ParallelTask {
 
   /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
   interface Stage {
-    /** Output channel blocks. */
+    /** Units of output channels: 16-channel blocks, or pairs of them ({@link ConvStage}). */
     int tiles();
 
     /** Groups of output runs. */
@@ -131,21 +131,24 @@ public final class ConvPlan implements ParallelTask {
 
   private static Stage[] buildStages(ConvSpec spec, Layout inLayout, ConvWeights w, int blocks,
       int chunks) {
+    // a ConvStage's unit of work is a pair of output blocks
+    int pairs = (blocks + 1) / 2;
     if (!spec.transposed()) {
-      int groups = Math.max(1, (chunks + blocks - 1) / blocks);
       ConvTapAxis z = ConvTapAxis.forward(spec.depth());
       ConvTapAxis y = ConvTapAxis.forward(spec.height());
       ConvTapAxis x = ConvTapAxis.forward(spec.width());
       if (spec.depthwise() && inLayout == Layout.NCHWC16) {
+        int groups = Math.max(1, (chunks + blocks - 1) / blocks);
         return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups)};
       }
+      int groups = Math.max(1, (chunks + pairs - 1) / pairs);
       return new Stage[] {new ConvStage(spec, inLayout, z, y, x, w, groups)};
     }
     ConvTapAxis[] zs = ConvTapAxis.transposedPhases(spec.depth());
     ConvTapAxis[] ys = ConvTapAxis.transposedPhases(spec.height());
     ConvTapAxis[] xs = ConvTapAxis.transposedPhases(spec.width());
     int phases = zs.length * ys.length * xs.length;
-    int groups = Math.max(1, (chunks + blocks * phases - 1) / (blocks * phases));
+    int groups = Math.max(1, (chunks + pairs * phases - 1) / (pairs * phases));
     Stage[] st = new Stage[phases];
     int i = 0;
     for (ConvTapAxis z : zs) {
