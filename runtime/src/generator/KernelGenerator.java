@@ -374,10 +374,11 @@ public final class KernelGenerator {
       return classSource(w, true, """
           /**
            * The vector epilogue at %d bits for the tiles that leave their accumulators in a tile array
-           * (the direct convolution, the GEMM): {@code y = act(acc * mul[c] + add[c] + residual)} on one
-           * pixel's (one row's) 16 channels, then the store. The depthwise kernels apply the same
-           * epilogue inline (see {@link DepthwiseVector%d}). Loaded only when {@link PackedKernels#VECTOR}.
-           */""".formatted(w.bits(), w.bits()), "EpilogueVector" + w.bits(), List.of(),
+           * (the GEMM): {@code y = act(acc * mul[c] + add[c] + residual)} on one pixel's (one row's) 16
+           * channels, then the store. The direct-convolution and depthwise tiles apply the same operations
+           * in the same order in registers (see {@link ConvTileVector%d}, {@link DepthwiseVector%d}).
+           * Loaded only when {@link PackedKernels#VECTOR}.
+           */""".formatted(w.bits(), w.bits(), w.bits()), "EpilogueVector" + w.bits(), List.of(),
           List.of(this::block16, this::row16));
     }
 
