@@ -374,10 +374,11 @@ public final class KernelGenerator {
       return classSource(w, true, """
           /**
            * The vector epilogue at %d bits for the tiles that leave their accumulators in a tile array
-           * (the direct convolution, the GEMM): {@code y = act(acc * mul[c] + add[c] + residual)} on one
-           * pixel's (one row's) 16 channels, then the store. The depthwise kernels apply the same
-           * epilogue inline (see {@link DepthwiseVector%d}). Loaded only when {@link PackedKernels#VECTOR}.
-           */""".formatted(w.bits(), w.bits()), "EpilogueVector" + w.bits(), List.of(),
+           * (the GEMM): {@code y = act(acc * mul[c] + add[c] + residual)} on one pixel's (one row's) 16
+           * channels, then the store. The direct-convolution and depthwise tiles apply the same operations
+           * in the same order in registers (see {@link ConvTileVector%d}, {@link DepthwiseVector%d}).
+           * Loaded only when {@link PackedKernels#VECTOR}.
+           */""".formatted(w.bits(), w.bits(), w.bits()), "EpilogueVector" + w.bits(), List.of(),
           List.of(this::block16, this::row16));
     }
 
@@ -445,22 +446,53 @@ public final class KernelGenerator {
 
   /** {@code ConvTileVectorN}: the direct-convolution tiles of one width and their dispatcher. */
   record ConvGen(Width w) {
+    /** The parameters every tile takes after its reduction arguments: where and how it finishes. */
+    static final String OUT_PARAMS = "float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd";
+    /** The arguments passing {@link #OUT_PARAMS} on. */
+    static final String OUT_ARGS = "out, ob, os, e, ch, res, rd";
+    /**
+     * Tile widths that {@link #line2} runs over two output blocks at once (the narrow ones, whose
+     * one-block tiles have too few accumulators to hide the FMA latency); single pixels always do.
+     */
+    static final List<Integer> PAIR_TILES = List.of(2);
+
+    /** One output block a tile finishes: accumulator prefix, first channel, output base. */
+    record Block(String prefix, String ch, String ob) {
+      String acc(int p, int v) {
+        return prefix + p + v;
+      }
+    }
+
+    /** The one block of an ordinary tile. */
+    static final List<Block> ONE = List.of(new Block("a", "ch", "ob"));
+    /** The two blocks of a {@link #line2} tile. */
+    static final List<Block> TWO = List.of(new Block("a", "ch", "ob"), new Block("b", "ch + 16", "ob2"));
+
     String source() {
       int p = w.widestConvTile();
-      List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, this::widestSwitch));
-      for (int step : CONV_STEPS) {
-        members.add(s -> tile(s, p, step));
+      List<Consumer<Src>> members = new ArrayList<>(List.of(this::line));
+      for (int n : stepTiles()) {
+        members.add(s -> stepSwitch(s, n));
+        for (int step : CONV_STEPS) {
+          members.add(s -> tile(s, n, step));
+        }
       }
       for (int n : w.convTiles()) {
         members.add(s -> tile(s, n, 0));
       }
-      members.addAll(List.of(this::tile1, this::pixel, this::finish));
-      return classSource(w, false, """
+      members.addAll(List.of(this::tile1, this::pixel, this::line2));
+      for (int n : PAIR_TILES) {
+        members.add(s -> tilePair(s, n));
+      }
+      members.addAll(List.of(s -> tilePair(s, 1), this::pixelPair));
+      return classSource(w, true, """
           /**
            * The direct-convolution micro-kernels at %d bits: a tile of up to %d output pixels times one
            * 16-channel output block (%d vector%s per pixel), accumulated over one flat reduction range and
-           * left in a tile array ({@code tile[to + 16p + c]} for pixel p, channel c) for the epilogue
-           * ({@link EpilogueVector%d#block16}).
+           * finished in registers: {@code y = act(acc * mul[c] + add[c] + residual)} (the epilogue of
+           * {@link EpilogueVector%d#block16}, the same operations in the same order), stored straight to
+           * the output. Pixel p of a tile goes to {@code out[ob + p*os ..]}, its residual is at
+           * {@code res[ob + p*os + rd ..]}.
            *
            * <p>Each reduction step {@code r} (one input channel at one kernel tap) loads the weight
            * vectors of the block ({@code w[wb + 16r ..]}), broadcasts one input value per pixel
@@ -475,12 +507,12 @@ public final class KernelGenerator {
            */""".formatted(w.bits(), p, w.vectors(), w.vectors() > 1 ? "s" : "", w.bits(),
           p * w.vectors(), w.vectors() + p, p * w.vectors(), w.bits()),
           "ConvTileVector" + w.bits(),
-          List.of("/** Floats of the tile array: " + p + " pixels x 16 channels. */",
-              "static final int TILE = " + p * 16 + ";"),
+          List.of("/** Floats of the scratch a call needs: none (the tiles finish in registers). */",
+              "static final int TILE = 0;"),
           members);
     }
 
-    /** The run of pixels sharing one reduction range, cut into tiles, each finished by the epilogue. */
+    /** The run of pixels sharing one reduction range, cut into tiles, each finished in registers. */
     private void line(Src s) {
       s.lines("""
           /**
@@ -488,8 +520,7 @@ public final class KernelGenerator {
            * to {@code out[ob + p*os ..]}, its residual is at {@code res[ob + p*os + rd ..]}.
            */
           static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-              float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
-              float[] tile) {""");
+              float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd) {""");
       s.depth++;
       s.open("for (int p = 0; p < count; ) {");
       s.line("int rem = count - p;");
@@ -499,18 +530,18 @@ public final class KernelGenerator {
       }
       s.line("    : 1;");
       s.line("int i = ib + p * is;");
+      s.line("int o = ob + p * os;");
       List<Integer> tiles = w.convTiles();
+      String outArgs = OUT_ARGS.replace("ob", "o");
       for (int k = 0; k < tiles.size(); k++) {
         int n = tiles.get(k);
         s.open((k == 0 ? "if" : "} else if") + " (n == " + n + ") {");
-        s.line(k == 0 ? "tile" + n + "(in, i, is, off, r0, r1, w, wb, tile);"
-            : "tile" + n + "StepAny(in, i, is, off, r0, r1, w, wb, tile, 0);");
+        s.line(tileCall(n) + "(in, i, is, off, r0, r1, w, wb, " + outArgs + ");");
         s.depth--;
       }
       s.open("} else {");
-      s.line("tile1(in, i, off, r0, r1, w, wb, tile, 0);");
+      s.line("tile1(in, i, off, r0, r1, w, wb, " + outArgs + ");");
       s.close();
-      s.line("finish(n, e, ch, tile, out, ob + p * os, os, res, rd);");
       s.line("p += n;");
       s.close();
       s.close();
@@ -553,17 +584,31 @@ public final class KernelGenerator {
       return choices;
     }
 
-    /** The widest tile, specialised for the common pixel distances. */
-    private void widestSwitch(Src s) {
-      int p = w.widestConvTile();
+    /**
+     * The tiles with variants for the common pixel distances ({@link #CONV_STEPS}): the two widest.
+     * With a variable distance C2 checks the bounds of every pixel's input, one check per pixel and
+     * step; in ResNet-50's layer4.0.conv2 (rows of 6 = 4 + 2 pixels, 32 floats apart) JFR put 68 % of
+     * the samples in the variable-distance 4-pixel tile.
+     */
+    List<Integer> stepTiles() {
+      return w.convTiles().subList(0, 2);
+    }
+
+    /** The name of the call for an {@code n}-pixel tile at any distance {@code is}. */
+    String tileCall(int n) {
+      return stepTiles().contains(n) ? "tile" + n : "tile" + n + "StepAny";
+    }
+
+    /** The {@code p}-pixel tile, specialised for the common pixel distances. */
+    private void stepSwitch(Src s, int p) {
       s.line("/** The " + p + "-pixel tile, specialised for the common pixel distances. */");
       s.open("private static void tile" + p + "(float[] in, int i, int is, int[] off, int r0, int r1, float[] w,"
-          + " int wb, float[] tile) {");
+          + " int wb, " + OUT_PARAMS + ") {");
       s.open("switch (is) {");
       for (int step : CONV_STEPS) {
-        s.line("case " + step + " -> tile" + p + "Step" + step + "(in, i, off, r0, r1, w, wb, tile, 0);");
+        s.line("case " + step + " -> tile" + p + "Step" + step + "(in, i, off, r0, r1, w, wb, " + OUT_ARGS + ");");
       }
-      s.line("default -> tile" + p + "StepAny(in, i, is, off, r0, r1, w, wb, tile, 0);");
+      s.line("default -> tile" + p + "StepAny(in, i, is, off, r0, r1, w, wb, " + OUT_ARGS + ");");
       s.close();
       s.close();
     }
@@ -574,12 +619,12 @@ public final class KernelGenerator {
       if (step == 0) {
         s.line("/** " + n + " pixels, any pixel distance. */");
         s.open("static void tile" + n + "StepAny(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,"
-            + " int wb, float[] tile, int to) {");
+            + " int wb, " + OUT_PARAMS + ") {");
       } else {
         s.line("/** " + n + " pixels " + step + " float" + (step > 1 ? "s" : "")
             + " apart (constant: C2 merges the bounds checks into one). */");
         s.open("static void tile" + n + "Step" + step + "(float[] in, int ib, int[] off, int r0, int r1, float[] w,"
-            + " int wb, float[] tile, int to) {");
+            + " int wb, " + OUT_PARAMS + ") {");
       }
       zeroAccumulators(s, n);
       s.line("int wi = wb + r0 * 16;");
@@ -596,11 +641,198 @@ public final class KernelGenerator {
         }
       }
       s.close();
-      for (int p = 0; p < n; p++) {
-        for (int v = 0; v < vs; v++) {
-          s.line(acc(p, v) + ".intoArray(tile, " + at("to", 16 * p, v) + ");");
+      finishInRegisters(s, n, ONE);
+      s.close();
+    }
+
+    /**
+     * The epilogue of {@code n} pixels of one or more output blocks, in registers: the operations of
+     * {@link EpilogueGen#block16} in the same order on every value (scale and shift as
+     * {@code fma(acc, mul, add)}, residual, fused activation), each branch taken once for the whole
+     * tile, then the stores (pixel p of a block at its {@code ob + p*os}), then what is done on the
+     * stored values. Nothing is called while accumulators are live: with a call (or an uncommon
+     * trap) between pixels, C2 spilled the accumulators inside the reduction loop, which then ran at
+     * half speed.
+     */
+    private void finishInRegisters(Src s, int n, List<Block> blocks) {
+      int vs = w.vectors();
+      for (Block k : blocks) {
+        String sfx = blocks.size() > 1 ? k.prefix() : "";
+        loadBlock(s, w, "mul" + sfx, "e.mul", k.ch());
+        loadBlock(s, w, "add" + sfx, "e.add", k.ch());
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            String a = k.acc(p, v);
+            s.line(a + " = " + a + ".fma(mul" + sfx + v + ", add" + sfx + v + ");");
+          }
         }
       }
+      s.open("if (e.residual) {");
+      for (Block k : blocks) {
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            String a = k.acc(p, v);
+            s.line(a + " = " + a + ".add(FloatVector.fromArray(S, res, " + at(times(k.ob(), p, "os") + " + rd", 0, v) + "));");
+          }
+        }
+      }
+      s.close();
+      s.open("switch (e.actKind) {");
+      for (Fused f : FUSED) {
+        s.open("case FusedActivation." + f.kind() + " -> {");
+        for (Block k : blocks) {
+          for (int p = 0; p < n; p++) {
+            for (int v = 0; v < vs; v++) {
+              String a = k.acc(p, v);
+              s.line(a + " = " + f.formula().replace("$", a) + ";");
+            }
+          }
+        }
+        s.close();
+      }
+      s.line("default -> { }");
+      s.close();
+      for (Block k : blocks) {
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < vs; v++) {
+            s.line(k.acc(p, v) + ".intoArray(out, " + at(times(k.ob(), p, "os"), 0, v) + ");");
+          }
+        }
+      }
+      String last = blocks.get(blocks.size() - 1).ch();
+      s.open("if (e.actKind == FusedActivation.AFTER_STORE || " + last + " + 16 > e.channels) {");
+      for (Block k : blocks) {
+        if (n == 1) {
+          s.line("EpilogueVector.afterStore(e, " + k.ch() + ", out, " + k.ob() + ");");
+        } else {
+          s.open("for (int p = 0; p < " + n + "; p++) {");
+          s.line("EpilogueVector.afterStore(e, " + k.ch() + ", out, " + k.ob() + " + p * os);");
+          s.close();
+        }
+      }
+      s.close();
+    }
+
+    /**
+     * A run over two neighbouring output blocks (channels {@code ch ..} with weights at {@code wb},
+     * output at {@code ob}; channels {@code ch + 16 ..} with weights at {@code wb2}, output at
+     * {@code ob2}), which share the offset table: the widest tiles run once per block over the same
+     * input pixels (then still in L1), the narrow ones ({@link #PAIR_TILES} pixels and single pixels)
+     * take both blocks in one reduction, so that they keep twice the independent FMA chains.
+     */
+    private void line2(Src s) {
+      s.lines("""
+          /**
+           * A run of {@code count} pixels over two output blocks sharing one reduction range: block 1 as
+           * in {@link #line}, block 2 with weights at {@code wb2}, channels from {@code ch + 16} and
+           * pixel p at {@code out[ob2 + p*os ..]} (its residual {@code rd} further on). The narrow tiles
+           * reduce both blocks at once: twice the independent FMA chains of a one-block tile.
+           */
+          static void line2(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
+              int wb2, float[] out, int ob, int ob2, int os, int count, EpilogueParams e, int ch,
+              float[] res, int rd) {""");
+      s.depth++;
+      s.open("for (int p = 0; p < count; ) {");
+      s.line("int rem = count - p;");
+      List<String> choices = pick(w.convTiles());
+      for (int k = 0; k < choices.size(); k++) {
+        s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
+      }
+      s.line("    : 1;");
+      s.line("int i = ib + p * is;");
+      s.line("int o = ob + p * os;");
+      s.line("int o2 = ob2 + p * os;");
+      List<Integer> tiles = w.convTiles();
+      for (int k = 0; k < tiles.size(); k++) {
+        int n = tiles.get(k);
+        s.open((k == 0 ? "if" : "} else if") + " (n == " + n + ") {");
+        if (PAIR_TILES.contains(n)) {
+          s.line("tile" + n + "Pair(in, i, is, off, r0, r1, w, wb, wb2, out, o, o2, os, e, ch, res, rd);");
+        } else {
+          String name = tileCall(n);
+          s.line(name + "(in, i, is, off, r0, r1, w, wb, out, o, os, e, ch, res, rd);");
+          s.line(name + "(in, i, is, off, r0, r1, w, wb2, out, o2, os, e, ch + 16, res, rd);");
+        }
+        s.depth--;
+      }
+      s.open("} else {");
+      s.line("tile1Pair(in, i, is, off, r0, r1, w, wb, wb2, out, o, o2, os, e, ch, res, rd);");
+      s.close();
+      s.line("p += n;");
+      s.close();
+      s.close();
+    }
+
+    /** {@code n} pixels {@code is} apart over two output blocks (see {@link #line2}). */
+    private void tilePair(Src s, int n) {
+      int vs = w.vectors();
+      s.line("/** " + n + " pixel" + (n > 1 ? "s" : "") + ", any pixel distance, two output blocks. */");
+      s.open("static void tile" + n + "Pair(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,"
+          + " int wb, int wb2, float[] out, int ob, int ob2, int os, EpilogueParams e, int ch, float[] res,"
+          + " int rd) {");
+      zeroPair(s, n);
+      s.line("int d = wb2 - wb;");
+      s.line("int wi = wb + r0 * 16;");
+      s.open("for (int r = r0; r < r1; r++, wi += 16) {");
+      pairStep(s, n, "ib + off[r]");
+      s.close();
+      finishInRegisters(s, n, TWO);
+      s.close();
+    }
+
+    private void zeroPair(Src s, int n) {
+      List<String> rest = new ArrayList<>();
+      for (Block k : TWO) {
+        for (int p = 0; p < n; p++) {
+          for (int v = 0; v < w.vectors(); v++) {
+            rest.add(k.acc(p, v));
+          }
+        }
+      }
+      s.line("FloatVector " + rest.get(0) + " = FloatVector.zero(S);");
+      s.line("FloatVector " + String.join(", ", rest.subList(1, rest.size()).stream()
+          .map(a -> a + " = " + rest.get(0)).toList()) + ";");
+    }
+
+    /** One reduction step of an {@code n}-pixel two-block tile: weights at {@code wi} and {@code wi + d}. */
+    private void pairStep(Src s, int n, String base) {
+      int vs = w.vectors();
+      for (int v = 0; v < vs; v++) {
+        s.line("FloatVector w" + v + " = FloatVector.fromArray(S, w, " + at("wi", 0, v) + ");");
+      }
+      for (int v = 0; v < vs; v++) {
+        s.line("FloatVector u" + v + " = FloatVector.fromArray(S, w, " + at("wi + d", 0, v) + ");");
+      }
+      s.line("int o = " + base + ";");
+      for (int p = 0; p < n; p++) {
+        s.line((p == 0 ? "FloatVector x = " : "x = ") + "FloatVector.broadcast(S, in[" + times("o", p, "is") + "]);");
+        for (int v = 0; v < vs; v++) {
+          s.line(TWO.get(0).acc(p, v) + " = x.fma(w" + v + ", " + TWO.get(0).acc(p, v) + ");");
+        }
+        for (int v = 0; v < vs; v++) {
+          s.line(TWO.get(1).acc(p, v) + " = x.fma(u" + v + ", " + TWO.get(1).acc(p, v) + ");");
+        }
+      }
+    }
+
+    /** One pixel over several tap ranges, two output blocks. */
+    private void pixelPair(Src s) {
+      s.lines("""
+          /** As {@link #pixel} for two output blocks (see {@link #line2}). */
+          static void pixelPair(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, int nic,
+              float[] w, int wb, int wb2, float[] out, int ob, int ob2, EpilogueParams e, int ch,
+              float[] res, int rd) {""");
+      s.depth++;
+      zeroPair(s, 1);
+      s.line("int d = wb2 - wb;");
+      s.open("for (int q = q0; q < q0 + nq; q++) {");
+      s.line("int r1 = ranges[2 * q + 1] * nic;");
+      s.line("int wi = wb + ranges[2 * q] * nic * 16;");
+      s.open("for (int r = ranges[2 * q] * nic; r < r1; r++, wi += 16) {");
+      pairStep(s, 1, "ib + off[r]");
+      s.close();
+      s.close();
+      finishInRegisters(s, 1, TWO);
       s.close();
     }
 
@@ -611,15 +843,15 @@ public final class KernelGenerator {
      */
     private void tile1(Src s) {
       s.line("/** One pixel, one range, the taps in order (as every tile sums them). */");
-      s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, float[] tile,"
-          + " int to) {");
-      zeros(s, w, "a");
+      s.open("static void tile1(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, "
+          + OUT_PARAMS + ") {");
+      zeroAccumulators(s, 1);
       s.line("int wi = wb + r0 * 16;");
       s.open("for (int r = r0; r < r1; r++, wi += 16) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      fmaBlock(s, w, "a", "x", null, "wi");
+      fmaBlock(s, w, "a0", "x", null, "wi");
       s.close();
-      storeBlock(s, w, "a", null, "to");
+      finishInRegisters(s, 1, ONE);
       s.close();
     }
 
@@ -629,34 +861,21 @@ public final class KernelGenerator {
           /**
            * One pixel whose valid taps are several ranges ({@code ranges[2q], ranges[2q+1]} in taps for
            * {@code q} in {@code [q0, q0+nq)}, times {@code nic} channels each): corners and 3-D edges;
-           * finished into {@code out[o ..]} through {@code tile[0 .. 16)}.
+           * finished in registers into {@code out[ob ..]}.
            */
           static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, int nic,
-              float[] w, int wb, float[] out, int o, EpilogueParams e, int ch, float[] res, int rd,
-              float[] tile) {""");
+              float[] w, int wb, float[] out, int ob, EpilogueParams e, int ch, float[] res, int rd) {""");
       s.depth++;
-      zeros(s, w, "a");
+      zeroAccumulators(s, 1);
       s.open("for (int q = q0; q < q0 + nq; q++) {");
       s.line("int r1 = ranges[2 * q + 1] * nic;");
       s.line("int wi = wb + ranges[2 * q] * nic * 16;");
       s.open("for (int r = ranges[2 * q] * nic; r < r1; r++, wi += 16) {");
       s.line("FloatVector x = FloatVector.broadcast(S, in[ib + off[r]]);");
-      fmaBlock(s, w, "a", "x", null, "wi");
+      fmaBlock(s, w, "a0", "x", null, "wi");
       s.close();
       s.close();
-      storeBlock(s, w, "a", null, "0");
-      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 0, out, o, res, o + rd);");
-      s.close();
-    }
-
-    private void finish(Src s) {
-      s.line("/** The epilogue of {@code n} pixels of a tile, stored {@code os} apart from {@code ob}. */");
-      s.open("static void finish(int n, EpilogueParams e, int ch, float[] tile, float[] out, int ob, int os,"
-          + " float[] res, int rd) {");
-      s.open("for (int p = 0; p < n; p++) {");
-      s.line("int o = ob + p * os;");
-      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 16 * p, out, o, res, o + rd);");
-      s.close();
+      finishInRegisters(s, 1, ONE);
       s.close();
     }
 

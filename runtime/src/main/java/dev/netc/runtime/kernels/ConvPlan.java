@@ -22,13 +22,15 @@ import java.util.Arrays;
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
  *       micro-kernel is a register tile of 5 pixels (8 at 512 bits) x 16 channels over a flat
  *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
- *       with pixels as rows, weights pre-packed as the B panel and no im2col;</li>
+ *       with pixels as rows, weights pre-packed as the B panel and no im2col. A strided 1x1
+ *       convolution without padding first gathers the pixels it reads into a dense tensor
+ *       ({@link ConvGather}, in the executor's shared scratch) and runs as a stride-1 one;</li>
  *   <li>a transposed convolution with strides {@code sD x sH x sW}: that many {@link ConvStage}s,
  *       one per output phase, each an ordinary stride-1 convolution writing every
  *       {@code s}-th output (see {@link ConvTapAxis#transposedPhases}).</li>
  * </ul>
- * Work is split into chunks of (stage, 16-channel output block, group of output runs), enough of
- * them for every thread to stay busy on small layers.
+ * Work is split into chunks of (stage, 16-channel output block or pair of blocks, group of output
+ * runs), enough of them for every thread to stay busy on small layers.
  */
 public final class ConvPlan implements ParallelTask {
   private static final int BITS = PackedKernels.BITS;
@@ -44,7 +46,7 @@ public final class ConvPlan implements ParallelTask {
 
   /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
   interface Stage {
-    /** Output channel blocks. */
+    /** Units of output channels: 16-channel blocks, or pairs of them ({@link ConvStage}). */
     int tiles();
 
     /** Groups of output runs. */
@@ -70,6 +72,13 @@ public final class ConvPlan implements ParallelTask {
   private final int inImage;
   private final int outImage;
   /**
+   * For a strided 1x1 convolution without padding: the gather of its input into a dense tensor, over
+   * which {@link #stages} run as a stride-1 convolution (null otherwise).
+   */
+  private final ConvGather gather;
+  /** Floats per image of what the stages read: the input, or the gathered input. */
+  private final int stageInImage;
+  /**
    * For a grouped convolution whose groups are narrower than a 16-channel block: its PyTorch weights and epilogue,
    * for {@link #runExact} (null otherwise). Such a block is packed with zero weights between its groups, and
    * {@code 0 * NaN} is NaN, so a non-finite input would reach the other groups of its block.
@@ -93,7 +102,10 @@ public final class ConvPlan implements ParallelTask {
     double flops = 2.0 * spec.macs();
     double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
-    this.stages = buildStages(spec, inLayout, w, blocks, chunks);
+    this.gather = ConvGather.applies(spec, inLayout) ? new ConvGather(spec) : null;
+    this.stageInImage = gather == null ? inImage : gather.image();
+    this.stages = buildStages(gather == null ? spec : ConvGather.denseSpec(spec), inLayout, w, blocks,
+        chunks);
     int total = 0;
     for (Stage s : stages) {
       total += s.tiles() * s.groups();
@@ -119,21 +131,24 @@ public final class ConvPlan implements ParallelTask {
 
   private static Stage[] buildStages(ConvSpec spec, Layout inLayout, ConvWeights w, int blocks,
       int chunks) {
+    // a ConvStage's unit of work is a pair of output blocks
+    int pairs = (blocks + 1) / 2;
     if (!spec.transposed()) {
-      int groups = Math.max(1, (chunks + blocks - 1) / blocks);
       ConvTapAxis z = ConvTapAxis.forward(spec.depth());
       ConvTapAxis y = ConvTapAxis.forward(spec.height());
       ConvTapAxis x = ConvTapAxis.forward(spec.width());
       if (spec.depthwise() && inLayout == Layout.NCHWC16) {
+        int groups = Math.max(1, (chunks + blocks - 1) / blocks);
         return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups)};
       }
+      int groups = Math.max(1, (chunks + pairs - 1) / pairs);
       return new Stage[] {new ConvStage(spec, inLayout, z, y, x, w, groups)};
     }
     ConvTapAxis[] zs = ConvTapAxis.transposedPhases(spec.depth());
     ConvTapAxis[] ys = ConvTapAxis.transposedPhases(spec.height());
     ConvTapAxis[] xs = ConvTapAxis.transposedPhases(spec.width());
     int phases = zs.length * ys.length * xs.length;
-    int groups = Math.max(1, (chunks + blocks * phases - 1) / (blocks * phases));
+    int groups = Math.max(1, (chunks + pairs * phases - 1) / (pairs * phases));
     Stage[] st = new Stage[phases];
     int i = 0;
     for (ConvTapAxis z : zs) {
@@ -239,9 +254,21 @@ public final class ConvPlan implements ParallelTask {
     // compile-time constants: naming them loads no vector class
     ex.ensureScratch(Math.max(ConvTileScalar.TILE,
         Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));
+    float[] src = in;
+    int srcOff = inOff;
+    if (gather != null) {
+      src = ex.sharedScratch(batch * gather.image());
+      srcOff = 0;
+      CallFrame g = ex.frame();
+      g.src = in;
+      g.srcOff = inOff;
+      g.dst = src;
+      g.dstOff = 0;
+      ex.invoke(gather, batch * gather.blocks());
+    }
     CallFrame f = ex.frame();
-    f.src = in;
-    f.srcOff = inOff;
+    f.src = src;
+    f.srcOff = srcOff;
     f.dst = out;
     f.dstOff = outOff;
     f.res = res;
@@ -319,7 +346,7 @@ public final class ConvPlan implements ParallelTask {
     // n0: the output (and residual) image stride, set by run.
     int outImg = f.dstOff + n * f.n0;
     int resDelta = f.resOff - f.dstOff;
-    stages[chunkStage[c]].run(f.src, f.srcOff + n * inImage, f.dst, outImg, f.res, resDelta,
+    stages[chunkStage[c]].run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta,
         chunkTile[c], chunkGroup[c], epi, bits, scratch);
   }
 }

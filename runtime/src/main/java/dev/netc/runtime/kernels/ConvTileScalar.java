@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * The scalar twin of the generated {@code ConvTileVector256} and {@code ConvTileVector512}: the
  * same tiles over the same packed weights and offset tables, in plain loops and the same summation
- * order per pixel, into the same tile array; plus the scalar epilogue. Runs when the vector path is
- * off (the runtime then still uses the blocked layout and the same plans).
+ * order per pixel, then the same epilogue operations in the same order (the vector tiles apply them
+ * in registers; here the sums pass through a tile array). Runs when the vector path is off (the
+ * runtime then still uses the blocked layout and the same plans).
  */
 final class ConvTileScalar {
   /** Floats of the tile array: 4 pixels x 16 channels. */

@@ -62,6 +62,37 @@ class ConvPlanTest {
     check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, channels), 1, rnd);
   }
 
+  /**
+   * Strided 1x1 layers without padding (ResNet's downsampling shortcuts) gather the pixels they read
+   * into a dense tensor first ({@link ConvGather}): every rank, strides per axis, groups, batch 2.
+   */
+  @Property(tries = 60)
+  void strided1x1LayersMatchTheReference(@ForAll("seeds") long seed,
+      @ForAll @IntRange(min = 0, max = 15) int combo, @ForAll Activation act) {
+    Random rnd = new Random(seed);
+    int rank = 1 + rnd.nextInt(3);
+    ConvAxis[] axes = new ConvAxis[3];
+    boolean strided = false;
+    for (int i = 0; i < 3; i++) {
+      if (i < 3 - rank) {
+        axes[i] = ConvAxis.unit();
+        continue;
+      }
+      int stride = 1 + rnd.nextInt(3);
+      strided |= stride > 1;
+      axes[i] = ConvAxis.of(1 + rnd.nextInt(rank == 3 ? 7 : 20), 1, stride, 0, 0, 1);
+    }
+    if (!strided) {
+      axes[2] = ConvAxis.of(axes[2].in(), 1, 2, 0, 0, 1);
+    }
+    int groups = rnd.nextInt(4) == 0 ? 2 : 1;
+    ConvSpec spec = new ConvSpec(rank, false, groups * (1 + rnd.nextInt(40)),
+        groups * (1 + rnd.nextInt(40)), groups, axes[0], axes[1], axes[2]);
+    assertEquals(!spec.depthwise(), ConvGather.applies(spec, Layout.NCHWC16), spec.toString());
+    check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, spec.outChannels()),
+        1 + rnd.nextInt(2), rnd);
+  }
+
   /** MobileNet's 3x3 stride-1 depthwise layers take a specialised kernel: cover it with every epilogue. */
   @Property(tries = 30)
   void depthwise3x3Stride1MatchesTheReference(@ForAll("seeds") long seed,
