@@ -522,15 +522,7 @@ public final class KernelGenerator {
           static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
               float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd) {""");
       s.depth++;
-      s.open("for (int p = 0; p < count; ) {");
-      s.line("int rem = count - p;");
-      List<String> choices = pick(w.convTiles());
-      for (int k = 0; k < choices.size(); k++) {
-        s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
-      }
-      s.line("    : 1;");
-      s.line("int i = ib + p * is;");
-      s.line("int o = ob + p * os;");
+      tileLoopHead(s);
       List<Integer> tiles = w.convTiles();
       String outArgs = OUT_ARGS.replace("ob", "o");
       for (int k = 0; k < tiles.size(); k++) {
@@ -545,6 +537,23 @@ public final class KernelGenerator {
       s.line("p += n;");
       s.close();
       s.close();
+    }
+
+    /**
+     * The head of a run's loop over its tiles, shared by {@link #line} and {@link #line2}: the tile
+     * width {@code n} chosen for the pixels left ({@link #pick}), the tile's first input {@code i} and
+     * output {@code o}.
+     */
+    private void tileLoopHead(Src s) {
+      s.open("for (int p = 0; p < count; ) {");
+      s.line("int rem = count - p;");
+      List<String> choices = pick(w.convTiles());
+      for (int k = 0; k < choices.size(); k++) {
+        s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
+      }
+      s.line("    : 1;");
+      s.line("int i = ib + p * is;");
+      s.line("int o = ob + p * os;");
     }
 
     /**
@@ -732,15 +741,7 @@ public final class KernelGenerator {
               int wb2, float[] out, int ob, int ob2, int os, int count, EpilogueParams e, int ch,
               float[] res, int rd) {""");
       s.depth++;
-      s.open("for (int p = 0; p < count; ) {");
-      s.line("int rem = count - p;");
-      List<String> choices = pick(w.convTiles());
-      for (int k = 0; k < choices.size(); k++) {
-        s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
-      }
-      s.line("    : 1;");
-      s.line("int i = ib + p * is;");
-      s.line("int o = ob + p * os;");
+      tileLoopHead(s);
       s.line("int o2 = ob2 + p * os;");
       List<Integer> tiles = w.convTiles();
       for (int k = 0; k < tiles.size(); k++) {
