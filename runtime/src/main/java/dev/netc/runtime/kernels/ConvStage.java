@@ -141,21 +141,27 @@ final class ConvStage implements ConvPlan.Stage {
     int t0 = 2 * pair;
     int t1 = t0 + 1;
     if (t1 < tiles && bits != 0 && nic[t0] == nic[t1] && offA[t0] == offA[t1]) {
-      runPair(in, inImg, out, outImg, res, resDelta, t0, group, e, bits);
+      runRuns(in, inImg, out, outImg, res, resDelta, t0, true, group, e, bits, scratch);
       return;
     }
-    runBlock(in, inImg, out, outImg, res, resDelta, t0, group, e, bits, scratch);
+    runRuns(in, inImg, out, outImg, res, resDelta, t0, false, group, e, bits, scratch);
     if (t1 < tiles) {
-      runBlock(in, inImg, out, outImg, res, resDelta, t1, group, e, bits, scratch);
+      runRuns(in, inImg, out, outImg, res, resDelta, t1, false, group, e, bits, scratch);
     }
   }
 
-  private void runPair(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
-      int tile, int group, EpilogueParams e, int bits) {
+  /**
+   * Computes output block {@code tile} over the run group, and with {@code pair} block
+   * {@code tile + 1} too (same offset tables; vector kernels only) through the two-block kernels.
+   */
+  private void runRuns(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
+      int tile, boolean pair, int group, EpilogueParams e, int bits, float[] scratch) {
     int n = nic[tile];
     int ch = 16 * tile;
     int outBlock = outImg + tile * outSpatial * 16;
     int next = outSpatial * 16;
+    int tile2 = pair ? tile + 1 : tile;
+    int kernels = pair ? -bits : bits; // negative: the two-block kernels of that width
     for (int i = groupBounds[group]; i < groupBounds[group + 1]; i++) {
       int ib = inImg + runs.inBase[i] * inPitch;
       int ob = outBlock + runs.outBase[i] * 16;
@@ -165,51 +171,12 @@ final class ConvStage implements ConvPlan.Stage {
         int q0 = runs.lo[i];
         int nq = runs.hi[i];
         int wb = wBaseA[tile];
-        int wb2 = wBaseA[tile + 1];
-        if (bits == 256) {
-          ConvTileVector256.pixelPair(in, ib, off, runs.ranges, q0, nq, n, wA, wb, wb2, out, ob,
-              ob + next, e, ch, res, resDelta);
-        } else {
-          ConvTileVector512.pixelPair(in, ib, off, runs.ranges, q0, nq, n, wA, wb, wb2, out, ob,
-              ob + next, e, ch, res, resDelta);
-        }
-        continue;
-      }
-      boolean b = kind == ConvRuns.VERTICAL;
-      int is = runs.inStep[i] * inPitch;
-      int[] off = b ? offB[tile] : offA[tile];
-      int r0 = runs.lo[i] * n;
-      int r1 = runs.hi[i] * n;
-      float[] w = b ? wB : wA;
-      int wb = b ? wBaseB[tile] : wBaseA[tile];
-      int wb2 = b ? wBaseB[tile + 1] : wBaseA[tile + 1];
-      int os = runs.outStep[i] * 16;
-      int count = runs.count[i];
-      if (bits == 256) {
-        ConvTileVector256.line2(in, ib, is, off, r0, r1, w, wb, wb2, out, ob, ob + next, os, count,
-            e, ch, res, resDelta);
-      } else {
-        ConvTileVector512.line2(in, ib, is, off, r0, r1, w, wb, wb2, out, ob, ob + next, os, count,
-            e, ch, res, resDelta);
-      }
-    }
-  }
-
-  private void runBlock(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
-      int tile, int group, EpilogueParams e, int bits, float[] scratch) {
-    int n = nic[tile];
-    int ch = 16 * tile;
-    int outBlock = outImg + tile * outSpatial * 16;
-    for (int i = groupBounds[group]; i < groupBounds[group + 1]; i++) {
-      int ib = inImg + runs.inBase[i] * inPitch;
-      int ob = outBlock + runs.outBase[i] * 16;
-      int kind = runs.kind[i];
-      if (kind == ConvRuns.PIXEL) {
-        int[] off = offA[tile];
-        int q0 = runs.lo[i];
-        int nq = runs.hi[i];
-        int wb = wBaseA[tile];
-        switch (bits) {
+        int wb2 = wBaseA[tile2];
+        switch (kernels) {
+          case -256 -> ConvTileVector256.pixelPair(in, ib, off, runs.ranges, q0, nq, n, wA, wb, wb2, out,
+              ob, ob + next, e, ch, res, resDelta);
+          case -512 -> ConvTileVector512.pixelPair(in, ib, off, runs.ranges, q0, nq, n, wA, wb, wb2, out,
+              ob, ob + next, e, ch, res, resDelta);
           case 256 -> ConvTileVector256.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
               e, ch, res, resDelta);
           case 512 -> ConvTileVector512.pixel(in, ib, off, runs.ranges, q0, nq, n, wA, wb, out, ob,
@@ -226,9 +193,14 @@ final class ConvStage implements ConvPlan.Stage {
       int r1 = runs.hi[i] * n;
       float[] w = b ? wB : wA;
       int wb = b ? wBaseB[tile] : wBaseA[tile];
+      int wb2 = b ? wBaseB[tile2] : wBaseA[tile2];
       int os = runs.outStep[i] * 16;
       int count = runs.count[i];
-      switch (bits) {
+      switch (kernels) {
+        case -256 -> ConvTileVector256.line2(in, ib, is, off, r0, r1, w, wb, wb2, out, ob, ob + next, os,
+            count, e, ch, res, resDelta);
+        case -512 -> ConvTileVector512.line2(in, ib, is, off, r0, r1, w, wb, wb2, out, ob, ob + next, os,
+            count, e, ch, res, resDelta);
         case 256 -> ConvTileVector256.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
             res, resDelta);
         case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
