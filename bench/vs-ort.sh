@@ -8,6 +8,8 @@
 # --block 4 --warmup 6 --ort-spin 0); --batch 16 (or 1,16) adds batch-16 throughput. REPEATS=N runs the whole set
 # N times. Files: bench/results/vs-ort-STAMP.tsv (the lines) and .md (the report). JAR=FILE runs another build of
 # the jar; SKIP_BUILD=1 skips the build.
+# `--layers MODEL [--threads N] [--passes N]` instead compares the two engines layer by layer (VsOrtLayers: netc's
+# profiling build against ONNX Runtime's profiler, alternating), largest difference first.
 set -eu
 cd "$(dirname "$0")/.."
 . ./.mvn/find-jdk.sh
@@ -16,6 +18,11 @@ STAMP=$(date +%Y%m%d-%H%M%S)
 mkdir -p bench/results
 [ "${SKIP_BUILD:-}" = 1 ] || flock "$LOCK" ./mvnw -q -pl bench -am package -DskipTests -Dinvoker.skip
 JAR=${JAR:-bench/target/benchmarks.jar}
+if [ "${1:-}" = --layers ]; then
+  shift
+  exec flock "$LOCK" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx6g \
+    --enable-native-access=ALL-UNNAMED -cp "$JAR" dev.netc.bench.VsOrtLayers "$@"
+fi
 TSV=bench/results/vs-ort-$STAMP.tsv
 models=""
 opts=""

@@ -327,7 +327,7 @@ public final class VsOrt {
   }
 
   /** {@code -Dnetc.root}, or the nearest folder up from the working directory holding {@code stdlib-models}. */
-  private static Path root() {
+  static Path root() {
     String prop = System.getProperty("netc.root");
     if (prop != null && !prop.isBlank()) {
       return Path.of(prop);
