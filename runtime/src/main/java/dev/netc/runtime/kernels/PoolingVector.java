@@ -23,6 +23,10 @@ public final class PoolingVector {
 
   /** Max pooling; see {@link Pooling}. */
   public static void maxPool(float[] x, int xOff, float[] y, int yOff, int planes, int lanes, Pooling.Window w) {
+    if (w.inD() == 1 && w.kD() == 1 && w.outD() == 1 && w.dH() == 1 && w.dW() == 1) {
+      maxPool2d(x, xOff, y, yOff, planes, lanes, w);
+      return;
+    }
     int yi = yOff;
     for (int q = 0; q < planes; q++) {
       int xi = xOff + q * w.inPlane() * lanes;
@@ -52,6 +56,74 @@ public final class PoolingVector {
         }
       }
     }
+  }
+
+  /**
+   * Max pooling of 2-D undilated windows (every CNN's pooling layers): the general loop nest above
+   * costs more in loop control than in loads there (a 3x3 window is 9 loads per vector), so the
+   * windows that lie wholly inside the input take straight-line code for 3x3 and 2x2 windows, and
+   * the rest one loop over the clipped window's rows and columns. The same maxima in the same
+   * order per lane as the general path (max is exact, so the order does not matter anyway).
+   */
+  private static void maxPool2d(float[] x, int xOff, float[] y, int yOff, int planes, int lanes,
+      Pooling.Window w) {
+    int inH = w.inH();
+    int inW = w.inW();
+    int kH = w.kH();
+    int kW = w.kW();
+    int row = inW * lanes;
+    int yi = yOff;
+    for (int q = 0; q < planes; q++) {
+      int xq = xOff + q * inH * inW * lanes;
+      for (int oh = 0; oh < w.outH(); oh++) {
+        int top = oh * w.sH() - w.pH();
+        int h0 = Math.max(top, 0);
+        int h1 = Math.min(top + kH, inH);
+        for (int ow = 0; ow < w.outW(); ow++) {
+          int left = ow * w.sW() - w.pW();
+          int w0 = Math.max(left, 0);
+          int w1 = Math.min(left + kW, inW);
+          boolean inside = h0 == top && h1 == top + kH && w0 == left && w1 == left + kW;
+          int a = xq + (h0 * inW + w0) * lanes;
+          // each branch stores its own maxima: vectors merged from branches were boxed by C2
+          if (inside && kH == 3 && kW == 3) {
+            for (int l = 0; l < lanes; l += S.length()) {
+              max3(x, a + l, lanes).lanewise(MAX, max3(x, a + row + l, lanes))
+                  .lanewise(MAX, max3(x, a + 2 * row + l, lanes)).intoArray(y, yi + l);
+            }
+          } else if (inside && kH == 2 && kW == 2) {
+            for (int l = 0; l < lanes; l += S.length()) {
+              FloatVector.fromArray(S, x, a + l).lanewise(MAX, FloatVector.fromArray(S, x, a + lanes + l))
+                  .lanewise(MAX, FloatVector.fromArray(S, x, a + row + l))
+                  .lanewise(MAX, FloatVector.fromArray(S, x, a + row + lanes + l)).intoArray(y, yi + l);
+            }
+          } else {
+            clipped(x, xq, y, yi, lanes, inW, h0, h1, w0, w1);
+          }
+          yi += lanes;
+        }
+      }
+    }
+  }
+
+  /** One window clipped by the input's border: rows {@code h0 .. h1}, columns {@code w0 .. w1}. */
+  private static void clipped(float[] x, int xq, float[] y, int yi, int lanes, int inW, int h0, int h1, int w0,
+      int w1) {
+    for (int l = 0; l < lanes; l += S.length()) {
+      FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int h = h0; h < h1; h++) {
+        for (int i = w0; i < w1; i++) {
+          m = m.lanewise(MAX, FloatVector.fromArray(S, x, xq + (h * inW + i) * lanes + l));
+        }
+      }
+      m.intoArray(y, yi + l);
+    }
+  }
+
+  /** The maximum of three neighbouring positions {@code lanes} floats apart, from {@code x[i ..]}. */
+  private static FloatVector max3(float[] x, int i, int lanes) {
+    return FloatVector.fromArray(S, x, i).lanewise(MAX, FloatVector.fromArray(S, x, i + lanes))
+        .lanewise(MAX, FloatVector.fromArray(S, x, i + 2 * lanes));
   }
 
   /** Average pooling; see {@link Pooling}. */
