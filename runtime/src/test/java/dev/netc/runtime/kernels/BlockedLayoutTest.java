@@ -71,6 +71,30 @@ class BlockedLayoutTest {
     assertArrayEquals(sca, vec, "avg, twins");
   }
 
+  /** The 3x3 windows at stride 1 and 2 (inception branches, stems) take the column-sharing kernel: every shape. */
+  @Property(tries = 150)
+  void maxPool3x3(@ForAll @IntRange(min = 1, max = 40) int c, @ForAll @IntRange(min = 1, max = 12) int h,
+      @ForAll @IntRange(min = 1, max = 12) int w, @ForAll @IntRange(min = 1, max = 2) int sh,
+      @ForAll @IntRange(min = 1, max = 2) int sw, @ForAll @IntRange(max = 1) int ph, @ForAll @IntRange(max = 1) int pw,
+      @ForAll boolean ceil, @ForAll long seed) {
+    int oh = Pooling.outputSize(h, 3, sh, ph, 1, ceil);
+    int ow = Pooling.outputSize(w, 3, sw, pw, 1, ceil);
+    Assume.that(oh >= 1 && ow >= 1);
+    Random r = new Random(seed);
+    float[] x = random(r, c * h * w);
+    if (r.nextBoolean()) {
+      x[r.nextInt(x.length)] = Float.NaN;
+    }
+    float[] xb = toBlocked(x, 1, c, h * w);
+    int planes = (c + B - 1) / B;
+    Pooling.Window win = Pooling.Window.of2d(h, w, oh, ow, 3, 3, sh, sw, ph, pw, 1, 1);
+    float[] want = new float[c * oh * ow];
+    float[] vec = new float[planes * B * oh * ow];
+    Pooling.maxPool(x, 0, want, 0, 1, c, win);
+    PoolingVector.maxPool(xb, 0, vec, 0, planes, B, win);
+    assertArrayEquals(toBlocked(want, 1, c, oh * ow), vec);
+  }
+
   @Property(tries = 100)
   void adaptiveAndGlobal(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 40) int c,
       @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
