@@ -198,7 +198,20 @@ public final class GemmPlan implements ParallelTask {
       PackGemm.packA(spec.transA(), f.src, aOff, spec.lda(), m0, rows, k0, kcb, scratch);
       boolean first = kb == 0;
       boolean last = kb == kBlocks - 1;
-      for (int j = j0; j < j1; j++) {
+      int j = j0;
+      if (vector && rows == 1) {
+        // one row of A: four panels at once (GemmVector.kernel1x4), the tile's rows their results
+        for (; j + 4 <= j1; j += 4) {
+          GemmVector.kernel1x4(kcb, scratch, 0, f.aux, bOff + k0 * nPad + j * PackGemm.NR * kcb,
+              PackGemm.NR * kcb, scratch, mc * kc);
+          for (int q = 0; q < 4; q++) {
+            int col = (j + q) * PackGemm.NR;
+            GemmVector.finish(scratch, mc * kc + 16 * q, 1, Math.min(PackGemm.NR, spec.n() - col), first, last,
+                epi, col, f.dst, cOff + col, spec.ldc(), f.res, rOff + col);
+          }
+        }
+      }
+      for (; j < j1; j++) {
         int bi = bOff + k0 * nPad + j * PackGemm.NR * kcb;
         int cols = Math.min(PackGemm.NR, spec.n() - j * PackGemm.NR);
         panelColumn(f, scratch, kcb, rows, bi, cOff + j * PackGemm.NR, rOff + j * PackGemm.NR,
@@ -215,7 +228,11 @@ public final class GemmPlan implements ParallelTask {
       int tr = Math.min(PackGemm.MR, rows - i);
       int ai = i * kcb;
       if (vector) {
-        GemmVector.kernel(kcb, ap, ai, f.aux, bi, ap, tileOff);
+        if (tr == 1) {
+          GemmVector.kernel1(kcb, ap, ai, f.aux, bi, ap, tileOff);
+        } else {
+          GemmVector.kernel(kcb, ap, ai, f.aux, bi, ap, tileOff);
+        }
         GemmVector.finish(ap, tileOff, tr, cols, first, last, epi, col0, f.dst, c0 + i * ldc,
             ldc, f.res, r0 + i * ldc);
       } else {

@@ -72,6 +72,29 @@ class GemmPlanTest {
     }
   }
 
+  /**
+   * A row computed alone (batch 1: the one-row kernel) equals the same row computed in a 4-row tile
+   * (batch 4), bit for bit: the two kernels sum in the same order.
+   */
+  @Property(tries = 30)
+  void oneRowEqualsItsRowInAFullTile(@ForAll("seeds") long seed, @ForAll @IntRange(min = 1, max = 50) int out,
+      @ForAll @IntRange(min = 1, max = 2100) int in, @ForAll @IntRange(min = 0, max = 15) int combo,
+      @ForAll Activation act) {
+    Random rnd = new Random(seed);
+    float[] w = EpilogueCases.random(rnd, out * in);
+    float[] x = EpilogueCases.random(rnd, 4 * in);
+    float[] res = EpilogueCases.random(rnd, 4 * out);
+    Epilogue e = EpilogueCases.epilogue(rnd, combo, act, out);
+    GemmPlan plan = GemmPlan.withConstantB(GemmSpec.linear(in, out), w, 0, e, true);
+    float[] four = new float[4 * out];
+    float[] one = new float[out];
+    try (Executor ex = Executor.create(POOL, 1)) {
+      plan.run(4, x, 0, four, 0, res, 0, ex);
+      plan.run(1, x, 0, one, 0, res, 0, ex);
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(four, out), one);
+  }
+
   @Test
   void stridedOperandsOfAttentionShape() {
     // Q·K^T per head: Q and K are [tokens, heads*dh]; head h is a column slice (lda = heads*dh).
