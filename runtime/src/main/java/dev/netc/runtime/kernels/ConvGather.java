@@ -2,22 +2,47 @@ package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.exec.CallFrame;
 import dev.netc.runtime.exec.ParallelTask;
+import java.util.Arrays;
 
 /**
- * The input of a strided 1x1 convolution without padding (ResNet's downsampling shortcuts), gathered
- * into a dense blocked tensor of the output's spatial size: the pixels the layer reads, and only
- * those, side by side. The layer then runs as a stride-1 1x1 convolution over the gathered tensor,
- * whose pixels are one run the 5- and 8-pixel tiles cover with constant steps, reading whole cache
- * lines in order.
- *
- * <p>Measured (ResNet-50, 1 thread, before: the strided layer read in place, each output row a run of
- * its own, so the 7-wide rows of layer4 ended in a 2-pixel tile, and every cache line of input
- * fetched carried one used pixel in two): see {@link ConvPlan}.
+ * The input of a convolution copied, before its stages run, into a blocked tensor they read more
+ * simply, in the executor's shared scratch. Two kinds:
+ * <ul>
+ *   <li><b>Dense</b>, for a strided 1x1 convolution without padding (ResNet's downsampling
+ *       shortcuts): the pixels the layer reads, and only those, side by side, so that the layer runs
+ *       as a stride-1 1x1 convolution whose pixels are one run the widest tiles cover with constant
+ *       steps, reading whole cache lines in order (before, each output row was a run of its own, so
+ *       the 7-wide rows of layer4 ended in a 2-pixel tile, and every cache line of input fetched
+ *       carried one used pixel in two).</li>
+ *   <li><b>Padded</b>, for a padded convolution with a small output ({@link #PAD_MAX_OUT_PIXELS},
+ *       {@link #PAD_MIN_OUT_WIDTH}):
+ *       the input inside a border of zeros, so that the layer runs unpadded. Every output pixel then
+ *       has every tap: no border runs with part of the taps, no single corner pixels, no vertical
+ *       runs (which read a second copy of the weights in another tap order: a 3x3 layer of 512
+ *       channels has 295 KB of weights per output block, so the two copies of a block pair did not
+ *       fit the 512 KB L2 together). Zero taps add exact zeros, so the sums are the unpadded ones.</li>
+ * </ul>
+ * Measured: see {@link ConvPlan} and bench/README.md.
  *
  * <p>Chunks are (image, 16-channel input block); the frame holds {@code src, srcOff} (the layer's
- * input) and {@code dst, dstOff} (the gathered tensor).
+ * input) and {@code dst, dstOff} (the copy).
  */
 final class ConvGather implements ParallelTask {
+  /**
+   * The largest output (pixels per image) a padded convolution is copied into a zero border for:
+   * ResNet's and GoogLeNet's 7x7 to 28x28 layers, VGG's 28x28 and 14x14 ones. At 56x56 and above the
+   * border pixels are few (7 % at 56x56) and the copy of a large input costs more than they do.
+   */
+  static final int PAD_MAX_OUT_PIXELS = Integer.getInteger("netc.conv.padMaxOut", 28 * 28);
+
+  /**
+   * Narrower outputs keep their border runs: a padded 7-wide row is cut 5 + 2, and the 2-pixel tile is
+   * slower than the border runs it replaces (ResNet-50's layer4 3x3 layers, 7x7: 3.5 -> 3.9-4.0 ms).
+   */
+  static final int PAD_MIN_OUT_WIDTH = 10;
+
+  private final boolean padded;
+  private final int inD;
   private final int inH;
   private final int inW;
   private final int inSpatial;
@@ -27,39 +52,66 @@ final class ConvGather implements ParallelTask {
   private final int outD;
   private final int outH;
   private final int outW;
+  /** Padded kind: the zero border before the input along depth, height and width. */
+  private final int pD;
+  private final int pH;
+  private final int pW;
   private final int blocks;
   private final int inImage;
   private final int image;
+  /** The convolution the stages run over the copy. */
+  private final ConvSpec stageSpec;
 
-  /** For {@code spec}, a 1x1 convolution without padding, whose input is blocked. */
-  ConvGather(ConvSpec spec) {
+  private ConvGather(ConvSpec spec, boolean padded) {
+    this.padded = padded;
+    this.inD = spec.depth().in();
     this.inH = spec.height().in();
     this.inW = spec.width().in();
     this.inSpatial = spec.inSpatial();
     this.sD = spec.depth().stride();
     this.sH = spec.height().stride();
     this.sW = spec.width().stride();
-    this.outD = spec.outDepth();
-    this.outH = spec.outHeight();
-    this.outW = spec.outWidth();
+    this.pD = spec.depth().padBegin();
+    this.pH = spec.height().padBegin();
+    this.pW = spec.width().padBegin();
     this.blocks = Layout.paddedChannels(spec.inChannels()) / Layout.BLOCK;
     this.inImage = spec.inSize(Layout.NCHWC16);
-    this.image = blocks * spec.outSpatial() * Layout.BLOCK;
+    this.stageSpec = padded ? paddedSpec(spec) : denseSpec(spec);
+    this.outD = padded ? stageSpec.depth().in() : spec.outDepth();
+    this.outH = padded ? stageSpec.height().in() : spec.outHeight();
+    this.outW = padded ? stageSpec.width().in() : spec.outWidth();
+    this.image = blocks * stageSpec.inSpatial() * Layout.BLOCK;
   }
 
-  /** Whether {@code spec} with input layout {@code in} is a strided 1x1 convolution this gathers for. */
-  static boolean applies(ConvSpec spec, Layout in) {
+  /**
+   * The copy {@code spec} with input layout {@code in} reads through, or null when it reads its input in place;
+   * padded layers are copied when their output has at most {@code padMaxOut} pixels and rows at least
+   * {@code padMinWidth} wide.
+   */
+  static ConvGather of(ConvSpec spec, Layout in, int padMaxOut, int padMinWidth) {
     if (spec.transposed() || spec.depthwise() || in != Layout.NCHWC16) {
-      return false;
+      return null;
     }
+    boolean oneByOne = true;
     boolean strided = false;
+    boolean pads = false;
     for (ConvAxis a : new ConvAxis[] {spec.depth(), spec.height(), spec.width()}) {
-      if (a.kernel() != 1 || a.padBegin() != 0 || a.padEnd() != 0) {
-        return false;
-      }
+      oneByOne &= a.kernel() == 1;
       strided |= a.stride() > 1;
+      pads |= a.padBegin() > 0 || a.padEnd() > 0;
     }
-    return strided;
+    if (oneByOne && strided && !pads) {
+      return new ConvGather(spec, false);
+    }
+    if (pads && spec.outSpatial() <= padMaxOut && spec.outWidth() >= padMinWidth) {
+      return new ConvGather(spec, true);
+    }
+    return null;
+  }
+
+  /** The convolution the stages run over the copy: stride 1 over the dense pixels, or unpadded over the padded input. */
+  ConvSpec stageSpec() {
+    return stageSpec;
   }
 
   /** The same layer over the gathered input: stride 1, input of the output's size. */
@@ -70,6 +122,16 @@ final class ConvGather implements ParallelTask {
 
   private static ConvAxis dense(ConvAxis a) {
     return ConvAxis.of(a.convOut(), 1, 1, 0, 0, 1);
+  }
+
+  /** The same layer over the padded input: no padding, the input that much larger. */
+  static ConvSpec paddedSpec(ConvSpec spec) {
+    return new ConvSpec(spec.rank(), false, spec.inChannels(), spec.outChannels(), spec.groups(),
+        unpadded(spec.depth()), unpadded(spec.height()), unpadded(spec.width()));
+  }
+
+  private static ConvAxis unpadded(ConvAxis a) {
+    return ConvAxis.of(a.in() + a.padBegin() + a.padEnd(), a.kernel(), a.stride(), 0, 0, a.dilation());
   }
 
   /** Floats of one gathered image. */
@@ -90,6 +152,10 @@ final class ConvGather implements ParallelTask {
     float[] dst = f.dst;
     int s = f.srcOff + n * inImage + b * inSpatial * Layout.BLOCK;
     int d = f.dstOff + n * image + b * (image / blocks);
+    if (padded) {
+      pad(src, s, dst, d);
+      return;
+    }
     int step = sW * Layout.BLOCK;
     for (int z = 0; z < outD; z++) {
       for (int y = 0; y < outH; y++) {
@@ -97,6 +163,26 @@ final class ConvGather implements ParallelTask {
         for (int x = 0; x < outW; x++, i += step, d += Layout.BLOCK) {
           System.arraycopy(src, i, dst, d, Layout.BLOCK);
         }
+      }
+    }
+  }
+
+  /** One input block into its padded copy ({@code outD x outH x outW} pixels here): every row written, borders zero. */
+  private void pad(float[] src, int s, float[] dst, int d) {
+    int rowLen = outW * Layout.BLOCK;
+    int before = pW * Layout.BLOCK;
+    int len = inW * Layout.BLOCK;
+    for (int z = 0; z < outD; z++) {
+      int iz = z - pD;
+      for (int y = 0; y < outH; y++, d += rowLen) {
+        int iy = y - pH;
+        if (iz < 0 || iz >= inD || iy < 0 || iy >= inH) {
+          Arrays.fill(dst, d, d + rowLen, 0f);
+          continue;
+        }
+        Arrays.fill(dst, d, d + before, 0f);
+        System.arraycopy(src, s + (iz * inH + iy) * len, dst, d + before, len);
+        Arrays.fill(dst, d + before + len, d + rowLen, 0f);
       }
     }
   }

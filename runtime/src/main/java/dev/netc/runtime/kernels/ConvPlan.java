@@ -24,7 +24,8 @@ import java.util.Arrays;
  *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
  *       with pixels as rows, weights pre-packed as the B panel and no im2col. A strided 1x1
  *       convolution without padding first gathers the pixels it reads into a dense tensor
- *       ({@link ConvGather}, in the executor's shared scratch) and runs as a stride-1 one;</li>
+ *       ({@link ConvGather}, in the executor's shared scratch) and runs as a stride-1 one; a padded
+ *       convolution with a small output copies its input inside a zero border and runs unpadded;</li>
  *   <li>a transposed convolution with strides {@code sD x sH x sW}: that many {@link ConvStage}s,
  *       one per output phase, each an ordinary stride-1 convolution writing every
  *       {@code s}-th output (see {@link ConvTapAxis#transposedPhases}).</li>
@@ -72,8 +73,8 @@ public final class ConvPlan implements ParallelTask {
   private final int inImage;
   private final int outImage;
   /**
-   * For a strided 1x1 convolution without padding: the gather of its input into a dense tensor, over
-   * which {@link #stages} run as a stride-1 convolution (null otherwise).
+   * For a strided 1x1 convolution without padding, or a padded one with a small output: the copy of its
+   * input (dense, or inside a zero border) over which {@link #stages} run (null otherwise).
    */
   private final ConvGather gather;
   /** Floats per image of what the stages read: the input, or the gathered input. */
@@ -86,7 +87,8 @@ public final class ConvPlan implements ParallelTask {
   private final float[] exactWeights;
   private final Epilogue exactEpilogue;
 
-  private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits) {
+  private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
+      int padMaxOut, int padMinWidth) {
     if (weight.length - wOff < spec.weightSize()) {
       throw new IllegalArgumentException("weights: need " + spec.weightSize() + " floats from offset "
           + wOff + ", array has " + weight.length);
@@ -102,10 +104,9 @@ public final class ConvPlan implements ParallelTask {
     double flops = 2.0 * spec.macs();
     double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
-    this.gather = ConvGather.applies(spec, inLayout) ? new ConvGather(spec) : null;
+    this.gather = ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
     this.stageInImage = gather == null ? inImage : gather.image();
-    this.stages = buildStages(gather == null ? spec : ConvGather.denseSpec(spec), inLayout, w, blocks,
-        chunks);
+    this.stages = buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks);
     int total = 0;
     for (Stage s : stages) {
       total += s.tiles() * s.groups();
@@ -171,13 +172,15 @@ public final class ConvPlan implements ParallelTask {
    * @param inLayout the input's layout; the output is always {@link Layout#NCHWC16}
    */
   public static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, BITS);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, BITS, ConvGather.PAD_MAX_OUT_PIXELS,
+        ConvGather.PAD_MIN_OUT_WIDTH);
   }
 
   /** As {@link #create}, choosing the vector path of this process or the scalar path (tests). */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
       boolean vector) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, ConvGather.PAD_MAX_OUT_PIXELS,
+        ConvGather.PAD_MIN_OUT_WIDTH);
   }
 
   /**
@@ -190,7 +193,18 @@ public final class ConvPlan implements ParallelTask {
     if (bits != 0 && bits != 256 && bits != 512) {
       throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
     }
-    return new ConvPlan(spec, weight, wOff, e, inLayout, bits);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, bits, ConvGather.PAD_MAX_OUT_PIXELS,
+        ConvGather.PAD_MIN_OUT_WIDTH);
+  }
+
+  /**
+   * As {@link #create(ConvSpec, float[], int, Epilogue, Layout, boolean)}, copying the input of a padded layer into
+   * a zero border only when its output has at most {@code padMaxOut} pixels in rows at least {@code padMinWidth}
+   * wide (tests: padMaxOut 0 keeps the border runs; padMinWidth 1 pads every padded layer that small).
+   */
+  static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
+      int padMaxOut, int padMinWidth) {
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth);
   }
 
   /** The layer's shape. */
