@@ -165,10 +165,10 @@ public final class VsOrtLayers {
   }
 
   /**
-   * netc's layers in plan order beside ONNX Runtime's nodes in execution order, paired by kind and output shape
-   * (each convolution with the first unpaired ORT convolution of the same output shape; the branches of an
-   * inception block may pair crosswise when their outputs have the same shape), largest difference first. ORT's
-   * node name and output shape are printed to check the pairing.
+   * netc's layers in plan order beside ONNX Runtime's nodes in execution order, paired by kind, output shape and
+   * multiply-adds (each convolution with the first unpaired ORT convolution of the same output shape and work;
+   * two branches of an inception block with the same shape and work may pair crosswise), largest difference
+   * first. ORT's node name and output shape are printed to check the pairing.
    */
   private static void print(String name, int threads, int passes, Profile p, Map<String, OrtNode> ort, int timed) {
     Map<String, List<OrtNode>> byKind = new LinkedHashMap<>();
@@ -197,7 +197,10 @@ public final class VsOrtLayers {
       OrtNode o = null;
       if (kind(l.op()).equals("conv") || kind(l.op()).equals("gemm")) {
         String shape = shapes.get(l.path());
-        o = q.stream().filter(c -> c.output().equals(shape)).findFirst().orElse(q.isEmpty() ? null : q.getFirst());
+        long macs = l.flops() / 2;
+        o = q.stream().filter(c -> c.output().equals(shape) && Math.abs(c.macs() - macs) <= macs / 100).findFirst()
+            .or(() -> q.stream().filter(c -> c.output().equals(shape)).findFirst())
+            .orElse(q.isEmpty() ? null : q.getFirst());
         q.remove(o);
       }
       rows.add(new Row(l.path(), l.op(), o == null ? "" : o.name() + " " + o.output(), l.nanos() / 1e3,
@@ -217,7 +220,20 @@ public final class VsOrtLayers {
   }
 
   /** One ONNX Runtime node: its kernel times (µs) in order, its op and the shapes of its weight and output. */
-  record OrtNode(String name, String op, String weight, String output, List<Long> micros) {}
+  record OrtNode(String name, String op, String weight, String output, List<Long> micros) {
+    /** Multiply-adds of a convolution: output elements times the weight's elements per output channel (else 0). */
+    long macs() {
+      if (weight.isEmpty() || output.isEmpty()) {
+        return 0;
+      }
+      long[] w = Arrays.stream(weight.split("x")).mapToLong(Long::parseLong).toArray();
+      long perOut = 1;
+      for (int i = 1; i < w.length; i++) {
+        perOut *= w[i];
+      }
+      return Arrays.stream(output.split("x")).mapToLong(Long::parseLong).reduce(1, (a, b) -> a * b) * perOut;
+    }
+  }
 
   /** Every node's kernel times from ONNX Runtime's profile (a JSON array of trace events), in execution order. */
   @SuppressWarnings("unchecked")

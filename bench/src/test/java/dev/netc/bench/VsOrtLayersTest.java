@@ -35,5 +35,7 @@ class VsOrtLayersTest {
     assertEquals("1x64x112x112", conv.output());
     assertEquals(List.of(4685L, 4701L), conv.micros());
     assertEquals("", nodes.get("maxpool1_nchwc").weight());
+    assertEquals(64L * 112 * 112 * 3 * 7 * 7, conv.macs(), "torchvision's count for ResNet's stem: 118 M");
+    assertEquals(0, nodes.get("maxpool1_nchwc").macs());
   }
 }
