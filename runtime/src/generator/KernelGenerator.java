@@ -1102,15 +1102,34 @@ public final class KernelGenerator {
            * %d-channel part instead of %d. %d accumulators (every part of a step), %d inputs and 3
            * weights are live, and the %d accumulators are independent chains that hide the FMA latency;
            * the epilogue is applied in registers. Taps {@code r0 .. r1} are whole kernel rows (multiples
-           * of 3); a tail of fewer than %d pixels goes to {@link #runStep16}.
+           * of 3); a tail of %d to %d pixels takes one narrower step, a shorter one goes to
+           * {@link #runStep16} (every path sums a pixel's taps in the same order).
            */
           static void runK3(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, int count,
               float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {""".formatted(
-          n, n + 2, w.lanes(), 3 * n, n * vs, n + 2, n * vs, n));
+          n, n + 2, w.lanes(), 3 * n, n * vs, n + 2, n * vs, Math.max(2, n / 2), n - 1));
       s.depth++;
       loadEpilogueVectors(s, true);
       s.line("int p = 0;");
       s.open("for (; p + " + n + " <= count; p += " + n + ") {");
+      k3Step(s, n);
+      s.close();
+      // a tail of n / 2 or more pixels (2 at 256 bits, 3 at 512) as one more, narrower step: the
+      // single-pixel loop of runStep16 is a chain of 9 dependent FMAs per vector
+      int half = Math.max(2, n / 2);
+      s.open("if (count - p >= " + half + ") {");
+      k3Step(s, half);
+      s.line("p += " + half + ";");
+      s.close();
+      s.open("if (p < count) {");
+      s.line("runStep16(in, ib + p * 16, off, r0, r1, w, wb, count - p, out, ob + p * os, os, e, ch, res, rd);");
+      s.close();
+      s.close();
+    }
+
+    /** One step of {@link #runK3} over {@code n} pixels from {@code p}: accumulate, then the epilogue. */
+    private void k3Step(Src s, int n) {
+      int vs = w.vectors();
       s.line("FloatVector " + k3acc(0, 0) + " = FloatVector.zero(S);");
       List<String> rest = new ArrayList<>();
       for (int h = 0; h < vs; h++) {
@@ -1154,11 +1173,6 @@ public final class KernelGenerator {
         epilogue(s, w, "out", "t", "t + rd", "ch");
         s.close();
       }
-      s.close();
-      s.open("if (p < count) {");
-      s.line("runStep16(in, ib + p * 16, off, r0, r1, w, wb, count - p, out, ob + p * os, os, e, ch, res, rd);");
-      s.close();
-      s.close();
     }
 
     /** The accumulator of part {@code h} (a, b, ...) of pixel {@code p}. */
