@@ -1123,7 +1123,7 @@ public final class KernelGenerator {
       s.close();
     }
 
-    /** One step of {@link #runK3} over {@code n} pixels from {@code p}: accumulate, then the epilogue. */
+    /** One step of {@link #runK3} over {@code n} pixels from {@code p}: taps, then epilogue. */
     private void k3Step(Src s, int n) {
       int vs = w.vectors();
       addendAccumulators(s, n, (p, h) -> k3acc(h, p));
@@ -1170,7 +1170,7 @@ public final class KernelGenerator {
     private void pixel(Src s) {
       s.lines("""
           /**
-           * One pixel over several tap ranges (corners), finished into {@code out[o ..]} in registers.
+           * One pixel over several tap ranges, finished in registers into {@code out[o ..]}.
            */
           static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
               float[] out, int o, EpilogueParams e, int ch, float[] res, int rd) {""");

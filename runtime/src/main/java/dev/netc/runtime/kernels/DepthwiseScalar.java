@@ -9,7 +9,7 @@ package dev.netc.runtime.kernels;
 final class DepthwiseScalar {
   private DepthwiseScalar() {}
 
-  /** A run of {@code count} pixels over one tap range, arguments as the vector kernels' {@code line}. */
+  /** A run of {@code count} pixels over one tap range (arguments as the vector {@code line}). */
   static void line(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
       float[] out, int ob, int os, int count, EpilogueParams e, int ch, float[] res, int rd,
       float[] tile) {
