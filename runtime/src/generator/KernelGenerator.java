@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -906,6 +907,42 @@ public final class KernelGenerator {
 
   /** {@code DepthwiseVectorN}: the depthwise runs of one width, epilogue fused in registers. */
   record DepthwiseGen(Width w) {
+    /**
+     * The fused activations as compares and blends: {@code Math.max}/{@code Math.min} semantics
+     * (NaN stays NaN, -0 becomes +0) without the vector max/min, which C2 expands on AVX2 into five
+     * instructions and three temporaries each to get those semantics.
+     */
+    static final List<Fused> FUSED_BLEND = List.of(
+        new Fused("RELU", "RELU", "$.blend(0f, $.compare(VectorOperators.LE, 0f))"),
+        new Fused("RELU6", "RELU6",
+            "$.blend(0f, $.compare(VectorOperators.LE, 0f)).blend(6f, $.compare(VectorOperators.GT, 6f))"),
+        FUSED.get(2));
+
+    /** As the shared {@code epilogue}, with {@link #FUSED_BLEND}. */
+    private void epilogue(Src s, Width w, String out, String o, String r, String ch) {
+      s.open("if (e.residual) {");
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, res, " + at(r, 0, v) + "));");
+      }
+      s.close();
+      s.open("switch (e.actKind) {");
+      for (Fused f : FUSED_BLEND) {
+        s.open("case FusedActivation." + f.kind() + " -> {");
+        for (int v = 0; v < w.vectors(); v++) {
+          s.line("v" + v + " = " + f.formula().replace("$", "v" + v) + ";");
+        }
+        s.close();
+      }
+      s.line("default -> { }");
+      s.close();
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line("v" + v + ".intoArray(" + out + ", " + at(o, 0, v) + ");");
+      }
+      s.open("if (e.actKind == FusedActivation.AFTER_STORE || " + ch + " + 16 > e.channels) {");
+      s.line("EpilogueVector.afterStore(e, " + ch + ", " + out + ", " + o + ");");
+      s.close();
+    }
+
     String source() {
       List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, s -> run(s, 0)));
       for (int step : DW_STEPS) {
@@ -963,19 +1000,22 @@ public final class KernelGenerator {
     }
 
     /**
-     * Loads the block's epilogue vectors, {@code mul} first or {@code add} first: the order of
-     * the hand-written kernels these replaced, kept because it decides C2's register assignment
-     * where the live vectors outnumber the registers (runK3 at 256 bits: 14 in the loop, 4 more
-     * across it).
+     * Loads the block's addends {@code add0 ..}: every accumulator starts from them (the stage has
+     * folded the epilogue's multiplier into the weights), so the epilogue needs no multiply-add.
      */
-    private void loadEpilogueVectors(Src s, boolean mulFirst) {
-      if (mulFirst) {
-        loadBlock(s, w, "mul", "e.mul", "ch");
-      }
+    private void loadAddends(Src s) {
       loadBlock(s, w, "add", "e.add", "ch");
-      if (!mulFirst) {
-        loadBlock(s, w, "mul", "e.mul", "ch");
+    }
+
+    /** Declares {@code n} pixels' accumulators {@code name(p, v)}, each starting at the addends. */
+    private void addendAccumulators(Src s, int n, BiFunction<Integer, Integer, String> name) {
+      List<String> decl = new ArrayList<>();
+      for (int p = 0; p < n; p++) {
+        for (int v = 0; v < w.vectors(); v++) {
+          decl.add(name.apply(p, v) + " = add" + v);
+        }
       }
+      s.line("FloatVector " + String.join(", ", decl) + ";");
     }
 
     /** A run with pixels {@code step} floats apart, or {@code is} apart when step is 0. */
@@ -999,11 +1039,11 @@ public final class KernelGenerator {
             .formatted(step, step));
       }
       s.depth++;
-      loadEpilogueVectors(s, false);
+      loadAddends(s);
       s.line("int p = 0;");
       for (int n : w.dwTiles()) {
         s.open("for (; p + " + n + " <= count; p += " + n + ") {");
-        new ConvGen(w).zeroAccumulators(s, n);
+        addendAccumulators(s, n, (p, v) -> acc(p, v));
         s.line("int i0 = ib + p * " + dist + ";");
         s.line("int wi = wb + r0 * 16;");
         s.open("for (int r = r0; r < r1; r++, wi += 16) {");
@@ -1021,11 +1061,6 @@ public final class KernelGenerator {
           }
         }
         s.close();
-        for (int p = 0; p < n; p++) {
-          for (int v = 0; v < vs; v++) {
-            s.line(acc(p, v) + " = " + acc(p, v) + ".fma(mul" + v + ", add" + v + ");");
-          }
-        }
         s.line("int o = ob + p * os;");
         for (int p = 0; p < n; p++) {
           s.open("{");
@@ -1039,16 +1074,13 @@ public final class KernelGenerator {
         s.close();
       }
       s.open("for (; p < count; p++) {");
-      zeros(s, w, "v");
+      addendAccumulators(s, 1, (p, v) -> "v" + v);
       s.line("int i0 = ib + p * " + dist + ";");
       s.line("int wi = wb + r0 * 16;");
       s.open("for (int r = r0; r < r1; r++, wi += 16) {");
       s.line("int o = i0 + off[r];");
       fmaBlock(s, w, "v", null, "o", "wi");
       s.close();
-      for (int v = 0; v < vs; v++) {
-        s.line("v" + v + " = v" + v + ".fma(mul" + v + ", add" + v + ");");
-      }
       s.line("int t = ob + p * os;");
       epilogue(s, w, "out", "t", "t + rd", "ch");
       s.close();
@@ -1066,25 +1098,35 @@ public final class KernelGenerator {
            * %d-channel part instead of %d. %d accumulators (every part of a step), %d inputs and 3
            * weights are live, and the %d accumulators are independent chains that hide the FMA latency;
            * the epilogue is applied in registers. Taps {@code r0 .. r1} are whole kernel rows (multiples
-           * of 3); a tail of fewer than %d pixels goes to {@link #runStep16}.
+           * of 3); a tail of %d to %d pixels takes one narrower step, a shorter one goes to
+           * {@link #runStep16} (every path sums a pixel's taps in the same order).
            */
           static void runK3(float[] in, int ib, int[] off, int r0, int r1, float[] w, int wb, int count,
               float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd) {""".formatted(
-          n, n + 2, w.lanes(), 3 * n, n * vs, n + 2, n * vs, n));
+          n, n + 2, w.lanes(), 3 * n, n * vs, n + 2, n * vs, Math.max(2, n / 2), n - 1));
       s.depth++;
-      loadEpilogueVectors(s, true);
+      loadAddends(s);
       s.line("int p = 0;");
       s.open("for (; p + " + n + " <= count; p += " + n + ") {");
-      s.line("FloatVector " + k3acc(0, 0) + " = FloatVector.zero(S);");
-      List<String> rest = new ArrayList<>();
-      for (int h = 0; h < vs; h++) {
-        for (int p = 0; p < n; p++) {
-          if (h + p > 0) {
-            rest.add(k3acc(h, p) + " = " + k3acc(0, 0));
-          }
-        }
-      }
-      s.line("FloatVector " + String.join(", ", rest) + ";");
+      k3Step(s, n);
+      s.close();
+      // a tail of n / 2 or more pixels (2 at 256 bits, 3 at 512) as one more, narrower step: the
+      // single-pixel loop of runStep16 is a chain of 9 dependent FMAs per vector
+      int half = Math.max(2, n / 2);
+      s.open("if (count - p >= " + half + ") {");
+      k3Step(s, half);
+      s.line("p += " + half + ";");
+      s.close();
+      s.open("if (p < count) {");
+      s.line("runStep16(in, ib + p * 16, off, r0, r1, w, wb, count - p, out, ob + p * os, os, e, ch, res, rd);");
+      s.close();
+      s.close();
+    }
+
+    /** One step of {@link #runK3} over {@code n} pixels from {@code p}: taps, then epilogue. */
+    private void k3Step(Src s, int n) {
+      int vs = w.vectors();
+      addendAccumulators(s, n, (p, h) -> k3acc(h, p));
       s.line("int i0 = ib + p * 16;");
       s.open("for (int r = r0; r < r1; r += 3) {");
       s.line("int o = i0 + off[r];");
@@ -1113,16 +1155,11 @@ public final class KernelGenerator {
         s.open("{");
         s.line("int t = " + times("o", p, "os") + ";");
         for (int h = 0; h < vs; h++) {
-          s.line("FloatVector v" + h + " = " + k3acc(h, p) + ".fma(mul" + h + ", add" + h + ");");
+          s.line("FloatVector v" + h + " = " + k3acc(h, p) + ";");
         }
         epilogue(s, w, "out", "t", "t + rd", "ch");
         s.close();
       }
-      s.close();
-      s.open("if (p < count) {");
-      s.line("runStep16(in, ib + p * 16, off, r0, r1, w, wb, count - p, out, ob + p * os, os, e, ch, res, rd);");
-      s.close();
-      s.close();
     }
 
     /** The accumulator of part {@code h} (a, b, ...) of pixel {@code p}. */
@@ -1133,22 +1170,21 @@ public final class KernelGenerator {
     private void pixel(Src s) {
       s.lines("""
           /**
-           * One pixel over several tap ranges (corners), finished into {@code out[o ..]} through
-           * {@code tile[0 .. 16)}.
+           * One pixel over several tap ranges, finished in registers into {@code out[o ..]}.
            */
           static void pixel(float[] in, int ib, int[] off, int[] ranges, int q0, int nq, float[] w, int wb,
-              float[] out, int o, EpilogueParams e, int ch, float[] res, int rd, float[] tile) {""");
+              float[] out, int o, EpilogueParams e, int ch, float[] res, int rd) {""");
       s.depth++;
-      zeros(s, w, "a");
+      loadAddends(s);
+      addendAccumulators(s, 1, (p, v) -> "v" + v);
       s.open("for (int q = q0; q < q0 + nq; q++) {");
       s.open("for (int r = ranges[2 * q]; r < ranges[2 * q + 1]; r++) {");
       s.line("int i = ib + off[r];");
       s.line("int wi = wb + r * 16;");
-      fmaBlock(s, w, "a", null, "i", "wi");
+      fmaBlock(s, w, "v", null, "i", "wi");
       s.close();
       s.close();
-      storeBlock(s, w, "a", null, "0");
-      s.line("EpilogueVector" + w.bits() + ".block16(e, ch, tile, 0, out, o, res, o + rd);");
+      epilogue(s, w, "out", "o", "o + rd", "ch");
       s.close();
     }
   }

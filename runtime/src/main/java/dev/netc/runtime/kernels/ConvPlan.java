@@ -106,7 +106,8 @@ public final class ConvPlan implements ParallelTask {
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
     this.gather = ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
     this.stageInImage = gather == null ? inImage : gather.image();
-    this.stages = buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks);
+    this.stages = buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks,
+        epi.mul);
     int total = 0;
     for (Stage s : stages) {
       total += s.tiles() * s.groups();
@@ -130,8 +131,9 @@ public final class ConvPlan implements ParallelTask {
     }
   }
 
+  /** {@code mul}: the epilogue's multiplier, which a depthwise stage folds into its weights. */
   private static Stage[] buildStages(ConvSpec spec, Layout inLayout, ConvWeights w, int blocks,
-      int chunks) {
+      int chunks, float[] mul) {
     // a ConvStage's unit of work is a pair of output blocks
     int pairs = (blocks + 1) / 2;
     if (!spec.transposed()) {
@@ -140,7 +142,7 @@ public final class ConvPlan implements ParallelTask {
       ConvTapAxis x = ConvTapAxis.forward(spec.width());
       if (spec.depthwise() && inLayout == Layout.NCHWC16) {
         int groups = Math.max(1, (chunks + blocks - 1) / blocks);
-        return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups)};
+        return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups, mul)};
       }
       int groups = Math.max(1, (chunks + pairs - 1) / pairs);
       return new Stage[] {new ConvStage(spec, inLayout, z, y, x, w, groups)};

@@ -4,7 +4,10 @@ package dev.netc.runtime.kernels;
  * A depthwise convolution (groups = input = output channels) on blocked activations, prepared at
  * load time: the same {@link ConvRuns} as a direct convolution, with one tap per reduction step
  * (no channel loop: channels are the vector lanes) and weights packed per 16-channel block as
- * {@code [tap][16]}, in tap orders A and B. A chunk is one channel block times one group of runs.
+ * {@code [tap][16]}, in tap orders A and B, times the epilogue's per-channel multiplier: every
+ * kernel starts a pixel's sum at the epilogue's addend, so the epilogue after the taps is only the
+ * residual and the activation (no multiply-add on the critical path). A chunk is one channel block
+ * times one group of runs.
  */
 final class DepthwiseStage implements ConvPlan.Stage {
   private final ConvRuns runs;
@@ -20,8 +23,12 @@ final class DepthwiseStage implements ConvPlan.Stage {
   /** Kernel rows of three undilated taps at stride 1: the vector kernels' {@code runK3} applies. */
   private final boolean k3;
 
+  /**
+   * Packs the weights; {@code mul} is the fused epilogue's multiplier ({@link EpilogueParams#mul}),
+   * folded into them, so {@link #run} must be given an epilogue with that multiplier.
+   */
   DepthwiseStage(ConvSpec spec, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x, ConvWeights weights,
-      int groups) {
+      int groups, float[] mul) {
     this.runs = new ConvRuns(z, y, x, spec.outHeight(), spec.outWidth());
     this.groupBounds = runs.partition(groups);
     this.blocks = Layout.paddedChannels(spec.outChannels()) / 16;
@@ -44,7 +51,8 @@ final class DepthwiseStage implements ConvPlan.Stage {
         for (int j = 0; j < 16; j++) {
           int c = 16 * b + j;
           float v = c < spec.outChannels()
-              ? weights.at(c, c, z.kernelIndex(tz), y.kernelIndex(ty), x.kernelIndex(tx)) : 0f;
+              ? weights.at(c, c, z.kernelIndex(tz), y.kernelIndex(ty), x.kernelIndex(tx)) * mul[c]
+              : 0f;
           wA[(b * taps + tap) * 16 + j] = v;
           wB[(b * taps + tapB) * 16 + j] = v;
         }
@@ -77,9 +85,9 @@ final class DepthwiseStage implements ConvPlan.Stage {
         int nq = runs.hi[i];
         switch (bits) {
           case 256 -> DepthwiseVector256.pixel(in, ib, offA, runs.ranges, q0, nq, wA, wb, out, ob,
-              e, ch, res, resDelta, scratch);
+              e, ch, res, resDelta);
           case 512 -> DepthwiseVector512.pixel(in, ib, offA, runs.ranges, q0, nq, wA, wb, out, ob,
-              e, ch, res, resDelta, scratch);
+              e, ch, res, resDelta);
           default -> DepthwiseScalar.pixel(in, ib, offA, runs.ranges, q0, nq, wA, wb, out, ob,
               e, ch, res, resDelta, scratch);
         }
@@ -100,8 +108,8 @@ final class DepthwiseStage implements ConvPlan.Stage {
             ch, res, resDelta, rows3);
         case 512 -> DepthwiseVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
             ch, res, resDelta, rows3);
-        default -> ConvTileScalar.line(true, in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
-            ch, res, resDelta, scratch);
+        default -> DepthwiseScalar.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
+            res, resDelta, scratch);
       }
     }
   }
