@@ -40,10 +40,17 @@ public final class KernelGenerator {
    */
   record Fused(String activation, String kind, String formula) {}
 
-  /** The activations the vector epilogues apply in registers, in the order of their kinds (from 1). */
+  /**
+   * The activations the vector epilogues apply in registers, in the order of their kinds (from 1).
+   * ReLU and ReLU6 are compares and blends with {@code Math.max}/{@code Math.min} semantics (NaN
+   * stays NaN, -0 becomes +0, so the scalar twins agree bit for bit) without the vector max/min,
+   * which C2 expands on AVX2 into five instructions and three temporaries each to get those
+   * semantics (read with -XX:+PrintAssembly).
+   */
   static final List<Fused> FUSED = List.of(
-      new Fused("RELU", "RELU", "$.max(0f)"),
-      new Fused("RELU6", "RELU6", "$.max(0f).min(6f)"),
+      new Fused("RELU", "RELU", "$.blend(0f, $.compare(VectorOperators.LE, 0f))"),
+      new Fused("RELU6", "RELU6",
+          "$.blend(0f, $.compare(VectorOperators.LE, 0f)).blend(6f, $.compare(VectorOperators.GT, 6f))"),
       new Fused("LEAKY_RELU", "LEAKY", "$.blend($.mul(e.alpha), $.compare(VectorOperators.LT, 0f))"));
 
   /**
@@ -907,42 +914,6 @@ public final class KernelGenerator {
 
   /** {@code DepthwiseVectorN}: the depthwise runs of one width, epilogue fused in registers. */
   record DepthwiseGen(Width w) {
-    /**
-     * The fused activations as compares and blends: {@code Math.max}/{@code Math.min} semantics
-     * (NaN stays NaN, -0 becomes +0) without the vector max/min, which C2 expands on AVX2 into five
-     * instructions and three temporaries each to get those semantics.
-     */
-    static final List<Fused> FUSED_BLEND = List.of(
-        new Fused("RELU", "RELU", "$.blend(0f, $.compare(VectorOperators.LE, 0f))"),
-        new Fused("RELU6", "RELU6",
-            "$.blend(0f, $.compare(VectorOperators.LE, 0f)).blend(6f, $.compare(VectorOperators.GT, 6f))"),
-        FUSED.get(2));
-
-    /** As the shared {@code epilogue}, with {@link #FUSED_BLEND}. */
-    private void epilogue(Src s, Width w, String out, String o, String r, String ch) {
-      s.open("if (e.residual) {");
-      for (int v = 0; v < w.vectors(); v++) {
-        s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, res, " + at(r, 0, v) + "));");
-      }
-      s.close();
-      s.open("switch (e.actKind) {");
-      for (Fused f : FUSED_BLEND) {
-        s.open("case FusedActivation." + f.kind() + " -> {");
-        for (int v = 0; v < w.vectors(); v++) {
-          s.line("v" + v + " = " + f.formula().replace("$", "v" + v) + ";");
-        }
-        s.close();
-      }
-      s.line("default -> { }");
-      s.close();
-      for (int v = 0; v < w.vectors(); v++) {
-        s.line("v" + v + ".intoArray(" + out + ", " + at(o, 0, v) + ");");
-      }
-      s.open("if (e.actKind == FusedActivation.AFTER_STORE || " + ch + " + 16 > e.channels) {");
-      s.line("EpilogueVector.afterStore(e, " + ch + ", " + out + ", " + o + ");");
-      s.close();
-    }
-
     String source() {
       List<Consumer<Src>> members = new ArrayList<>(List.of(this::line, s -> run(s, 0)));
       for (int step : DW_STEPS) {
