@@ -7,16 +7,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.netc.cli.KernelInfo;
 import dev.netc.cli.PeakFlops;
-import dev.netc.compiler.Compilation;
-import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.CompiledNetwork;
 import dev.netc.compiler.emit.java.JavaEmitter;
 import dev.netc.compiler.emit.java.NetworkSession;
-import dev.netc.compiler.interp.Weights;
-import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.ir.Input;
 import dev.netc.onnx.OnnxExport;
-import dev.netc.runtime.io.SafeTensorsWriter;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -26,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * netc's generated Java against ONNX Runtime in one JVM, on the same seeded random weights: each stdlib model is
@@ -119,44 +112,16 @@ public final class VsOrt {
 
   /** Compiles, exports and times one model at every thread count. */
   private static List<Result> model(String name, Options o) throws IOException, OrtException {
-    Path file = root().resolve("stdlib-models").resolve(name + ".net");
-    Compilation.Network n = Compiler.compile(file).networks().getFirst();
-    Graph g = n.graph();
-    CompiledNetwork net = n.compiled();
-    Object model;
-    byte[] onnx;
-    {
-      Weights w = Weights.random(g, 0);
-      Path st = Files.createTempFile("vs-ort-" + name, ".safetensors");
-      try {
-        SafeTensorsWriter out = new SafeTensorsWriter();
-        w.tensors().forEach(out::put);
-        out.write(st);
-        model = net.load(st);
-      } finally {
-        Files.deleteIfExists(st);
-      }
-      onnx = OnnxExport.toModel(g, w).toByteArray();
-    }
-    String inputName = ((Input) g.node(g.inputs().getFirst()).op()).inputName();
-    var type = g.node(g.inputs().getFirst()).type();
-    double gmacs = JavaEmitter.macs(g) / 1e9;
+    PeerModel m = PeerModel.load(name, false);
+    double gmacs = JavaEmitter.macs(m.network().graph()) / 1e9;
     List<Result> results = new ArrayList<>();
     for (int batch : o.batches()) {
-      long[] shape = new long[type.rank() + 1];
-      shape[0] = batch;
-      for (int i = 0; i < type.rank(); i++) {
-        shape[i + 1] = type.dim(i);
-      }
+      long[] shape = m.shape(batch);
       // Every item its own random input, so that a batch path that mixed items up would not agree.
-      float[] in = new float[Math.toIntExact(type.elements(batch))];
-      Random rnd = new Random(1);
-      for (int k = 0; k < in.length; k++) {
-        in[k] = rnd.nextFloat() * 2 - 1;
-      }
-      int outLen = Math.toIntExact(g.node(g.outputs().getFirst().node()).type().elements(batch));
+      float[] in = m.randomInput(batch);
+      int outLen = m.outputLength(batch);
       for (int t : o.threads()) {
-        results.add(run(name, net, model, onnx, inputName, shape, in, outLen, gmacs, t, o));
+        results.add(run(name, m.net(), m.model(), m.onnx(), m.inputName(), shape, in, outLen, gmacs, t, o));
       }
     }
     return results;

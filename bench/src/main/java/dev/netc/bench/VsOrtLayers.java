@@ -5,18 +5,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.netc.compiler.Compilation;
-import dev.netc.compiler.Compiler;
 import dev.netc.compiler.emit.java.CompiledNetwork;
 import dev.netc.compiler.emit.java.NetworkSession;
-import dev.netc.compiler.interp.Weights;
-import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.ir.Input;
 import dev.netc.compiler.ir.Node;
-import dev.netc.onnx.OnnxExport;
 import dev.netc.runtime.io.Json;
-import dev.netc.runtime.io.SafeTensorsWriter;
 import dev.netc.viz.Profile;
-import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Where the time goes, layer by layer, in netc and in ONNX Runtime on the same model and weights (as {@link VsOrt}
@@ -72,35 +64,15 @@ public final class VsOrtLayers {
         }
       }
     }
-    Path file = VsOrt.root().resolve("stdlib-models").resolve(name + ".net");
-    Compilation.Network n = Compiler.compile(file).networks().getFirst();
-    Graph g = n.graph();
-    CompiledNetwork net = CompiledNetwork.compileProfiled(n.plan(), n.emitOptions());
-    Weights w = Weights.random(g, 0);
-    Object model;
-    Path st = Files.createTempFile("vs-ort-layers-" + name, ".safetensors");
-    try {
-      SafeTensorsWriter out = new SafeTensorsWriter();
-      w.tensors().forEach(out::put);
-      out.write(st);
-      model = net.load(st);
-    } finally {
-      Files.deleteIfExists(st);
-    }
-    byte[] onnx = OnnxExport.toModel(g, w).toByteArray();
-    String inputName = ((Input) g.node(g.inputs().getFirst()).op()).inputName();
-    var type = g.node(g.inputs().getFirst()).type();
-    long[] shape = new long[type.rank() + 1];
-    shape[0] = 1;
-    for (int i = 0; i < type.rank(); i++) {
-      shape[i + 1] = type.dim(i);
-    }
-    float[] in = new float[Math.toIntExact(type.elements(1))];
-    Random rnd = new Random(1);
-    for (int k = 0; k < in.length; k++) {
-      in[k] = rnd.nextFloat() * 2 - 1;
-    }
-    int outLen = Math.toIntExact(g.node(g.outputs().getFirst().node()).type().elements(1));
+    PeerModel m = PeerModel.load(name, true);
+    Compilation.Network n = m.network();
+    CompiledNetwork net = m.net();
+    Object model = m.model();
+    byte[] onnx = m.onnx();
+    String inputName = m.inputName();
+    long[] shape = m.shape(1);
+    float[] in = m.randomInput(1);
+    int outLen = m.outputLength(1);
     int steps = n.plan().steps().size();
     long[][] perPass = new long[passes][];
     long[] pass = new long[passes];
