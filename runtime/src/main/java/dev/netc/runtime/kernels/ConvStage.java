@@ -205,7 +205,7 @@ final class ConvStage implements ConvPlan.Stage {
             res, resDelta);
         case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
             res, resDelta);
-        default -> ConvTileScalar.line(false, in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
+        default -> ConvTileScalar.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
             ch, res, resDelta, scratch);
       }
     }

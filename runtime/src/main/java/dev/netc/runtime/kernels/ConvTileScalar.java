@@ -16,20 +16,15 @@ final class ConvTileScalar {
   private ConvTileScalar() {}
 
   /**
-   * A run of {@code count} pixels over one range, in tiles of 4, of a direct convolution or (when
-   * {@code depthwise}) of a depthwise one ({@link DepthwiseScalar#tile}); arguments as the vector
-   * twins'.
+   * A run of {@code count} pixels of a direct convolution over one range, in tiles of 4; arguments
+   * as the vector twins'.
    */
-  static void line(boolean depthwise, float[] in, int ib, int is, int[] off, int r0, int r1,
+  static void line(float[] in, int ib, int is, int[] off, int r0, int r1,
       float[] w, int wb, float[] out, int ob, int os, int count, EpilogueParams e, int ch,
       float[] res, int rd, float[] tile) {
     for (int p = 0; p < count; p += 4) {
       int n = Math.min(4, count - p);
-      if (depthwise) {
-        DepthwiseScalar.tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
-      } else {
-        tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
-      }
+      tile(n, in, ib + p * is, is, off, r0, r1, w, wb, tile, 0);
       finish(n, e, ch, tile, out, ob + p * os, os, res, rd);
     }
   }

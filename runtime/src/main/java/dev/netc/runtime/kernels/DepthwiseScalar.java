@@ -27,12 +27,8 @@ final class DepthwiseScalar {
     }
   }
 
-  /**
-   * Adds {@code n <= 4} pixels' taps {@code r0 .. r1} to {@code tile[to ..]} (16 floats a pixel).
-   * {@link #tile} starts them from zero: {@link ConvTileScalar#line}'s depthwise flag, which the
-   * stage no longer takes.
-   */
-  static void accumulate(int n, float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,
+  /** Adds {@code n <= 4} pixels' taps {@code r0 .. r1} to {@code tile[to ..]} (16 floats a pixel). */
+  private static void accumulate(int n, float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,
       int wb, float[] tile, int to) {
     for (int r = r0; r < r1; r++) {
       int wi = wb + r * 16;
@@ -44,13 +40,6 @@ final class DepthwiseScalar {
         }
       }
     }
-  }
-
-  /** {@code n <= 4} pixels of one block over one tap range from zero, into {@code tile[to ..]}. */
-  static void tile(int n, float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
-      float[] tile, int to) {
-    java.util.Arrays.fill(tile, to, to + n * 16, 0f);
-    accumulate(n, in, ib, is, off, r0, r1, w, wb, tile, to);
   }
 
   /** One pixel over several tap ranges, finished into {@code out[o ..]}. */
