@@ -32,6 +32,7 @@ final class ConvGather implements ParallelTask {
    * The largest output (pixels per image) a padded convolution is copied into a zero border for:
    * ResNet's and GoogLeNet's 7x7 to 28x28 layers, VGG's 28x28 and 14x14 ones. At 56x56 and above the
    * border pixels are few (7 % at 56x56) and the copy of a large input costs more than they do.
+   * {@code -Dnetc.conv.padMaxOut=N} sets it for measurements (0: never copy; bench/README.md).
    */
   static final int PAD_MAX_OUT_PIXELS = Integer.getInteger("netc.conv.padMaxOut", 28 * 28);
 

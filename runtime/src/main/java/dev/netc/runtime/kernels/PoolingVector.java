@@ -63,11 +63,9 @@ public final class PoolingVector {
   }
 
   /**
-   * Max pooling of 2-D undilated windows (every CNN's pooling layers): the general loop nest above
-   * costs more in loop control than in loads there (a 3x3 window is 9 loads per vector), so the
-   * windows that lie wholly inside the input take straight-line code for 3x3 and 2x2 windows, and
-   * the rest one loop over the clipped window's rows and columns. The same maxima in the same
-   * order per lane as the general path (max is exact, so the order does not matter anyway).
+   * Max pooling of other 2-D undilated windows than {@link #maxPool3x3}'s: the general loop nest above
+   * costs more in loop control than in loads there, so 2x2 windows inside the input (VGG's pools) take
+   * straight-line code and the rest one loop over the clipped window's rows and columns.
    */
   private static void maxPool2d(float[] x, int xOff, float[] y, int yOff, int planes, int lanes,
       Pooling.Window w) {
@@ -87,15 +85,9 @@ public final class PoolingVector {
           int left = ow * w.sW() - w.pW();
           int w0 = Math.max(left, 0);
           int w1 = Math.min(left + kW, inW);
-          boolean inside = h0 == top && h1 == top + kH && w0 == left && w1 == left + kW;
-          int a = xq + (h0 * inW + w0) * lanes;
           // each branch stores its own maxima: vectors merged from branches were boxed by C2
-          if (inside && kH == 3 && kW == 3) {
-            for (int l = 0; l < lanes; l += S.length()) {
-              max3(x, a + l, lanes).lanewise(MAX, max3(x, a + row + l, lanes))
-                  .lanewise(MAX, max3(x, a + 2 * row + l, lanes)).intoArray(y, yi + l);
-            }
-          } else if (inside && kH == 2 && kW == 2) {
+          if (kH == 2 && kW == 2 && h0 == top && h1 == top + 2 && w0 == left && w1 == left + 2) {
+            int a = xq + (h0 * inW + w0) * lanes;
             for (int l = 0; l < lanes; l += S.length()) {
               FloatVector.fromArray(S, x, a + l).lanewise(MAX, FloatVector.fromArray(S, x, a + lanes + l))
                   .lanewise(MAX, FloatVector.fromArray(S, x, a + row + l))
@@ -189,12 +181,6 @@ public final class PoolingVector {
       }
       m.intoArray(y, yi + l);
     }
-  }
-
-  /** The maximum of three neighbouring positions {@code lanes} floats apart, from {@code x[i ..]}. */
-  private static FloatVector max3(float[] x, int i, int lanes) {
-    return FloatVector.fromArray(S, x, i).lanewise(MAX, FloatVector.fromArray(S, x, i + lanes))
-        .lanewise(MAX, FloatVector.fromArray(S, x, i + 2 * lanes));
   }
 
   /** Average pooling; see {@link Pooling}. */
