@@ -7,7 +7,9 @@
 # Arguments: model names (default: the six stdlib CNNs) and VsOrt's options (--threads 1,2 --batch 1 --passes 24
 # --block 4 --warmup 6 --ort-spin 0); --batch 16 (or 1,16) adds batch-16 throughput. REPEATS=N runs the whole set
 # N times. Files: bench/results/vs-ort-STAMP.tsv (the lines) and .md (the report). JAR=FILE runs another build of
-# the jar; SKIP_BUILD=1 skips the build.
+# the jar; SKIP_BUILD=1 skips the build. JAR_B=FILE compares two builds: every run of a model runs JAR (A) and
+# JAR_B (B) one after the other, the order flipping from run to run, and the report (-ab.md) gives each build's
+# netc / ORT run by run and B's median over A's (use REPEATS=4 or more: one pair of runs decides nothing here).
 # `--layers MODEL [--threads N] [--passes N]` instead compares the two engines layer by layer (VsOrtLayers: netc's
 # profiling build against ONNX Runtime's profiler, alternating), largest difference first.
 set -eu
@@ -24,6 +26,7 @@ if [ "${1:-}" = --layers ]; then
     --enable-native-access=ALL-UNNAMED -cp "$JAR" dev.netc.bench.VsOrtLayers "$@"
 fi
 TSV=bench/results/vs-ort-$STAMP.tsv
+TSV_B=bench/results/vs-ort-$STAMP-b.tsv
 models=""
 opts=""
 while [ $# -gt 0 ]; do
@@ -33,19 +36,37 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$models" ] || models="resnet18 resnet50 googlenet mobilenet_v2 squeezenet1_1 vgg16"
+[ -z "${JAR_B:-}" ] || [ -f "$JAR_B" ] || { echo "vs-ort.sh: JAR_B=$JAR_B: no such file" >&2; exit 2; }
+# one model with one jar into one file
+run() {
+  # shellcheck disable=SC2086
+  flock "$LOCK" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx6g \
+    --enable-native-access=ALL-UNNAMED -cp "$2" dev.netc.bench.VsOrt "$1" $opts \
+    --tsv "$3" 2>&1 | grep -v "^WARNING: Using incubator"
+}
 i=0
 while [ "$i" -lt "${REPEATS:-1}" ]; do
   [ "${REPEATS:-1}" = 1 ] || echo "== run $((i + 1)) of $REPEATS"
   for m in $models; do
-    # shellcheck disable=SC2086
-    flock "$LOCK" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx6g \
-      --enable-native-access=ALL-UNNAMED -cp "$JAR" dev.netc.bench.VsOrt "$m" $opts \
-      --tsv "$TSV" 2>&1 | grep -v "^WARNING: Using incubator"
+    if [ -z "${JAR_B:-}" ]; then
+      run "$m" "$JAR" "$TSV"
+    elif [ $((i % 2)) = 0 ]; then
+      echo "-- A"; run "$m" "$JAR" "$TSV"; echo "-- B"; run "$m" "$JAR_B" "$TSV_B"
+    else
+      echo "-- B"; run "$m" "$JAR_B" "$TSV_B"; echo "-- A"; run "$m" "$JAR" "$TSV"
+    fi
   done
   i=$((i + 1))
 done
-echo "lines: $TSV"
+echo "lines: $TSV${JAR_B:+ (A) and $TSV_B (B)}"
 echo
+if [ -n "${JAR_B:-}" ]; then
+  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$JAR" dev.netc.bench.VsOrtReport \
+    --out "bench/results/vs-ort-$STAMP-ab.md" --compare "$TSV" "$TSV_B" 2>&1 | grep -v "^WARNING: Using incubator"
+  echo
+  echo "report: bench/results/vs-ort-$STAMP-ab.md"
+  exit
+fi
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$JAR" dev.netc.bench.VsOrtReport \
   --out "bench/results/vs-ort-$STAMP.md" "$TSV" 2>&1 | grep -v "^WARNING: Using incubator"
 echo

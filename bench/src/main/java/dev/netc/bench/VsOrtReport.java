@@ -55,14 +55,17 @@ public final class VsOrtReport {
 
   public static void main(String[] args) throws IOException {
     Path out = null;
-    List<Line> lines = new ArrayList<>();
+    List<List<Line>> files = new ArrayList<>();
+    boolean compare = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--out") && i + 1 < args.length) {
         out = Path.of(args[++i]);
+      } else if (args[i].equals("--compare")) {
+        compare = true;
       } else {
         Path p = Path.of(args[i]);
         try {
-          lines.addAll(parse(p.getFileName().toString(), Files.readAllLines(p)));
+          files.add(parse(p.getFileName().toString(), Files.readAllLines(p)));
         } catch (IllegalArgumentException e) {
           System.err.println("vs-ort report: " + e.getMessage());
           System.exit(2);
@@ -72,11 +75,13 @@ public final class VsOrtReport {
         }
       }
     }
-    if (lines.isEmpty()) {
-      System.err.println("vs-ort report: no lines; usage: VsOrtReport [--out FILE.md] FILE.tsv...");
+    List<Line> lines = files.stream().flatMap(List::stream).toList();
+    if (lines.isEmpty() || compare && files.size() != 2) {
+      System.err.println("vs-ort report: usage: VsOrtReport [--out FILE.md] FILE.tsv... | VsOrtReport [--out FILE.md]"
+          + " --compare A.tsv B.tsv" + (lines.isEmpty() ? " (no lines)" : ""));
       System.exit(2);
     }
-    String md = report(lines);
+    String md = compare ? compare(files.get(0), files.get(1)) : report(lines);
     System.out.print(md);
     if (out != null) {
       Files.writeString(out, md);
@@ -159,6 +164,48 @@ public final class VsOrtReport {
     sb.append(". Outputs: ").append(lines.stream().allMatch(VsOrtReport::agree) ? "every max |diff| within 1e-4 + "
         + "1e-3 max |ORT|." : "MISMATCH beyond 1e-4 + 1e-3 max |ORT| (see max |diff|).").append('\n');
     return sb.toString();
+  }
+
+  /**
+   * Two builds compared (A: the lines of {@code a}, B: those of {@code b}, from runs that alternated the two jars):
+   * per model, batch and thread count, each build's netc / ORT ratio run by run, their medians and B's over A's,
+   * and in how many rounds B's ratio was the lower (round k of A against round k of B). The ratio of two engines
+   * measured in one JVM cancels most of the machine's drift between runs, which on a shared host is larger than
+   * the few per cent a change is worth.
+   */
+  static String compare(List<Line> a, List<Line> b) {
+    Map<String, List<Line>> ga = new LinkedHashMap<>();
+    for (Line l : a) ga.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l);
+    Map<String, List<Line>> gb = new LinkedHashMap<>();
+    for (Line l : b) gb.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l);
+    StringBuilder sb = new StringBuilder();
+    sb.append("A/B: netc / ORT of build A and of build B, run by run").append(span(a)).append("\n\n");
+    sb.append("| model | batch | threads | A, per run | B, per run | median A | median B | B / A | B lower |\n");
+    sb.append("| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |\n");
+    for (Map.Entry<String, List<Line>> e : ga.entrySet()) {
+      List<Line> lb = gb.get(e.getKey());
+      if (lb == null) continue;
+      double[] ra = e.getValue().stream().mapToDouble(l -> l.num("ratio")).toArray();
+      double[] rb = lb.stream().mapToDouble(l -> l.num("ratio")).toArray();
+      int rounds = Math.min(ra.length, rb.length);
+      int lower = 0;
+      for (int i = 0; i < rounds; i++) {
+        if (rb[i] < ra[i]) lower++;
+      }
+      Line f = e.getValue().getFirst();
+      double ma = median(ra);
+      double mb = median(rb);
+      sb.append("| ").append(String.join(" | ", name(f.get("model")), f.get("batch"), f.get("threads"), list(ra),
+          list(rb), fmt("%.3f", ma), fmt("%.3f", mb), fmt("%.3f", mb / ma), lower + " of " + rounds)).append(" |\n");
+    }
+    boolean agree = a.stream().allMatch(VsOrtReport::agree) && b.stream().allMatch(VsOrtReport::agree);
+    sb.append("\nOutputs: ").append(agree ? "every max |diff| within 1e-4 + 1e-3 max |ORT|." : "MISMATCH beyond 1e-4 + "
+        + "1e-3 max |ORT| in a run.").append('\n');
+    return sb.toString();
+  }
+
+  private static String list(double[] xs) {
+    return String.join(", ", Arrays.stream(xs).mapToObj(x -> fmt("%.3f", x)).toList());
   }
 
   private static String header(List<Line> lines, int runs) {

@@ -63,6 +63,26 @@ class VsOrtReportTest {
   }
 
   @Test
+  void twoBuildsAreComparedRunByRun() throws IOException {
+    Path a = dir.resolve("a.tsv");
+    Path b = dir.resolve("b.tsv");
+    // Three rounds; ORT 10 ms throughout. A: 12, 11, 13 ms (ratios 1.2, 1.1, 1.3), B: 10, 12, 11 (1.0, 1.2, 1.1).
+    double[][] netc = {{12, 11, 13}, {10, 12, 11}};
+    for (int round = 0; round < 3; round++) {
+      VsOrtReport.append(a, HOST, result("resnet50", 1, 2, netc[0][round], 10, 1e-7));
+      VsOrtReport.append(b, HOST, result("resnet50", 1, 2, netc[1][round], 10, 1e-7));
+    }
+    VsOrtReport.append(b, HOST, result("vgg16", 1, 2, 10, 10, 1e-7)); // only in B: left out
+    String md = VsOrtReport.compare(VsOrtReport.parse("a.tsv", Files.readAllLines(a)),
+        VsOrtReport.parse("b.tsv", Files.readAllLines(b)));
+    // medians 1.2 and 1.1: B / A = 0.917; B lower in rounds 1 and 3
+    assertTrue(md.contains("| ResNet-50 | 1 | 2 | 1.200, 1.100, 1.300 | 1.000, 1.200, 1.100 | 1.200 | 1.100 | 0.917 "
+        + "| 2 of 3 |"), md);
+    assertTrue(!md.contains("VGG-16"), md);
+    assertTrue(md.contains("every max |diff| within"), md);
+  }
+
+  @Test
   void aFileWithoutTheHeaderIsRefusedByName() {
     List<String> old = new ArrayList<>(List.of("resnet18\t1\t48.3\t40.7\t1.19\t3.6e-7\t0.5"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VsOrtReport.parse("old.tsv", old));
