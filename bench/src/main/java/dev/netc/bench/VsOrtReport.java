@@ -131,8 +131,7 @@ public final class VsOrtReport {
 
   /** The Markdown report over all lines (each (model, batch, threads) once per run). */
   static String report(List<Line> lines) {
-    Map<String, List<Line>> groups = new LinkedHashMap<>();
-    for (Line l : lines) groups.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l);
+    Map<String, List<Line>> groups = byKey(lines);
     int runs = groups.values().stream().mapToInt(List::size).max().orElse(0);
     StringBuilder sb = new StringBuilder();
     sb.append(header(lines, runs)).append("\n\n");
@@ -174,10 +173,8 @@ public final class VsOrtReport {
    * the few per cent a change is worth.
    */
   static String compare(List<Line> a, List<Line> b) {
-    Map<String, List<Line>> ga = new LinkedHashMap<>();
-    for (Line l : a) ga.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l);
-    Map<String, List<Line>> gb = new LinkedHashMap<>();
-    for (Line l : b) gb.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l);
+    Map<String, List<Line>> ga = byKey(a);
+    Map<String, List<Line>> gb = byKey(b);
     StringBuilder sb = new StringBuilder();
     sb.append("A/B: netc / ORT of build A and of build B, run by run").append(span(a)).append("\n\n");
     sb.append("| model | batch | threads | A, per run | B, per run | median A | median B | B / A | B lower |\n");
@@ -202,6 +199,13 @@ public final class VsOrtReport {
     sb.append("\nOutputs: ").append(agree ? "every max |diff| within 1e-4 + 1e-3 max |ORT|." : "MISMATCH beyond 1e-4 + "
         + "1e-3 max |ORT| in a run.").append('\n');
     return sb.toString();
+  }
+
+  /** The lines by (model, batch, threads), in the order each first appears; a group's lines in run order. */
+  private static Map<String, List<Line>> byKey(List<Line> lines) {
+    Map<String, List<Line>> groups = new LinkedHashMap<>();
+    for (Line l : lines) groups.computeIfAbsent(l.key(), k -> new ArrayList<>()).add(l);
+    return groups;
   }
 
   private static String list(double[] xs) {
