@@ -4,7 +4,7 @@
 # /tmp/netc-build.lock so that no build shares the cores meanwhile, and ends with the Markdown report (VsOrtReport:
 # host, native width, kernels, FMA peak; per model, batch and thread count the medians, ratio against issue 10's
 # target, max|netc-ORT|, and with REPEATS>1 the run-to-run spread of the medians).
-# Arguments: model names (default: the six stdlib CNNs) and VsOrt's options (--threads 1,2 --batch 1 --passes 24
+# Arguments: model names (default: the six stdlib CNNs) and VsOrt's options (--threads 1,2 --batch 1 --passes 24 --seconds 6
 # --block 4 --warmup 6 --ort-spin 0); --batch 16 (or 1,16) adds batch-16 throughput. REPEATS=N runs the whole set
 # N times. Files: bench/results/vs-ort-STAMP.tsv (the lines) and .md (the report). JAR=FILE runs another build of
 # the jar; SKIP_BUILD=1 skips the build. JAR_B=FILE compares two builds: every run of a model runs JAR (A) and

@@ -32,7 +32,8 @@ import java.util.Map;
  *
  * <p>Arguments: model names (stdlib-models/NAME.net; default resnet18 resnet50 googlenet mobilenet_v2
  * squeezenet1_1 vgg16), {@code --threads 1,2}, {@code --batch 1,16} (default 1), {@code --passes N} timed passes
- * per engine (default 24),
+ * per engine at least (default 24), {@code --seconds S} of timed passes of both engines together at least (default
+ * 6; more passes for the fast models),
  * {@code --block N} passes per engine before the other one runs (default 4), {@code --warmup S} seconds of
  * alternating warm-up at least (default 6), {@code --tsv FILE} to append the lines ({@link VsOrtReport#COLUMNS}),
  * {@code --ort-spin 1} to let ONNX Runtime's idle threads spin (its own default; off here by default: its
@@ -46,8 +47,8 @@ public final class VsOrt {
   private VsOrt() {}
 
   /** Settings from the command line. */
-  private record Options(List<String> models, int[] threads, int[] batches, int passes, int block, double warmup,
-      Path tsv, boolean ortSpin) {}
+  private record Options(List<String> models, int[] threads, int[] batches, int passes, double seconds, int block,
+      double warmup, Path tsv, boolean ortSpin) {}
 
   /**
    * One (model, batch, threads) result: times are per pass of {@code batch} items, {@code gmacs} per item, the
@@ -75,9 +76,9 @@ public final class VsOrt {
         Runtime.getRuntime().availableProcessors(), PeakFlops.SPECIES.vectorBitSize(),
         OrtEnvironment.getEnvironment().getVersion());
     System.out.println("netc kernels: " + kernels.describe());
-    System.out.printf(Locale.ROOT, "batch %s; %d timed passes per engine in blocks of %d, alternating; warm-up >= %.0f s;"
-        + " ONNX Runtime's idle threads %s%n", join(o.batches()), o.passes(), o.block(), o.warmup(),
-        o.ortSpin() ? "spin" : "do not spin");
+    System.out.printf(Locale.ROOT, "batch %s; at least %d timed passes per engine and %.0f s of them in all, in blocks"
+        + " of %d, alternating; warm-up >= %.0f s; ONNX Runtime's idle threads %s%n", join(o.batches()), o.passes(),
+        o.seconds(), o.block(), o.warmup(), o.ortSpin() ? "spin" : "do not spin");
     double[] peak = new double[o.threads().length];
     for (int i = 0; i < peak.length; i++) {
       peak[i] = peak(o.threads()[i]);
@@ -165,11 +166,18 @@ public final class VsOrt {
           block(peer, o.block(), null, 0);
           warm++;
         }
+        // at least o.passes() passes each and o.seconds() of timed passes in all: a fast model's few passes would
+        // otherwise fall inside one burst of the host's load
         double[] a = new double[o.passes()];
         double[] b = new double[o.passes()];
         int done = 0;
-        for (int round = 0; done < o.passes(); round++) {
-          int k = Math.min(o.block(), o.passes() - done);
+        long until = System.nanoTime() + (long) (o.seconds() * 1e9);
+        for (int round = 0; done < o.passes() || System.nanoTime() < until; round++) {
+          int k = done < o.passes() ? Math.min(o.block(), o.passes() - done) : o.block();
+          if (done + k > a.length) {
+            a = Arrays.copyOf(a, 2 * (done + k));
+            b = Arrays.copyOf(b, 2 * (done + k));
+          }
           if (round % 2 == 0) {
             block(netc, k, a, done);
             block(peer, k, b, done);
@@ -179,6 +187,8 @@ public final class VsOrt {
           }
           done += k;
         }
+        a = Arrays.copyOf(a, done);
+        b = Arrays.copyOf(b, done);
         return new Result(name, batch, t, gmacs, median(a), median(b), maxDiff, maxAbs, a, b);
       }
     }
@@ -244,6 +254,7 @@ public final class VsOrt {
     int[] threads = {1, 2};
     int[] batches = {1};
     int passes = 24;
+    double seconds = 6;
     int block = 4;
     double warmup = 6;
     Path tsv = null;
@@ -257,6 +268,7 @@ public final class VsOrt {
         case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--batch" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--passes" -> passes = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
         case "--block" -> block = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--tsv" -> tsv = Path.of(args[++i]);
@@ -269,16 +281,17 @@ public final class VsOrt {
         }
       }
     }
-    if (passes < 1 || block < 1 || threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)
+    if (passes < 1 || block < 1 || !(seconds >= 0) || threads.length == 0 || Arrays.stream(threads).anyMatch(t -> t < 1)
         || batches.length == 0 || Arrays.stream(batches).anyMatch(b -> b < 1)) {
-      usage("--passes, --block, --threads and --batch must be positive");
+      usage("--passes, --block, --threads and --batch must be positive, --seconds not negative");
     }
-    return new Options(models.isEmpty() ? MODELS : models, threads, batches, passes, block, warmup, tsv, ortSpin);
+    return new Options(models.isEmpty() ? MODELS : models, threads, batches, passes, seconds, block, warmup, tsv,
+        ortSpin);
   }
 
   private static void usage(String why) {
-    System.err.println("vs-ort: " + why + "; usage: VsOrt [MODEL...] [--threads 1,2] [--batch 1,16] [--passes N] [--block N]"
-        + " [--warmup S] [--tsv FILE] [--ort-spin 0|1]");
+    System.err.println("vs-ort: " + why + "; usage: VsOrt [MODEL...] [--threads 1,2] [--batch 1,16] [--passes N] [--seconds S]"
+        + " [--block N] [--warmup S] [--tsv FILE] [--ort-spin 0|1]");
     System.exit(2);
   }
 

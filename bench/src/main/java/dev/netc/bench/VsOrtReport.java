@@ -226,7 +226,14 @@ public final class VsOrtReport {
         + "of %s timed passes per engine, alternating.", first.get("cpu"), first.get("cpus"), bits, bits / 32,
         first.get("kernels"), bits, String.join(", ", peakText), first.get("ort_version"),
         "1".equals(first.get("ort_spin")) ? "spin" : "do not spin", runs == 1 ? "1 run" : runs + " runs", when,
-        first.get("passes"));
+        passes(lines));
+  }
+
+  /** The timed passes per engine of the lines: {@code "24"}, or their range ({@code "24–560"}). */
+  private static String passes(List<Line> lines) {
+    int lo = lines.stream().mapToInt(l -> l.integer("passes")).min().orElse(0);
+    int hi = lines.stream().mapToInt(l -> l.integer("passes")).max().orElse(0);
+    return lo == hi ? str(lo) : lo + "–" + hi;
   }
 
   /** {@code " (17:40-17:52 UTC)"} from the lines' times, or nothing. */

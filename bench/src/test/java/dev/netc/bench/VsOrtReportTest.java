@@ -40,6 +40,7 @@ class VsOrtReportTest {
     assertTrue(md.contains("native vector width 256 bits (8 floats)"), md);
     assertTrue(md.contains("200.0 GFLOP/s on 2 threads"), md);
     assertTrue(md.contains("2 runs"), md);
+    assertTrue(md.contains("medians of 2 timed passes per engine"), md);
     // Median of 12 and 10 is 11 ms; the ratios 1.2 and 1.0 give 1.10 (1.00-1.20); target <= 1.0 not met.
     assertTrue(md.contains("| ResNet-50 | 1.000 | 2 | 11.00 | 10.00 | 1.10 (1.00–1.20) | ≤ 1.00 not met | 1.0e-07 | "
         + "18 % / 0 % |"), md);
