@@ -174,14 +174,13 @@ public final class ConvPlan implements ParallelTask {
    * @param inLayout the input's layout; the output is always {@link Layout#NCHWC16}
    */
   public static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, BITS, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.PAD_MIN_OUT_WIDTH);
+    return create(spec, weight, wOff, e, inLayout, true);
   }
 
   /** As {@link #create}, choosing the vector path of this process or the scalar path (tests). */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
       boolean vector) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, ConvGather.PAD_MAX_OUT_PIXELS,
+    return create(spec, weight, wOff, e, inLayout, vector, ConvGather.PAD_MAX_OUT_PIXELS,
         ConvGather.PAD_MIN_OUT_WIDTH);
   }
 
