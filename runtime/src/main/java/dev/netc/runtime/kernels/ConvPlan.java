@@ -44,6 +44,11 @@ public final class ConvPlan implements ParallelTask {
   private static final double MIN_CHUNK_FLOPS_DEPTHWISE = 0.25e6;
   /** Enough chunks for dynamic balancing on a few cores when one of them is interrupted. */
   private static final int TARGET_CHUNKS = 32;
+  /**
+   * Whether 3x3 stride-1 layers run by Winograd's F(2x2, 3x3) ({@link WinogradStage}) on the vector paths;
+   * {@code -Dnetc.conv.winograd=false} keeps them on the direct path (to compare the two).
+   */
+  static final boolean WINOGRAD = !"false".equals(System.getProperty("netc.conv.winograd"));
 
   /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
   interface Stage {
@@ -65,6 +70,8 @@ public final class ConvPlan implements ParallelTask {
   private final Layout inLayout;
   private final EpilogueParams epi;
   private final Stage[] stages;
+  /** Floats of per-participant scratch the stages need. */
+  private final int scratchFloats;
   private final int[] chunkStage;
   private final int[] chunkTile;
   private final int[] chunkGroup;
@@ -88,7 +95,7 @@ public final class ConvPlan implements ParallelTask {
   private final Epilogue exactEpilogue;
 
   private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
-      int padMaxOut, int padMinWidth) {
+      int padMaxOut, int padMinWidth, boolean winograd) {
     if (weight.length - wOff < spec.weightSize()) {
       throw new IllegalArgumentException("weights: need " + spec.weightSize() + " floats from offset "
           + wOff + ", array has " + weight.length);
@@ -104,10 +111,15 @@ public final class ConvPlan implements ParallelTask {
     double flops = 2.0 * spec.macs();
     double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
-    this.gather = ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
+    WinogradStage fast = winograd && bits != 0 && WinogradStage.applies(spec, inLayout)
+        ? new WinogradStage(spec, weight, wOff) : null;
+    this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
     this.stageInImage = gather == null ? inImage : gather.image();
-    this.stages = buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks,
-        epi.mul);
+    this.stages = fast != null ? new Stage[] {fast}
+        : buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks, epi.mul);
+    // compile-time constants: naming them loads no vector class
+    this.scratchFloats = Math.max(fast == null ? 0 : fast.scratchFloats(), Math.max(ConvTileScalar.TILE,
+        Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));
     int total = 0;
     for (Stage s : stages) {
       total += s.tiles() * s.groups();
@@ -194,8 +206,14 @@ public final class ConvPlan implements ParallelTask {
     if (bits != 0 && bits != 256 && bits != 512) {
       throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
     }
+    return create(spec, weight, wOff, e, inLayout, bits, WINOGRAD);
+  }
+
+  /** As {@link #create(ConvSpec, float[], int, Epilogue, Layout, int)}, with or without {@link WinogradStage} where it applies. */
+  static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
+      boolean winograd) {
     return new ConvPlan(spec, weight, wOff, e, inLayout, bits, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.PAD_MIN_OUT_WIDTH);
+        ConvGather.PAD_MIN_OUT_WIDTH, winograd);
   }
 
   /**
@@ -205,7 +223,12 @@ public final class ConvPlan implements ParallelTask {
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
       int padMaxOut, int padMinWidth) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth, WINOGRAD);
+  }
+
+  /** Whether the layer runs by Winograd's F(2x2, 3x3) ({@link WinogradStage}). */
+  boolean winograd() {
+    return stages[0] instanceof WinogradStage;
   }
 
   /** The layer's shape. */
@@ -266,9 +289,7 @@ public final class ConvPlan implements ParallelTask {
       runExact(batch, in, inOff, out, outOff, outStride, res, resOff);
       return;
     }
-    // compile-time constants: naming them loads no vector class
-    ex.ensureScratch(Math.max(ConvTileScalar.TILE,
-        Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));
+    ex.ensureScratch(scratchFloats);
     float[] src = in;
     int srcOff = inOff;
     if (gather != null) {

@@ -1,0 +1,418 @@
+package dev.netc.runtime.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A 3x3, stride-1 convolution by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", 2016): each 2x2 block of output pixels (a
+ * <em>tile</em>) comes from the 4x4 input patch under it as
+ * {@code Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A}, so the 16 products of the 4x4 transformed patch replace
+ * the 36 multiply-adds of direct convolution: 2.25x fewer. Summed over input channels, the 16
+ * element-wise products become 16 independent matrix products
+ * {@code M[ξ] = V[ξ] (tiles x in) · U[ξ] (in x out)}, which run on the direct convolution's own
+ * register tiles ({@link ConvTileVector256#line2}): {@code V[ξ]} is laid out like a blocked image
+ * whose pixels are tiles, and {@code U[ξ]} like the packed weights of a 1x1 convolution.
+ *
+ * <p>A unit of work (a chunk) is a group of tile rows times a group of output-block pairs. It
+ * transforms its input patches into {@code V} (the participant's scratch), multiplies, and
+ * transforms {@code M} back through the layer's epilogue into the output: nothing but the output
+ * leaves the chunk, and each output (and residual) element is read and written by that chunk
+ * alone, so the residual may be the output itself.
+ *
+ * <p>Numbers: the transforms add and subtract inputs before the products, so an infinity in a patch
+ * can meet another as {@code ∞ - ∞} where direct convolution would have given {@code ±∞}, and NaN
+ * would reach outputs outside its receptive field. A chunk whose transformed patches are not all
+ * finite is therefore computed directly instead ({@link #direct}, scalar, exact), the same
+ * outputs bit for bit as far as the order of the sum allows. Finite inputs round a little
+ * differently from the direct path (the products are of sums), within the same few ulps per
+ * multiply-add (see {@code WinogradStageTest}).
+ *
+ * <p>Only the vector paths use it ({@code bits} 256 or 512); the transforms run at 256 bits on
+ * either.
+ */
+final class WinogradStage implements ConvPlan.Stage {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final int L = 8;
+  /** 16 floats per (tile, channel block) in {@code V} and {@code M}. */
+  private static final int B = Layout.BLOCK;
+  /** Tiles per chunk at least (when the image has them): each transformed weight is loaded once per 5-tile step. */
+  private static final int MIN_TILES = 20;
+  /**
+   * Input channels at least: the products reduce over the input channels alone (direct convolution
+   * over 9 taps of them), and with 16 the tiles' fixed work per output outweighs the saving
+   * (16 -> 64 channels at 55x55: 1.24x the direct time; 32 -> 128 at 27x27: 0.84x).
+   */
+  static final int MIN_IN_CHANNELS = 32;
+  /**
+   * Output rows and columns at least: a 7x7 output is 16 tiles covering 8x8 pixels, too few per
+   * chunk to reuse the transformed weights (512 channels at 7x7: as fast as direct at best).
+   */
+  static final int MIN_OUT_SIDE = 8;
+  /** Chunks per image wanted, for the worker pool's balance. */
+  private static final int TARGET_CHUNKS = 8;
+  /** Scratch after {@code V} and {@code M}: one zero-bordered input patch, one tile's outputs. */
+  private static final int PATCH = 16 * B;
+  private static final int OUT_TILE = 4 * B;
+
+  private final int cin;
+  private final int cout;
+  private final int blocksOut;
+  private final int inH;
+  private final int inW;
+  private final int outH;
+  private final int outW;
+  private final int padTop;
+  private final int padLeft;
+  private final int tilesW;
+  private final int tilesH;
+  private final int rowsPerGroup;
+  private final int rowGroups;
+  private final int pairs;
+  private final int pairsPerGroup;
+  private final int ocGroups;
+  /** Tiles per chunk at most: the pixel count of {@code V[ξ]} and {@code M[ξ]}. */
+  private final int tMax;
+  /** Floats from {@code V[ξ]} to {@code V[ξ + 1]}: {@code ceil(in / 16)} blocks of {@link #tMax} tiles, and a cache line. */
+  private final int vStride;
+  /** Floats from {@code M[ξ]} to {@code M[ξ + 1]}: {@code 2 * pairsPerGroup} blocks of {@link #tMax} tiles, and a cache line. */
+  private final int mStride;
+  /** {@code U[ξ][out block][in channel][16]}: the transformed weights {@code G g Gᵀ}. */
+  private final float[] u;
+  /** Offsets of the input channels in {@code V[ξ]}, as {@link ConvStage}'s offset tables. */
+  private final int[] off;
+  /** The products are summed without an epilogue: multiplier 1, addend 0. */
+  private final EpilogueParams identity;
+  /** The PyTorch weights {@code [out, in, 3, 3]}, for {@link #direct}. */
+  private final float[] weight;
+
+  /**
+   * Whether this stage computes {@code spec} reading {@code inLayout}, and faster than the direct
+   * path: a 2-D, ungrouped, 3x3, stride-1, undilated convolution on a blocked input with at least
+   * {@link #MIN_IN_CHANNELS} input channels and an output of at least {@link #MIN_OUT_SIDE} pixels
+   * each way.
+   */
+  static boolean applies(ConvSpec spec, Layout inLayout) {
+    ConvAxis y = spec.height();
+    ConvAxis x = spec.width();
+    return spec.rank() == 2 && !spec.transposed() && spec.groups() == 1 && inLayout == Layout.NCHWC16
+        && y.kernel() == 3 && x.kernel() == 3 && y.stride() == 1 && x.stride() == 1 && y.dilation() == 1
+        && x.dilation() == 1 && spec.inChannels() >= MIN_IN_CHANNELS && spec.outHeight() >= MIN_OUT_SIDE
+        && spec.outWidth() >= MIN_OUT_SIDE;
+  }
+
+  WinogradStage(ConvSpec spec, float[] w, int wOff) {
+    cin = spec.inChannels();
+    cout = spec.outChannels();
+    blocksOut = Layout.paddedChannels(cout) / B;
+    inH = spec.height().in();
+    inW = spec.width().in();
+    outH = spec.outHeight();
+    outW = spec.outWidth();
+    padTop = spec.height().padBegin();
+    padLeft = spec.width().padBegin();
+    tilesW = (outW + 1) / 2;
+    tilesH = (outH + 1) / 2;
+    int rows = Math.min(tilesH, (MIN_TILES + tilesW - 1) / tilesW);
+    int groups = (tilesH + rows - 1) / rows;
+    rowsPerGroup = (tilesH + groups - 1) / groups;
+    rowGroups = (tilesH + rowsPerGroup - 1) / rowsPerGroup;
+    pairs = (blocksOut + 1) / 2;
+    int wanted = Math.min(pairs, Math.max(1, (TARGET_CHUNKS + rowGroups - 1) / rowGroups));
+    pairsPerGroup = (pairs + wanted - 1) / wanted;
+    ocGroups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
+    tMax = rowsPerGroup * tilesW;
+    // one cache line more than the data, so that the 16 matrices do not fall into the same L1 sets
+    vStride = Layout.paddedChannels(cin) * tMax + B;
+    mStride = 2 * pairsPerGroup * B * tMax + B;
+    weight = java.util.Arrays.copyOfRange(w, wOff, wOff + spec.weightSize());
+    u = transformWeights(weight, cin, cout, blocksOut);
+    off = new int[cin];
+    for (int c = 0; c < cin; c++) {
+      off[c] = c / B * tMax * B + c % B;
+    }
+    float[] ones = new float[blocksOut * B];
+    java.util.Arrays.fill(ones, 1f);
+    identity = new EpilogueParams(blocksOut * B, ones, new float[blocksOut * B], false, Activation.IDENTITY, 0f);
+  }
+
+  /** {@code U[ξ][block][c][16] = (G g Gᵀ)[ξ]} of output channel {@code 16 * block + lane}, zero past the last one. */
+  private static float[] transformWeights(float[] w, int cin, int cout, int blocksOut) {
+    float[] u = new float[PackGemm.ALIGN + 16 * blocksOut * cin * B];
+    double[] gg = new double[12];
+    for (int oc = 0; oc < cout; oc++) {
+      for (int c = 0; c < cin; c++) {
+        int g = (oc * cin + c) * 9;
+        // G g: 4 x 3, G = [[1, 0, 0], [1/2, 1/2, 1/2], [1/2, -1/2, 1/2], [0, 0, 1]]
+        for (int k = 0; k < 3; k++) {
+          double g0 = w[g + k];
+          double g1 = w[g + 3 + k];
+          double g2 = w[g + 6 + k];
+          gg[k] = g0;
+          gg[3 + k] = (g0 + g1 + g2) / 2;
+          gg[6 + k] = (g0 - g1 + g2) / 2;
+          gg[9 + k] = g2;
+        }
+        for (int i = 0; i < 4; i++) {
+          double g0 = gg[3 * i];
+          double g1 = gg[3 * i + 1];
+          double g2 = gg[3 * i + 2];
+          double[] row = {g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2};
+          for (int j = 0; j < 4; j++) {
+            int xi = 4 * i + j;
+            u[PackGemm.ALIGN + ((xi * blocksOut + oc / B) * cin + c) * B + oc % B] = (float) row[j];
+          }
+        }
+      }
+    }
+    return u;
+  }
+
+  /** Floats of scratch a participant needs. */
+  int scratchFloats() {
+    return PackGemm.ALIGN + 16 * (vStride + mStride) + PATCH + OUT_TILE;
+  }
+
+  /** Groups of output-block pairs. */
+  @Override
+  public int tiles() {
+    return ocGroups;
+  }
+
+  /** Groups of tile rows. */
+  @Override
+  public int groups() {
+    return rowGroups;
+  }
+
+  @Override
+  public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int tile,
+      int group, EpilogueParams e, int bits, float[] scratch) {
+    int ty0 = group * rowsPerGroup;
+    int ty1 = Math.min(tilesH, ty0 + rowsPerGroup);
+    int tiles = (ty1 - ty0) * tilesW;
+    int b0 = 2 * tile * pairsPerGroup;
+    int b1 = Math.min(blocksOut, b0 + 2 * pairsPerGroup);
+    int mBase = PackGemm.ALIGN + 16 * vStride;
+    int patch = mBase + 16 * mStride;
+    int outTile = patch + PATCH;
+    if (!transformInput(in, inImg, ty0, tiles, scratch, patch)) {
+      direct(in, inImg, out, outImg, res, resDelta, 2 * ty0, Math.min(outH, 2 * ty1), b0, b1, e);
+      return;
+    }
+    multiply(scratch, mBase, tiles, b0, b1, bits);
+    transformOutputs(scratch, mBase, outTile, tiles, ty0, b0, b1, out, outImg, res, resDelta, e, bits);
+  }
+
+  /** {@code M[ξ] = V[ξ] U[ξ]} for output blocks {@code [b0, b1)}: {@code V} at {@code s[PackGemm.ALIGN ..]}, {@code M} at {@code s[mBase ..]}. */
+  void multiply(float[] s, int mBase, int tiles, int b0, int b1, int bits) {
+    for (int xi = 0; xi < 16; xi++) {
+      int vb = PackGemm.ALIGN + xi * vStride;
+      for (int b = b0; b < b1; b += 2) {
+        int ub = PackGemm.ALIGN + (xi * blocksOut + b) * cin * B;
+        int mb = mBase + xi * mStride + (b - b0) * tMax * B;
+        if (b + 1 < b1) {
+          int ub2 = ub + cin * B;
+          int mb2 = mb + tMax * B;
+          if (bits == 512) {
+            ConvTileVector512.line2(s, vb, B, off, 0, cin, u, ub, ub2, s, mb, mb2, B, tiles, identity, 16 * b,
+                null, 0);
+          } else {
+            ConvTileVector256.line2(s, vb, B, off, 0, cin, u, ub, ub2, s, mb, mb2, B, tiles, identity, 16 * b,
+                null, 0);
+          }
+        } else if (bits == 512) {
+          ConvTileVector512.line(s, vb, B, off, 0, cin, u, ub, s, mb, B, tiles, identity, 16 * b, null, 0);
+        } else {
+          ConvTileVector256.line(s, vb, B, off, 0, cin, u, ub, s, mb, B, tiles, identity, 16 * b, null, 0);
+        }
+      }
+    }
+  }
+
+  /** {@code Y = Aᵀ M A} of every tile and block through the epilogue into the output. */
+  void transformOutputs(float[] s, int mBase, int outTile, int tiles, int ty0, int b0, int b1, float[] out,
+      int outImg, float[] res, int resDelta, EpilogueParams e, int bits) {
+    int outSp = outH * outW;
+    for (int b = b0; b < b1; b++) {
+      int ob = outImg + b * outSp * B;
+      for (int t = 0; t < tiles; t++) {
+        int oy = 2 * (ty0 + t / tilesW);
+        int ox = 2 * (t % tilesW);
+        transformOutput(s, mBase + (b - b0) * tMax * B + t * B, mStride, s, outTile);
+        for (int i = 0; i < 2 && oy + i < outH; i++) {
+          for (int j = 0; j < 2 && ox + j < outW; j++) {
+            int o = ob + ((oy + i) * outW + ox + j) * B;
+            if (bits == 512) {
+              EpilogueVector512.block16(e, 16 * b, s, outTile + (2 * i + j) * B, out, o, res, o + resDelta);
+            } else {
+              EpilogueVector256.block16(e, 16 * b, s, outTile + (2 * i + j) * B, out, o, res, o + resDelta);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes {@code V = Bᵀ d B} of the chunk's tiles (from tile row {@code ty0}) into
+   * {@code v[ξ * vStride ..]}; false when a transformed value is not finite.
+   */
+  boolean transformInput(float[] in, int inImg, int ty0, int tiles, float[] v, int patch) {
+    int inSp = inH * inW;
+    int blocks = Layout.paddedChannels(cin) / B;
+    float check = 0f;
+    for (int t = 0; t < tiles; t++) {
+      int iy = 2 * (ty0 + t / tilesW) - padTop;
+      int ix = 2 * (t % tilesW) - padLeft;
+      boolean inside = iy >= 0 && ix >= 0 && iy + 4 <= inH && ix + 4 <= inW;
+      for (int cb = 0; cb < blocks; cb++) {
+        int base = inImg + cb * inSp * B;
+        int vb = PackGemm.ALIGN + (cb * tMax + t) * B;
+        int valid = cin - cb * B;
+        if (inside) {
+          check += transformPatch(in, base + (iy * inW + ix) * B, inW * B, v, vb, vStride, valid);
+        } else {
+          for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+              int p = patch + (4 * i + j) * B;
+              int y = iy + i;
+              int x = ix + j;
+              if (y >= 0 && y < inH && x >= 0 && x < inW) {
+                System.arraycopy(in, base + (y * inW + x) * B, v, p, B);
+              } else {
+                java.util.Arrays.fill(v, p, p + B, 0f);
+              }
+            }
+          }
+          check += transformPatch(v, patch, 4 * B, v, vb, vStride, valid);
+        }
+      }
+    }
+    return check == 0f;
+  }
+
+  /**
+   * One 16-channel patch: {@code d[i][j]} at {@code src[base + i * rowStride + j * 16 ..]} to
+   * {@code V[4i + j]} at {@code v[vb + (4i + j) * vs ..]}. Returns 0, or NaN when a value of
+   * {@code V} in one of the first {@code valid} channels is not finite ({@code x * 0} is 0 for every
+   * finite {@code x}); the channels past them are a blocked tensor's padding, whatever they hold.
+   */
+  private static float transformPatch(float[] src, int base, int rowStride, float[] v, int vb, int vs,
+      int valid) {
+    FloatVector sum = FloatVector.zero(S);
+    for (int h = 0; h < B; h += L) {
+      // columns: t[.][j] = Bᵀ d[.][j], Bᵀ = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]
+      for (int j = 0; j < 4; j++) {
+        int s = base + j * B + h;
+        FloatVector d0 = FloatVector.fromArray(S, src, s);
+        FloatVector d1 = FloatVector.fromArray(S, src, s + rowStride);
+        FloatVector d2 = FloatVector.fromArray(S, src, s + 2 * rowStride);
+        FloatVector d3 = FloatVector.fromArray(S, src, s + 3 * rowStride);
+        int o = vb + j * vs + h;
+        d0.sub(d2).intoArray(v, o);
+        d1.add(d2).intoArray(v, o + 4 * vs);
+        d2.sub(d1).intoArray(v, o + 8 * vs);
+        d1.sub(d3).intoArray(v, o + 12 * vs);
+      }
+      // rows: V[i][.] = t[i][.] B
+      for (int i = 0; i < 4; i++) {
+        int o = vb + 4 * i * vs + h;
+        FloatVector t0 = FloatVector.fromArray(S, v, o);
+        FloatVector t1 = FloatVector.fromArray(S, v, o + vs);
+        FloatVector t2 = FloatVector.fromArray(S, v, o + 2 * vs);
+        FloatVector t3 = FloatVector.fromArray(S, v, o + 3 * vs);
+        FloatVector v0 = t0.sub(t2);
+        FloatVector v1 = t1.add(t2);
+        FloatVector v2 = t2.sub(t1);
+        FloatVector v3 = t1.sub(t3);
+        v0.intoArray(v, o);
+        v1.intoArray(v, o + vs);
+        v2.intoArray(v, o + 2 * vs);
+        v3.intoArray(v, o + 3 * vs);
+        FloatVector all = v0.add(v1).add(v2).add(v3);
+        sum = valid >= h + L ? sum.add(all) : sum.add(all, S.indexInRange(h, valid));
+      }
+    }
+    return sum.mul(0f).reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * One tile's 16 channels: {@code Y = Aᵀ M A} from {@code M[ξ]} at {@code m[mb + ξ * ms ..]} to
+   * pixel {@code 2i + j} at {@code y[yb + (2i + j) * 16 ..]}, {@code Aᵀ = [[1, 1, 1, 0], [0, 1, -1, -1]]}.
+   */
+  private static void transformOutput(float[] m, int mb, int ms, float[] y, int yb) {
+    for (int h = 0; h < B; h += L) {
+      FloatVector s00 = FloatVector.zero(S);
+      FloatVector s01 = s00;
+      FloatVector s10 = s00;
+      FloatVector s11 = s00;
+      for (int i = 0; i < 4; i++) {
+        int o = mb + 4 * i * ms + h;
+        FloatVector m0 = FloatVector.fromArray(S, m, o);
+        FloatVector m1 = FloatVector.fromArray(S, m, o + ms);
+        FloatVector m2 = FloatVector.fromArray(S, m, o + 2 * ms);
+        FloatVector m3 = FloatVector.fromArray(S, m, o + 3 * ms);
+        // row i of M A: [m0 + m1 + m2, m1 - m2 - m3]
+        FloatVector r0 = m0.add(m1).add(m2);
+        FloatVector r1 = m1.sub(m2).sub(m3);
+        // Aᵀ: output row 0 sums M A's rows 0..2, output row 1 is row 1 - row 2 - row 3
+        if (i < 3) {
+          s00 = s00.add(r0);
+          s01 = s01.add(r1);
+        }
+        if (i == 1) {
+          s10 = s10.add(r0);
+          s11 = s11.add(r1);
+        } else if (i > 1) {
+          s10 = s10.sub(r0);
+          s11 = s11.sub(r1);
+        }
+      }
+      s00.intoArray(y, yb + h);
+      s01.intoArray(y, yb + B + h);
+      s10.intoArray(y, yb + 2 * B + h);
+      s11.intoArray(y, yb + 3 * B + h);
+    }
+  }
+
+  /**
+   * Output rows {@code [y0, y1)} of blocks {@code [b0, b1)} by direct convolution, scalar, for
+   * inputs that are not all finite; padding channels are written as 0.
+   */
+  private void direct(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int y0, int y1,
+      int b0, int b1, EpilogueParams e) {
+    int inSp = inH * inW;
+    int outSp = outH * outW;
+    for (int oc = B * b0; oc < B * b1; oc++) {
+      int ob = outImg + oc / B * outSp * B + oc % B;
+      for (int oy = y0; oy < y1; oy++) {
+        for (int ox = 0; ox < outW; ox++) {
+          int o = ob + (oy * outW + ox) * B;
+          if (oc >= cout) {
+            out[o] = 0f;
+            continue;
+          }
+          float acc = 0f;
+          for (int c = 0; c < cin; c++) {
+            int ib = inImg + c / B * inSp * B + c % B;
+            for (int ky = 0; ky < 3; ky++) {
+              int iy = oy - padTop + ky;
+              if (iy < 0 || iy >= inH) {
+                continue;
+              }
+              for (int kx = 0; kx < 3; kx++) {
+                int ix = ox - padLeft + kx;
+                if (ix >= 0 && ix < inW) {
+                  acc = Math.fma(in[ib + (iy * inW + ix) * B], weight[((oc * cin + c) * 3 + ky) * 3 + kx], acc);
+                }
+              }
+            }
+          }
+          out[o] = e.apply(acc, oc, e.residual ? res[o + resDelta] : 0f);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.netc.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netc.runtime.exec.Executor;
+import dev.netc.runtime.exec.WorkerPool;
+import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 3x3 stride-1 layers by Winograd's F(2x2, 3x3) against {@link ConvReference} (plain NCHW loops,
+ * double accumulation) and the direct scalar path, through {@link ConvPlanTest#check}: odd and even
+ * output sizes (a last tile row or column half outside), asymmetric padding from 0 to 2, channel
+ * counts that are not multiples of 16 (the input's padding channels hold NaN), every epilogue, a
+ * residual in place and an output slice, and inputs with NaN and infinities (computed directly,
+ * as PyTorch's loops would).
+ */
+class WinogradStageTest {
+  private static final WorkerPool POOL = new WorkerPool(3);
+
+  @AfterAll
+  static void stop() {
+    POOL.close();
+  }
+
+  @Provide
+  Arbitrary<Long> seeds() {
+    return Arbitraries.longs();
+  }
+
+  /** A random layer Winograd applies to: 32 to 70 input channels, outputs from 8x8 to 17x17. */
+  static ConvSpec randomSpec(Random rnd) {
+    int outH = 8 + rnd.nextInt(10);
+    int outW = 8 + rnd.nextInt(10);
+    int[] pad = {rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3)};
+    int cin = 32 + rnd.nextInt(39);
+    int cout = 1 + rnd.nextInt(40);
+    // pad: top, left, bottom, right
+    return ConvSpec.conv2d(cin, cout, outH + 2 - pad[0] - pad[2], outW + 2 - pad[1] - pad[3], 3, 3, 1, 1,
+        pad[0], pad[1], pad[2], pad[3], 1, 1, 1);
+  }
+
+  @Property(tries = 60)
+  void layersMatchTheReference(@ForAll("seeds") long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
+      @ForAll Activation act) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = randomSpec(rnd);
+    Epilogue e = EpilogueCases.epilogue(rnd, combo, act, spec.outChannels());
+    assertTrue(ConvPlan.create(spec, new float[spec.weightSize()], 0, e, Layout.NCHWC16).winograd(),
+        "Winograd applies to " + spec);
+    ConvPlanTest.check(spec, Layout.NCHWC16, e, 1 + rnd.nextInt(2), rnd);
+  }
+
+  /** The 512-bit micro-kernels (emulated where the host has no AVX-512: slow, so few and small). */
+  @Property(tries = 6)
+  void layersMatchTheReferenceAt512Bits(@ForAll("seeds") long seed, @ForAll @IntRange(min = 0, max = 15) int combo) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = ConvSpec.conv2d(32 + rnd.nextInt(20), 1 + rnd.nextInt(40), 9, 9, 3, 3, 1, 1, 1, 1, 1, 0, 1, 1, 1);
+    Epilogue e = EpilogueCases.epilogue(rnd, combo, Activation.RELU, spec.outChannels());
+    float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] res = EpilogueCases.random(rnd, spec.outChannels() * spec.outSpatial());
+    float[] want = new float[spec.outChannels() * spec.outSpatial()];
+    ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, res, 0);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, 512, true);
+    assertTrue(plan.winograd());
+    float[] got = runBlocked(plan, spec, x, res, Executor.serial());
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
+  }
+
+  @Property(tries = 15)
+  void residualInPlaceIntoASliceOfAWiderTensor(@ForAll("seeds") long seed) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = randomSpec(rnd);
+    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withResidual(true)
+        .withActivation(Activation.RELU);
+    float[] x = EpilogueCases.random(rnd, 2 * spec.inChannels() * spec.inSpatial());
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] res = EpilogueCases.random(rnd, 2 * spec.outChannels() * spec.outSpatial());
+    float[] want = new float[res.length];
+    ConvReference.run(spec, w, 0, e, 2, x, 0, want, 0, res, 0);
+
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    assertTrue(plan.winograd());
+    float[] in = ConvPlanTest.toLayout(x, 2, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+    float[] resB = ConvPlanTest.toLayout(res, 2, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
+    int stride = plan.outputSize() + 48; // a wider tensor: 48 more floats per image, untouched
+    float[] out = new float[5 + 2 * stride];
+    Arrays.fill(out, 7f);
+    for (int n = 0; n < 2; n++) {
+      System.arraycopy(resB, n * plan.outputSize(), out, 5 + n * stride, plan.outputSize());
+    }
+    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
+      plan.run(2, in, 0, out, 5, stride, out, 5, ex);
+    }
+    float[] got = new float[want.length];
+    for (int n = 0; n < 2; n++) {
+      float[] img = Arrays.copyOfRange(out, 5 + n * stride, 5 + n * stride + plan.outputSize());
+      LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), img, 0, got,
+          n * spec.outChannels() * spec.outSpatial(), Executor.serial());
+      for (int i = plan.outputSize(); i < stride; i++) {
+        assertEquals(7f, out[5 + n * stride + i], "float " + i + " past image " + n + "'s slice");
+      }
+    }
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "in place, " + spec);
+  }
+
+  /** NaN and infinities reach exactly the outputs whose window holds them, with the reference's values. */
+  @Property(tries = 20)
+  void nonFiniteInputsGiveTheReferenceResult(@ForAll("seeds") long seed) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = randomSpec(rnd);
+    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels()));
+    float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
+    float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (int k = 0; k < 1 + rnd.nextInt(4); k++) {
+      x[rnd.nextInt(x.length)] = bad[rnd.nextInt(3)];
+    }
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] want = new float[spec.outChannels() * spec.outSpatial()];
+    ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, null, 0);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    assertTrue(plan.winograd());
+    float[] got;
+    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
+      got = runBlocked(plan, spec, x, null, ex);
+    }
+    for (int i = 0; i < want.length; i++) {
+      if (Float.isFinite(want[i])) {
+        assertTrue(Math.abs(got[i] - want[i]) <= 1e-4 + 1e-4 * Math.abs(want[i]),
+            "element " + i + ": expected " + want[i] + " got " + got[i] + ", " + spec);
+      } else {
+        assertEquals(want[i], got[i], "element " + i + ", " + spec);
+      }
+    }
+  }
+
+  /** The blocked input's padding channels (NaN in these tests) do not send a chunk to the direct fallback. */
+  @Test
+  void paddingChannelsAreNotCheckedForFiniteness() {
+    Random rnd = new Random(3);
+    ConvSpec spec = ConvSpec.conv2d(40, 24, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    WinogradStage st = new WinogradStage(spec, EpilogueCases.random(rnd, spec.weightSize()), 0);
+    float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
+    float[] in = ConvPlanTest.toLayout(x, 1, 40, spec.inSpatial(), Layout.NCHWC16);
+    float[] scratch = new float[st.scratchFloats()];
+    int patch = scratch.length - 20 * 16; // where run puts it: after V and M
+    // the first tile row (5 tiles) reads input rows 0 to 2
+    assertTrue(st.transformInput(in, 0, 0, 5, scratch, patch));
+    in[2 * 100 * 16 + 12 * 16 + 3] = Float.POSITIVE_INFINITY; // channel 35 (a real one) of pixel (1, 2)
+    assertFalse(st.transformInput(in, 0, 0, 5, scratch, patch));
+  }
+
+  @Test
+  void appliesToWideEnoughStride1Layers() {
+    assertTrue(WinogradStage.applies(conv(32, 8, 1, 1, 1), Layout.NCHWC16));
+    assertFalse(WinogradStage.applies(conv(31, 8, 1, 1, 1), Layout.NCHWC16), "too few input channels");
+    assertFalse(WinogradStage.applies(conv(32, 7, 1, 1, 1), Layout.NCHWC16), "a 7x7 output");
+    assertFalse(WinogradStage.applies(conv(32, 16, 2, 1, 1), Layout.NCHWC16), "stride 2");
+    assertFalse(WinogradStage.applies(conv(32, 16, 1, 2, 1), Layout.NCHWC16), "dilation 2");
+    assertFalse(WinogradStage.applies(conv(32, 16, 1, 1, 2), Layout.NCHWC16), "2 groups");
+    assertFalse(WinogradStage.applies(conv(32, 16, 1, 1, 1), Layout.NCHW), "an NCHW input");
+    assertFalse(ConvPlan.create(conv(32, 16, 1, 1, 1), new float[32 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 256,
+        false).winograd(), "switched off");
+  }
+
+  /** A padded 3x3 layer, 32 channels in and out, whose output is {@code out x out} at stride 1. */
+  private static ConvSpec conv(int cin, int out, int stride, int dilation, int groups) {
+    int in = (out - 1) * stride + 2 * dilation + 1 - 2;
+    return ConvSpec.conv2d(cin, 32, in, in, 3, 3, stride, stride, 1, 1, 1, 1, dilation, dilation, groups);
+  }
+
+  /** Runs {@code plan} on the NCHW input {@code x} (residual {@code res}, NCHW or null), returns NCHW. */
+  private static float[] runBlocked(ConvPlan plan, ConvSpec spec, float[] x, float[] res, Executor ex) {
+    float[] in = ConvPlanTest.toLayout(x, 1, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+    float[] resB = res == null ? null
+        : ConvPlanTest.toLayout(res, 1, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
+    float[] out = new float[plan.outputSize()];
+    Arrays.fill(out, Float.NaN);
+    plan.run(1, in, 0, out, 0, resB, 0, ex);
+    ConvPlanTest.assertPaddingZero(out, 0, 1, spec.outChannels(), spec.outSpatial(), spec);
+    float[] got = new float[spec.outChannels() * spec.outSpatial()];
+    LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
+    return got;
+  }
+}
