@@ -70,6 +70,8 @@ public final class ConvPlan implements ParallelTask {
   private final Layout inLayout;
   private final EpilogueParams epi;
   private final Stage[] stages;
+  /** The layer's only stage when it runs by Winograd's F(2x2, 3x3), else null. */
+  private final WinogradStage winograd;
   /** Floats of per-participant scratch the stages need. */
   private final int scratchFloats;
   private final int[] chunkStage;
@@ -113,6 +115,7 @@ public final class ConvPlan implements ParallelTask {
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
     WinogradStage fast = winograd && bits != 0 && WinogradStage.applies(spec, inLayout)
         ? new WinogradStage(spec, weight, wOff) : null;
+    this.winograd = fast;
     this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
     this.stageInImage = gather == null ? inImage : gather.image();
     this.stages = fast != null ? new Stage[] {fast}
@@ -228,7 +231,7 @@ public final class ConvPlan implements ParallelTask {
 
   /** Whether the layer runs by Winograd's F(2x2, 3x3) ({@link WinogradStage}). */
   boolean winograd() {
-    return stages[0] instanceof WinogradStage;
+    return winograd != null;
   }
 
   /** The layer's shape. */
@@ -302,6 +305,16 @@ public final class ConvPlan implements ParallelTask {
       g.dstOff = 0;
       ex.invoke(gather, batch * gather.blocks());
     }
+    float[] transformed = null;
+    if (winograd != null && winograd.shared()) {
+      transformed = ex.sharedScratch(winograd.sharedFloats(batch));
+      CallFrame t = ex.frame();
+      t.src = in;
+      t.srcOff = inOff;
+      t.dst = transformed;
+      t.dstOff = 0;
+      ex.invoke(winograd, batch * winograd.inputChunks());
+    }
     CallFrame f = ex.frame();
     f.src = src;
     f.srcOff = srcOff;
@@ -310,6 +323,7 @@ public final class ConvPlan implements ParallelTask {
     f.res = res;
     f.resOff = resOff;
     f.n0 = outStride;
+    f.aux = transformed;
     ex.invoke(this, batch * chunkStage.length);
   }
 
@@ -382,6 +396,12 @@ public final class ConvPlan implements ParallelTask {
     // n0: the output (and residual) image stride, set by run.
     int outImg = f.dstOff + n * f.n0;
     int resDelta = f.resOff - f.dstOff;
+    if (f.aux != null) {
+      // aux: the input transformed by the Winograd stage
+      winograd.runShared(f.src, f.srcOff + n * stageInImage, f.aux, n, f.dst, outImg, f.res, resDelta,
+          chunkTile[c], chunkGroup[c], epi, bits, scratch);
+      return;
+    }
     stages[chunkStage[c]].run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta,
         chunkTile[c], chunkGroup[c], epi, bits, scratch);
   }

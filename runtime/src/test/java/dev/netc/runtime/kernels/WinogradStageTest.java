@@ -38,13 +38,13 @@ class WinogradStageTest {
     return Arbitraries.longs();
   }
 
-  /** A random layer Winograd applies to: 32 to 70 input channels, outputs from 8x8 to 17x17. */
+  /** A random layer Winograd applies to: 32 to 70 input channels, outputs from 7x7 to 17x17. */
   static ConvSpec randomSpec(Random rnd) {
-    int outH = 8 + rnd.nextInt(10);
-    int outW = 8 + rnd.nextInt(10);
+    int outH = 7 + rnd.nextInt(11);
+    int outW = 7 + rnd.nextInt(11);
     int[] pad = {rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3)};
     int cin = 32 + rnd.nextInt(39);
-    int cout = 1 + rnd.nextInt(40);
+    int cout = 1 + rnd.nextInt(80);
     // pad: top, left, bottom, right
     return ConvSpec.conv2d(cin, cout, outH + 2 - pad[0] - pad[2], outW + 2 - pad[1] - pad[3], 3, 3, 1, 1,
         pad[0], pad[1], pad[2], pad[3], 1, 1, 1);
@@ -59,6 +59,22 @@ class WinogradStageTest {
     assertTrue(ConvPlan.create(spec, new float[spec.weightSize()], 0, e, Layout.NCHWC16).winograd(),
         "Winograd applies to " + spec);
     ConvPlanTest.check(spec, Layout.NCHWC16, e, 1 + rnd.nextInt(2), rnd);
+  }
+
+  /**
+   * Both schedules: each chunk transforming its own tile rows (one group of output blocks), and the
+   * input transformed once per call for chunks that share tile rows (several groups).
+   */
+  @Test
+  void bothSchedulesMatchTheReference() {
+    Random rnd = new Random(11);
+    for (int cout : new int[] {24, 96}) {
+      ConvSpec spec = ConvSpec.conv2d(48, cout, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+      assertEquals(cout > 32, new WinogradStage(spec, new float[spec.weightSize()], 0).shared(), spec.toString());
+      for (int combo = 0; combo < 16; combo++) {
+        ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, Activation.RELU6, cout), 2, rnd);
+      }
+    }
   }
 
   /** The 512-bit micro-kernels (emulated where the host has no AVX-512: slow, so few and small). */
@@ -153,19 +169,20 @@ class WinogradStageTest {
     WinogradStage st = new WinogradStage(spec, EpilogueCases.random(rnd, spec.weightSize()), 0);
     float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
     float[] in = ConvPlanTest.toLayout(x, 1, 40, spec.inSpatial(), Layout.NCHWC16);
-    float[] scratch = new float[st.scratchFloats()];
-    int patch = scratch.length - 20 * 16; // where run puts it: after V and M
+    float[] v = new float[st.scratchFloats()];
+    float[] patch = new float[16 * 16];
     // the first tile row (5 tiles) reads input rows 0 to 2
-    assertTrue(st.transformInput(in, 0, 0, 5, scratch, patch));
+    assertTrue(st.transformInput(in, 0, 0, 5, 0, 3, v, 0, patch, 0));
     in[2 * 100 * 16 + 12 * 16 + 3] = Float.POSITIVE_INFINITY; // channel 35 (a real one) of pixel (1, 2)
-    assertFalse(st.transformInput(in, 0, 0, 5, scratch, patch));
+    assertFalse(st.transformInput(in, 0, 0, 5, 0, 3, v, 0, patch, 0));
+    assertTrue(st.transformInput(in, 0, 0, 5, 0, 2, v, 0, patch, 0), "blocks 0 and 1 are finite");
   }
 
   @Test
   void appliesToWideEnoughStride1Layers() {
-    assertTrue(WinogradStage.applies(conv(32, 8, 1, 1, 1), Layout.NCHWC16));
+    assertTrue(WinogradStage.applies(conv(32, 7, 1, 1, 1), Layout.NCHWC16));
     assertFalse(WinogradStage.applies(conv(31, 8, 1, 1, 1), Layout.NCHWC16), "too few input channels");
-    assertFalse(WinogradStage.applies(conv(32, 7, 1, 1, 1), Layout.NCHWC16), "a 7x7 output");
+    assertFalse(WinogradStage.applies(conv(32, 6, 1, 1, 1), Layout.NCHWC16), "a 6x6 output");
     assertFalse(WinogradStage.applies(conv(32, 16, 2, 1, 1), Layout.NCHWC16), "stride 2");
     assertFalse(WinogradStage.applies(conv(32, 16, 1, 2, 1), Layout.NCHWC16), "dilation 2");
     assertFalse(WinogradStage.applies(conv(32, 16, 1, 1, 2), Layout.NCHWC16), "2 groups");
