@@ -52,8 +52,16 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
    * 0.76x the direct time on one thread, 0.95x on two); 4x4 is 4 tiles (64 channels: 0.75x and 1.09x).
    */
   static final int MIN_OUT_SIDE = 7;
-  /** Chunks per image wanted, for the worker pool's balance. */
-  private static final int TARGET_CHUNKS = 8;
+  /**
+   * Chunks per image wanted, for the worker pool's balance: with 8 to 14, a 2-thread pass on a host
+   * whose neighbours take one core now and then ran up to 1.15x slower than its quiet median.
+   */
+  private static final int TARGET_CHUNKS = 32;
+  /**
+   * Tile-row groups from which each chunk transforms its own rows (one group of output blocks: the
+   * transformed input stays in the participant's cache); with fewer, it is transformed once per call.
+   */
+  private static final int FUSED_MIN_GROUPS = 16;
   /** Scratch after {@code V} and {@code M}: one zero-bordered input patch, one tile's outputs. */
   private static final int PATCH = 16 * B;
   private static final int OUT_TILE = 4 * B;
@@ -131,7 +139,8 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     rowsPerGroup = (tilesH + groups - 1) / groups;
     rowGroups = (tilesH + rowsPerGroup - 1) / rowsPerGroup;
     pairs = (blocksOut + 1) / 2;
-    int wanted = Math.min(pairs, Math.max(1, (TARGET_CHUNKS + rowGroups - 1) / rowGroups));
+    int wanted = rowGroups >= FUSED_MIN_GROUPS ? 1
+        : Math.min(pairs, Math.max(1, (TARGET_CHUNKS + rowGroups - 1) / rowGroups));
     pairsPerGroup = (pairs + wanted - 1) / wanted;
     ocGroups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
     tMax = rowsPerGroup * tilesW;
