@@ -97,7 +97,7 @@ public final class ConvPlan implements ParallelTask {
   private final Epilogue exactEpilogue;
 
   private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
-      int padMaxOut, int padMinWidth, boolean winograd) {
+      int padMaxOut, int padMinWidth, int winogradTile) {
     if (weight.length - wOff < spec.weightSize()) {
       throw new IllegalArgumentException("weights: need " + spec.weightSize() + " floats from offset "
           + wOff + ", array has " + weight.length);
@@ -113,8 +113,9 @@ public final class ConvPlan implements ParallelTask {
     double flops = 2.0 * spec.macs();
     double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
-    WinogradStage fast = winograd && bits != 0 && WinogradStage.applies(spec, inLayout)
-        ? new WinogradStage(spec, weight, wOff) : null;
+    WinogradStage fast = winogradTile != 0 && bits != 0 && WinogradStage.applies(spec, inLayout)
+        ? new WinogradStage(spec, weight, wOff, winogradTile < 0 ? WinogradStage.outputTile(spec) : winogradTile)
+        : null;
     this.winograd = fast;
     this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
     this.stageInImage = gather == null ? inImage : gather.image();
@@ -209,14 +210,17 @@ public final class ConvPlan implements ParallelTask {
     if (bits != 0 && bits != 256 && bits != 512) {
       throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
     }
-    return create(spec, weight, wOff, e, inLayout, bits, WINOGRAD);
+    return create(spec, weight, wOff, e, inLayout, bits, WINOGRAD ? -1 : 0);
   }
 
-  /** As {@link #create(ConvSpec, float[], int, Epilogue, Layout, int)}, with or without {@link WinogradStage} where it applies. */
+  /**
+   * As {@link #create(ConvSpec, float[], int, Epilogue, Layout, int)}, where {@link WinogradStage} applies with its
+   * output tiles {@code winogradTile x winogradTile} (2 or 4; -1: its own choice; 0: the direct path instead).
+   */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
-      boolean winograd) {
+      int winogradTile) {
     return new ConvPlan(spec, weight, wOff, e, inLayout, bits, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.PAD_MIN_OUT_WIDTH, winograd);
+        ConvGather.PAD_MIN_OUT_WIDTH, winogradTile);
   }
 
   /**
@@ -226,10 +230,11 @@ public final class ConvPlan implements ParallelTask {
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
       int padMaxOut, int padMinWidth) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth, WINOGRAD);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth,
+        WINOGRAD ? -1 : 0);
   }
 
-  /** Whether the layer runs by Winograd's F(2x2, 3x3) ({@link WinogradStage}). */
+  /** Whether the layer runs by Winograd's minimal filtering ({@link WinogradStage}). */
   boolean winograd() {
     return winograd != null;
   }

@@ -52,6 +52,8 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
    * 0.76x the direct time on one thread, 0.95x on two); 4x4 is 4 tiles (64 channels: 0.75x and 1.09x).
    */
   static final int MIN_OUT_SIDE = 7;
+  /** Output rows and columns at least for 4x4 output tiles ({@link #outputTile}). */
+  static final int F4_MIN_OUT_SIDE = 28;
   /**
    * Chunks per image wanted, for the worker pool's balance: with 8 to 14, a 2-thread pass on a host
    * whose neighbours take one core now and then ran up to 1.15x slower than its quiet median.
@@ -62,10 +64,24 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
    * transformed input stays in the participant's cache); with fewer, it is transformed once per call.
    */
   private static final int FUSED_MIN_GROUPS = 16;
-  /** Scratch after {@code V} and {@code M}: one zero-bordered input patch, one tile's outputs. */
-  private static final int PATCH = 16 * B;
-  private static final int OUT_TILE = 4 * B;
+  /**
+   * Scratch after {@code V} and {@code M}: one zero-bordered input patch (6x6 at most), one tile's
+   * outputs (4x4) and the output transform's intermediate rows (6 x 4).
+   */
+  private static final int PATCH = 36 * B;
+  private static final int OUT_TILE = 16 * B;
+  private static final int OUT_ROWS = 24 * B;
+  /** {@code G} of F(2x2, 3x3) and of F(4x4, 3x3) (Lavin and Gray's points 0, ±1, ±2). */
+  private static final double[][] G2 = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+  private static final double[][] G4 = {{1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0},
+      {-1 / 6.0, 1 / 6.0, -1 / 6.0}, {1 / 24.0, 1 / 12.0, 1 / 6.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0}, {0, 0, 1}};
 
+  /** Output pixels per tile side: 2 (F(2x2, 3x3)) or 4 (F(4x4, 3x3)). */
+  private final int m;
+  /** Input pixels per patch side, {@code m + 2}. */
+  private final int a;
+  /** Transformed matrices, {@code a * a}: the products per tile and channel pair. */
+  private final int xis;
   private final int cin;
   /** 16-channel blocks of the input. */
   private final int inBlocks;
@@ -120,7 +136,32 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
         && spec.outWidth() >= MIN_OUT_SIDE;
   }
 
+  /**
+   * The output tile side for {@code spec}: 4 where its outputs are at least {@link #F4_MIN_OUT_SIDE}
+   * pixels each way, else 2. The 36 products of a 6x6 patch give 16 outputs, 2.25 per output pixel
+   * against 4 with 2x2 tiles; the transformed weights take 4x the weights' memory instead of 1.78x,
+   * and the results round a little more (bench/README.md). Against the direct time, one thread:
+   * 64 channels at 56x56 0.42 (2x2 tiles: 0.61), 128 at 28x28 0.38 (0.64), 256 at 14x14 0.48 (0.61),
+   * 512 at 7x7 0.78 (0.73). At 14x14 a quarter of a 16x16 tile grid is past the edge; its layers
+   * (ResNet-50's layer3, VGG-16's last block) hold most of those networks' 3x3 weights, so they keep
+   * 2x2 tiles and 1.78x.
+   */
+  static int outputTile(ConvSpec spec) {
+    return spec.outHeight() >= F4_MIN_OUT_SIDE && spec.outWidth() >= F4_MIN_OUT_SIDE ? 4 : 2;
+  }
+
   WinogradStage(ConvSpec spec, float[] w, int wOff) {
+    this(spec, w, wOff, outputTile(spec));
+  }
+
+  /** As {@link #WinogradStage(ConvSpec, float[], int)} with output tiles {@code m x m} (2 or 4; tests). */
+  WinogradStage(ConvSpec spec, float[] w, int wOff, int m) {
+    if (m != 2 && m != 4) {
+      throw new IllegalArgumentException("Winograd output tile: expected 2 or 4, found " + m);
+    }
+    this.m = m;
+    a = m + 2;
+    xis = a * a;
     cin = spec.inChannels();
     inBlocks = Layout.paddedChannels(cin) / B;
     inImage = spec.inSize(Layout.NCHWC16);
@@ -132,8 +173,8 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     outW = spec.outWidth();
     padTop = spec.height().padBegin();
     padLeft = spec.width().padBegin();
-    tilesW = (outW + 1) / 2;
-    tilesH = (outH + 1) / 2;
+    tilesW = (outW + m - 1) / m;
+    tilesH = (outH + m - 1) / m;
     int rows = Math.min(tilesH, (MIN_TILES + tilesW - 1) / tilesW);
     int groups = (tilesH + rows - 1) / rows;
     rowsPerGroup = (tilesH + groups - 1) / groups;
@@ -148,9 +189,9 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     vStride = Layout.paddedChannels(cin) * tMax + B;
     mStride = 2 * pairsPerGroup * B * tMax + B;
     flagFloats = Layout.paddedChannels(rowGroups * inBlocks);
-    sharedImage = flagFloats + rowGroups * 16 * vStride;
+    sharedImage = flagFloats + rowGroups * xis * vStride;
     weight = java.util.Arrays.copyOfRange(w, wOff, wOff + spec.weightSize());
-    u = transformWeights(weight, cin, cout, blocksOut);
+    u = transformWeights(weight, cin, cout, blocksOut, m == 2 ? G2 : G4);
     off = new int[cin];
     for (int c = 0; c < cin; c++) {
       off[c] = c / B * tMax * B + c % B;
@@ -161,30 +202,22 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
   }
 
   /** {@code U[ξ][block][c][16] = (G g Gᵀ)[ξ]} of output channel {@code 16 * block + lane}, zero past the last one. */
-  private static float[] transformWeights(float[] w, int cin, int cout, int blocksOut) {
-    float[] u = new float[PackGemm.ALIGN + 16 * blocksOut * cin * B];
-    double[] gg = new double[12];
+  private static float[] transformWeights(float[] w, int cin, int cout, int blocksOut, double[][] g) {
+    int a = g.length;
+    float[] u = new float[PackGemm.ALIGN + a * a * blocksOut * cin * B];
+    double[][] gg = new double[a][3];
     for (int oc = 0; oc < cout; oc++) {
       for (int c = 0; c < cin; c++) {
-        int g = (oc * cin + c) * 9;
-        // G g: 4 x 3, G = [[1, 0, 0], [1/2, 1/2, 1/2], [1/2, -1/2, 1/2], [0, 0, 1]]
-        for (int k = 0; k < 3; k++) {
-          double g0 = w[g + k];
-          double g1 = w[g + 3 + k];
-          double g2 = w[g + 6 + k];
-          gg[k] = g0;
-          gg[3 + k] = (g0 + g1 + g2) / 2;
-          gg[6 + k] = (g0 - g1 + g2) / 2;
-          gg[9 + k] = g2;
+        int k = (oc * cin + c) * 9;
+        for (int i = 0; i < a; i++) {
+          for (int x = 0; x < 3; x++) {
+            gg[i][x] = g[i][0] * w[k + x] + g[i][1] * w[k + 3 + x] + g[i][2] * w[k + 6 + x];
+          }
         }
-        for (int i = 0; i < 4; i++) {
-          double g0 = gg[3 * i];
-          double g1 = gg[3 * i + 1];
-          double g2 = gg[3 * i + 2];
-          double[] row = {g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2};
-          for (int j = 0; j < 4; j++) {
-            int xi = 4 * i + j;
-            u[PackGemm.ALIGN + ((xi * blocksOut + oc / B) * cin + c) * B + oc % B] = (float) row[j];
+        for (int i = 0; i < a; i++) {
+          for (int j = 0; j < a; j++) {
+            double v = gg[i][0] * g[j][0] + gg[i][1] * g[j][1] + gg[i][2] * g[j][2];
+            u[PackGemm.ALIGN + (((i * a + j) * blocksOut + oc / B) * cin + c) * B + oc % B] = (float) v;
           }
         }
       }
@@ -194,7 +227,7 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
 
   /** Floats of scratch a participant needs. */
   int scratchFloats() {
-    return PackGemm.ALIGN + 16 * (vStride + mStride) + PATCH + OUT_TILE;
+    return PackGemm.ALIGN + xis * (vStride + mStride) + PATCH + OUT_TILE + OUT_ROWS;
   }
 
   /**
@@ -230,7 +263,7 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     int tiles = (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
     int img = f.dstOff + PackGemm.ALIGN + n * sharedImage;
     boolean finite = transformInput(f.src, f.srcOff + n * inImage, ty0, tiles, cb, cb + 1, f.dst,
-        img + flagFloats + group * 16 * vStride, scratch, 0);
+        img + flagFloats + group * xis * vStride, scratch, 0);
     f.dst[img + group * inBlocks + cb] = finite ? 0f : Float.NaN;
   }
 
@@ -251,8 +284,8 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
       int group, EpilogueParams e, int bits, float[] scratch) {
     int ty0 = group * rowsPerGroup;
     int tiles = (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
-    int mBase = PackGemm.ALIGN + 16 * vStride;
-    int patch = mBase + 16 * mStride;
+    int mBase = PackGemm.ALIGN + xis * vStride;
+    int patch = mBase + xis * mStride;
     if (!transformInput(in, inImg, ty0, tiles, 0, inBlocks, scratch, PackGemm.ALIGN, scratch, patch)) {
       direct(in, inImg, out, outImg, res, resDelta, tile, group, e);
       return;
@@ -275,7 +308,7 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
       direct(in, inImg, out, outImg, res, resDelta, tile, group, e);
       return;
     }
-    finish(v, img + flagFloats + group * 16 * vStride, scratch, PackGemm.ALIGN, tile, group, out, outImg, res,
+    finish(v, img + flagFloats + group * xis * vStride, scratch, PackGemm.ALIGN, tile, group, out, outImg, res,
         resDelta, e, bits);
   }
 
@@ -286,14 +319,14 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     int tiles = (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
     int b0 = 2 * tile * pairsPerGroup;
     int b1 = Math.min(blocksOut, b0 + 2 * pairsPerGroup);
-    int outTile = mBase + 16 * mStride + PATCH;
+    int outTile = mBase + xis * mStride + PATCH;
     multiply(v, vBase, s, mBase, tiles, b0, b1, bits);
     transformOutputs(s, mBase, outTile, tiles, ty0, b0, b1, out, outImg, res, resDelta, e, bits);
   }
 
   /** {@code M[ξ] = V[ξ] U[ξ]} for output blocks {@code [b0, b1)}: {@code V} at {@code v[vBase ..]}, {@code M} at {@code s[mBase ..]}. */
   void multiply(float[] v, int vBase, float[] s, int mBase, int tiles, int b0, int b1, int bits) {
-    for (int xi = 0; xi < 16; xi++) {
+    for (int xi = 0; xi < xis; xi++) {
       int vb = vBase + xi * vStride;
       for (int b = b0; b < b1; b += 2) {
         int ub = PackGemm.ALIGN + (xi * blocksOut + b) * cin * B;
@@ -324,16 +357,22 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     for (int b = b0; b < b1; b++) {
       int ob = outImg + b * outSp * B;
       for (int t = 0; t < tiles; t++) {
-        int oy = 2 * (ty0 + t / tilesW);
-        int ox = 2 * (t % tilesW);
-        transformOutput(s, mBase + (b - b0) * tMax * B + t * B, mStride, s, outTile);
-        for (int i = 0; i < 2 && oy + i < outH; i++) {
-          for (int j = 0; j < 2 && ox + j < outW; j++) {
+        int oy = m * (ty0 + t / tilesW);
+        int ox = m * (t % tilesW);
+        int mb = mBase + (b - b0) * tMax * B + t * B;
+        if (m == 2) {
+          transformOutput2(s, mb, mStride, s, outTile);
+        } else {
+          transformOutput4(s, mb, mStride, s, outTile, outTile + OUT_TILE);
+        }
+        for (int i = 0; i < m && oy + i < outH; i++) {
+          for (int j = 0; j < m && ox + j < outW; j++) {
             int o = ob + ((oy + i) * outW + ox + j) * B;
+            int y = outTile + (m * i + j) * B;
             if (bits == 512) {
-              EpilogueVector512.block16(e, 16 * b, s, outTile + (2 * i + j) * B, out, o, res, o + resDelta);
+              EpilogueVector512.block16(e, 16 * b, s, y, out, o, res, o + resDelta);
             } else {
-              EpilogueVector256.block16(e, 16 * b, s, outTile + (2 * i + j) * B, out, o, res, o + resDelta);
+              EpilogueVector256.block16(e, 16 * b, s, y, out, o, res, o + resDelta);
             }
           }
         }
@@ -351,19 +390,20 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     int inSp = inH * inW;
     float check = 0f;
     for (int t = 0; t < tiles; t++) {
-      int iy = 2 * (ty0 + t / tilesW) - padTop;
-      int ix = 2 * (t % tilesW) - padLeft;
-      boolean inside = iy >= 0 && ix >= 0 && iy + 4 <= inH && ix + 4 <= inW;
+      int iy = m * (ty0 + t / tilesW) - padTop;
+      int ix = m * (t % tilesW) - padLeft;
+      boolean inside = iy >= 0 && ix >= 0 && iy + a <= inH && ix + a <= inW;
       for (int cb = cb0; cb < cb1; cb++) {
         int base = inImg + cb * inSp * B;
         int vb = vBase + (cb * tMax + t) * B;
         int valid = cin - cb * B;
-        if (inside) {
-          check += transformPatch(in, base + (iy * inW + ix) * B, inW * B, v, vb, vStride, valid);
-        } else {
-          for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-              int d = patch + (4 * i + j) * B;
+        int src = base + (iy * inW + ix) * B;
+        float[] from = in;
+        int rowStride = inW * B;
+        if (!inside) {
+          for (int i = 0; i < a; i++) {
+            for (int j = 0; j < a; j++) {
+              int d = patch + (a * i + j) * B;
               int y = iy + i;
               int x = ix + j;
               if (y >= 0 && y < inH && x >= 0 && x < inW) {
@@ -373,8 +413,12 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
               }
             }
           }
-          check += transformPatch(p, patch, 4 * B, v, vb, vStride, valid);
+          from = p;
+          src = patch;
+          rowStride = a * B;
         }
+        check += m == 2 ? transformPatch2(from, src, rowStride, v, vb, vStride, valid)
+            : transformPatch4(from, src, rowStride, v, vb, vStride, valid);
       }
     }
     return check == 0f;
@@ -386,7 +430,7 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
    * {@code V} in one of the first {@code valid} channels is not finite ({@code x * 0} is 0 for every
    * finite {@code x}); the channels past them are a blocked tensor's padding, whatever they hold.
    */
-  private static float transformPatch(float[] src, int base, int rowStride, float[] v, int vb, int vs,
+  private static float transformPatch2(float[] src, int base, int rowStride, float[] v, int vb, int vs,
       int valid) {
     FloatVector sum = FloatVector.zero(S);
     for (int h = 0; h < B; h += L) {
@@ -429,7 +473,7 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
    * One tile's 16 channels: {@code Y = Aᵀ M A} from {@code M[ξ]} at {@code m[mb + ξ * ms ..]} to
    * pixel {@code 2i + j} at {@code y[yb + (2i + j) * 16 ..]}, {@code Aᵀ = [[1, 1, 1, 0], [0, 1, -1, -1]]}.
    */
-  private static void transformOutput(float[] m, int mb, int ms, float[] y, int yb) {
+  private static void transformOutput2(float[] m, int mb, int ms, float[] y, int yb) {
     for (int h = 0; h < B; h += L) {
       FloatVector s00 = FloatVector.zero(S);
       FloatVector s01 = s00;
@@ -465,13 +509,93 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
   }
 
   /**
+   * As {@link #transformPatch2} for a 6x6 patch and F(4x4, 3x3): {@code V[6i + j]}, with
+   * {@code Bᵀ} = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0], [0, -2, -1, 2, 1, 0],
+   * [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]] on the columns, then on the rows.
+   */
+  private static float transformPatch4(float[] src, int base, int rowStride, float[] v, int vb, int vs,
+      int valid) {
+    FloatVector sum = FloatVector.zero(S);
+    for (int h = 0; h < B; h += L) {
+      for (int j = 0; j < 6; j++) {
+        int q = base + j * B + h;
+        bt6(FloatVector.fromArray(S, src, q), FloatVector.fromArray(S, src, q + rowStride),
+            FloatVector.fromArray(S, src, q + 2 * rowStride), FloatVector.fromArray(S, src, q + 3 * rowStride),
+            FloatVector.fromArray(S, src, q + 4 * rowStride), FloatVector.fromArray(S, src, q + 5 * rowStride),
+            v, vb + j * vs + h, 6 * vs);
+      }
+      for (int i = 0; i < 6; i++) {
+        int o = vb + 6 * i * vs + h;
+        bt6(FloatVector.fromArray(S, v, o), FloatVector.fromArray(S, v, o + vs),
+            FloatVector.fromArray(S, v, o + 2 * vs), FloatVector.fromArray(S, v, o + 3 * vs),
+            FloatVector.fromArray(S, v, o + 4 * vs), FloatVector.fromArray(S, v, o + 5 * vs), v, o, vs);
+        FloatVector all = FloatVector.fromArray(S, v, o).add(FloatVector.fromArray(S, v, o + vs))
+            .add(FloatVector.fromArray(S, v, o + 2 * vs)).add(FloatVector.fromArray(S, v, o + 3 * vs))
+            .add(FloatVector.fromArray(S, v, o + 4 * vs)).add(FloatVector.fromArray(S, v, o + 5 * vs));
+        sum = valid >= h + L ? sum.add(all) : sum.add(all, S.indexInRange(h, valid));
+      }
+    }
+    return sum.mul(0f).reduceLanes(VectorOperators.ADD);
+  }
+
+  /** {@code Bᵀ (d0 .. d5)} of F(4x4, 3x3) into {@code v[o + k * step]}, k = 0 .. 5 (inlined: vectors cross no call C2 leaves). */
+  private static void bt6(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
+      FloatVector d5, float[] v, int o, int step) {
+    FloatVector p = d4.sub(d2.mul(4f));
+    FloatVector q = d3.sub(d1.mul(4f));
+    FloatVector r = d4.sub(d2);
+    FloatVector t = d3.sub(d1).mul(2f);
+    d4.add(d0.mul(4f)).sub(d2.mul(5f)).intoArray(v, o);
+    p.add(q).intoArray(v, o + step);
+    p.sub(q).intoArray(v, o + 2 * step);
+    r.add(t).intoArray(v, o + 3 * step);
+    r.sub(t).intoArray(v, o + 4 * step);
+    d5.add(d1.mul(4f)).sub(d3.mul(5f)).intoArray(v, o + 5 * step);
+  }
+
+  /**
+   * As {@link #transformOutput2} for F(4x4, 3x3): {@code Y = Aᵀ M A} (4x4 pixels) from the 36
+   * matrices, {@code Aᵀ = [[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0],
+   * [0, 1, -1, 8, -8, 1]]}, the rows of {@code M A} through {@code t[tb ..]} (6 x 4 blocks).
+   */
+  private static void transformOutput4(float[] m, int mb, int ms, float[] y, int yb, int tb) {
+    for (int h = 0; h < B; h += L) {
+      for (int i = 0; i < 6; i++) {
+        int o = mb + 6 * i * ms + h;
+        at6(FloatVector.fromArray(S, m, o), FloatVector.fromArray(S, m, o + ms), FloatVector.fromArray(S, m, o + 2 * ms),
+            FloatVector.fromArray(S, m, o + 3 * ms), FloatVector.fromArray(S, m, o + 4 * ms),
+            FloatVector.fromArray(S, m, o + 5 * ms), y, tb + 4 * i * B + h, B);
+      }
+      for (int j = 0; j < 4; j++) {
+        int o = tb + j * B + h;
+        at6(FloatVector.fromArray(S, y, o), FloatVector.fromArray(S, y, o + 4 * B), FloatVector.fromArray(S, y, o + 8 * B),
+            FloatVector.fromArray(S, y, o + 12 * B), FloatVector.fromArray(S, y, o + 16 * B),
+            FloatVector.fromArray(S, y, o + 20 * B), y, yb + j * B + h, 4 * B);
+      }
+    }
+  }
+
+  /** {@code Aᵀ (m0 .. m5)} of F(4x4, 3x3) into {@code y[o + k * step]}, k = 0 .. 3. */
+  private static void at6(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4,
+      FloatVector m5, float[] y, int o, int step) {
+    FloatVector s12 = m1.add(m2);
+    FloatVector d12 = m1.sub(m2);
+    FloatVector s34 = m3.add(m4);
+    FloatVector d34 = m3.sub(m4);
+    m0.add(s12).add(s34).intoArray(y, o);
+    d12.add(d34.mul(2f)).intoArray(y, o + step);
+    s12.add(s34.mul(4f)).intoArray(y, o + 2 * step);
+    d12.add(d34.mul(8f)).add(m5).intoArray(y, o + 3 * step);
+  }
+
+  /**
    * Chunk ({@code tile}, {@code group}) by direct convolution, scalar, for inputs that are not all
    * finite; padding channels are written as 0.
    */
   private void direct(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int tile,
       int group, EpilogueParams e) {
-    int y0 = 2 * group * rowsPerGroup;
-    int y1 = Math.min(outH, y0 + 2 * rowsPerGroup);
+    int y0 = m * group * rowsPerGroup;
+    int y1 = Math.min(outH, y0 + m * rowsPerGroup);
     int b0 = 2 * tile * pairsPerGroup;
     int b1 = Math.min(blocksOut, b0 + 2 * pairsPerGroup);
     int inSp = inH * inW;

@@ -61,6 +61,28 @@ class WinogradStageTest {
     ConvPlanTest.check(spec, Layout.NCHWC16, e, 1 + rnd.nextInt(2), rnd);
   }
 
+  /** F(4x4, 3x3), which the plans choose for outputs of 28x28 and more, on the smaller layers of these tests. */
+  @Property(tries = 40)
+  void fourByFourTilesMatchTheReference(@ForAll("seeds") long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
+      @ForAll Activation act) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = randomSpec(rnd);
+    int batch = 1 + rnd.nextInt(2);
+    Epilogue e = EpilogueCases.epilogue(rnd, combo, act, spec.outChannels());
+    float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] res = EpilogueCases.random(rnd, batch * spec.outChannels() * spec.outSpatial());
+    float[] want = new float[res.length];
+    ConvReference.run(spec, w, 0, e, batch, x, 0, want, 0, res, 0);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, PackedKernels.BITS, 4);
+    assertTrue(plan.winograd());
+    float[] got;
+    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
+      got = runBlocked(plan, spec, batch, x, res, ex);
+    }
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "4x4 tiles, " + spec + " " + e);
+  }
+
   /**
    * Both schedules: each chunk transforming its own tile rows (one group of output blocks), and the
    * input transformed once per call for chunks that share tile rows (several groups).
@@ -88,9 +110,9 @@ class WinogradStageTest {
     float[] res = EpilogueCases.random(rnd, spec.outChannels() * spec.outSpatial());
     float[] want = new float[spec.outChannels() * spec.outSpatial()];
     ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, res, 0);
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, 512, true);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, 512, 2 + 2 * rnd.nextInt(2));
     assertTrue(plan.winograd());
-    float[] got = runBlocked(plan, spec, x, res, Executor.serial());
+    float[] got = runBlocked(plan, spec, 1, x, res, Executor.serial());
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
   }
 
@@ -145,11 +167,11 @@ class WinogradStageTest {
     float[] w = EpilogueCases.random(rnd, spec.weightSize());
     float[] want = new float[spec.outChannels() * spec.outSpatial()];
     ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, null, 0);
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, PackedKernels.BITS, 2 + 2 * rnd.nextInt(2));
     assertTrue(plan.winograd());
     float[] got;
     try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
-      got = runBlocked(plan, spec, x, null, ex);
+      got = runBlocked(plan, spec, 1, x, null, ex);
     }
     for (int i = 0; i < want.length; i++) {
       if (Float.isFinite(want[i])) {
@@ -164,18 +186,20 @@ class WinogradStageTest {
   /** The blocked input's padding channels (NaN in these tests) do not send a chunk to the direct fallback. */
   @Test
   void paddingChannelsAreNotCheckedForFiniteness() {
-    Random rnd = new Random(3);
-    ConvSpec spec = ConvSpec.conv2d(40, 24, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-    WinogradStage st = new WinogradStage(spec, EpilogueCases.random(rnd, spec.weightSize()), 0);
-    float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
-    float[] in = ConvPlanTest.toLayout(x, 1, 40, spec.inSpatial(), Layout.NCHWC16);
-    float[] v = new float[st.scratchFloats()];
-    float[] patch = new float[16 * 16];
-    // the first tile row (5 tiles) reads input rows 0 to 2
-    assertTrue(st.transformInput(in, 0, 0, 5, 0, 3, v, 0, patch, 0));
-    in[2 * 100 * 16 + 12 * 16 + 3] = Float.POSITIVE_INFINITY; // channel 35 (a real one) of pixel (1, 2)
-    assertFalse(st.transformInput(in, 0, 0, 5, 0, 3, v, 0, patch, 0));
-    assertTrue(st.transformInput(in, 0, 0, 5, 0, 2, v, 0, patch, 0), "blocks 0 and 1 are finite");
+    for (int m : new int[] {2, 4}) {
+      Random rnd = new Random(3);
+      ConvSpec spec = ConvSpec.conv2d(40, 24, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+      WinogradStage st = new WinogradStage(spec, EpilogueCases.random(rnd, spec.weightSize()), 0, m);
+      float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
+      float[] in = ConvPlanTest.toLayout(x, 1, 40, spec.inSpatial(), Layout.NCHWC16);
+      float[] v = new float[st.scratchFloats()];
+      float[] patch = new float[36 * 16];
+      int tiles = (10 + m - 1) / m; // the first tile row, which reads input rows 0 to m
+      assertTrue(st.transformInput(in, 0, 0, tiles, 0, 3, v, 0, patch, 0), m + "x" + m);
+      in[2 * 100 * 16 + 12 * 16 + 3] = Float.POSITIVE_INFINITY; // channel 35 (a real one) of pixel (1, 2)
+      assertFalse(st.transformInput(in, 0, 0, tiles, 0, 3, v, 0, patch, 0), m + "x" + m);
+      assertTrue(st.transformInput(in, 0, 0, tiles, 0, 2, v, 0, patch, 0), "blocks 0 and 1 are finite");
+    }
   }
 
   @Test
@@ -188,7 +212,9 @@ class WinogradStageTest {
     assertFalse(WinogradStage.applies(conv(32, 16, 1, 1, 2), Layout.NCHWC16), "2 groups");
     assertFalse(WinogradStage.applies(conv(32, 16, 1, 1, 1), Layout.NCHW), "an NCHW input");
     assertFalse(ConvPlan.create(conv(32, 16, 1, 1, 1), new float[32 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 256,
-        false).winograd(), "switched off");
+        0).winograd(), "switched off");
+    assertEquals(2, WinogradStage.outputTile(conv(32, 27, 1, 1, 1)));
+    assertEquals(4, WinogradStage.outputTile(conv(32, 28, 1, 1, 1)));
   }
 
   /** A padded 3x3 layer, 32 channels in and out, whose output is {@code out x out} at stride 1. */
@@ -197,17 +223,17 @@ class WinogradStageTest {
     return ConvSpec.conv2d(cin, 32, in, in, 3, 3, stride, stride, 1, 1, 1, 1, dilation, dilation, groups);
   }
 
-  /** Runs {@code plan} on the NCHW input {@code x} (residual {@code res}, NCHW or null), returns NCHW. */
-  private static float[] runBlocked(ConvPlan plan, ConvSpec spec, float[] x, float[] res, Executor ex) {
-    float[] in = ConvPlanTest.toLayout(x, 1, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+  /** Runs {@code plan} on {@code batch} NCHW images {@code x} (residual {@code res}, NCHW or null), returns NCHW. */
+  private static float[] runBlocked(ConvPlan plan, ConvSpec spec, int batch, float[] x, float[] res, Executor ex) {
+    float[] in = ConvPlanTest.toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
     float[] resB = res == null ? null
-        : ConvPlanTest.toLayout(res, 1, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
-    float[] out = new float[plan.outputSize()];
+        : ConvPlanTest.toLayout(res, batch, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
+    float[] out = new float[batch * plan.outputSize()];
     Arrays.fill(out, Float.NaN);
-    plan.run(1, in, 0, out, 0, resB, 0, ex);
-    ConvPlanTest.assertPaddingZero(out, 0, 1, spec.outChannels(), spec.outSpatial(), spec);
-    float[] got = new float[spec.outChannels() * spec.outSpatial()];
-    LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
+    plan.run(batch, in, 0, out, 0, resB, 0, ex);
+    ConvPlanTest.assertPaddingZero(out, 0, batch, spec.outChannels(), spec.outSpatial(), spec);
+    float[] got = new float[batch * spec.outChannels() * spec.outSpatial()];
+    LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
     return got;
   }
 }
