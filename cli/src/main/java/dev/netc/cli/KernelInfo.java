@@ -16,20 +16,25 @@ import java.lang.reflect.Field;
  * @param convBits the width of the conv and depthwise micro-kernels in bits (0: scalar)
  * @param gemmBits the width of the GEMM micro-kernels in bits (0: scalar)
  * @param forced the value of {@code -Dnetc.kernel.bits} when it overrides the runtime's choice, else null
+ * @param winogradTile how 3x3 stride-1 convolutions run on the vector path ({@code ConvPlan.WINOGRAD_TILE}): -1
+ *     Winograd with the runtime's choice of output tiles, 2 or 4 those tiles ({@code -Dnetc.conv.winograd}), 0 the
+ *     direct micro-kernels
  */
 public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector, int convBits, int gemmBits,
-    String forced) {
+    String forced, int winogradTile) {
   private static final String PACKED = "dev.netc.runtime.kernels.PackedKernels";
+  private static final String CONV = "dev.netc.runtime.kernels.ConvPlan";
 
   /** This JVM's. */
   public static KernelInfo current() {
-    if (!VectorSupport.ENABLED) return new KernelInfo(false, 0, false, 0, 0, null);
-    Boolean packed = staticField("VECTOR") instanceof Boolean b ? b : null;
+    if (!VectorSupport.ENABLED) return new KernelInfo(false, 0, false, 0, 0, null, 0);
+    Boolean packed = staticField(PACKED, "VECTOR") instanceof Boolean b ? b : null;
     boolean on = Boolean.TRUE.equals(packed);
-    int conv = staticField("BITS") instanceof Integer i ? i : on ? 256 : 0;
-    int gemm = staticField("GEMM_BITS") instanceof Integer i ? i : on ? 256 : 0;
-    String forced = staticField("BITS_PROPERTY") instanceof String p ? System.getProperty(p) : null;
-    return new KernelInfo(true, speciesBits(), packed, conv, gemm, forced == null ? null : forced.strip());
+    int conv = staticField(PACKED, "BITS") instanceof Integer i ? i : on ? 256 : 0;
+    int gemm = staticField(PACKED, "GEMM_BITS") instanceof Integer i ? i : on ? 256 : 0;
+    String forced = staticField(PACKED, "BITS_PROPERTY") instanceof String p ? System.getProperty(p) : null;
+    int winograd = staticField(CONV, "WINOGRAD_TILE") instanceof Integer i ? i : 0;
+    return new KernelInfo(true, speciesBits(), packed, conv, gemm, forced == null ? null : forced.strip(), winograd);
   }
 
   /**
@@ -53,7 +58,17 @@ public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector
     } else {
       packed = "conv and depthwise: " + family(convBits) + " micro-kernels" + notes() + ", GEMM: " + family(gemmBits);
     }
-    return "Vector API, " + width + "; " + packed;
+    return "Vector API, " + width + "; " + packed + (Boolean.TRUE.equals(packedVector) && convBits > 0
+        ? "; 3x3 stride-1 convolutions: " + winograd() : "");
+  }
+
+  private String winograd() {
+    return switch (winogradTile) {
+      case 0 -> "direct (-Dnetc.conv.winograd=false)";
+      case 2, 4 -> "Winograd F(" + winogradTile + "x" + winogradTile + ", 3x3) (-Dnetc.conv.winograd=" + winogradTile
+          + ")";
+      default -> "Winograd F(4x4, 3x3) from 28x28 outputs, F(2x2, 3x3) below";
+    };
   }
 
   private static String family(int bits) {
@@ -78,10 +93,10 @@ public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector
     }
   }
 
-  /** A static field of the runtime's package-private {@code PackedKernels}, or null if it has none. */
-  private static Object staticField(String name) {
+  /** A static field of one of the runtime's package-private classes, or null if it has none. */
+  private static Object staticField(String className, String name) {
     try {
-      Field f = Class.forName(PACKED).getDeclaredField(name);
+      Field f = Class.forName(className).getDeclaredField(name);
       f.setAccessible(true);
       return f.get(null);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

@@ -130,19 +130,27 @@ class BenchCommandTest {
       } else {
         assertEquals(k.packedVector() ? Integer.parseInt(k.forced()) : 0, k.convBits(), k.toString());
       }
+      if (System.getProperty("netc.conv.winograd") == null) {
+        assertEquals(-1, k.winogradTile(), "read from the runtime's ConvPlan: " + k);
+      }
     }
+    String auto = "; 3x3 stride-1 convolutions: Winograd F(4x4, 3x3) from 28x28 outputs, F(2x2, 3x3) below";
     assertEquals("Vector API, 512-bit vectors (16 floats); conv and depthwise: 512-bit vector micro-kernels, GEMM: "
-        + "256-bit vector", new KernelInfo(true, 512, true, 512, 256, null).describe());
-    assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels",
-        new KernelInfo(true, 256, true, 256, 256, null).describe());
+        + "256-bit vector" + auto, new KernelInfo(true, 512, true, 512, 256, null, -1).describe());
+    assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels"
+        + auto, new KernelInfo(true, 256, true, 256, 256, null, -1).describe());
+    assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels"
+        + "; 3x3 stride-1 convolutions: direct (-Dnetc.conv.winograd=false)",
+        new KernelInfo(true, 256, true, 256, 256, null, 0).describe());
     assertEquals("Vector API, 256-bit vectors (8 floats); conv and depthwise: 512-bit vector micro-kernels "
-        + "(emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512), GEMM: 256-bit vector",
-        new KernelInfo(true, 256, true, 512, 256, "512").describe());
+        + "(emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512), GEMM: 256-bit vector"
+        + "; 3x3 stride-1 convolutions: Winograd F(2x2, 3x3) (-Dnetc.conv.winograd=2)",
+        new KernelInfo(true, 256, true, 512, 256, "512", 2).describe());
     assertEquals("Vector API, 512-bit vectors (16 floats); conv and depthwise: scalar micro-kernels (forced by "
-        + "-Dnetc.kernel.bits=0), GEMM: 256-bit vector", new KernelInfo(true, 512, true, 0, 256, "0").describe());
-    assertTrue(new KernelInfo(true, 128, false, 0, 0, null).describe().endsWith("conv, depthwise and GEMM: scalar "
-        + "micro-kernels (this machine's vectors are narrower than 256 bits)"));
-    assertTrue(new KernelInfo(false, 0, false, 0, 0, null).describe().startsWith("scalar kernels"));
+        + "-Dnetc.kernel.bits=0), GEMM: 256-bit vector", new KernelInfo(true, 512, true, 0, 256, "0", -1).describe());
+    assertTrue(new KernelInfo(true, 128, false, 0, 0, null, -1).describe().endsWith("conv, depthwise and GEMM: "
+        + "scalar micro-kernels (this machine's vectors are narrower than 256 bits)"));
+    assertTrue(new KernelInfo(false, 0, false, 0, 0, null, 0).describe().startsWith("scalar kernels"));
   }
 
   /** A pass that takes {@code slow} ns for its first {@code n} calls and then {@code fast} ns, on a fake clock. */

@@ -49,10 +49,16 @@ public final class ConvPlan implements ParallelTask {
   /** Enough chunks for dynamic balancing on a few cores when one of them is interrupted. */
   private static final int TARGET_CHUNKS = 32;
   /**
-   * Whether 3x3 stride-1 layers run by Winograd's F(2x2, 3x3) ({@link WinogradStage}) on the vector paths;
-   * {@code -Dnetc.conv.winograd=false} keeps them on the direct path (to compare the two).
+   * How 3x3 stride-1 layers run on the vector paths: by {@link WinogradStage} with the output tiles it chooses
+   * (-1, the default), with {@code n x n} tiles (2 or 4) wherever it applies, or on the direct path (0). Set by
+   * {@code -Dnetc.conv.winograd=false|2|4} to compare them (bench/README.md).
    */
-  static final boolean WINOGRAD = !"false".equals(System.getProperty("netc.conv.winograd"));
+  static final int WINOGRAD_TILE = switch (String.valueOf(System.getProperty("netc.conv.winograd"))) {
+    case "false" -> 0;
+    case "2" -> 2;
+    case "4" -> 4;
+    default -> -1;
+  };
 
   /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
   interface Stage {
@@ -214,7 +220,7 @@ public final class ConvPlan implements ParallelTask {
     if (bits != 0 && bits != 256 && bits != 512) {
       throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
     }
-    return create(spec, weight, wOff, e, inLayout, bits, WINOGRAD ? -1 : 0);
+    return create(spec, weight, wOff, e, inLayout, bits, WINOGRAD_TILE);
   }
 
   /**
@@ -234,8 +240,7 @@ public final class ConvPlan implements ParallelTask {
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
       int padMaxOut, int padMinWidth) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth,
-        WINOGRAD ? -1 : 0);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth, WINOGRAD_TILE);
   }
 
   /** Whether the layer runs by Winograd's minimal filtering ({@link WinogradStage}). */

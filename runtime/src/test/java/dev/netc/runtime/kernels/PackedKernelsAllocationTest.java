@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Steady-state calls of conv, depthwise and GEMM plans allocate nothing on the calling thread
+ * Steady-state calls of conv (direct and Winograd, both schedules and tile sizes), depthwise and GEMM plans
+ * allocate nothing on the calling thread
  * (at least one window of 200 calls out of five allocates zero bytes),
  * and the vector path is the one in use in this test JVM (which adds the incubator module).
  */
@@ -31,6 +32,17 @@ class PackedKernelsAllocationTest {
     ConvPlan p1 = ConvPlan.create(conv, EpilogueCases.random(rnd, conv.weightSize()), 0, e, Layout.NCHWC16);
     ConvPlan p2 = ConvPlan.create(dw, EpilogueCases.random(rnd, dw.weightSize()), 0, e, Layout.NCHWC16);
     GemmPlan g = GemmPlan.create(GemmSpec.dense(70, 33), Epilogue.NONE.withActivation(Activation.RELU));
+    // Winograd: each chunk its own rows (2x2 tiles, 32 x 40 outputs), and the input transformed once per call
+    // (4x4 tiles; 40 input channels: the last block's check is masked)
+    ConvSpec fusedSpec = ConvSpec.conv2d(32, 16, 32, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    ConvSpec sharedSpec = ConvSpec.conv2d(40, 40, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    ConvPlan w1 = ConvPlan.create(fusedSpec, EpilogueCases.random(rnd, fusedSpec.weightSize()), 0,
+        Epilogue.NONE.withActivation(Activation.RELU), Layout.NCHWC16, PackedKernels.BITS, 2);
+    ConvPlan w2 = ConvPlan.create(sharedSpec, EpilogueCases.random(rnd, sharedSpec.weightSize()), 0, e,
+        Layout.NCHWC16, PackedKernels.BITS, 4);
+    assertTrue(w1.winograd() && w2.winograd());
+    float[] wx = EpilogueCases.random(rnd, Math.max(w1.inputSize(), w2.inputSize()));
+    float[] wy = new float[Math.max(w1.outputSize(), w2.outputSize())];
     float[] x = EpilogueCases.random(rnd, p1.inputSize());
     float[] y = new float[p1.outputSize()];
     float[] r = new float[p1.outputSize()];
@@ -45,6 +57,8 @@ class PackedKernelsAllocationTest {
           p1.run(1, x, 0, y, 0, r, 0, exec);
           p2.run(1, y, 0, z, 0, y, 0, exec);
           g.run(1, 50, a, 0, b, 0, c, 0, null, 0, exec);
+          w1.run(1, wx, 0, wy, 0, null, 0, exec);
+          w2.run(1, wx, 0, wy, 0, wy, 0, exec);
         };
         for (int i = 0; i < 3000; i++) {
           call.run();
