@@ -2,6 +2,7 @@ package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.exec.CallFrame;
 import dev.netc.runtime.exec.ParallelTask;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -190,14 +191,14 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     mStride = 2 * pairsPerGroup * B * tMax + B;
     flagFloats = Layout.paddedChannels(rowGroups * inBlocks);
     sharedImage = flagFloats + rowGroups * xis * vStride;
-    weight = java.util.Arrays.copyOfRange(w, wOff, wOff + spec.weightSize());
+    weight = Arrays.copyOfRange(w, wOff, wOff + spec.weightSize());
     u = transformWeights(weight, cin, cout, blocksOut, m == 2 ? G2 : G4);
     off = new int[cin];
     for (int c = 0; c < cin; c++) {
       off[c] = c / B * tMax * B + c % B;
     }
     float[] ones = new float[blocksOut * B];
-    java.util.Arrays.fill(ones, 1f);
+    Arrays.fill(ones, 1f);
     identity = new EpilogueParams(blocksOut * B, ones, new float[blocksOut * B], false, Activation.IDENTITY, 0f);
   }
 
@@ -253,18 +254,32 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     return PackGemm.ALIGN + batch * sharedImage;
   }
 
-  /** The input transform's chunk {@code chunk}: {@code f.src} at {@code f.srcOff} into {@code f.dst} at {@code f.dstOff}. */
+  /** The input transform's chunk {@code chunk}: {@code f.src} at {@code f.srcOff} into the shared array {@code f.dst}. */
   @Override
   public void runChunk(CallFrame f, int chunk, float[] scratch) {
     int n = chunk / inputChunks();
     int group = chunk % inputChunks() / inBlocks;
     int cb = chunk % inBlocks;
-    int ty0 = group * rowsPerGroup;
-    int tiles = (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
-    int img = f.dstOff + PackGemm.ALIGN + n * sharedImage;
-    boolean finite = transformInput(f.src, f.srcOff + n * inImage, ty0, tiles, cb, cb + 1, f.dst,
-        img + flagFloats + group * xis * vStride, scratch, 0);
+    int img = PackGemm.ALIGN + n * sharedImage;
+    boolean finite = transformInput(f.src, f.srcOff + n * inImage, group * rowsPerGroup, tilesOf(group), cb, cb + 1,
+        f.dst, img + flagFloats + group * xis * vStride, scratch, 0);
     f.dst[img + group * inBlocks + cb] = finite ? 0f : Float.NaN;
+  }
+
+  /** The tiles of tile-row group {@code group}. */
+  private int tilesOf(int group) {
+    int ty0 = group * rowsPerGroup;
+    return (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
+  }
+
+  /** The first output block of output-block group {@code tile}. */
+  private int firstBlock(int tile) {
+    return 2 * tile * pairsPerGroup;
+  }
+
+  /** The output block after the last of output-block group {@code tile}. */
+  private int endBlock(int tile) {
+    return Math.min(blocksOut, firstBlock(tile) + 2 * pairsPerGroup);
   }
 
   /** Groups of output-block pairs. */
@@ -282,11 +297,10 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
   @Override
   public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int tile,
       int group, EpilogueParams e, int bits, float[] scratch) {
-    int ty0 = group * rowsPerGroup;
-    int tiles = (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
     int mBase = PackGemm.ALIGN + xis * vStride;
     int patch = mBase + xis * mStride;
-    if (!transformInput(in, inImg, ty0, tiles, 0, inBlocks, scratch, PackGemm.ALIGN, scratch, patch)) {
+    if (!transformInput(in, inImg, group * rowsPerGroup, tilesOf(group), 0, inBlocks, scratch, PackGemm.ALIGN,
+        scratch, patch)) {
       direct(in, inImg, out, outImg, res, resDelta, tile, group, e);
       return;
     }
@@ -315,13 +329,12 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
   /** The products and the output transform of chunk ({@code tile}, {@code group}), {@code V} at {@code v[vBase ..]}. */
   private void finish(float[] v, int vBase, float[] s, int mBase, int tile, int group, float[] out, int outImg,
       float[] res, int resDelta, EpilogueParams e, int bits) {
-    int ty0 = group * rowsPerGroup;
-    int tiles = (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
-    int b0 = 2 * tile * pairsPerGroup;
-    int b1 = Math.min(blocksOut, b0 + 2 * pairsPerGroup);
-    int outTile = mBase + xis * mStride + PATCH;
+    int tiles = tilesOf(group);
+    int b0 = firstBlock(tile);
+    int b1 = endBlock(tile);
     multiply(v, vBase, s, mBase, tiles, b0, b1, bits);
-    transformOutputs(s, mBase, outTile, tiles, ty0, b0, b1, out, outImg, res, resDelta, e, bits);
+    transformOutputs(s, mBase, mBase + xis * mStride + PATCH, tiles, group * rowsPerGroup, b0, b1, out, outImg, res,
+        resDelta, e, bits);
   }
 
   /** {@code M[ξ] = V[ξ] U[ξ]} for output blocks {@code [b0, b1)}: {@code V} at {@code v[vBase ..]}, {@code M} at {@code s[mBase ..]}. */
@@ -409,7 +422,7 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
               if (y >= 0 && y < inH && x >= 0 && x < inW) {
                 System.arraycopy(in, base + (y * inW + x) * B, p, d, B);
               } else {
-                java.util.Arrays.fill(p, d, d + B, 0f);
+                Arrays.fill(p, d, d + B, 0f);
               }
             }
           }
@@ -596,8 +609,8 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
       int group, EpilogueParams e) {
     int y0 = m * group * rowsPerGroup;
     int y1 = Math.min(outH, y0 + m * rowsPerGroup);
-    int b0 = 2 * tile * pairsPerGroup;
-    int b1 = Math.min(blocksOut, b0 + 2 * pairsPerGroup);
+    int b0 = firstBlock(tile);
+    int b1 = endBlock(tile);
     int inSp = inH * inW;
     int outSp = outH * outW;
     for (int oc = B * b0; oc < B * b1; oc++) {
