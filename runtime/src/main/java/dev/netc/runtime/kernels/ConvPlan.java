@@ -310,25 +310,11 @@ public final class ConvPlan implements ParallelTask {
     float[] src = in;
     int srcOff = inOff;
     if (gather != null) {
-      src = ex.sharedScratch(batch * gather.image());
+      src = prepare(ex, gather, batch * gather.blocks(), in, inOff, batch * gather.image());
       srcOff = 0;
-      CallFrame g = ex.frame();
-      g.src = in;
-      g.srcOff = inOff;
-      g.dst = src;
-      g.dstOff = 0;
-      ex.invoke(gather, batch * gather.blocks());
     }
-    float[] transformed = null;
-    if (winograd != null && winograd.shared()) {
-      transformed = ex.sharedScratch(winograd.sharedFloats(batch));
-      CallFrame t = ex.frame();
-      t.src = in;
-      t.srcOff = inOff;
-      t.dst = transformed;
-      t.dstOff = 0;
-      ex.invoke(winograd, batch * winograd.inputChunks());
-    }
+    float[] transformed = winograd != null && winograd.shared()
+        ? prepare(ex, winograd, batch * winograd.inputChunks(), in, inOff, winograd.sharedFloats(batch)) : null;
     CallFrame f = ex.frame();
     f.src = src;
     f.srcOff = srcOff;
@@ -339,6 +325,21 @@ public final class ConvPlan implements ParallelTask {
     f.n0 = outStride;
     f.aux = transformed;
     ex.invoke(this, batch * chunkStage.length);
+  }
+
+  /**
+   * Runs {@code task}, a first pass that reads the input at {@code in[inOff ..]} and writes {@code floats} floats of
+   * the executor's shared scratch (a gathered or transformed input), and returns that scratch.
+   */
+  private static float[] prepare(Executor ex, ParallelTask task, int chunks, float[] in, int inOff, int floats) {
+    float[] dst = ex.sharedScratch(floats);
+    CallFrame f = ex.frame();
+    f.src = in;
+    f.srcOff = inOff;
+    f.dst = dst;
+    f.dstOff = 0;
+    ex.invoke(task, chunks);
+    return dst;
   }
 
   /** Whether {@code a[off..off+n)} holds no NaN or infinity (a max reduction the JIT vectorizes). */

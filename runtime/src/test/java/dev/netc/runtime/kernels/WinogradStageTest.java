@@ -8,11 +8,8 @@ import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.exec.WorkerPool;
 import java.util.Arrays;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +30,6 @@ class WinogradStageTest {
     POOL.close();
   }
 
-  @Provide
-  Arbitrary<Long> seeds() {
-    return Arbitraries.longs();
-  }
-
   /** A random layer Winograd applies to: 32 to 70 input channels, outputs from 7x7 to 17x17. */
   static ConvSpec randomSpec(Random rnd) {
     int outH = 7 + rnd.nextInt(11);
@@ -51,7 +43,7 @@ class WinogradStageTest {
   }
 
   @Property(tries = 60)
-  void layersMatchTheReference(@ForAll("seeds") long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
+  void layersMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
       @ForAll Activation act) {
     Random rnd = new Random(seed);
     ConvSpec spec = randomSpec(rnd);
@@ -63,7 +55,7 @@ class WinogradStageTest {
 
   /** F(4x4, 3x3), which the plans choose for outputs of 28x28 and more, on the smaller layers of these tests. */
   @Property(tries = 40)
-  void fourByFourTilesMatchTheReference(@ForAll("seeds") long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
+  void fourByFourTilesMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
       @ForAll Activation act) {
     Random rnd = new Random(seed);
     ConvSpec spec = randomSpec(rnd);
@@ -101,7 +93,7 @@ class WinogradStageTest {
 
   /** The 512-bit micro-kernels (emulated where the host has no AVX-512: slow, so few and small). */
   @Property(tries = 6)
-  void layersMatchTheReferenceAt512Bits(@ForAll("seeds") long seed, @ForAll @IntRange(min = 0, max = 15) int combo) {
+  void layersMatchTheReferenceAt512Bits(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo) {
     Random rnd = new Random(seed);
     ConvSpec spec = ConvSpec.conv2d(32 + rnd.nextInt(20), 1 + rnd.nextInt(40), 9, 9, 3, 3, 1, 1, 1, 1, 1, 0, 1, 1, 1);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, Activation.RELU, spec.outChannels());
@@ -117,7 +109,7 @@ class WinogradStageTest {
   }
 
   @Property(tries = 15)
-  void residualInPlaceIntoASliceOfAWiderTensor(@ForAll("seeds") long seed) {
+  void residualInPlaceIntoASliceOfAWiderTensor(@ForAll long seed) {
     Random rnd = new Random(seed);
     ConvSpec spec = randomSpec(rnd);
     Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withResidual(true)
@@ -155,7 +147,7 @@ class WinogradStageTest {
 
   /** NaN and infinities reach exactly the outputs whose window holds them, with the reference's values. */
   @Property(tries = 20)
-  void nonFiniteInputsGiveTheReferenceResult(@ForAll("seeds") long seed) {
+  void nonFiniteInputsGiveTheReferenceResult(@ForAll long seed) {
     Random rnd = new Random(seed);
     ConvSpec spec = randomSpec(rnd);
     Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels()));
