@@ -19,10 +19,10 @@ import java.util.Arrays;
  * <ul>
  *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
  *       vector lanes;</li>
- *   <li>a 2-D, ungrouped, 3x3, stride-1 convolution with at least 32 input channels and a 7x7 output
- *       or larger, on the vector paths: {@link WinogradStage}, Winograd's minimal filtering with 4x4
- *       output tiles (outputs from 28x28) or 2x2 ones, whose products run on {@link ConvStage}'s
- *       micro-kernels;</li>
+ *   <li>a 2-D, ungrouped, 3x3, stride-1 convolution with a 7x7 output or larger and at least 32 input
+ *       channels (16 from 24x24 outputs), on the vector paths: {@link WinogradStage}, Winograd's minimal
+ *       filtering with 4x4 output tiles (outputs from 24x24) or 2x2 ones, whose products run on
+ *       {@link ConvStage}'s micro-kernels;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
  *       micro-kernel is a register tile of 5 pixels (8 at 512 bits) x 16 channels over a flat
  *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel

@@ -44,17 +44,20 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
   private static final int MIN_TILES = 20;
   /**
    * Input channels at least: the products reduce over the input channels alone (direct convolution
-   * over 9 taps of them), and with 16 the tiles' fixed work per output outweighs the saving
-   * (16 -> 64 channels at 55x55: 1.24x the direct time; 32 -> 128 at 27x27: 0.84x).
+   * over 9 taps of them), so with few a tile's fixed work per output weighs more. Time against the
+   * direct plan's, one thread: 16 -> 64 channels at 55x55 0.60 with 4x4 tiles but 0.96 with 2x2;
+   * 16 -> 48 at 14x14 1.29 (2x2); 32 -> 128 at 27x27 0.62 (4x4), 0.88 (2x2).
    */
-  static final int MIN_IN_CHANNELS = 32;
+  static final int MIN_IN_CHANNELS = 16;
+  /** Input channels at least for 2x2 tiles ({@link #outputTile}). */
+  static final int F2_MIN_IN_CHANNELS = 32;
   /**
    * Output rows and columns at least: a 7x7 output is 16 tiles covering 8x8 pixels (512 channels:
    * 0.76x the direct time on one thread, 0.95x on two); 4x4 is 4 tiles (64 channels: 0.75x and 1.09x).
    */
   static final int MIN_OUT_SIDE = 7;
   /** Output rows and columns at least for 4x4 output tiles ({@link #outputTile}). */
-  static final int F4_MIN_OUT_SIDE = 28;
+  static final int F4_MIN_OUT_SIDE = 24;
   /**
    * Chunks per image wanted, for the worker pool's balance: with 8 to 14, a 2-thread pass on a host
    * whose neighbours take one core now and then ran up to 1.15x slower than its quiet median.
@@ -124,17 +127,17 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
 
   /**
    * Whether this stage computes {@code spec} reading {@code inLayout}, and faster than the direct
-   * path: a 2-D, ungrouped, 3x3, stride-1, undilated convolution on a blocked input with at least
-   * {@link #MIN_IN_CHANNELS} input channels and an output of at least {@link #MIN_OUT_SIDE} pixels
-   * each way.
+   * path: a 2-D, ungrouped, 3x3, stride-1, undilated convolution on a blocked input with an output
+   * of at least {@link #MIN_OUT_SIDE} pixels each way and at least {@link #MIN_IN_CHANNELS} input
+   * channels ({@link #F2_MIN_IN_CHANNELS} where it takes 2x2 tiles).
    */
   static boolean applies(ConvSpec spec, Layout inLayout) {
     ConvAxis y = spec.height();
     ConvAxis x = spec.width();
     return spec.rank() == 2 && !spec.transposed() && spec.groups() == 1 && inLayout == Layout.NCHWC16
         && y.kernel() == 3 && x.kernel() == 3 && y.stride() == 1 && x.stride() == 1 && y.dilation() == 1
-        && x.dilation() == 1 && spec.inChannels() >= MIN_IN_CHANNELS && spec.outHeight() >= MIN_OUT_SIDE
-        && spec.outWidth() >= MIN_OUT_SIDE;
+        && x.dilation() == 1 && spec.outHeight() >= MIN_OUT_SIDE && spec.outWidth() >= MIN_OUT_SIDE
+        && spec.inChannels() >= (outputTile(spec) == 4 ? MIN_IN_CHANNELS : F2_MIN_IN_CHANNELS);
   }
 
   /**

@@ -75,6 +75,17 @@ class WinogradStageTest {
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "4x4 tiles, " + spec + " " + e);
   }
 
+  /** 16 to 31 input channels, which take Winograd with 4x4 tiles only (outputs from 24x24). */
+  @Property(tries = 8)
+  void narrowInputsWithFourByFourTilesMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = ConvSpec.conv2d(16 + rnd.nextInt(16), 1 + rnd.nextInt(40), 24 + rnd.nextInt(4), 24 + rnd.nextInt(4),
+        3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    Epilogue e = EpilogueCases.epilogue(rnd, combo, Activation.RELU, spec.outChannels());
+    assertTrue(ConvPlan.create(spec, new float[spec.weightSize()], 0, e, Layout.NCHWC16).winograd(), spec.toString());
+    ConvPlanTest.check(spec, Layout.NCHWC16, e, 1, rnd);
+  }
+
   /**
    * Both schedules: each chunk transforming its own tile rows (one group of output blocks), and the
    * input transformed once per call for chunks that share tile rows (several groups).
@@ -205,8 +216,11 @@ class WinogradStageTest {
     assertFalse(WinogradStage.applies(conv(32, 16, 1, 1, 1), Layout.NCHW), "an NCHW input");
     assertFalse(ConvPlan.create(conv(32, 16, 1, 1, 1), new float[32 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 256,
         0).winograd(), "switched off");
-    assertEquals(2, WinogradStage.outputTile(conv(32, 27, 1, 1, 1)));
-    assertEquals(4, WinogradStage.outputTile(conv(32, 28, 1, 1, 1)));
+    assertEquals(2, WinogradStage.outputTile(conv(32, 23, 1, 1, 1)));
+    assertEquals(4, WinogradStage.outputTile(conv(32, 24, 1, 1, 1)));
+    assertTrue(WinogradStage.applies(conv(16, 24, 1, 1, 1), Layout.NCHWC16), "16 channels, 4x4 tiles");
+    assertFalse(WinogradStage.applies(conv(15, 24, 1, 1, 1), Layout.NCHWC16), "15 channels");
+    assertFalse(WinogradStage.applies(conv(16, 23, 1, 1, 1), Layout.NCHWC16), "16 channels, 2x2 tiles");
   }
 
   /** A padded 3x3 layer, 32 channels in and out, whose output is {@code out x out} at stride 1. */
