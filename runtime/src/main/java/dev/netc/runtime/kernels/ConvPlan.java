@@ -49,6 +49,11 @@ public final class ConvPlan implements ParallelTask {
   /** Enough chunks for dynamic balancing on a few cores when one of them is interrupted. */
   private static final int TARGET_CHUNKS = 32;
   /**
+   * At most this many floats of transformed input (64 MB, kept by the executor for its next calls) where
+   * {@link WinogradStage} transforms it once per call; larger batches run in slices.
+   */
+  static final long SHARED_MAX_FLOATS = 1L << 24;
+  /**
    * How 3x3 stride-1 layers run on the vector paths: by {@link WinogradStage} with the output tiles it chooses
    * (-1, the default), with {@code n x n} tiles (2 or 4) wherever it applies, or on the direct path (0). Set by
    * {@code -Dnetc.conv.winograd=false|2|4} to compare them (bench/README.md).
@@ -307,14 +312,30 @@ public final class ConvPlan implements ParallelTask {
       return;
     }
     ex.ensureScratch(scratchFloats);
+    if (winograd != null && winograd.shared()) {
+      // the transformed input of a slice of the batch at a time, so that it stays within SHARED_MAX_FLOATS
+      int slice = winograd.sharedImages(SHARED_MAX_FLOATS);
+      for (int n = 0; n < batch; n += slice) {
+        int images = Math.min(slice, batch - n);
+        float[] v = prepare(ex, winograd, images * winograd.inputChunks(), in, inOff + n * inImage,
+            winograd.sharedFloats(images));
+        runChunks(ex, images, in, inOff + n * inImage, out, outOff + n * outStride, outStride, res,
+            resOff + n * outStride, v);
+      }
+      return;
+    }
     float[] src = in;
     int srcOff = inOff;
     if (gather != null) {
       src = prepare(ex, gather, batch * gather.blocks(), in, inOff, batch * gather.image());
       srcOff = 0;
     }
-    float[] transformed = winograd != null && winograd.shared()
-        ? prepare(ex, winograd, batch * winograd.inputChunks(), in, inOff, winograd.sharedFloats(batch)) : null;
+    runChunks(ex, batch, src, srcOff, out, outOff, outStride, res, resOff, null);
+  }
+
+  /** The chunks of {@code batch} images, reading {@code src} ({@code transformed}: the Winograd stage's input). */
+  private void runChunks(Executor ex, int batch, float[] src, int srcOff, float[] out, int outOff, int outStride,
+      float[] res, int resOff, float[] transformed) {
     CallFrame f = ex.frame();
     f.src = src;
     f.srcOff = srcOff;

@@ -257,6 +257,11 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
     return PackGemm.ALIGN + batch * sharedImage;
   }
 
+  /** Images whose shared array takes at most {@code maxFloats} floats, at least 1. */
+  int sharedImages(long maxFloats) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (maxFloats - PackGemm.ALIGN) / sharedImage));
+  }
+
   /** The input transform's chunk {@code chunk}: {@code f.src} at {@code f.srcOff} into the shared array {@code f.dst}. */
   @Override
   public void runChunk(CallFrame f, int chunk, float[] scratch) {

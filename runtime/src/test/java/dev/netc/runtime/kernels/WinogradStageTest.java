@@ -102,6 +102,43 @@ class WinogradStageTest {
     }
   }
 
+  /** A batch whose transformed input would pass {@link ConvPlan#SHARED_MAX_FLOATS} runs in slices, each image as alone. */
+  @Test
+  void largeBatchesRunInSlices() {
+    Random rnd = new Random(17);
+    ConvSpec spec = ConvSpec.conv2d(512, 48, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, 48)).withActivation(Activation.RELU);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    WinogradStage st = new WinogradStage(spec, w, 0);
+    int batch = 16;
+    assertTrue(plan.winograd() && st.shared());
+    assertTrue(st.sharedImages(ConvPlan.SHARED_MAX_FLOATS) < batch, "slices of " + st.sharedImages(ConvPlan.SHARED_MAX_FLOATS));
+    float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
+    float[] in = ConvPlanTest.toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+    float[] all = new float[batch * plan.outputSize()];
+    float[] one = new float[plan.outputSize()];
+    try (Executor ex = Executor.create(POOL, 2)) {
+      plan.run(batch, in, 0, all, 0, null, 0, ex);
+      for (int n = 0; n < batch; n++) {
+        plan.run(1, in, n * plan.inputSize(), one, 0, null, 0, ex);
+        assertTrue(Arrays.equals(one, 0, one.length, all, n * one.length, (n + 1) * one.length), "image " + n);
+      }
+    }
+    float[] want = new float[spec.outChannels() * spec.outSpatial()];
+    int last = (batch - 1) * spec.inChannels() * spec.inSpatial();
+    ConvReference.run(spec, w, 0, e, 1, x, last, want, 0, null, 0);
+    float[] got = new float[want.length];
+    LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), all, (batch - 1) * plan.outputSize(), got, 0,
+        Executor.serial());
+    double scale = 0;
+    for (float v : want) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    // 4608 products per output of up to ~25: the error bound scales with the outputs (bench/README.md, "Numbers")
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4 + 1e-4 * scale, 1e-4, "the last image, " + spec);
+  }
+
   /** The 512-bit micro-kernels (emulated where the host has no AVX-512: slow, so few and small). */
   @Property(tries = 6)
   void layersMatchTheReferenceAt512Bits(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo) {
