@@ -8,29 +8,30 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A 3x3, stride-1 convolution by Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast
- * Algorithms for Convolutional Neural Networks", 2016): each 2x2 block of output pixels (a
- * <em>tile</em>) comes from the 4x4 input patch under it as
- * {@code Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A}, so the 16 products of the 4x4 transformed patch replace
- * the 36 multiply-adds of direct convolution: 2.25x fewer. Summed over input channels, the 16
- * element-wise products become 16 independent matrix products
+ * A 3x3, stride-1 convolution by Winograd's minimal filtering F(m x m, 3x3) (Lavin and Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", 2016), m = 2 or 4 ({@link #outputTile}): each m x m
+ * block of output pixels (a <em>tile</em>) comes from the (m + 2) x (m + 2) input patch under it as
+ * {@code Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A}, so (m + 2)² products of the transformed patch replace the
+ * 9 m² multiply-adds of direct convolution: 16 for 4 outputs (2.25x fewer), 36 for 16 (4x fewer).
+ * Summed over input channels, the element-wise products become (m + 2)² independent matrix products
  * {@code M[ξ] = V[ξ] (tiles x in) · U[ξ] (in x out)}, which run on the direct convolution's own
  * register tiles ({@link ConvTileVector256#line2}): {@code V[ξ]} is laid out like a blocked image
  * whose pixels are tiles, and {@code U[ξ]} like the packed weights of a 1x1 convolution.
  *
  * <p>A unit of work (a chunk) is a group of tile rows times a group of output-block pairs. It
- * transforms its input patches into {@code V} (the participant's scratch), multiplies, and
- * transforms {@code M} back through the layer's epilogue into the output: nothing but the output
- * leaves the chunk, and each output (and residual) element is read and written by that chunk
- * alone, so the residual may be the output itself.
+ * transforms its input patches into {@code V} (the participant's scratch; or, where several chunks
+ * share tile rows, reads them from the array this stage filled once per call as a
+ * {@link ParallelTask}, see {@link #shared}), multiplies, and transforms {@code M} back through the
+ * layer's epilogue into the output: each output (and residual) element is read and written by one
+ * chunk alone, so the residual may be the output itself.
  *
  * <p>Numbers: the transforms add and subtract inputs before the products, so an infinity in a patch
  * can meet another as {@code ∞ - ∞} where direct convolution would have given {@code ±∞}, and NaN
  * would reach outputs outside its receptive field. A chunk whose transformed patches are not all
  * finite is therefore computed directly instead ({@link #direct}, scalar, exact), the same
- * outputs bit for bit as far as the order of the sum allows. Finite inputs round a little
- * differently from the direct path (the products are of sums), within the same few ulps per
- * multiply-add (see {@code WinogradStageTest}).
+ * outputs as far as the order of the sum allows. Finite inputs round differently from the direct
+ * path (the products are of sums): on 512-channel layers up to about 2e-5 of the outputs' magnitude
+ * with 4x4 tiles and 3e-6 with 2x2 (bench/README.md).
  *
  * <p>Only the vector paths use it ({@code bits} 256 or 512); the transforms run at 256 bits on
  * either.
