@@ -85,7 +85,7 @@ public final class ConvPlan implements ParallelTask {
   private final Layout inLayout;
   private final EpilogueParams epi;
   private final Stage[] stages;
-  /** The layer's only stage when it runs by Winograd's F(2x2, 3x3), else null. */
+  /** The layer's only stage when it runs by Winograd's minimal filtering, else null. */
   private final WinogradStage winograd;
   /** Floats of per-participant scratch the stages need. */
   private final int scratchFloats;
@@ -222,9 +222,6 @@ public final class ConvPlan implements ParallelTask {
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
       int bits) {
-    if (bits != 0 && bits != 256 && bits != 512) {
-      throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
-    }
     return create(spec, weight, wOff, e, inLayout, bits, WINOGRAD_TILE);
   }
 
@@ -234,6 +231,9 @@ public final class ConvPlan implements ParallelTask {
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
       int winogradTile) {
+    if (bits != 0 && bits != 256 && bits != 512) {
+      throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
+    }
     return new ConvPlan(spec, weight, wOff, e, inLayout, bits, ConvGather.PAD_MAX_OUT_PIXELS,
         ConvGather.PAD_MIN_OUT_WIDTH, winogradTile);
   }
