@@ -135,7 +135,7 @@ public final class ConvPlan implements ParallelTask {
     this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
     this.stageInImage = gather == null ? inImage : gather.image();
     this.stages = fast != null ? new Stage[] {fast}
-        : buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks, epi.mul);
+        : buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks, epi);
     // compile-time constants: naming them loads no vector class
     this.scratchFloats = Math.max(fast == null ? 0 : fast.scratchFloats(), Math.max(ConvTileScalar.TILE,
         Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));
@@ -162,9 +162,9 @@ public final class ConvPlan implements ParallelTask {
     }
   }
 
-  /** {@code mul}: the epilogue's multiplier, which a depthwise stage folds into its weights. */
+  /** {@code epi}: the plan's epilogue (a depthwise stage folds its multiplier into its weights). */
   private static Stage[] buildStages(ConvSpec spec, Layout inLayout, ConvWeights w, int blocks,
-      int chunks, float[] mul) {
+      int chunks, EpilogueParams epi) {
     // a ConvStage's unit of work is a pair of output blocks
     int pairs = (blocks + 1) / 2;
     if (!spec.transposed()) {
@@ -173,10 +173,10 @@ public final class ConvPlan implements ParallelTask {
       ConvTapAxis x = ConvTapAxis.forward(spec.width());
       if (spec.depthwise() && inLayout == Layout.NCHWC16) {
         int groups = Math.max(1, (chunks + blocks - 1) / blocks);
-        return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups, mul)};
+        return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups, epi.mul)};
       }
       int groups = Math.max(1, (chunks + pairs - 1) / pairs);
-      return new Stage[] {new ConvStage(spec, inLayout, z, y, x, w, groups)};
+      return new Stage[] {new ConvStage(spec, inLayout, z, y, x, w, groups, epi)};
     }
     ConvTapAxis[] zs = ConvTapAxis.transposedPhases(spec.depth());
     ConvTapAxis[] ys = ConvTapAxis.transposedPhases(spec.height());
@@ -188,7 +188,7 @@ public final class ConvPlan implements ParallelTask {
     for (ConvTapAxis z : zs) {
       for (ConvTapAxis y : ys) {
         for (ConvTapAxis x : xs) {
-          st[i++] = new ConvStage(spec, inLayout, z, y, x, w, groups);
+          st[i++] = new ConvStage(spec, inLayout, z, y, x, w, groups, epi);
         }
       }
     }
@@ -251,6 +251,11 @@ public final class ConvPlan implements ParallelTask {
   /** Whether the layer runs by Winograd's minimal filtering ({@link WinogradStage}). */
   boolean winograd() {
     return winograd != null;
+  }
+
+  /** The steps per part of a reduction the direct stages cut ({@link ConvStage#CUT_ABOVE}); 0: not cut. */
+  int reductionPart() {
+    return stages[0] instanceof ConvStage s ? s.partSteps() : 0;
   }
 
   /** The layer's shape. */

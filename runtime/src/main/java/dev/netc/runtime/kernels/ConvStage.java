@@ -28,9 +28,30 @@ final class ConvStage implements ConvPlan.Stage {
   private final float[] wB;
   private final int inPitch;
   private final int outSpatial;
+  /**
+   * The reduction steps of one part (a multiple of 16; 0: the reduction is not cut). See
+   * {@link #runRuns}.
+   */
+  private final int partSteps;
+  private final int taps;
+  /** The epilogue the stage runs with ({@link ConvPlan}'s), and its three part forms. */
+  private final EpilogueParams epi;
+  private final EpilogueParams epiFirst;
+  private final EpilogueParams epiMiddle;
+  private final EpilogueParams epiLast;
+
+  /**
+   * Reductions longer than this many steps (input channels x taps) are cut into parts of at most
+   * {@link #PART_STEPS}: with 4608 steps (512 channels x 9 taps) a 5-pixel tile's input (92 KB)
+   * overflows L1 and the layer ran at 57 % of the FMA peak on one thread against 76 % with 1152
+   * (bench/README.md, "Reductions cut into parts"). Set by {@code -Dnetc.conv.cutAbove} (0: never cut).
+   */
+  static final int CUT_ABOVE = Integer.getInteger("netc.conv.cutAbove", 1536);
+  /** The longest part of a cut reduction. */
+  static final int PART_STEPS = 1024;
 
   ConvStage(ConvSpec spec, Layout inLayout, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x,
-      ConvWeights weights, int groups) {
+      ConvWeights weights, int groups, EpilogueParams epi) {
     this.runs = new ConvRuns(z, y, x, spec.outHeight(), spec.outWidth());
     this.groupBounds = runs.partition(groups);
     this.tiles = Layout.paddedChannels(spec.outChannels()) / 16;
@@ -53,6 +74,19 @@ final class ConvStage implements ConvPlan.Stage {
       wBaseA[t] = total;
       total += taps * nic[t] * 16;
     }
+    this.taps = taps;
+    int steps = taps * icg;
+    if (CUT_ABOVE > 0 && spec.groups() == 1 && steps > CUT_ABOVE) {
+      int parts = (steps + PART_STEPS - 1) / PART_STEPS;
+      partSteps = ((steps + parts - 1) / parts + 15) / 16 * 16;
+    } else {
+      partSteps = 0;
+    }
+    this.epi = epi;
+    float[] zeros = new float[epi.add.length];
+    epiFirst = new EpilogueParams(epi.channels, epi.mul, epi.add, epi.residual, Activation.IDENTITY, 0f);
+    epiMiddle = new EpilogueParams(epi.channels, epi.mul, zeros, true, Activation.IDENTITY, 0f);
+    epiLast = new EpilogueParams(epi.channels, epi.mul, zeros, true, epi.activation, epi.alpha);
     wA = new float[total];
     wB = runs.anyVertical ? new float[total] : null;
     Map<Long, int[][]> tables = new HashMap<>();
@@ -75,6 +109,11 @@ final class ConvStage implements ConvPlan.Stage {
   @Override
   public int tiles() {
     return (tiles + 1) / 2;
+  }
+
+  /** The reduction steps of one part, 0 where the reduction is not cut (tests). */
+  int partSteps() {
+    return partSteps;
   }
 
   @Override
@@ -156,6 +195,26 @@ final class ConvStage implements ConvPlan.Stage {
    */
   private void runRuns(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
       int tile, boolean pair, int group, EpilogueParams e, int bits, float[] scratch) {
+    if (partSteps == 0 || bits == 0 || e != epi) {
+      runPart(in, inImg, out, outImg, res, resDelta, tile, pair, group, e, bits, scratch, 0, Integer.MAX_VALUE);
+      return;
+    }
+    int steps = taps * nic[tile];
+    for (int k0 = 0; k0 < steps; k0 += partSteps) {
+      runPart(in, inImg, out, outImg, res, resDelta, tile, pair, group, e, bits, scratch, k0, k0 + partSteps);
+    }
+  }
+
+  /**
+   * The reduction steps {@code [k0, k1)} of {@link #runRuns}: each run reduces the part of its range
+   * inside them. A cut run's first part applies the multiplier, the addend and the layer's residual
+   * without the activation, the next ones add their sums times the multiplier to what the part before
+   * left in the output (as a residual), and its last part applies the activation: {@code act(Σ acc_j
+   * * mul + add + residual)}, the uncut epilogue up to rounding. Single pixels (the corners of a
+   * padded layer) run whole with the first part.
+   */
+  private void runPart(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta,
+      int tile, boolean pair, int group, EpilogueParams e, int bits, float[] scratch, int k0, int k1) {
     int n = nic[tile];
     int ch = 16 * tile;
     int outBlock = outImg + tile * outSpatial * 16;
@@ -167,6 +226,9 @@ final class ConvStage implements ConvPlan.Stage {
       int ob = outBlock + runs.outBase[i] * 16;
       int kind = runs.kind[i];
       if (kind == ConvRuns.PIXEL) {
+        if (k0 > 0) {
+          continue;
+        }
         int[] off = offA[tile];
         int q0 = runs.lo[i];
         int nq = runs.hi[i];
@@ -189,8 +251,30 @@ final class ConvStage implements ConvPlan.Stage {
       boolean b = kind == ConvRuns.VERTICAL;
       int is = runs.inStep[i] * inPitch;
       int[] off = b ? offB[tile] : offA[tile];
-      int r0 = runs.lo[i] * n;
-      int r1 = runs.hi[i] * n;
+      int lo = runs.lo[i] * n;
+      int hi = runs.hi[i] * n;
+      int r0 = Math.max(lo, k0);
+      int r1 = Math.min(hi, k1);
+      if (lo == hi) {
+        // pixels whose every tap falls in the padding: the epilogue of a zero sum, with the first part
+        if (k0 > 0) {
+          continue;
+        }
+        r0 = lo;
+        r1 = hi;
+      } else if (r0 >= r1) {
+        continue;
+      }
+      EpilogueParams pe = e;
+      float[] pres = res;
+      int prd = resDelta;
+      if (r0 > lo || r1 < hi) {
+        pe = r0 == lo ? epiFirst : r1 == hi ? epiLast : epiMiddle;
+        if (r0 > lo) {
+          pres = out; // the sums of the parts before, in place
+          prd = 0;
+        }
+      }
       float[] w = b ? wB : wA;
       int wb = b ? wBaseB[tile] : wBaseA[tile];
       int wb2 = b ? wBaseB[tile2] : wBaseA[tile2];
@@ -198,15 +282,15 @@ final class ConvStage implements ConvPlan.Stage {
       int count = runs.count[i];
       switch (kernels) {
         case -256 -> ConvTileVector256.line2(in, ib, is, off, r0, r1, w, wb, wb2, out, ob, ob + next, os,
-            count, e, ch, res, resDelta);
+            count, pe, ch, pres, prd);
         case -512 -> ConvTileVector512.line2(in, ib, is, off, r0, r1, w, wb, wb2, out, ob, ob + next, os,
-            count, e, ch, res, resDelta);
-        case 256 -> ConvTileVector256.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
-            res, resDelta);
-        case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e, ch,
-            res, resDelta);
-        default -> ConvTileScalar.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, e,
-            ch, res, resDelta, scratch);
+            count, pe, ch, pres, prd);
+        case 256 -> ConvTileVector256.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, pe, ch,
+            pres, prd);
+        case 512 -> ConvTileVector512.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, pe, ch,
+            pres, prd);
+        default -> ConvTileScalar.line(in, ib, is, off, r0, r1, w, wb, out, ob, os, count, pe,
+            ch, pres, prd, scratch);
       }
     }
   }
