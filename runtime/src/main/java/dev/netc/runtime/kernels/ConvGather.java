@@ -21,6 +21,13 @@ import java.util.Arrays;
  *       runs (which read a second copy of the weights in another tap order: a 3x3 layer of 512
  *       channels has 295 KB of weights per output block, so the two copies of a block pair did not
  *       fit the 512 KB L2 together). Zero taps add exact zeros, so the sums are the unpadded ones.</li>
+ *   <li><b>Patches</b>, for a strided 2-D convolution with a kernel larger than 1x1 and output rows
+ *       narrower than {@link #PAD_MIN_OUT_WIDTH} (ResNet's stride-2 3x3 layers at 7x7): each output
+ *       pixel's input window side by side ("im2col", plane {@code tap * blocks + block}), so that the
+ *       layer runs as a 1x1 convolution of {@code taps x channels} inputs whose 49 pixels are one run
+ *       (9 tiles of 5 and one of 4, where each 7-wide row ended in a 2-pixel tile), reading its
+ *       input in order. Its reduction runs in the same order as the direct path's (tap, then
+ *       channel); taps in the padding and the input's padding lanes are copied as zeros.</li>
  * </ul>
  * Measured: see {@link ConvPlan} and bench/README.md.
  *
@@ -43,6 +50,13 @@ final class ConvGather implements ParallelTask {
   static final int PAD_MIN_OUT_WIDTH = 10;
 
   private final boolean padded;
+  /** Patches kind: every tap of the kernel, height-major, and the input's real channels. */
+  private final boolean patches;
+  private final int kH;
+  private final int kW;
+  private final int dH;
+  private final int dW;
+  private final int channels;
   private final int inD;
   private final int inH;
   private final int inW;
@@ -64,7 +78,17 @@ final class ConvGather implements ParallelTask {
   private final ConvSpec stageSpec;
 
   private ConvGather(ConvSpec spec, boolean padded) {
+    this(spec, padded, false);
+  }
+
+  private ConvGather(ConvSpec spec, boolean padded, boolean patches) {
     this.padded = padded;
+    this.patches = patches;
+    this.kH = spec.height().kernel();
+    this.kW = spec.width().kernel();
+    this.dH = spec.height().dilation();
+    this.dW = spec.width().dilation();
+    this.channels = spec.inChannels();
     this.inD = spec.depth().in();
     this.inH = spec.height().in();
     this.inW = spec.width().in();
@@ -77,11 +101,11 @@ final class ConvGather implements ParallelTask {
     this.pW = spec.width().padBegin();
     this.blocks = Layout.paddedChannels(spec.inChannels()) / Layout.BLOCK;
     this.inImage = spec.inSize(Layout.NCHWC16);
-    this.stageSpec = padded ? paddedSpec(spec) : denseSpec(spec);
+    this.stageSpec = padded ? paddedSpec(spec) : patches ? patchesSpec(spec) : denseSpec(spec);
     this.outD = padded ? stageSpec.depth().in() : spec.outDepth();
     this.outH = padded ? stageSpec.height().in() : spec.outHeight();
     this.outW = padded ? stageSpec.width().in() : spec.outWidth();
-    this.image = blocks * stageSpec.inSpatial() * Layout.BLOCK;
+    this.image = (patches ? kH * kW : 1) * blocks * stageSpec.inSpatial() * Layout.BLOCK;
   }
 
   /**
@@ -107,7 +131,31 @@ final class ConvGather implements ParallelTask {
     if (pads && spec.outSpatial() <= padMaxOut && spec.outWidth() >= padMinWidth) {
       return new ConvGather(spec, true);
     }
+    if (!oneByOne && strided && spec.outWidth() < padMinWidth && spec.depth().kernel() == 1
+        && spec.depth().in() == 1 && spec.groups() == 1) {
+      return new ConvGather(spec, false, true);
+    }
     return null;
+  }
+
+  /** The weights of the convolution the stages run ({@link #stageSpec}), given the layer's. */
+  ConvWeights stageWeights(ConvWeights w) {
+    if (!patches) {
+      return w;
+    }
+    int padded = blocks * Layout.BLOCK;
+    return (oc, ic, kz, ky, kx) -> {
+      int tap = ic / padded;
+      int c = ic % padded;
+      return c < channels ? w.at(oc, c, 0, tap / kW, tap % kW) : 0f;
+    };
+  }
+
+  /** The layer as a 1x1 convolution over the patches: one input channel per (tap, padded channel). */
+  static ConvSpec patchesSpec(ConvSpec spec) {
+    int taps = spec.height().kernel() * spec.width().kernel();
+    return new ConvSpec(spec.rank(), false, taps * Layout.paddedChannels(spec.inChannels()), spec.outChannels(), 1,
+        dense(spec.depth()), dense(spec.height()), dense(spec.width()));
   }
 
   /** The convolution the stages run over the copy: stride 1 over the dense pixels, or unpadded over the padded input. */
@@ -135,6 +183,11 @@ final class ConvGather implements ParallelTask {
     return ConvAxis.of(a.in() + a.padBegin() + a.padEnd(), a.kernel(), a.stride(), 0, 0, a.dilation());
   }
 
+  /** Whether this copy is the patches kind (tests). */
+  boolean patches() {
+    return patches;
+  }
+
   /** Floats of one gathered image. */
   int image() {
     return image;
@@ -157,12 +210,44 @@ final class ConvGather implements ParallelTask {
       pad(src, s, dst, d);
       return;
     }
+    if (patches) {
+      patches(src, s, dst, f.dstOff + n * image, b);
+      return;
+    }
     int step = sW * Layout.BLOCK;
     for (int z = 0; z < outD; z++) {
       for (int y = 0; y < outH; y++) {
         int i = s + ((z * sD * inH) + y * sH) * inW * Layout.BLOCK;
         for (int x = 0; x < outW; x++, i += step, d += Layout.BLOCK) {
           System.arraycopy(src, i, dst, d, Layout.BLOCK);
+        }
+      }
+    }
+  }
+
+  /**
+   * One input block's taps into the patches: plane {@code tap * blocks + b} holds, for every output pixel, the 16
+   * channels the tap reads there (zero in the padding, and in the lanes past the input's channels).
+   */
+  private void patches(float[] src, int s, float[] dst, int img, int b) {
+    int lanes = Math.min(Layout.BLOCK, channels - b * Layout.BLOCK);
+    int plane = outH * outW * Layout.BLOCK;
+    for (int ky = 0; ky < kH; ky++) {
+      for (int kx = 0; kx < kW; kx++) {
+        int d = img + ((ky * kW + kx) * blocks + b) * plane;
+        for (int y = 0; y < outH; y++) {
+          int iy = y * sH - pH + ky * dH;
+          for (int x = 0; x < outW; x++, d += Layout.BLOCK) {
+            int ix = x * sW - pW + kx * dW;
+            if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {
+              Arrays.fill(dst, d, d + Layout.BLOCK, 0f);
+              continue;
+            }
+            System.arraycopy(src, s + (iy * inW + ix) * Layout.BLOCK, dst, d, lanes);
+            if (lanes < Layout.BLOCK) {
+              Arrays.fill(dst, d + lanes, d + Layout.BLOCK, 0f);
+            }
+          }
         }
       }
     }

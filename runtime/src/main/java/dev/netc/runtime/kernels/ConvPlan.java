@@ -135,7 +135,8 @@ public final class ConvPlan implements ParallelTask {
     this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
     this.stageInImage = gather == null ? inImage : gather.image();
     this.stages = fast != null ? new Stage[] {fast}
-        : buildStages(gather == null ? spec : gather.stageSpec(), inLayout, w, blocks, chunks, epi);
+        : buildStages(gather == null ? spec : gather.stageSpec(), inLayout, gather == null ? w : gather.stageWeights(w),
+            blocks, chunks, epi);
     // compile-time constants: naming them loads no vector class
     this.scratchFloats = Math.max(fast == null ? 0 : fast.scratchFloats(), Math.max(ConvTileScalar.TILE,
         Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));

@@ -1,0 +1,97 @@
+package dev.netc.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netc.runtime.exec.Executor;
+import dev.netc.runtime.exec.WorkerPool;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Strided 2-D convolutions with narrow outputs, which run over each output pixel's input window copied side by side
+ * ({@link ConvGather}'s patches kind) as a 1x1 convolution, against {@link ConvReference} (plain NCHW loops, double
+ * accumulation) and the scalar path through {@link ConvPlanTest#check}: kernels of 2 to 5 taps a side, strides 2
+ * and 3, dilation 1 and 2, asymmetric padding (taps in the padding), channel counts that are not multiples of 16
+ * (the input's padding lanes hold NaN), reductions long enough to be cut into parts, every epilogue.
+ */
+class ConvGatherPatchesTest {
+  private static final WorkerPool POOL = new WorkerPool(1);
+
+  @org.junit.jupiter.api.AfterAll
+  static void stop() {
+    POOL.close();
+  }
+
+  @Property(tries = 40)
+  void narrowStridedLayersMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
+      @ForAll Activation act) {
+    Random rnd = new Random(seed);
+    int k = 2 + rnd.nextInt(4);
+    int s = 2 + rnd.nextInt(2);
+    int d = 1 + rnd.nextInt(2);
+    int[] pad = {rnd.nextInt(k), rnd.nextInt(k), rnd.nextInt(k), rnd.nextInt(k)};
+    int outH = 1 + rnd.nextInt(9);
+    int outW = 1 + rnd.nextInt(9);
+    int span = d * (k - 1) + 1;
+    int inH = Math.max(1, (outH - 1) * s + span - pad[0] - pad[2]);
+    int inW = Math.max(1, (outW - 1) * s + span - pad[1] - pad[3]);
+    int cin = rnd.nextInt(4) == 0 ? 150 + rnd.nextInt(100) : 1 + rnd.nextInt(40);
+    ConvSpec spec = ConvSpec.conv2d(cin, 1 + rnd.nextInt(40), inH, inW, k, k, s, s, pad[0], pad[1], pad[2],
+        pad[3], d, d, 1);
+    ConvGather g = ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH);
+    assertNotNull(g, spec.toString());
+    assertEquals(spec.outWidth() < ConvGather.PAD_MIN_OUT_WIDTH, g.patches(), spec.toString());
+    ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, spec.outChannels()),
+        1 + rnd.nextInt(2), rnd);
+  }
+
+  /**
+   * The copy is made in the executor's shared scratch: what an earlier call left there (NaN from a layer of 32
+   * channels here, in the lanes that are padding for this one's 20) must not show.
+   */
+  @Test
+  void staleScratchDoesNotReachTheOutput() {
+    Random rnd = new Random(5);
+    ConvSpec spec = ConvSpec.conv2d(20, 8, 9, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    Epilogue e = Epilogue.NONE;
+    float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] want = new float[spec.outChannels() * spec.outSpatial()];
+    ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, null, 0);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    ConvSpec wider = ConvSpec.conv2d(32, 8, 9, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    ConvPlan before = ConvPlan.create(wider, new float[wider.weightSize()], 0, e, Layout.NCHWC16);
+    float[] nan = new float[before.inputSize()];
+    java.util.Arrays.fill(nan, Float.NaN);
+    float[] out = new float[plan.outputSize()];
+    try (Executor ex = Executor.create(POOL, 1)) {
+      before.run(1, nan, 0, out, 0, null, 0, ex);
+      plan.run(1, ConvPlanTest.toLayout(x, 1, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16), 0, out, 0,
+          null, 0, ex);
+    }
+    float[] got = new float[want.length];
+    LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "after a call with NaN inputs");
+  }
+
+  /** ResNet's stride-2 3x3 layers at 7x7 take the patches, 14x14 ones the zero border; 1x1 ones the dense copy. */
+  @Test
+  void whichLayersTakeThePatches() {
+    assertTrue(kind(ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
+    assertTrue(kind(ConvSpec.conv2d(256, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
+    assertTrue(!kind(ConvSpec.conv2d(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
+    assertTrue(!kind(ConvSpec.conv2d(1024, 2048, 14, 14, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1)).patches());
+    // 9 taps x 512 channels: one input channel of the 1x1 form per (tap, channel)
+    assertEquals(9 * 512, kind(ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))
+        .stageSpec().inChannels());
+  }
+
+  private static ConvGather kind(ConvSpec spec) {
+    return ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH);
+  }
+}
