@@ -129,8 +129,8 @@ public final class BenchReport {
           ofPeak(label, r, time, Workloads.gemmFlops() / sec, all, "≥ 75 %");
       case "ConvBench.conv" -> ofPeak(label, r, time, Workloads.convFlops(r.param("layer")) / sec, all,
           switch (r.param("layer")) {
-            case "conv3x3" -> "≥ 60 %";
-            case "conv1x1" -> "≥ 65 %";
+            case "conv3x3", "conv3x3s2" -> "≥ 60 %";
+            case "conv1x1", "conv1x1k2048" -> "≥ 65 %";
             default -> "≥ 50 %";
           });
       case "DepthwiseBench.depthwise" -> ofBandwidth(label, r, time, sec, all, "≥ 70 %");

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ConvBench {
-  @Param({"conv3x3", "conv1x1", "stem"})
+  @Param({"conv3x3", "conv1x1", "stem", "conv3x3s2", "conv1x1k2048"})
   public String layer;
 
   @Param({"1", "2"})

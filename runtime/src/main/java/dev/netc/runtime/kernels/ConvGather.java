@@ -49,6 +49,9 @@ final class ConvGather implements ParallelTask {
    */
   static final int PAD_MIN_OUT_WIDTH = 10;
 
+  /** Whether narrow strided layers are copied as patches; {@code -Dnetc.conv.patches=false} for measurements. */
+  static final boolean PATCHES = !"false".equals(System.getProperty("netc.conv.patches"));
+
   private final boolean padded;
   /** Patches kind: every tap of the kernel, height-major, and the input's real channels. */
   private final boolean patches;
@@ -131,7 +134,7 @@ final class ConvGather implements ParallelTask {
     if (pads && spec.outSpatial() <= padMaxOut && spec.outWidth() >= padMinWidth) {
       return new ConvGather(spec, true);
     }
-    if (!oneByOne && strided && spec.outWidth() < padMinWidth && spec.depth().kernel() == 1
+    if (PATCHES && !oneByOne && strided && spec.outWidth() < padMinWidth && spec.depth().kernel() == 1
         && spec.depth().in() == 1 && spec.groups() == 1) {
       return new ConvGather(spec, false, true);
     }
