@@ -134,8 +134,9 @@ final class ConvGather implements ParallelTask {
     if (pads && spec.outSpatial() <= padMaxOut && spec.outWidth() >= padMinWidth) {
       return new ConvGather(spec, true);
     }
-    if (PATCHES && !oneByOne && strided && spec.outWidth() < padMinWidth && spec.depth().kernel() == 1
-        && spec.depth().in() == 1 && spec.groups() == 1) {
+    ConvAxis depth = spec.depth();
+    boolean flat = depth.in() == 1 && depth.kernel() == 1 && depth.padBegin() == 0 && depth.padEnd() == 0;
+    if (PATCHES && !oneByOne && strided && spec.outWidth() < padMinWidth && flat && spec.groups() == 1) {
       return new ConvGather(spec, false, true);
     }
     return null;

@@ -86,6 +86,11 @@ class ConvGatherPatchesTest {
     assertTrue(kind(ConvSpec.conv2d(256, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
     assertTrue(!kind(ConvSpec.conv2d(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
     assertTrue(!kind(ConvSpec.conv2d(1024, 2048, 14, 14, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1)).patches());
+    // a 3-D layer padded along a depth of 1 reads padding there: not the patches
+    ConvSpec padded3d = new ConvSpec(3, false, 16, 16, 1, ConvAxis.of(1, 1, 1, 1, 0, 1),
+        ConvAxis.of(14, 3, 2, 1, 1, 1), ConvAxis.of(14, 3, 2, 1, 1, 1));
+    ConvGather g = kind(padded3d);
+    assertTrue(g == null || !g.patches(), padded3d.toString());
     // 9 taps x 512 channels: one input channel of the 1x1 form per (tap, channel)
     assertEquals(9 * 512, kind(ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))
         .stageSpec().inChannels());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.runtime.exec.Executor;
+import dev.netc.runtime.exec.WorkerPool;
 import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -15,11 +16,18 @@ import org.junit.jupiter.api.Test;
  * Direct convolutions whose reduction (input channels x taps) passes {@link ConvStage#CUT_ABOVE}, run in
  * parts that chain their sums through the output, against {@link ConvReference} (plain NCHW loops, double
  * accumulation) and the scalar path, which does not cut, through {@link ConvPlanTest#check}: 1x1 layers
- * (strided ones through the dense gather), 3x3 layers at stride 2 and small stride-1 outputs Winograd leaves
- * alone, with and without padding (so border runs, vertical runs and corner pixels, whose parts start and end
- * at other steps than the rows'), channel counts that are not multiples of 16, every epilogue and activation.
+ * (strided ones through the dense gather), 3x3 layers at stride 2 (narrow outputs through the patches, wider
+ * ones direct) and small stride-1 outputs Winograd leaves alone, with and without padding (so border runs,
+ * vertical runs and corner pixels, whose parts start and end at other steps than the rows'), channel counts that
+ * are not multiples of 16, every epilogue and activation, and a residual in place in a slice of a wider tensor.
  */
 class ReductionPartsTest {
+  private static final WorkerPool POOL = new WorkerPool(2);
+
+  @org.junit.jupiter.api.AfterAll
+  static void stop() {
+    POOL.close();
+  }
 
   @Property(tries = 30)
   void cutReductionsMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
@@ -37,7 +45,9 @@ class ReductionPartsTest {
   @Property(tries = 4)
   void cutReductionsMatchTheReferenceAt512Bits(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo) {
     Random rnd = new Random(seed);
-    ConvSpec spec = ConvSpec.conv2d(180 + rnd.nextInt(30), 1 + rnd.nextInt(40), 9, 9, 3, 3, 2, 2, 1, 1, 1, 0, 1, 1, 1);
+    // 6x5 outputs at stride 1: too small for Winograd, too narrow for the zero border, so border, vertical and
+    // corner runs, each reducing its part of 1620-1881 steps
+    ConvSpec spec = ConvSpec.conv2d(180 + rnd.nextInt(30), 1 + rnd.nextInt(40), 6, 6, 3, 3, 1, 1, 1, 1, 1, 0, 1, 1, 1);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, Activation.RELU, spec.outChannels());
     float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
     float[] w = EpilogueCases.random(rnd, spec.weightSize());
@@ -55,6 +65,43 @@ class ReductionPartsTest {
     float[] got = new float[want.length];
     LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
+  }
+
+  /** A residual read from the output itself, in a slice of a wider tensor: the parts chain in place. */
+  @Property(tries = 10)
+  void residualInPlaceIntoASliceOfAWiderTensor(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    ConvSpec spec = randomSpec(rnd);
+    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withResidual(true)
+        .withActivation(Activation.RELU);
+    float[] x = EpilogueCases.random(rnd, 2 * spec.inChannels() * spec.inSpatial());
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] res = EpilogueCases.random(rnd, 2 * spec.outChannels() * spec.outSpatial());
+    float[] want = new float[res.length];
+    ConvReference.run(spec, w, 0, e, 2, x, 0, want, 0, res, 0);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    assertTrue(plan.reductionPart() > 0, spec.toString());
+    float[] in = ConvPlanTest.toLayout(x, 2, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+    float[] resB = ConvPlanTest.toLayout(res, 2, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
+    int stride = plan.outputSize() + 48; // a wider tensor: 48 more floats per image, untouched
+    float[] out = new float[5 + 2 * stride];
+    Arrays.fill(out, 7f);
+    for (int n = 0; n < 2; n++) {
+      System.arraycopy(resB, n * plan.outputSize(), out, 5 + n * stride, plan.outputSize());
+    }
+    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(2))) {
+      plan.run(2, in, 0, out, 5, stride, out, 5, ex);
+    }
+    float[] got = new float[want.length];
+    for (int n = 0; n < 2; n++) {
+      float[] img = Arrays.copyOfRange(out, 5 + n * stride, 5 + n * stride + plan.outputSize());
+      LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), img, 0, got,
+          n * spec.outChannels() * spec.outSpatial(), Executor.serial());
+      for (int i = plan.outputSize(); i < stride; i++) {
+        assertEquals(7f, out[5 + n * stride + i], "float " + i + " past image " + n + "'s slice");
+      }
+    }
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "in place, " + spec);
   }
 
   /** Which layers are cut, and into parts of at most {@link ConvStage#PART_STEPS} steps, multiples of 16. */
@@ -89,10 +136,11 @@ class ReductionPartsTest {
             0, 0, 0, 0, 1, 1, 1);
       }
       case 1 -> {
-        // 3x3 stride 2, padding 0 to 1 on each side
+        // 3x3 stride 2, padding 0 to 1 on each side; outputs under 10 wide take the patches (a 1x1 form), wider
+        // ones the direct path (and check's border-run form)
         int[] pad = {rnd.nextInt(2), rnd.nextInt(2), rnd.nextInt(2), rnd.nextInt(2)};
         int h = 1 + rnd.nextInt(9);
-        int w = 1 + rnd.nextInt(9);
+        int w = 1 + rnd.nextInt(9) + (rnd.nextBoolean() ? 9 : 0);
         return ConvSpec.conv2d(172 + rnd.nextInt(60), cout, 2 * h + 1 - pad[0] - pad[2], 2 * w + 1 - pad[1] - pad[3],
             3, 3, 2, 2, pad[0], pad[1], pad[2], pad[3], 1, 1, 1);
       }
