@@ -50,7 +50,8 @@ public final class ConvPlan implements ParallelTask {
   private static final int TARGET_CHUNKS = 32;
   /**
    * At most this many floats of transformed input (64 MB, kept by the executor for its next calls) where
-   * {@link WinogradStage} transforms it once per call; larger batches run in slices.
+   * {@link WinogradStage} transforms it once per call, or of the copy a {@link ConvGather} makes; larger batches
+   * run in slices.
    */
   static final long SHARED_MAX_FLOATS = 1L << 24;
   /**
@@ -330,13 +331,18 @@ public final class ConvPlan implements ParallelTask {
       }
       return;
     }
-    float[] src = in;
-    int srcOff = inOff;
     if (gather != null) {
-      src = prepare(ex, gather, batch * gather.blocks(), in, inOff, batch * gather.image());
-      srcOff = 0;
+      // a slice of the batch at a time, so that the copy stays within SHARED_MAX_FLOATS
+      int slice = (int) Math.max(1, Math.min(batch, SHARED_MAX_FLOATS / gather.image()));
+      for (int n = 0; n < batch; n += slice) {
+        int images = Math.min(slice, batch - n);
+        float[] copy = prepare(ex, gather, images * gather.blocks(), in, inOff + n * inImage,
+            images * gather.image());
+        runChunks(ex, images, copy, 0, out, outOff + n * outStride, outStride, res, resOff + n * outStride, null);
+      }
+      return;
     }
-    runChunks(ex, batch, src, srcOff, out, outOff, outStride, res, resOff, null);
+    runChunks(ex, batch, in, inOff, out, outOff, outStride, res, resOff, null);
   }
 
   /** The chunks of {@code batch} images, reading {@code src} ({@code transformed}: the Winograd stage's input). */

@@ -79,6 +79,39 @@ class ConvGatherPatchesTest {
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "after a call with NaN inputs");
   }
 
+  /** A batch whose copy would pass {@link ConvPlan#SHARED_MAX_FLOATS} runs in slices, each image as alone. */
+  @Test
+  void largeBatchesRunInSlices() {
+    Random rnd = new Random(23);
+    ConvSpec spec = ConvSpec.conv2d(512, 16, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    ConvGather g = kind(spec);
+    int batch = (int) (ConvPlan.SHARED_MAX_FLOATS / g.image()) + 2; // two slices, the second of 2 images
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, 16)).withActivation(Activation.RELU);
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    float[] in = EpilogueCases.random(rnd, batch * plan.inputSize());
+    float[] out = new float[batch * plan.outputSize()];
+    float[] alone = new float[plan.outputSize()];
+    try (Executor ex = Executor.create(POOL, 1)) {
+      plan.run(batch, in, 0, out, 0, null, 0, ex);
+      for (int n : new int[] {0, batch - 3, batch - 2, batch - 1}) {
+        plan.run(1, in, n * plan.inputSize(), alone, 0, null, 0, ex);
+        for (int i = 0; i < alone.length; i++) {
+          assertEquals(alone[i], out[n * plan.outputSize() + i], "image " + n + " of " + batch + ", float " + i);
+        }
+      }
+    }
+    // and the last image against the reference (its padding lanes are random here: only the real channels count)
+    float[] x = new float[spec.inChannels() * spec.inSpatial()];
+    LayoutConvert.toNchw(1, spec.inChannels(), spec.inSpatial(), in, (batch - 1) * plan.inputSize(), x, 0,
+        Executor.serial());
+    float[] want = new float[spec.outChannels() * spec.outSpatial()];
+    ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, null, 0);
+    float[] got = new float[want.length];
+    LayoutConvert.toNchw(1, 16, spec.outSpatial(), out, (batch - 1) * plan.outputSize(), got, 0, Executor.serial());
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "the last image of " + batch);
+  }
+
   /** ResNet's stride-2 3x3 layers at 7x7 take the patches, 14x14 ones the zero border; 1x1 ones the dense copy. */
   @Test
   void whichLayersTakeThePatches() {
