@@ -160,6 +160,59 @@ class ConvPlanTest {
     }
   }
 
+  /**
+   * Runs {@code spec}'s plan on 2 images with a bias + residual + ReLU epilogue whose residual is read from the output
+   * itself, each image a slice of a wider tensor (48 more floats, which must stay untouched), and compares with the
+   * reference. {@code expect} checks which path the plan took.
+   */
+  static void checkResidualInPlace(ConvSpec spec, Random rnd, java.util.function.Consumer<ConvPlan> expect) {
+    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withResidual(true)
+        .withActivation(Activation.RELU);
+    float[] x = EpilogueCases.random(rnd, 2 * spec.inChannels() * spec.inSpatial());
+    float[] w = EpilogueCases.random(rnd, spec.weightSize());
+    float[] res = EpilogueCases.random(rnd, 2 * spec.outChannels() * spec.outSpatial());
+    float[] want = new float[res.length];
+    ConvReference.run(spec, w, 0, e, 2, x, 0, want, 0, res, 0);
+
+    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
+    expect.accept(plan);
+    float[] in = toLayout(x, 2, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+    float[] resB = toLayout(res, 2, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
+    int stride = plan.outputSize() + 48;
+    float[] out = new float[5 + 2 * stride];
+    Arrays.fill(out, 7f);
+    for (int n = 0; n < 2; n++) {
+      System.arraycopy(resB, n * plan.outputSize(), out, 5 + n * stride, plan.outputSize());
+    }
+    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
+      plan.run(2, in, 0, out, 5, stride, out, 5, ex);
+    }
+    float[] got = new float[want.length];
+    for (int n = 0; n < 2; n++) {
+      float[] img = Arrays.copyOfRange(out, 5 + n * stride, 5 + n * stride + plan.outputSize());
+      LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), img, 0, got,
+          n * spec.outChannels() * spec.outSpatial(), Executor.serial());
+      for (int i = plan.outputSize(); i < stride; i++) {
+        assertEquals(7f, out[5 + n * stride + i], "float " + i + " past image " + n + "'s slice");
+      }
+    }
+    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "in place, " + spec);
+  }
+
+  /** Runs {@code plan} on {@code batch} NCHW images {@code x} (residual {@code res}, NCHW or null), returns NCHW. */
+  static float[] runBlocked(ConvPlan plan, ConvSpec spec, int batch, float[] x, float[] res, Executor ex) {
+    float[] in = toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+    float[] resB = res == null ? null
+        : toLayout(res, batch, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
+    float[] out = new float[batch * plan.outputSize()];
+    Arrays.fill(out, Float.NaN);
+    plan.run(batch, in, 0, out, 0, resB, 0, ex);
+    assertPaddingZero(out, 0, batch, spec.outChannels(), spec.outSpatial(), spec);
+    float[] got = new float[batch * spec.outChannels() * spec.outSpatial()];
+    LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
+    return got;
+  }
+
   /** {@code x} (NCHW) in {@code layout}; blocked padding channels are NaN. */
   static float[] toLayout(float[] x, int batch, int channels, int spatial, Layout layout) {
     if (layout == Layout.NCHW) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.runtime.exec.Executor;
-import dev.netc.runtime.exec.WorkerPool;
-import java.util.Arrays;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -22,12 +20,6 @@ import org.junit.jupiter.api.Test;
  * are not multiples of 16, every epilogue and activation, and a residual in place in a slice of a wider tensor.
  */
 class ReductionPartsTest {
-  private static final WorkerPool POOL = new WorkerPool(2);
-
-  @org.junit.jupiter.api.AfterAll
-  static void stop() {
-    POOL.close();
-  }
 
   @Property(tries = 30)
   void cutReductionsMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 0, max = 15) int combo,
@@ -56,14 +48,7 @@ class ReductionPartsTest {
     ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, res, 0);
     ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, 512);
     assertTrue(plan.reductionPart() > 0, spec.toString());
-    float[] in = ConvPlanTest.toLayout(x, 1, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
-    float[] resB = ConvPlanTest.toLayout(res, 1, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
-    float[] out = new float[plan.outputSize()];
-    Arrays.fill(out, Float.NaN);
-    plan.run(1, in, 0, out, 0, resB, 0, Executor.serial());
-    ConvPlanTest.assertPaddingZero(out, 0, 1, spec.outChannels(), spec.outSpatial(), spec);
-    float[] got = new float[want.length];
-    LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
+    float[] got = ConvPlanTest.runBlocked(plan, spec, 1, x, res, Executor.serial());
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
   }
 
@@ -72,36 +57,7 @@ class ReductionPartsTest {
   void residualInPlaceIntoASliceOfAWiderTensor(@ForAll long seed) {
     Random rnd = new Random(seed);
     ConvSpec spec = randomSpec(rnd);
-    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withResidual(true)
-        .withActivation(Activation.RELU);
-    float[] x = EpilogueCases.random(rnd, 2 * spec.inChannels() * spec.inSpatial());
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    float[] res = EpilogueCases.random(rnd, 2 * spec.outChannels() * spec.outSpatial());
-    float[] want = new float[res.length];
-    ConvReference.run(spec, w, 0, e, 2, x, 0, want, 0, res, 0);
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
-    assertTrue(plan.reductionPart() > 0, spec.toString());
-    float[] in = ConvPlanTest.toLayout(x, 2, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
-    float[] resB = ConvPlanTest.toLayout(res, 2, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
-    int stride = plan.outputSize() + 48; // a wider tensor: 48 more floats per image, untouched
-    float[] out = new float[5 + 2 * stride];
-    Arrays.fill(out, 7f);
-    for (int n = 0; n < 2; n++) {
-      System.arraycopy(resB, n * plan.outputSize(), out, 5 + n * stride, plan.outputSize());
-    }
-    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(2))) {
-      plan.run(2, in, 0, out, 5, stride, out, 5, ex);
-    }
-    float[] got = new float[want.length];
-    for (int n = 0; n < 2; n++) {
-      float[] img = Arrays.copyOfRange(out, 5 + n * stride, 5 + n * stride + plan.outputSize());
-      LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), img, 0, got,
-          n * spec.outChannels() * spec.outSpatial(), Executor.serial());
-      for (int i = plan.outputSize(); i < stride; i++) {
-        assertEquals(7f, out[5 + n * stride + i], "float " + i + " past image " + n + "'s slice");
-      }
-    }
-    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "in place, " + spec);
+    ConvPlanTest.checkResidualInPlace(spec, rnd, plan -> assertTrue(plan.reductionPart() > 0, spec.toString()));
   }
 
   /** Which layers are cut, and into parts of at most {@link ConvStage#PART_STEPS} steps, multiples of 16. */

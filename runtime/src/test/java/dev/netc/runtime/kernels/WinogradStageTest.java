@@ -70,7 +70,7 @@ class WinogradStageTest {
     assertTrue(plan.winograd());
     float[] got;
     try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
-      got = runBlocked(plan, spec, batch, x, res, ex);
+      got = ConvPlanTest.runBlocked(plan, spec, batch, x, res, ex);
     }
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "4x4 tiles, " + spec + " " + e);
   }
@@ -152,45 +152,14 @@ class WinogradStageTest {
     ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, res, 0);
     ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, 512, 2 + 2 * rnd.nextInt(2));
     assertTrue(plan.winograd());
-    float[] got = runBlocked(plan, spec, 1, x, res, Executor.serial());
+    float[] got = ConvPlanTest.runBlocked(plan, spec, 1, x, res, Executor.serial());
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
   }
 
   @Property(tries = 15)
   void residualInPlaceIntoASliceOfAWiderTensor(@ForAll long seed) {
     Random rnd = new Random(seed);
-    ConvSpec spec = randomSpec(rnd);
-    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withResidual(true)
-        .withActivation(Activation.RELU);
-    float[] x = EpilogueCases.random(rnd, 2 * spec.inChannels() * spec.inSpatial());
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    float[] res = EpilogueCases.random(rnd, 2 * spec.outChannels() * spec.outSpatial());
-    float[] want = new float[res.length];
-    ConvReference.run(spec, w, 0, e, 2, x, 0, want, 0, res, 0);
-
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
-    assertTrue(plan.winograd());
-    float[] in = ConvPlanTest.toLayout(x, 2, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
-    float[] resB = ConvPlanTest.toLayout(res, 2, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
-    int stride = plan.outputSize() + 48; // a wider tensor: 48 more floats per image, untouched
-    float[] out = new float[5 + 2 * stride];
-    Arrays.fill(out, 7f);
-    for (int n = 0; n < 2; n++) {
-      System.arraycopy(resB, n * plan.outputSize(), out, 5 + n * stride, plan.outputSize());
-    }
-    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
-      plan.run(2, in, 0, out, 5, stride, out, 5, ex);
-    }
-    float[] got = new float[want.length];
-    for (int n = 0; n < 2; n++) {
-      float[] img = Arrays.copyOfRange(out, 5 + n * stride, 5 + n * stride + plan.outputSize());
-      LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), img, 0, got,
-          n * spec.outChannels() * spec.outSpatial(), Executor.serial());
-      for (int i = plan.outputSize(); i < stride; i++) {
-        assertEquals(7f, out[5 + n * stride + i], "float " + i + " past image " + n + "'s slice");
-      }
-    }
-    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "in place, " + spec);
+    ConvPlanTest.checkResidualInPlace(randomSpec(rnd), rnd, plan -> assertTrue(plan.winograd()));
   }
 
   /** NaN and infinities reach exactly the outputs whose window holds them, with the reference's values. */
@@ -211,7 +180,7 @@ class WinogradStageTest {
     assertTrue(plan.winograd());
     float[] got;
     try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
-      got = runBlocked(plan, spec, 1, x, null, ex);
+      got = ConvPlanTest.runBlocked(plan, spec, 1, x, null, ex);
     }
     for (int i = 0; i < want.length; i++) {
       if (Float.isFinite(want[i])) {
@@ -264,19 +233,5 @@ class WinogradStageTest {
   private static ConvSpec conv(int cin, int out, int stride, int dilation, int groups) {
     int in = (out - 1) * stride + 2 * dilation + 1 - 2;
     return ConvSpec.conv2d(cin, 32, in, in, 3, 3, stride, stride, 1, 1, 1, 1, dilation, dilation, groups);
-  }
-
-  /** Runs {@code plan} on {@code batch} NCHW images {@code x} (residual {@code res}, NCHW or null), returns NCHW. */
-  private static float[] runBlocked(ConvPlan plan, ConvSpec spec, int batch, float[] x, float[] res, Executor ex) {
-    float[] in = ConvPlanTest.toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
-    float[] resB = res == null ? null
-        : ConvPlanTest.toLayout(res, batch, spec.outChannels(), spec.outSpatial(), Layout.NCHWC16);
-    float[] out = new float[batch * plan.outputSize()];
-    Arrays.fill(out, Float.NaN);
-    plan.run(batch, in, 0, out, 0, resB, 0, ex);
-    ConvPlanTest.assertPaddingZero(out, 0, batch, spec.outChannels(), spec.outSpatial(), spec);
-    float[] got = new float[batch * spec.outChannels() * spec.outSpatial()];
-    LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
-    return got;
   }
 }
