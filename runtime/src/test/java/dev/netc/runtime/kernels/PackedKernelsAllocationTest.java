@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
 /**
- * Steady-state calls of conv (direct and Winograd, both schedules and tile sizes), depthwise and GEMM plans
+ * Steady-state calls of conv (direct and Winograd, both schedules and tile sizes, reductions cut into parts, over
+ * patches), depthwise and GEMM plans
  * allocate nothing on the calling thread
  * (at least one window of 200 calls out of five allocates zero bytes),
  * and the vector path is the one in use in this test JVM (which adds the incubator module).
@@ -41,6 +42,17 @@ class PackedKernelsAllocationTest {
     ConvPlan w2 = ConvPlan.create(sharedSpec, EpilogueCases.random(rnd, sharedSpec.weightSize()), 0, e,
         Layout.NCHWC16, PackedKernels.BITS, 4);
     assertTrue(w1.winograd() && w2.winograd());
+    // reductions cut into parts: over patches (3x3 stride 2, 5x5 outputs), and direct with border runs (6x6)
+    ConvSpec patchSpec = ConvSpec.conv2d(192, 24, 9, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    ConvSpec borderSpec = ConvSpec.conv2d(180, 24, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    Epilogue e24 = Epilogue.NONE.withBias(new float[24]).withResidual(true).withActivation(Activation.RELU6);
+    ConvPlan c1 = ConvPlan.create(patchSpec, EpilogueCases.random(rnd, patchSpec.weightSize()), 0, e24,
+        Layout.NCHWC16);
+    ConvPlan c2 = ConvPlan.create(borderSpec, EpilogueCases.random(rnd, borderSpec.weightSize()), 0, e24,
+        Layout.NCHWC16);
+    assertTrue(c1.reductionPart() > 0 && c2.reductionPart() > 0);
+    float[] cx = EpilogueCases.random(rnd, Math.max(c1.inputSize(), c2.inputSize()));
+    float[] cy = new float[Math.max(c1.outputSize(), c2.outputSize())];
     float[] wx = EpilogueCases.random(rnd, Math.max(w1.inputSize(), w2.inputSize()));
     float[] wy = new float[Math.max(w1.outputSize(), w2.outputSize())];
     float[] x = EpilogueCases.random(rnd, p1.inputSize());
@@ -59,6 +71,8 @@ class PackedKernelsAllocationTest {
           g.run(1, 50, a, 0, b, 0, c, 0, null, 0, exec);
           w1.run(1, wx, 0, wy, 0, null, 0, exec);
           w2.run(1, wx, 0, wy, 0, wy, 0, exec);
+          c1.run(1, cx, 0, cy, 0, cy, 0, exec);
+          c2.run(1, cx, 0, cy, 0, cy, 0, exec);
         };
         for (int i = 0; i < 3000; i++) {
           call.run();
