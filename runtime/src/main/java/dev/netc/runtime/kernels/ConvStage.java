@@ -34,7 +34,7 @@ final class ConvStage implements ConvPlan.Stage {
    */
   private final int partSteps;
   private final int taps;
-  /** The epilogue the stage runs with ({@link ConvPlan}'s), and its three part forms. */
+  /** The epilogue the stage runs with ({@link ConvPlan}'s), and its three part forms where the reduction is cut. */
   private final EpilogueParams epi;
   private final EpilogueParams epiFirst;
   private final EpilogueParams epiMiddle;
@@ -83,10 +83,11 @@ final class ConvStage implements ConvPlan.Stage {
       partSteps = 0;
     }
     this.epi = epi;
-    float[] zeros = new float[epi.add.length];
-    epiFirst = new EpilogueParams(epi.channels, epi.mul, epi.add, epi.residual, Activation.IDENTITY, 0f);
-    epiMiddle = new EpilogueParams(epi.channels, epi.mul, zeros, true, Activation.IDENTITY, 0f);
-    epiLast = new EpilogueParams(epi.channels, epi.mul, zeros, true, epi.activation, epi.alpha);
+    float[] zeros = partSteps == 0 ? null : new float[epi.add.length];
+    epiFirst = partSteps == 0 ? null
+        : new EpilogueParams(epi.channels, epi.mul, epi.add, epi.residual, Activation.IDENTITY, 0f);
+    epiMiddle = partSteps == 0 ? null : new EpilogueParams(epi.channels, epi.mul, zeros, true, Activation.IDENTITY, 0f);
+    epiLast = partSteps == 0 ? null : new EpilogueParams(epi.channels, epi.mul, zeros, true, epi.activation, epi.alpha);
     wA = new float[total];
     wB = runs.anyVertical ? new float[total] : null;
     Map<Long, int[][]> tables = new HashMap<>();
