@@ -1,7 +1,6 @@
 package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.exec.CallFrame;
-import dev.netc.runtime.exec.ParallelTask;
 import java.util.Arrays;
 
 /**
@@ -34,7 +33,7 @@ import java.util.Arrays;
  * <p>Chunks are (image, 16-channel input block); the frame holds {@code src, srcOff} (the layer's
  * input) and {@code dst, dstOff} (the copy).
  */
-final class ConvGather implements ParallelTask {
+final class ConvGather implements ConvPlan.FirstPass {
   /**
    * The largest output (pixels per image) a padded convolution is copied into a zero border for:
    * ResNet's and GoogLeNet's 7x7 to 28x28 layers, VGG's 28x28 and 14x14 ones. At 56x56 and above the
@@ -52,9 +51,11 @@ final class ConvGather implements ParallelTask {
   /** Whether narrow strided layers are copied as patches; {@code -Dnetc.conv.patches=false} for measurements. */
   static final boolean PATCHES = !"false".equals(System.getProperty("netc.conv.patches"));
 
-  private final boolean padded;
+  /** The three kinds of copy (class comment). */
+  enum Kind { DENSE, PADDED, PATCHES }
+
+  private final Kind kind;
   /** Patches kind: every tap of the kernel, height-major, and the input's real channels. */
-  private final boolean patches;
   private final int kH;
   private final int kW;
   private final int dH;
@@ -80,13 +81,9 @@ final class ConvGather implements ParallelTask {
   /** The convolution the stages run over the copy. */
   private final ConvSpec stageSpec;
 
-  private ConvGather(ConvSpec spec, boolean padded) {
-    this(spec, padded, false);
-  }
-
-  private ConvGather(ConvSpec spec, boolean padded, boolean patches) {
-    this.padded = padded;
-    this.patches = patches;
+  private ConvGather(ConvSpec spec, Kind kind) {
+    this.kind = kind;
+    boolean padded = kind == Kind.PADDED;
     this.kH = spec.height().kernel();
     this.kW = spec.width().kernel();
     this.dH = spec.height().dilation();
@@ -104,11 +101,15 @@ final class ConvGather implements ParallelTask {
     this.pW = spec.width().padBegin();
     this.blocks = Layout.paddedChannels(spec.inChannels()) / Layout.BLOCK;
     this.inImage = spec.inSize(Layout.NCHWC16);
-    this.stageSpec = padded ? paddedSpec(spec) : patches ? patchesSpec(spec) : denseSpec(spec);
+    this.stageSpec = switch (kind) {
+      case DENSE -> denseSpec(spec);
+      case PADDED -> paddedSpec(spec);
+      case PATCHES -> patchesSpec(spec);
+    };
     this.outD = padded ? stageSpec.depth().in() : spec.outDepth();
     this.outH = padded ? stageSpec.height().in() : spec.outHeight();
     this.outW = padded ? stageSpec.width().in() : spec.outWidth();
-    this.image = (patches ? kH * kW : 1) * blocks * stageSpec.inSpatial() * Layout.BLOCK;
+    this.image = (kind == Kind.PATCHES ? kH * kW : 1) * blocks * stageSpec.inSpatial() * Layout.BLOCK;
   }
 
   /**
@@ -129,22 +130,22 @@ final class ConvGather implements ParallelTask {
       pads |= a.padBegin() > 0 || a.padEnd() > 0;
     }
     if (oneByOne && strided && !pads) {
-      return new ConvGather(spec, false);
+      return new ConvGather(spec, Kind.DENSE);
     }
     if (pads && spec.outSpatial() <= padMaxOut && spec.outWidth() >= padMinWidth) {
-      return new ConvGather(spec, true);
+      return new ConvGather(spec, Kind.PADDED);
     }
     ConvAxis depth = spec.depth();
     boolean flat = depth.in() == 1 && depth.kernel() == 1 && depth.padBegin() == 0 && depth.padEnd() == 0;
     if (PATCHES && !oneByOne && strided && spec.outWidth() < padMinWidth && flat && spec.groups() == 1) {
-      return new ConvGather(spec, false, true);
+      return new ConvGather(spec, Kind.PATCHES);
     }
     return null;
   }
 
   /** The weights of the convolution the stages run ({@link #stageSpec}), given the layer's. */
   ConvWeights stageWeights(ConvWeights w) {
-    if (!patches) {
+    if (kind != Kind.PATCHES) {
       return w;
     }
     int padded = blocks * Layout.BLOCK;
@@ -189,7 +190,7 @@ final class ConvGather implements ParallelTask {
 
   /** Whether this copy is the patches kind (tests). */
   boolean patches() {
-    return patches;
+    return kind == Kind.PATCHES;
   }
 
   /** Floats of one gathered image. */
@@ -197,11 +198,21 @@ final class ConvGather implements ParallelTask {
     return image;
   }
 
-  /** Chunks per image. */
-  int blocks() {
+  /** Chunks per image: one per 16-channel input block. */
+  @Override
+  public int inputChunks() {
     return blocks;
   }
 
+  @Override
+  public int sharedFloats(int images) {
+    return images * image;
+  }
+
+  @Override
+  public int sharedImages(long maxFloats) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxFloats / image));
+  }
   @Override
   public void runChunk(CallFrame f, int chunk, float[] scratch) {
     int n = chunk / blocks;
@@ -210,11 +221,11 @@ final class ConvGather implements ParallelTask {
     float[] dst = f.dst;
     int s = f.srcOff + n * inImage + b * inSpatial * Layout.BLOCK;
     int d = f.dstOff + n * image + b * (image / blocks);
-    if (padded) {
+    if (kind == Kind.PADDED) {
       pad(src, s, dst, d);
       return;
     }
-    if (patches) {
+    if (kind == Kind.PATCHES) {
       patches(src, s, dst, f.dstOff + n * image, b);
       return;
     }

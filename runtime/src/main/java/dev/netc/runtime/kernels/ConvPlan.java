@@ -66,6 +66,21 @@ public final class ConvPlan implements ParallelTask {
     default -> -1;
   };
 
+  /**
+   * A first pass over the input into the executor's shared scratch, before the stages run: the copy of a
+   * {@link ConvGather} or the input transform of a {@link WinogradStage}.
+   */
+  interface FirstPass extends ParallelTask {
+    /** Chunks per image. */
+    int inputChunks();
+
+    /** Floats of the shared array for {@code images} images. */
+    int sharedFloats(int images);
+
+    /** Images whose shared array takes at most {@code maxFloats} floats, at least 1. */
+    int sharedImages(long maxFloats);
+  }
+
   /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
   interface Stage {
     /** Units of output channels: 16-channel blocks, or pairs of them ({@link ConvStage}). */
@@ -319,26 +334,17 @@ public final class ConvPlan implements ParallelTask {
       return;
     }
     ex.ensureScratch(scratchFloats);
-    if (winograd != null && winograd.shared()) {
-      // the transformed input of a slice of the batch at a time, so that it stays within SHARED_MAX_FLOATS
-      int slice = winograd.sharedImages(SHARED_MAX_FLOATS);
+    FirstPass first = winograd != null && winograd.shared() ? winograd : gather;
+    if (first != null) {
+      // a slice of the batch at a time, so that the first pass's output stays within SHARED_MAX_FLOATS
+      int slice = first.sharedImages(SHARED_MAX_FLOATS);
       for (int n = 0; n < batch; n += slice) {
         int images = Math.min(slice, batch - n);
-        float[] v = prepare(ex, winograd, images * winograd.inputChunks(), in, inOff + n * inImage,
-            winograd.sharedFloats(images));
-        runChunks(ex, images, in, inOff + n * inImage, out, outOff + n * outStride, outStride, res,
-            resOff + n * outStride, v);
-      }
-      return;
-    }
-    if (gather != null) {
-      // a slice of the batch at a time, so that the copy stays within SHARED_MAX_FLOATS
-      int slice = (int) Math.max(1, Math.min(batch, SHARED_MAX_FLOATS / gather.image()));
-      for (int n = 0; n < batch; n += slice) {
-        int images = Math.min(slice, batch - n);
-        float[] copy = prepare(ex, gather, images * gather.blocks(), in, inOff + n * inImage,
-            images * gather.image());
-        runChunks(ex, images, copy, 0, out, outOff + n * outStride, outStride, res, resOff + n * outStride, null);
+        int at = inOff + n * inImage;
+        float[] made = prepare(ex, first, images * first.inputChunks(), in, at, first.sharedFloats(images));
+        // the stages read the gathered copy, or the input and (as aux) its Winograd transform
+        runChunks(ex, images, first == gather ? made : in, first == gather ? 0 : at, out, outOff + n * outStride,
+            outStride, res, resOff + n * outStride, first == gather ? null : made);
       }
       return;
     }
@@ -364,7 +370,7 @@ public final class ConvPlan implements ParallelTask {
    * Runs {@code task}, a first pass that reads the input at {@code in[inOff ..]} and writes {@code floats} floats of
    * the executor's shared scratch (a gathered or transformed input), and returns that scratch.
    */
-  private static float[] prepare(Executor ex, ParallelTask task, int chunks, float[] in, int inOff, int floats) {
+  private static float[] prepare(Executor ex, FirstPass task, int chunks, float[] in, int inOff, int floats) {
     float[] dst = ex.sharedScratch(floats);
     CallFrame f = ex.frame();
     f.src = in;

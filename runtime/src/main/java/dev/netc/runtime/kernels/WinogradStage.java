@@ -36,7 +36,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Only the vector paths use it ({@code bits} 256 or 512); the transforms run at 256 bits on
  * either.
  */
-final class WinogradStage implements ConvPlan.Stage, ParallelTask {
+final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
   private static final int L = 8;
   /** 16 floats per (tile, channel block) in {@code V} and {@code M}. */
@@ -246,7 +246,8 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
   }
 
   /** Chunks per image of the input transform ({@link #shared}). */
-  int inputChunks() {
+  @Override
+  public int inputChunks() {
     return rowGroups * inBlocks;
   }
 
@@ -254,12 +255,14 @@ final class WinogradStage implements ConvPlan.Stage, ParallelTask {
    * Floats of the shared array for {@code batch} images ({@link #shared}): per image, one flag per
    * input chunk (0, or NaN when its patches are not all finite), then {@code V} of every tile-row group.
    */
-  int sharedFloats(int batch) {
+  @Override
+  public int sharedFloats(int batch) {
     return PackGemm.ALIGN + batch * sharedImage;
   }
 
   /** Images whose shared array takes at most {@code maxFloats} floats, at least 1. */
-  int sharedImages(long maxFloats) {
+  @Override
+  public int sharedImages(long maxFloats) {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (maxFloats - PackGemm.ALIGN) / sharedImage));
   }
 
