@@ -111,13 +111,12 @@ class ConvPlanTest {
 
   /** Runs the reference, the scalar path and (if {@code withVector}) the vector path; compares. */
   static void check(ConvSpec spec, Layout inLayout, Epilogue e, int batch, Random rnd, boolean withVector) {
-    int inN = spec.inChannels() * spec.inSpatial();
     int outN = spec.outChannels() * spec.outSpatial();
-    float[] x = EpilogueCases.random(rnd, batch * inN);
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    float[] res = EpilogueCases.random(rnd, batch * outN);
-    float[] want = new float[batch * outN];
-    ConvReference.run(spec, w, 0, e, batch, x, 0, want, 0, res, 0);
+    ReferenceCase rc = ReferenceCase.of(spec, e, batch, rnd);
+    float[] x = rc.x();
+    float[] w = rc.w();
+    float[] res = rc.res();
+    float[] want = rc.want();
 
     Executor serial = Executor.serial();
     float[] in = toLayout(x, batch, spec.inChannels(), spec.inSpatial(), inLayout);
@@ -168,11 +167,11 @@ class ConvPlanTest {
   static void checkResidualInPlace(ConvSpec spec, Random rnd, java.util.function.Consumer<ConvPlan> expect) {
     Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withResidual(true)
         .withActivation(Activation.RELU);
-    float[] x = EpilogueCases.random(rnd, 2 * spec.inChannels() * spec.inSpatial());
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    float[] res = EpilogueCases.random(rnd, 2 * spec.outChannels() * spec.outSpatial());
-    float[] want = new float[res.length];
-    ConvReference.run(spec, w, 0, e, 2, x, 0, want, 0, res, 0);
+    ReferenceCase rc = ReferenceCase.of(spec, e, 2, rnd);
+    float[] x = rc.x();
+    float[] w = rc.w();
+    float[] res = rc.res();
+    float[] want = rc.want();
 
     ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16);
     expect.accept(plan);
@@ -211,6 +210,18 @@ class ConvPlanTest {
     float[] got = new float[batch * spec.outChannels() * spec.outSpatial()];
     LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 0, got, 0, Executor.serial());
     return got;
+  }
+
+  /** Random NCHW input, weights and residual for {@code batch} images of a layer (drawn in that order), and its reference output. */
+  record ReferenceCase(float[] x, float[] w, float[] res, float[] want) {
+    static ReferenceCase of(ConvSpec spec, Epilogue e, int batch, Random rnd) {
+      float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
+      float[] w = EpilogueCases.random(rnd, spec.weightSize());
+      float[] res = EpilogueCases.random(rnd, batch * spec.outChannels() * spec.outSpatial());
+      float[] want = new float[res.length];
+      ConvReference.run(spec, w, 0, e, batch, x, 0, want, 0, res, 0);
+      return new ReferenceCase(x, w, res, want);
+    }
   }
 
   /** {@code x} (NCHW) in {@code layout}; blocked padding channels are NaN. */

@@ -41,15 +41,11 @@ class ReductionPartsTest {
     // corner runs, each reducing its part of 1620-1881 steps
     ConvSpec spec = ConvSpec.conv2d(180 + rnd.nextInt(30), 1 + rnd.nextInt(40), 6, 6, 3, 3, 1, 1, 1, 1, 1, 0, 1, 1, 1);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, Activation.RELU, spec.outChannels());
-    float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    float[] res = EpilogueCases.random(rnd, spec.outChannels() * spec.outSpatial());
-    float[] want = new float[spec.outChannels() * spec.outSpatial()];
-    ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, res, 0);
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, 512);
+    ConvPlanTest.ReferenceCase rc = ConvPlanTest.ReferenceCase.of(spec, e, 1, rnd);
+    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, 512);
     assertTrue(plan.reductionPart() > 0, spec.toString());
-    float[] got = ConvPlanTest.runBlocked(plan, spec, 1, x, res, Executor.serial());
-    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
+    float[] got = ConvPlanTest.runBlocked(plan, spec, 1, rc.x(), rc.res(), Executor.serial());
+    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
   }
 
   /** A residual read from the output itself, in a slice of a wider tensor: the parts chain in place. */

@@ -61,18 +61,14 @@ class WinogradStageTest {
     ConvSpec spec = randomSpec(rnd);
     int batch = 1 + rnd.nextInt(2);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, act, spec.outChannels());
-    float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    float[] res = EpilogueCases.random(rnd, batch * spec.outChannels() * spec.outSpatial());
-    float[] want = new float[res.length];
-    ConvReference.run(spec, w, 0, e, batch, x, 0, want, 0, res, 0);
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, PackedKernels.BITS, 4);
+    ConvPlanTest.ReferenceCase rc = ConvPlanTest.ReferenceCase.of(spec, e, batch, rnd);
+    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, PackedKernels.BITS, 4);
     assertTrue(plan.winograd());
     float[] got;
     try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
-      got = ConvPlanTest.runBlocked(plan, spec, batch, x, res, ex);
+      got = ConvPlanTest.runBlocked(plan, spec, batch, rc.x(), rc.res(), ex);
     }
-    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "4x4 tiles, " + spec + " " + e);
+    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4, "4x4 tiles, " + spec + " " + e);
   }
 
   /** 16 to 31 input channels, which take Winograd with 4x4 tiles only (outputs from 24x24). */
@@ -145,15 +141,11 @@ class WinogradStageTest {
     Random rnd = new Random(seed);
     ConvSpec spec = ConvSpec.conv2d(32 + rnd.nextInt(20), 1 + rnd.nextInt(40), 9, 9, 3, 3, 1, 1, 1, 1, 1, 0, 1, 1, 1);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, Activation.RELU, spec.outChannels());
-    float[] x = EpilogueCases.random(rnd, spec.inChannels() * spec.inSpatial());
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    float[] res = EpilogueCases.random(rnd, spec.outChannels() * spec.outSpatial());
-    float[] want = new float[spec.outChannels() * spec.outSpatial()];
-    ConvReference.run(spec, w, 0, e, 1, x, 0, want, 0, res, 0);
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, 512, 2 + 2 * rnd.nextInt(2));
+    ConvPlanTest.ReferenceCase rc = ConvPlanTest.ReferenceCase.of(spec, e, 1, rnd);
+    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, 512, 2 + 2 * rnd.nextInt(2));
     assertTrue(plan.winograd());
-    float[] got = ConvPlanTest.runBlocked(plan, spec, 1, x, res, Executor.serial());
-    EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
+    float[] got = ConvPlanTest.runBlocked(plan, spec, 1, rc.x(), rc.res(), Executor.serial());
+    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
   }
 
   @Property(tries = 15)
