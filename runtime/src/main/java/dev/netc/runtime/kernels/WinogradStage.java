@@ -544,16 +544,11 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     for (int h = 0; h < B; h += L) {
       for (int j = 0; j < 6; j++) {
         int q = base + j * B + h;
-        bt6(FloatVector.fromArray(S, src, q), FloatVector.fromArray(S, src, q + rowStride),
-            FloatVector.fromArray(S, src, q + 2 * rowStride), FloatVector.fromArray(S, src, q + 3 * rowStride),
-            FloatVector.fromArray(S, src, q + 4 * rowStride), FloatVector.fromArray(S, src, q + 5 * rowStride),
-            v, vb + j * vs + h, 6 * vs);
+        bt6(src, q, rowStride, v, vb + j * vs + h, 6 * vs);
       }
       for (int i = 0; i < 6; i++) {
         int o = vb + 6 * i * vs + h;
-        bt6(FloatVector.fromArray(S, v, o), FloatVector.fromArray(S, v, o + vs),
-            FloatVector.fromArray(S, v, o + 2 * vs), FloatVector.fromArray(S, v, o + 3 * vs),
-            FloatVector.fromArray(S, v, o + 4 * vs), FloatVector.fromArray(S, v, o + 5 * vs), v, o, vs);
+        bt6(v, o, vs, v, o, vs);
         FloatVector all = FloatVector.fromArray(S, v, o).add(FloatVector.fromArray(S, v, o + vs))
             .add(FloatVector.fromArray(S, v, o + 2 * vs)).add(FloatVector.fromArray(S, v, o + 3 * vs))
             .add(FloatVector.fromArray(S, v, o + 4 * vs)).add(FloatVector.fromArray(S, v, o + 5 * vs));
@@ -563,9 +558,18 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     return sum.mul(0f).reduceLanes(VectorOperators.ADD);
   }
 
-  /** {@code Bᵀ (d0 .. d5)} of F(4x4, 3x3) into {@code v[o + k * step]}, k = 0 .. 5 (inlined: vectors cross no call C2 leaves). */
-  private static void bt6(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
-      FloatVector d5, float[] v, int o, int step) {
+  /**
+   * {@code Bᵀ (d0 .. d5)} of F(4x4, 3x3), {@code d_k} at {@code src[s + k * from ..]}, into {@code v[o + k * step]},
+   * k = 0 .. 5 (may be in place). It loads its own vectors: C2 may leave a call to it (on an AVX-512 host its
+   * compiled code outgrew {@code InlineSmallCode}), and a vector passed to a call that is not inlined is boxed.
+   */
+  private static void bt6(float[] src, int s, int from, float[] v, int o, int step) {
+    FloatVector d0 = FloatVector.fromArray(S, src, s);
+    FloatVector d1 = FloatVector.fromArray(S, src, s + from);
+    FloatVector d2 = FloatVector.fromArray(S, src, s + 2 * from);
+    FloatVector d3 = FloatVector.fromArray(S, src, s + 3 * from);
+    FloatVector d4 = FloatVector.fromArray(S, src, s + 4 * from);
+    FloatVector d5 = FloatVector.fromArray(S, src, s + 5 * from);
     FloatVector p = d4.sub(d2.mul(4f));
     FloatVector q = d3.sub(d1.mul(4f));
     FloatVector r = d4.sub(d2);
@@ -587,22 +591,23 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     for (int h = 0; h < B; h += L) {
       for (int i = 0; i < 6; i++) {
         int o = mb + 6 * i * ms + h;
-        at6(FloatVector.fromArray(S, m, o), FloatVector.fromArray(S, m, o + ms), FloatVector.fromArray(S, m, o + 2 * ms),
-            FloatVector.fromArray(S, m, o + 3 * ms), FloatVector.fromArray(S, m, o + 4 * ms),
-            FloatVector.fromArray(S, m, o + 5 * ms), y, tb + 4 * i * B + h, B);
+        at6(m, o, ms, y, tb + 4 * i * B + h, B);
       }
       for (int j = 0; j < 4; j++) {
         int o = tb + j * B + h;
-        at6(FloatVector.fromArray(S, y, o), FloatVector.fromArray(S, y, o + 4 * B), FloatVector.fromArray(S, y, o + 8 * B),
-            FloatVector.fromArray(S, y, o + 12 * B), FloatVector.fromArray(S, y, o + 16 * B),
-            FloatVector.fromArray(S, y, o + 20 * B), y, yb + j * B + h, 4 * B);
+        at6(y, o, 4 * B, y, yb + j * B + h, 4 * B);
       }
     }
   }
 
-  /** {@code Aᵀ (m0 .. m5)} of F(4x4, 3x3) into {@code y[o + k * step]}, k = 0 .. 3. */
-  private static void at6(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4,
-      FloatVector m5, float[] y, int o, int step) {
+  /** {@code Aᵀ (m0 .. m5)} of F(4x4, 3x3), {@code m_k} at {@code m[q + k * from ..]}, into {@code y[o + k * step]}, k = 0 .. 3 (see {@link #bt6}). */
+  private static void at6(float[] m, int q, int from, float[] y, int o, int step) {
+    FloatVector m0 = FloatVector.fromArray(S, m, q);
+    FloatVector m1 = FloatVector.fromArray(S, m, q + from);
+    FloatVector m2 = FloatVector.fromArray(S, m, q + 2 * from);
+    FloatVector m3 = FloatVector.fromArray(S, m, q + 3 * from);
+    FloatVector m4 = FloatVector.fromArray(S, m, q + 4 * from);
+    FloatVector m5 = FloatVector.fromArray(S, m, q + 5 * from);
     FloatVector s12 = m1.add(m2);
     FloatVector d12 = m1.sub(m2);
     FloatVector s34 = m3.add(m4);
