@@ -62,7 +62,7 @@ public final class KernelGenerator {
    * @param dwTiles   pixels per depthwise tile, widest first (single pixels always follow)
    * @param k3Pixels  output pixels per step of the 3-wide stride-1 depthwise kernel
    */
-  record Width(int bits, List<Integer> convTiles, List<Integer> dwTiles, int k3Pixels) {
+  record Width(int bits, List<Integer> convTiles, List<Integer> pairTiles, List<Integer> dwTiles, int k3Pixels) {
     int lanes() {
       return bits / 32;
     }
@@ -90,8 +90,8 @@ public final class KernelGenerator {
    * 256-bit one (C2 boxes every vector of a method that outgrows its node budget).
    */
   static final List<Width> WIDTHS = List.of(
-      new Width(256, List.of(5, 4, 2), List.of(4), 3),
-      new Width(512, List.of(8, 4, 2), List.of(8), 6));
+      new Width(256, List.of(5, 4, 2), List.of(2), List.of(4), 3),
+      new Width(512, List.of(8, 4, 2), List.of(8, 4, 2), List.of(8), 6));
 
   /** Pixel distances (in floats) that get their own widest conv tile: C2 then merges bounds checks. */
   static final List<Integer> CONV_STEPS = List.of(1, 2, 16, 32);
@@ -458,11 +458,6 @@ public final class KernelGenerator {
     static final String OUT_PARAMS = "float[] out, int ob, int os, EpilogueParams e, int ch, float[] res, int rd";
     /** The arguments passing {@link #OUT_PARAMS} on. */
     static final String OUT_ARGS = "out, ob, os, e, ch, res, rd";
-    /**
-     * Tile widths that {@link #line2} runs over two output blocks at once (the narrow ones, whose
-     * one-block tiles have too few accumulators to hide the FMA latency); single pixels always do.
-     */
-    static final List<Integer> PAIR_TILES = List.of(2);
 
     /** One output block a tile finishes: accumulator prefix, first channel, output base. */
     record Block(String prefix, String ch, String ob) {
@@ -489,10 +484,16 @@ public final class KernelGenerator {
         members.add(s -> tile(s, n, 0));
       }
       members.addAll(List.of(this::tile1, this::pixel, this::line2));
-      for (int n : PAIR_TILES) {
-        members.add(s -> tilePair(s, n));
+      for (int n : w.pairTiles()) {
+        if (stepTiles().contains(n)) {
+          members.add(s -> pairStepSwitch(s, n));
+          for (int step : CONV_STEPS) {
+            members.add(s -> tilePair(s, n, step));
+          }
+        }
+        members.add(s -> tilePair(s, n, 0));
       }
-      members.addAll(List.of(s -> tilePair(s, 1), this::pixelPair));
+      members.addAll(List.of(s -> tilePair(s, 1, 0), this::pixelPair));
       return classSource(w, true, """
           /**
            * The direct-convolution micro-kernels at %d bits: a tile of up to %d output pixels times one
@@ -734,7 +735,7 @@ public final class KernelGenerator {
      * A run over two neighbouring output blocks (channels {@code ch ..} with weights at {@code wb},
      * output at {@code ob}; channels {@code ch + 16 ..} with weights at {@code wb2}, output at
      * {@code ob2}), which share the offset table: the widest tiles run once per block over the same
-     * input pixels (then still in L1), the narrow ones ({@link #PAIR_TILES} pixels and single pixels)
+     * input pixels (then still in L1), the narrow ones ({@link Width#pairTiles} pixels and single pixels)
      * take both blocks in one reduction, so that they keep twice the independent FMA chains.
      */
     private void line2(Src s) {
@@ -755,7 +756,7 @@ public final class KernelGenerator {
       for (int k = 0; k < tiles.size(); k++) {
         int n = tiles.get(k);
         s.open((k == 0 ? "if" : "} else if") + " (n == " + n + ") {");
-        if (PAIR_TILES.contains(n)) {
+        if (w.pairTiles().contains(n)) {
           s.line("tile" + n + "Pair(in, i, is, off, r0, r1, w, wb, wb2, out, o, o2, os, e, ch, res, rd);");
         } else {
           String name = tileCall(n);
@@ -772,18 +773,44 @@ public final class KernelGenerator {
       s.close();
     }
 
-    /** {@code n} pixels {@code is} apart over two output blocks (see {@link #line2}). */
-    private void tilePair(Src s, int n) {
-      int vs = w.vectors();
-      s.line("/** " + n + " pixel" + (n > 1 ? "s" : "") + ", any pixel distance, two output blocks. */");
-      s.open("static void tile" + n + "Pair(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w,"
+    /** The name of an {@code n}-pixel two-block tile at distance {@code step} (0: any). */
+    String pairName(int n, int step) {
+      if (!stepTiles().contains(n) || n == 1) {
+        return "tile" + n + "Pair";
+      }
+      return "tile" + n + "Pair" + (step == 0 ? "StepAny" : "Step" + step);
+    }
+
+    /** The {@code n}-pixel two-block tile, specialised for the common pixel distances. */
+    private void pairStepSwitch(Src s, int n) {
+      s.line("/** The " + n + "-pixel two-block tile, specialised for the common pixel distances. */");
+      s.open("static void tile" + n + "Pair(float[] in, int i, int is, int[] off, int r0, int r1, float[] w,"
+          + " int wb, int wb2, float[] out, int ob, int ob2, int os, EpilogueParams e, int ch, float[] res,"
+          + " int rd) {");
+      s.open("switch (is) {");
+      for (int step : CONV_STEPS) {
+        s.line("case " + step + " -> " + pairName(n, step)
+            + "(in, i, off, r0, r1, w, wb, wb2, out, ob, ob2, os, e, ch, res, rd);");
+      }
+      s.line("default -> " + pairName(n, 0) + "(in, i, is, off, r0, r1, w, wb, wb2, out, ob, ob2, os, e, ch, res, rd);");
+      s.close();
+      s.close();
+    }
+
+    /** {@code n} pixels {@code step} floats apart (0: any distance {@code is}) over two output blocks (see {@link #line2}). */
+    private void tilePair(Src s, int n, int step) {
+      s.line("/** " + n + " pixel" + (n > 1 ? "s" : "") + ", "
+          + (step == 0 ? "any pixel distance" : step + " float" + (step > 1 ? "s" : "") + " apart")
+          + ", two output blocks. */");
+      s.open("static void " + pairName(n, step) + "(float[] in, int ib, " + (step == 0 ? "int is, " : "")
+          + "int[] off, int r0, int r1, float[] w,"
           + " int wb, int wb2, float[] out, int ob, int ob2, int os, EpilogueParams e, int ch, float[] res,"
           + " int rd) {");
       zeroPair(s, n);
       s.line("int d = wb2 - wb;");
       s.line("int wi = wb + r0 * 16;");
       s.open("for (int r = r0; r < r1; r++, wi += 16) {");
-      pairStep(s, n, "ib + off[r]");
+      pairStep(s, n, "ib + off[r]", step);
       s.close();
       finishInRegisters(s, n, TWO);
       s.close();
@@ -804,7 +831,7 @@ public final class KernelGenerator {
     }
 
     /** One reduction step of an {@code n}-pixel two-block tile: weights at {@code wi} and {@code wi + d}. */
-    private void pairStep(Src s, int n, String base) {
+    private void pairStep(Src s, int n, String base, int step) {
       int vs = w.vectors();
       for (int v = 0; v < vs; v++) {
         s.line("FloatVector w" + v + " = FloatVector.fromArray(S, w, " + at("wi", 0, v) + ");");
@@ -814,7 +841,8 @@ public final class KernelGenerator {
       }
       s.line("int o = " + base + ";");
       for (int p = 0; p < n; p++) {
-        s.line((p == 0 ? "FloatVector x = " : "x = ") + "FloatVector.broadcast(S, in[" + times("o", p, "is") + "]);");
+        String idx = step == 0 ? times("o", p, "is") : at("o", p * step, 0);
+        s.line((p == 0 ? "FloatVector x = " : "x = ") + "FloatVector.broadcast(S, in[" + idx + "]);");
         for (int v = 0; v < vs; v++) {
           s.line(TWO.get(0).acc(p, v) + " = x.fma(w" + v + ", " + TWO.get(0).acc(p, v) + ");");
         }
@@ -838,7 +866,7 @@ public final class KernelGenerator {
       s.line("int r1 = ranges[2 * q + 1] * nic;");
       s.line("int wi = wb + ranges[2 * q] * nic * 16;");
       s.open("for (int r = ranges[2 * q] * nic; r < r1; r++, wi += 16) {");
-      pairStep(s, 1, "ib + off[r]");
+      pairStep(s, 1, "ib + off[r]", 0);
       s.close();
       s.close();
       finishInRegisters(s, 1, TWO);
