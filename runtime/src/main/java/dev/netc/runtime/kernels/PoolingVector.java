@@ -108,7 +108,10 @@ public final class PoolingVector {
    * rows is taken once and kept in registers for the windows that share it (three at stride 1, two
    * at stride 2), so a window costs 4 (stride 1) or 6 (stride 2) MAX operations instead of 8. On
    * AVX2 the exact MAX is five instructions, three of them blends: it, not the loads, bounds these
-   * layers. Columns outside the input count as -infinity.
+   * layers. Windows that the input's border clips (the first and last rows and columns) go through
+   * {@link #clipped}. The column maxima are written out in place rather than by a helper: a helper
+   * that takes or returns a vector boxes it whenever C2 leaves the call (on an AVX-512 host its
+   * compiled code outgrew {@code InlineSmallCode}, and this layer allocated 8 KB a plane row).
    */
   private static void maxPool3x3(float[] x, int xOff, float[] y, int yOff, int planes, int lanes,
       Pooling.Window w) {
@@ -116,57 +119,70 @@ public final class PoolingVector {
     int inW = w.inW();
     int outW = w.outW();
     int pW = w.pW();
-    boolean stride1 = w.sW() == 1;
+    int sW = w.sW();
     int row = inW * lanes;
-    FloatVector none = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    // windows [owLo, owHi) have all three columns inside the input
+    int owLo = Math.min(outW, (pW + sW - 1) / sW);
+    int owHi = Math.max(owLo, Math.min(outW, Math.floorDiv(inW - 3 + pW, sW) + 1));
     int yi = yOff;
     for (int q = 0; q < planes; q++) {
       int xq = xOff + q * inH * inW * lanes;
       for (int oh = 0; oh < w.outH(); oh++) {
         int top = oh * w.sH() - w.pH();
         int h0 = Math.max(top, 0);
-        int rows = Math.min(top + 3, inH) - h0;
-        for (int l = 0; l < lanes; l += S.length()) {
-          int base = xq + h0 * row + l;
-          int left = -pW;
-          FloatVector c0 = column(x, base, left, inW, lanes, row, rows, none);
-          if (stride1) {
-            FloatVector c1 = column(x, base, left + 1, inW, lanes, row, rows, none);
-            for (int ow = 0; ow < outW; ow++, left++) {
-              FloatVector c2 = column(x, base, left + 2, inW, lanes, row, rows, none);
-              c0.lanewise(MAX, c1).lanewise(MAX, c2).intoArray(y, yi + ow * lanes + l);
-              c0 = c1;
-              c1 = c2;
-            }
-          } else {
-            for (int ow = 0; ow < outW; ow++, left += 2) {
-              FloatVector c1 = column(x, base, left + 1, inW, lanes, row, rows, none);
-              FloatVector c2 = column(x, base, left + 2, inW, lanes, row, rows, none);
-              c0.lanewise(MAX, c1).lanewise(MAX, c2).intoArray(y, yi + ow * lanes + l);
-              c0 = c2;
+        int h1 = Math.min(top + 3, inH);
+        if (h1 - h0 < 3) {
+          for (int ow = 0; ow < outW; ow++) {
+            int left = ow * sW - pW;
+            clipped(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, Math.max(left, 0), Math.min(left + 3, inW));
+          }
+          yi += outW * lanes;
+          continue;
+        }
+        for (int ow = 0; ow < owLo; ow++) {
+          int left = ow * sW - pW;
+          clipped(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, Math.max(left, 0), Math.min(left + 3, inW));
+        }
+        if (owLo < owHi) {
+          int first = owLo * sW - pW;
+          for (int l = 0; l < lanes; l += S.length()) {
+            int a = xq + (h0 * inW + first) * lanes + l;
+            int o = yi + owLo * lanes + l;
+            FloatVector c0 = FloatVector.fromArray(S, x, a).lanewise(MAX, FloatVector.fromArray(S, x, a + row))
+                .lanewise(MAX, FloatVector.fromArray(S, x, a + 2 * row));
+            if (sW == 1) {
+              a += lanes;
+              FloatVector c1 = FloatVector.fromArray(S, x, a).lanewise(MAX, FloatVector.fromArray(S, x, a + row))
+                  .lanewise(MAX, FloatVector.fromArray(S, x, a + 2 * row));
+              for (int ow = owLo; ow < owHi; ow++, o += lanes) {
+                a += lanes;
+                FloatVector c2 = FloatVector.fromArray(S, x, a).lanewise(MAX, FloatVector.fromArray(S, x, a + row))
+                    .lanewise(MAX, FloatVector.fromArray(S, x, a + 2 * row));
+                c0.lanewise(MAX, c1).lanewise(MAX, c2).intoArray(y, o);
+                c0 = c1;
+                c1 = c2;
+              }
+            } else {
+              for (int ow = owLo; ow < owHi; ow++, o += lanes) {
+                a += lanes;
+                FloatVector c1 = FloatVector.fromArray(S, x, a).lanewise(MAX, FloatVector.fromArray(S, x, a + row))
+                    .lanewise(MAX, FloatVector.fromArray(S, x, a + 2 * row));
+                a += lanes;
+                FloatVector c2 = FloatVector.fromArray(S, x, a).lanewise(MAX, FloatVector.fromArray(S, x, a + row))
+                    .lanewise(MAX, FloatVector.fromArray(S, x, a + 2 * row));
+                c0.lanewise(MAX, c1).lanewise(MAX, c2).intoArray(y, o);
+                c0 = c2;
+              }
             }
           }
+        }
+        for (int ow = owHi; ow < outW; ow++) {
+          int left = ow * sW - pW;
+          clipped(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, Math.max(left, 0), Math.min(left + 3, inW));
         }
         yi += outW * lanes;
       }
     }
-  }
-
-  /** The maximum of column {@code i} over {@code rows} rows from {@code base}; {@code none} outside the input. */
-  private static FloatVector column(float[] x, int base, int i, int inW, int lanes, int row, int rows,
-      FloatVector none) {
-    if (i < 0 || i >= inW || rows <= 0) {
-      return none;
-    }
-    int a = base + i * lanes;
-    FloatVector m = FloatVector.fromArray(S, x, a);
-    if (rows == 3) {
-      return m.lanewise(MAX, FloatVector.fromArray(S, x, a + row)).lanewise(MAX, FloatVector.fromArray(S, x, a + 2 * row));
-    }
-    for (int r = 1; r < rows; r++) {
-      m = m.lanewise(MAX, FloatVector.fromArray(S, x, a + r * row));
-    }
-    return m;
   }
 
   /** One window clipped by the input's border: rows {@code h0 .. h1}, columns {@code w0 .. w1}. */
