@@ -44,16 +44,7 @@ public final class PoolingVector {
             int w0 = PoolingScalar.firstInside(ow * w.sW() - w.pW(), w.dW());
             int w1 = Math.min(ow * w.sW() - w.pW() + (w.kW() - 1) * w.dW() + 1, w.inW());
             for (int l = 0; l < lanes; l += S.length()) {
-              FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-              for (int d = d0; d < d1; d += w.dD()) {
-                for (int h = h0; h < h1; h += w.dH()) {
-                  int row = (d * w.inH() + h) * w.inW();
-                  for (int i = w0; i < w1; i += w.dW()) {
-                    m = m.lanewise(MAX, FloatVector.fromArray(S, x, xi + (row + i) * lanes + l));
-                  }
-                }
-              }
-              m.intoArray(y, yi + l);
+              boxMax(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, w.dD(), h0, h1, w.dH(), w0, w1, w.dW(), y, yi + l);
             }
             yi += lanes;
           }
@@ -185,17 +176,11 @@ public final class PoolingVector {
     }
   }
 
-  /** One window clipped by the input's border: rows {@code h0 .. h1}, columns {@code w0 .. w1}. */
+  /** One window clipped by the input's border: rows {@code h0 .. h1}, columns {@code w0 .. w1} (see {@link #boxMax}). */
   private static void clipped(float[] x, int xq, float[] y, int yi, int lanes, int inW, int h0, int h1, int w0,
       int w1) {
     for (int l = 0; l < lanes; l += S.length()) {
-      FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-      for (int h = h0; h < h1; h++) {
-        for (int i = w0; i < w1; i++) {
-          m = m.lanewise(MAX, FloatVector.fromArray(S, x, xq + (h * inW + i) * lanes + l));
-        }
-      }
-      m.intoArray(y, yi + l);
+      boxMax(x, xq + l, lanes, 1, inW, 0, 1, 1, h0, h1, 1, w0, w1, 1, y, yi + l);
     }
   }
 
@@ -210,8 +195,8 @@ public final class PoolingVector {
           for (int ow = 0; ow < w.outW(); ow++) {
             PoolingScalar.AvgWindow a = PoolingScalar.AvgWindow.of(w, od, oh, ow, countIncludePad);
             for (int l = 0; l < lanes; l += S.length()) {
-              sum(x, xi + l, lanes, w.inH(), w.inW(), a.d0(), a.d1(), a.h0(), a.h1(), a.w0(), a.w1())
-                  .div(a.divisor()).intoArray(y, yi + l);
+              boxMean(x, xi + l, lanes, w.inH(), w.inW(), a.d0(), a.d1(), a.h0(), a.h1(), a.w0(), a.w1(), a.divisor(),
+                  y, yi + l);
             }
             yi += lanes;
           }
@@ -236,11 +221,12 @@ public final class PoolingVector {
             int w0 = Pooling.binStart(ow, w.inW(), w.outW());
             int w1 = Pooling.binEnd(ow, w.inW(), w.outW());
             for (int l = 0; l < lanes; l += S.length()) {
-              FloatVector v = max
-                  ? binMax(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1)
-                  : sum(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1)
-                      .div((d1 - d0) * (h1 - h0) * (w1 - w0));
-              v.intoArray(y, yi + l);
+              if (max) {
+                boxMax(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, 1, h0, h1, 1, w0, w1, 1, y, yi + l);
+              } else {
+                boxMean(x, xi + l, lanes, w.inH(), w.inW(), d0, d1, h0, h1, w0, w1, (d1 - d0) * (h1 - h0) * (w1 - w0),
+                    y, yi + l);
+              }
             }
             yi += lanes;
           }
@@ -249,31 +235,40 @@ public final class PoolingVector {
     }
   }
 
-  private static FloatVector sum(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int h0, int h1,
-      int w0, int w1) {
-    FloatVector s = FloatVector.zero(S);
-    for (int d = d0; d < d1; d++) {
-      for (int h = h0; h < h1; h++) {
+  /*
+   * The helpers below keep their running maximum or sum in the output itself, not in a vector carried through a
+   * loop: on an AVX-512 host C2 boxed such a vector on every step (JFR: GoogLeNet's pools allocated 2 GB/s), and a
+   * vector returned by a helper it did not inline. Borders and small pools only: the column-sharing 3x3 kernel
+   * keeps its maxima in registers.
+   */
+
+  /** {@code y[yo ..] =} the maximum over the cells of window (d, h, w) in {@code [d0, d1) x [h0, h1) x [w0, w1)}, steps dd, dh, dw. */
+  private static void boxMax(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int dd, int h0, int h1,
+      int dh, int w0, int w1, int dw, float[] y, int yo) {
+    FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).intoArray(y, yo);
+    for (int d = d0; d < d1; d += dd) {
+      for (int h = h0; h < h1; h += dh) {
         int row = (d * inH + h) * inW;
-        for (int i = w0; i < w1; i++) {
-          s = s.add(FloatVector.fromArray(S, x, xi + (row + i) * lanes));
+        for (int i = w0; i < w1; i += dw) {
+          FloatVector.fromArray(S, y, yo).lanewise(MAX, FloatVector.fromArray(S, x, xi + (row + i) * lanes))
+              .intoArray(y, yo);
         }
       }
     }
-    return s;
   }
 
-  private static FloatVector binMax(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int h0, int h1,
-      int w0, int w1) {
-    FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+  /** {@code y[yo ..] =} the sum over the cells of {@code [d0, d1) x [h0, h1) x [w0, w1)} divided by {@code divisor}. */
+  private static void boxMean(float[] x, int xi, int lanes, int inH, int inW, int d0, int d1, int h0, int h1,
+      int w0, int w1, float divisor, float[] y, int yo) {
+    FloatVector.zero(S).intoArray(y, yo);
     for (int d = d0; d < d1; d++) {
       for (int h = h0; h < h1; h++) {
         int row = (d * inH + h) * inW;
         for (int i = w0; i < w1; i++) {
-          m = m.lanewise(MAX, FloatVector.fromArray(S, x, xi + (row + i) * lanes));
+          FloatVector.fromArray(S, y, yo).add(FloatVector.fromArray(S, x, xi + (row + i) * lanes)).intoArray(y, yo);
         }
       }
     }
-    return m;
+    FloatVector.fromArray(S, y, yo).div(divisor).intoArray(y, yo);
   }
 }
