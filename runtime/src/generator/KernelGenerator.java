@@ -311,6 +311,10 @@ public final class KernelGenerator {
    * @param r    the residual index expression
    * @param ch   the expression of the block's first channel
    */
+  /**
+   * The epilogue of one block in {@code v0 ..}, then the store (the depthwise kernels: they carry the block
+   * through their own loops, and a copy of every path, as {@link #epilogueStoredPerPath} writes, made them box).
+   */
   static void epilogue(Src s, Width w, String out, String o, String r, String ch) {
     s.open("if (e.residual) {");
     for (int v = 0; v < w.vectors(); v++) {
@@ -330,8 +334,49 @@ public final class KernelGenerator {
     for (int v = 0; v < w.vectors(); v++) {
       s.line("v" + v + ".intoArray(" + out + ", " + at(o, 0, v) + ");");
     }
+    afterStore(s, out, o, ch);
+  }
+
+  /**
+   * As {@link #epilogue}, each path (residual or not, each fused activation) storing its own result: on an
+   * AVX-512 host C2 boxed the vectors of {@link EpilogueGen#block16} where the paths merged before one store
+   * (JFR: Winograd's output epilogue in VGG-16, 4 GB/s of allocation).
+   */
+  static void epilogueStoredPerPath(Src s, Width w, String out, String o, String r, String ch) {
+    s.open("if (e.residual) {");
+    for (int v = 0; v < w.vectors(); v++) {
+      s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, res, " + at(r, 0, v) + "));");
+    }
+    activateAndStore(s, w, out, o);
+    s.depth--;
+    s.open("} else {");
+    activateAndStore(s, w, out, o);
+    s.close();
+    afterStore(s, out, o, ch);
+  }
+
+  /** The activations applied after the store, and the padding channels' zeros. */
+  private static void afterStore(Src s, String out, String o, String ch) {
     s.open("if (e.actKind == FusedActivation.AFTER_STORE || " + ch + " + 16 > e.channels) {");
     s.line("EpilogueVector.afterStore(e, " + ch + ", " + out + ", " + o + ");");
+    s.close();
+  }
+
+  /** The fused activation of {@code v0 ..} and their store, one store per case. */
+  private static void activateAndStore(Src s, Width w, String out, String o) {
+    s.open("switch (e.actKind) {");
+    for (Fused f : FUSED) {
+      s.open("case FusedActivation." + f.kind() + " -> {");
+      for (int v = 0; v < w.vectors(); v++) {
+        s.line(f.formula().replace("$", "v" + v) + ".intoArray(" + out + ", " + at(o, 0, v) + ");");
+      }
+      s.close();
+    }
+    s.open("default -> {");
+    for (int v = 0; v < w.vectors(); v++) {
+      s.line("v" + v + ".intoArray(" + out + ", " + at(o, 0, v) + ");");
+    }
+    s.close();
     s.close();
   }
 
@@ -405,7 +450,7 @@ public final class KernelGenerator {
       for (int v = 0; v < w.vectors(); v++) {
         s.line("v" + v + " = v" + v + ".fma(FloatVector.fromArray(S, e.mul, " + at("ch", 0, v) + "), a" + v + ");");
       }
-      epilogue(s, w, "out", "o", "r", "ch");
+      epilogueStoredPerPath(s, w, "out", "o", "r", "ch");
       s.close();
     }
 
@@ -444,7 +489,7 @@ public final class KernelGenerator {
         s.line("v" + v + " = v" + v + ".fma(FloatVector.fromArray(S, e.mul, " + at("col0", 0, v) + "), a" + v + ");");
       }
       // a full row lies inside the real columns, so the padding test of the shared epilogue is false
-      epilogue(s, w, "c", "o", "r", "col0");
+      epilogueStoredPerPath(s, w, "c", "o", "r", "col0");
       s.close();
     }
   }
