@@ -167,10 +167,12 @@ public final class ConvPlan implements ParallelTask {
         && Arrays.stream(stages).anyMatch(st -> st instanceof ConvStage);
     exactWeights = groupsShareBlocks ? Arrays.copyOfRange(weight, wOff, wOff + spec.weightSize()) : null;
     exactEpilogue = groupsShareBlocks ? e : null;
+    // rows (run groups) outside, channel blocks inside: the executor gives each thread a contiguous range of
+    // chunks first, so a thread computes the same rows of every layer and reads what it wrote itself
     int c = 0;
     for (int s = 0; s < stages.length; s++) {
-      for (int t = 0; t < stages[s].tiles(); t++) {
-        for (int g = 0; g < stages[s].groups(); g++) {
+      for (int g = 0; g < stages[s].groups(); g++) {
+        for (int t = 0; t < stages[s].tiles(); t++) {
           chunkStage[c] = s;
           chunkTile[c] = t;
           chunkGroup[c++] = g;
@@ -188,11 +190,14 @@ public final class ConvPlan implements ParallelTask {
       ConvTapAxis z = ConvTapAxis.forward(spec.depth());
       ConvTapAxis y = ConvTapAxis.forward(spec.height());
       ConvTapAxis x = ConvTapAxis.forward(spec.width());
+      // at least two row groups where there is work for a few chunks: a thread's range of chunks is then a band
+      // of rows rather than some of the channels of every row
+      int minGroups = chunks >= 4 ? 2 : 1;
       if (spec.depthwise() && inLayout == Layout.NCHWC16) {
-        int groups = Math.max(1, (chunks + blocks - 1) / blocks);
+        int groups = Math.max(minGroups, (chunks + blocks - 1) / blocks);
         return new Stage[] {new DepthwiseStage(spec, z, y, x, w, groups, epi.mul)};
       }
-      int groups = Math.max(1, (chunks + pairs - 1) / pairs);
+      int groups = Math.max(minGroups, (chunks + pairs - 1) / pairs);
       return new Stage[] {new ConvStage(spec, inLayout, z, y, x, w, groups, epi)};
     }
     ConvTapAxis[] zs = ConvTapAxis.transposedPhases(spec.depth());

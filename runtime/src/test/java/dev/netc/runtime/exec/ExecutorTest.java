@@ -92,6 +92,38 @@ class ExecutorTest {
     }
   }
 
+  /**
+   * Each participant claims its own contiguous range of chunks first, in order, then what is left of the others:
+   * a helper that joins while the owner is still in chunk 0 runs the second half, then the rest of the first.
+   */
+  @Test
+  void participantsStartWithTheirOwnRange() {
+    Job job = new Job(2);
+    List<Integer> owner = new ArrayList<>();
+    List<Integer> helper = new ArrayList<>();
+    Thread caller = Thread.currentThread();
+    ParallelTask task = (f, chunk, scratch) -> {
+      if (Thread.currentThread() != caller) {
+        helper.add(chunk);
+        return;
+      }
+      owner.add(chunk);
+      if (chunk == 0) {
+        Thread h = new Thread(job::help);
+        h.start();
+        try {
+          h.join();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+    job.arm(task, 10);
+    job.runAndWait();
+    assertEquals(List.of(0), owner);
+    assertEquals(List.of(5, 6, 7, 8, 9, 1, 2, 3, 4), helper);
+  }
+
   @Test
   void manySessionsOnManyThreadsShareOnePool() throws Exception {
     AtomicReference<Throwable> failure = new AtomicReference<>();
