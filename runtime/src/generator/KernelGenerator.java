@@ -310,10 +310,9 @@ public final class KernelGenerator {
    * @param o    the output index expression
    * @param r    the residual index expression
    * @param ch   the expression of the block's first channel
-   */
-  /**
-   * The epilogue of one block in {@code v0 ..}, then the store (the depthwise kernels: they carry the block
-   * through their own loops, and a copy of every path, as {@link #epilogueStoredPerPath} writes, made them box).
+   *
+   * <p>The depthwise kernels use this form: they carry the block through their own loops, and a copy of every path,
+   * as {@link #epilogueStoredPerPath} writes, made them box.
    */
   static void epilogue(Src s, Width w, String out, String o, String r, String ch) {
     s.open("if (e.residual) {");
@@ -779,16 +778,17 @@ public final class KernelGenerator {
     /**
      * A run over two neighbouring output blocks (channels {@code ch ..} with weights at {@code wb},
      * output at {@code ob}; channels {@code ch + 16 ..} with weights at {@code wb2}, output at
-     * {@code ob2}), which share the offset table: the widest tiles run once per block over the same
-     * input pixels (then still in L1), the narrow ones ({@link Width#pairTiles} pixels and single pixels)
-     * take both blocks in one reduction, so that they keep twice the independent FMA chains.
+     * {@code ob2}), which share the offset table: the tiles of {@link Width#pairTiles} and single pixels
+     * take both blocks in one reduction, so that they keep twice the independent FMA chains (at 512 bits
+     * every tile); the others (the 5- and 4-pixel tiles at 256 bits) run once per block over the same
+     * input pixels (then still in L1).
      */
     private void line2(Src s) {
       s.lines("""
           /**
            * A run of {@code count} pixels over two output blocks sharing one reduction range: block 1 as
            * in {@link #line}, block 2 with weights at {@code wb2}, channels from {@code ch + 16} and
-           * pixel p at {@code out[ob2 + p*os ..]} (its residual {@code rd} further on). The narrow tiles
+           * pixel p at {@code out[ob2 + p*os ..]} (its residual {@code rd} further on). The paired tiles
            * reduce both blocks at once: twice the independent FMA chains of a one-block tile.
            */
           static void line2(float[] in, int ib, int is, int[] off, int r0, int r1, float[] w, int wb,
@@ -992,7 +992,7 @@ public final class KernelGenerator {
       for (int step : DW_STEPS) {
         members.add(s -> run(s, step));
       }
-      members.addAll(List.of(this::runK3, this::pixel));
+      members.addAll(List.of(this::one, this::runK3, this::pixel));
       String plural = w.vectors() > 1 ? "s" : "";
       return classSource(w, true, """
           /**
@@ -1118,16 +1118,30 @@ public final class KernelGenerator {
         s.close();
       }
       s.open("for (; p < count; p++) {");
+      s.line("one(in, ib + p * " + dist + ", off, r0, r1, w, wb, out, ob + p * os, e, ch, res, rd);");
+      s.close();
+      s.close();
+    }
+
+    /**
+     * One pixel of a run, in its own method: inline in {@link #run}, its accumulator was carried through the
+     * pixel loop and the tap loop, and on an AVX-512 host C2 boxed it on every step (JFR: MobileNetV3's
+     * depthwise layers, whose 14- and 7-pixel rows leave 6 and 7 single pixels after the 8-pixel tiles).
+     */
+    private void one(Src s) {
+      s.lines("""
+          /** One pixel (input at {@code i0}, output at {@code t}) of {@link #run}. */
+          private static void one(float[] in, int i0, int[] off, int r0, int r1, float[] w, int wb, float[] out,
+              int t, EpilogueParams e, int ch, float[] res, int rd) {""");
+      s.depth++;
+      loadAddends(s);
       addendAccumulators(s, 1, (p, v) -> "v" + v);
-      s.line("int i0 = ib + p * " + dist + ";");
       s.line("int wi = wb + r0 * 16;");
       s.open("for (int r = r0; r < r1; r++, wi += 16) {");
       s.line("int o = i0 + off[r];");
       fmaBlock(s, w, "v", null, "o", "wi");
       s.close();
-      s.line("int t = ob + p * os;");
       epilogue(s, w, "out", "t", "t + rd", "ch");
-      s.close();
       s.close();
     }
 
