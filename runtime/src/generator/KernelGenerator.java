@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Writes the register-blocked vector micro-kernels of the convolution and depthwise plans (package
@@ -316,9 +317,7 @@ public final class KernelGenerator {
    */
   static void epilogue(Src s, Width w, String out, String o, String r, String ch) {
     s.open("if (e.residual) {");
-    for (int v = 0; v < w.vectors(); v++) {
-      s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, res, " + at(r, 0, v) + "));");
-    }
+    addResidual(s, w, r);
     s.close();
     s.open("switch (e.actKind) {");
     for (Fused f : FUSED) {
@@ -343,15 +342,20 @@ public final class KernelGenerator {
    */
   static void epilogueStoredPerPath(Src s, Width w, String out, String o, String r, String ch) {
     s.open("if (e.residual) {");
-    for (int v = 0; v < w.vectors(); v++) {
-      s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, res, " + at(r, 0, v) + "));");
-    }
+    addResidual(s, w, r);
     activateAndStore(s, w, out, o);
     s.depth--;
     s.open("} else {");
     activateAndStore(s, w, out, o);
     s.close();
     afterStore(s, out, o, ch);
+  }
+
+  /** {@code v0 .. += res[r ..]}. */
+  private static void addResidual(Src s, Width w, String r) {
+    for (int v = 0; v < w.vectors(); v++) {
+      s.line("v" + v + " = v" + v + ".add(FloatVector.fromArray(S, res, " + at(r, 0, v) + "));");
+    }
   }
 
   /** The activations applied after the store, and the padding channels' zeros. */
@@ -663,14 +667,24 @@ public final class KernelGenerator {
 
     /** The {@code p}-pixel tile, specialised for the common pixel distances. */
     private void stepSwitch(Src s, int p) {
-      s.line("/** The " + p + "-pixel tile, specialised for the common pixel distances. */");
-      s.open("private static void tile" + p + "(float[] in, int i, int is, int[] off, int r0, int r1, float[] w,"
-          + " int wb, " + OUT_PARAMS + ") {");
+      stepSwitch(s, "The " + p + "-pixel tile", "private static void tile" + p
+          + "(float[] in, int i, int is, int[] off, int r0, int r1, float[] w, int wb, " + OUT_PARAMS + ") {",
+          step -> "tile" + p + (step == 0 ? "StepAny" : "Step" + step), "off, r0, r1, w, wb, " + OUT_ARGS);
+    }
+
+    /**
+     * A dispatcher ({@code head}: its signature, with {@code in, i, is} first) that calls the variant
+     * {@code callee(step)} for each of {@link #CONV_STEPS} and {@code callee(0)} with {@code is} for any
+     * other distance, passing {@code args} on after {@code in, i}.
+     */
+    private static void stepSwitch(Src s, String what, String head, IntFunction<String> callee, String args) {
+      s.line("/** " + what + ", specialised for the common pixel distances. */");
+      s.open(head);
       s.open("switch (is) {");
       for (int step : CONV_STEPS) {
-        s.line("case " + step + " -> tile" + p + "Step" + step + "(in, i, off, r0, r1, w, wb, " + OUT_ARGS + ");");
+        s.line("case " + step + " -> " + callee.apply(step) + "(in, i, " + args + ");");
       }
-      s.line("default -> tile" + p + "StepAny(in, i, is, off, r0, r1, w, wb, " + OUT_ARGS + ");");
+      s.line("default -> " + callee.apply(0) + "(in, i, is, " + args + ");");
       s.close();
       s.close();
     }
@@ -828,18 +842,10 @@ public final class KernelGenerator {
 
     /** The {@code n}-pixel two-block tile, specialised for the common pixel distances. */
     private void pairStepSwitch(Src s, int n) {
-      s.line("/** The " + n + "-pixel two-block tile, specialised for the common pixel distances. */");
-      s.open("static void tile" + n + "Pair(float[] in, int i, int is, int[] off, int r0, int r1, float[] w,"
-          + " int wb, int wb2, float[] out, int ob, int ob2, int os, EpilogueParams e, int ch, float[] res,"
-          + " int rd) {");
-      s.open("switch (is) {");
-      for (int step : CONV_STEPS) {
-        s.line("case " + step + " -> " + pairName(n, step)
-            + "(in, i, off, r0, r1, w, wb, wb2, out, ob, ob2, os, e, ch, res, rd);");
-      }
-      s.line("default -> " + pairName(n, 0) + "(in, i, is, off, r0, r1, w, wb, wb2, out, ob, ob2, os, e, ch, res, rd);");
-      s.close();
-      s.close();
+      stepSwitch(s, "The " + n + "-pixel two-block tile", "static void tile" + n + "Pair(float[] in, int i, int is,"
+          + " int[] off, int r0, int r1, float[] w, int wb, int wb2, float[] out, int ob, int ob2, int os,"
+          + " EpilogueParams e, int ch, float[] res, int rd) {", step -> pairName(n, step),
+          "off, r0, r1, w, wb, wb2, out, ob, ob2, os, e, ch, res, rd");
     }
 
     /** {@code n} pixels {@code step} floats apart (0: any distance {@code is}) over two output blocks (see {@link #line2}). */

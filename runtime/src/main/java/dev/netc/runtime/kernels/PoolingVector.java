@@ -124,15 +124,13 @@ public final class PoolingVector {
         int h1 = Math.min(top + 3, inH);
         if (h1 - h0 < 3) {
           for (int ow = 0; ow < outW; ow++) {
-            int left = ow * sW - pW;
-            clipped(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, Math.max(left, 0), Math.min(left + 3, inW));
+            clipped3(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, ow * sW - pW);
           }
           yi += outW * lanes;
           continue;
         }
         for (int ow = 0; ow < owLo; ow++) {
-          int left = ow * sW - pW;
-          clipped(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, Math.max(left, 0), Math.min(left + 3, inW));
+          clipped3(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, ow * sW - pW);
         }
         if (owLo < owHi) {
           int first = owLo * sW - pW;
@@ -168,12 +166,16 @@ public final class PoolingVector {
           }
         }
         for (int ow = owHi; ow < outW; ow++) {
-          int left = ow * sW - pW;
-          clipped(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, Math.max(left, 0), Math.min(left + 3, inW));
+          clipped3(x, xq, y, yi + ow * lanes, lanes, inW, h0, h1, ow * sW - pW);
         }
         yi += outW * lanes;
       }
     }
+  }
+
+  /** A 3-wide window from column {@code left} (may be outside the input), rows {@code h0 .. h1}, clipped to the input. */
+  private static void clipped3(float[] x, int xq, float[] y, int yi, int lanes, int inW, int h0, int h1, int left) {
+    clipped(x, xq, y, yi, lanes, inW, h0, h1, Math.max(left, 0), Math.min(left + 3, inW));
   }
 
   /** One window clipped by the input's border: rows {@code h0 .. h1}, columns {@code w0 .. w1} (see {@link #boxMax}). */
