@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * Writes the register-blocked vector micro-kernels of the convolution and depthwise plans (package
@@ -92,7 +93,7 @@ public final class KernelGenerator {
    */
   static final List<Width> WIDTHS = List.of(
       new Width(256, List.of(5, 4, 2), List.of(2), List.of(4), 3),
-      new Width(512, List.of(8, 4, 2), List.of(8, 4, 2), List.of(8), 6));
+      new Width(512, List.of(8, 7, 4, 2), List.of(8, 7, 4, 2), List.of(8), 6));
 
   /** Pixel distances (in floats) that get their own widest conv tile: C2 then merges bounds checks. */
   static final List<Integer> CONV_STEPS = List.of(1, 2, 16, 32);
@@ -564,8 +565,8 @@ public final class KernelGenerator {
            */""".formatted(w.bits(), p, w.vectors(), w.vectors() > 1 ? "s" : "", w.bits(),
           p * w.vectors(), w.vectors() + p, p * w.vectors(), w.bits()),
           "ConvTileVector" + w.bits(),
-          List.of("/** Floats of the scratch a call needs: none (the tiles finish in registers). */",
-              "static final int TILE = 0;"),
+          Stream.concat(Stream.of("/** Floats of the scratch a call needs: none (the tiles finish in registers). */",
+              "static final int TILE = 0;"), splitField().stream()).toList(),
           members);
     }
 
@@ -604,13 +605,65 @@ public final class KernelGenerator {
     private void tileLoopHead(Src s) {
       s.open("for (int p = 0; p < count; ) {");
       s.line("int rem = count - p;");
-      List<String> choices = pick(w.convTiles());
-      for (int k = 0; k < choices.size(); k++) {
-        s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
+      if (pairedOnly()) {
+        s.line("int n = rem < SPLIT.length ? SPLIT[rem] : " + w.widestConvTile() + ";");
+      } else {
+        List<String> choices = pick(w.convTiles());
+        for (int k = 0; k < choices.size(); k++) {
+          s.line((k == 0 ? "int n = " : "    : ") + choices.get(k));
+        }
+        s.line("    : 1;");
       }
-      s.line("    : 1;");
       s.line("int i = ib + p * is;");
       s.line("int o = ob + p * os;");
+    }
+
+    /** Whether every tile reduces two blocks at once (512 bits): then {@link #split} chooses the tiles. */
+    boolean pairedOnly() {
+      return w.pairTiles().equals(w.convTiles());
+    }
+
+    /** Runs up to this many pixels are cut by {@link #split}; longer ones take the widest tile first. */
+    static final int SPLIT_MAX = 24;
+
+    /**
+     * The first tile of the cheapest cut of {@code v} pixels into tiles, for every {@code v} up to
+     * {@link #SPLIT_MAX} (ties: the wider first tile). Cost per reduction step of an {@code n}-pixel
+     * two-block tile: {@code max(n, 4)} cycles, its 2n FMAs on two FMA pipes, but at least the FMA latency
+     * (4 cycles) where it has fewer than 8 independent chains. So 14 pixels are 7 + 7 (14 cycles per step)
+     * rather than 8 + 4 + 2 (16), and 7 pixels one tile rather than 4 + 2 + 1 (12).
+     */
+    static int[] split(List<Integer> tiles) {
+      int[] cost = new int[SPLIT_MAX + 1];
+      int[] first = new int[SPLIT_MAX + 1];
+      for (int v = 1; v <= SPLIT_MAX; v++) {
+        cost[v] = Integer.MAX_VALUE;
+        for (int t : tiles) {
+          if (t <= v && Math.max(t, 4) + cost[v - t] < cost[v]) {
+            cost[v] = Math.max(t, 4) + cost[v - t];
+            first[v] = t;
+          }
+        }
+        if (4 + cost[v - 1] < cost[v]) {
+          cost[v] = 4 + cost[v - 1];
+          first[v] = 1;
+        }
+      }
+      return first;
+    }
+
+    /** The field {@link #split} becomes in the generated class (paired-only widths). */
+    List<String> splitField() {
+      if (!pairedOnly()) {
+        return List.of();
+      }
+      StringBuilder b = new StringBuilder("private static final int[] SPLIT = {");
+      int[] first = split(w.convTiles());
+      for (int v = 0; v < first.length; v++) {
+        b.append(v == 0 ? "" : ", ").append(first[v]);
+      }
+      return List.of("/** The first tile for runs of up to " + SPLIT_MAX + " pixels: the cheapest cut (KernelGenerator.split). */",
+          b.append("};").toString());
     }
 
     /**
