@@ -139,7 +139,7 @@ public final class ConvPlan implements ParallelTask {
   private final Epilogue exactEpilogue;
 
   private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
-      int padMaxOut, int padMinWidth, int winogradTile) {
+      int padMaxOut, int padMinWidth, int padBorderShare, int winogradTile) {
     if (weight.length - wOff < spec.weightSize()) {
       throw new IllegalArgumentException("weights: need " + spec.weightSize() + " floats from offset "
           + wOff + ", array has " + weight.length);
@@ -159,7 +159,7 @@ public final class ConvPlan implements ParallelTask {
         ? new WinogradStage(spec, weight, wOff, winogradTile < 0 ? WinogradStage.outputTile(spec) : winogradTile)
         : null;
     this.winograd = fast;
-    this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth);
+    this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth, padBorderShare);
     this.stageInImage = gather == null ? inImage : gather.image();
     this.stages = fast != null ? new Stage[] {fast}
         : buildStages(gather == null ? spec : gather.stageSpec(), inLayout, gather == null ? w : gather.stageWeights(w),
@@ -251,8 +251,8 @@ public final class ConvPlan implements ParallelTask {
   /** As {@link #create}, choosing the vector path of this process or the scalar path (tests). */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
       boolean vector) {
-    return create(spec, weight, wOff, e, inLayout, vector, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.PAD_MIN_OUT_WIDTH);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, ConvGather.PAD_MAX_OUT_PIXELS,
+        ConvGather.PAD_MIN_OUT_WIDTH, ConvGather.PAD_MIN_BORDER_SHARE, WINOGRAD_TILE);
   }
 
   /**
@@ -275,17 +275,19 @@ public final class ConvPlan implements ParallelTask {
       throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
     }
     return new ConvPlan(spec, weight, wOff, e, inLayout, bits, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.PAD_MIN_OUT_WIDTH, winogradTile);
+        ConvGather.PAD_MIN_OUT_WIDTH, ConvGather.PAD_MIN_BORDER_SHARE, winogradTile);
   }
 
   /**
    * As {@link #create(ConvSpec, float[], int, Epilogue, Layout, boolean)}, copying the input of a padded layer into
    * a zero border only when its output has at most {@code padMaxOut} pixels in rows at least {@code padMinWidth}
-   * wide (tests: padMaxOut 0 keeps the border runs; padMinWidth 1 pads every padded layer that small).
+   * wide, whatever share of its output pixels reach into the padding (tests: padMaxOut 0 keeps the border runs;
+   * padMinWidth 1 pads every padded layer that small).
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
       int padMaxOut, int padMinWidth) {
-    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth, WINOGRAD_TILE);
+    return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth,
+        Integer.MAX_VALUE, WINOGRAD_TILE);
   }
 
   /** Whether the layer runs by Winograd's minimal filtering ({@link WinogradStage}). */

@@ -43,7 +43,8 @@ class ConvGatherPatchesTest {
     int cin = rnd.nextInt(4) == 0 ? 150 + rnd.nextInt(100) : 1 + rnd.nextInt(40);
     ConvSpec spec = ConvSpec.conv2d(cin, 1 + rnd.nextInt(40), inH, inW, k, k, s, s, pad[0], pad[1], pad[2],
         pad[3], d, d, 1);
-    ConvGather g = ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH);
+    ConvGather g = ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH,
+        ConvGather.PAD_MIN_BORDER_SHARE);
     assertNotNull(g, spec.toString());
     assertEquals(spec.outWidth() < ConvGather.PAD_MIN_OUT_WIDTH, g.patches(), spec.toString());
     ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, spec.outChannels()),
@@ -129,7 +130,27 @@ class ConvGatherPatchesTest {
         .stageSpec().inChannels());
   }
 
+  /**
+   * The zero border is copied where enough output windows reach into the padding: a 3x3 stride-1 layer at 28x28
+   * (its 108 border pixels of 784), a stride-2 one from 28x28 to 14x14 (27 of 196: the top row and left column),
+   * but not a stride-2 one from 56x56 to 28x28 (55 of 784).
+   */
+  @Test
+  void whichLayersTakeTheZeroBorder() {
+    ConvSpec s1 = ConvSpec.conv2d(128, 128, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    ConvSpec s2at14 = ConvSpec.conv2d(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    ConvSpec s2at28 = ConvSpec.conv2d(128, 128, 56, 56, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    assertEquals(108, ConvGather.borderPixels(s1));
+    assertEquals(27, ConvGather.borderPixels(s2at14));
+    assertEquals(55, ConvGather.borderPixels(s2at28));
+    assertEquals(0, ConvGather.borderPixels(ConvSpec.conv2d(16, 16, 9, 9, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1)));
+    assertTrue(kind(s1) != null && !kind(s1).patches());
+    assertTrue(kind(s2at14) != null && !kind(s2at14).patches());
+    assertEquals(null, kind(s2at28));
+  }
+
   private static ConvGather kind(ConvSpec spec) {
-    return ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH);
+    return ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH,
+        ConvGather.PAD_MIN_BORDER_SHARE);
   }
 }

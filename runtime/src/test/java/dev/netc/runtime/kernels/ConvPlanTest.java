@@ -88,7 +88,7 @@ class ConvPlanTest {
     int groups = rnd.nextInt(4) == 0 ? 2 : 1;
     ConvSpec spec = new ConvSpec(rank, false, groups * (1 + rnd.nextInt(40)),
         groups * (1 + rnd.nextInt(40)), groups, axes[0], axes[1], axes[2]);
-    assertEquals(!spec.depthwise(), ConvGather.of(spec, Layout.NCHWC16, 0, 1) != null, spec.toString());
+    assertEquals(!spec.depthwise(), ConvGather.of(spec, Layout.NCHWC16, 0, 1, Integer.MAX_VALUE) != null, spec.toString());
     check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, spec.outChannels()),
         1 + rnd.nextInt(2), rnd);
   }
@@ -143,8 +143,8 @@ class ConvPlanTest {
       EpilogueCases.assertClose(got[1], 0, got[0], 0, want.length, 1e-4, 1e-4,
           "vector vs scalar twin, " + spec + " " + e);
     }
-    if (inLayout == Layout.NCHWC16 && ConvGather.of(spec, inLayout, Integer.MAX_VALUE, 1) != null
-        && ConvGather.of(spec, inLayout, 0, 1) == null) {
+    if (inLayout == Layout.NCHWC16 && ConvGather.of(spec, inLayout, Integer.MAX_VALUE, 1, Integer.MAX_VALUE) != null
+        && ConvGather.of(spec, inLayout, 0, 1, Integer.MAX_VALUE) == null) {
       // a padded layer: also its unpadded form (border runs, as layers with large outputs run), and the
       // padded one whatever its size
       for (int padMaxOut : new int[] {0, Integer.MAX_VALUE}) {
