@@ -43,10 +43,13 @@ final class ConvGather implements ConvPlan.FirstPass {
   static final int PAD_MAX_OUT_PIXELS = Integer.getInteger("netc.conv.padMaxOut", 28 * 28);
 
   /**
-   * Narrower outputs keep their border runs: a padded 7-wide row is cut 5 + 2, and the 2-pixel tile is
-   * slower than the border runs it replaces (ResNet-50's layer4 3x3 layers, 7x7: 3.5 -> 3.9-4.0 ms).
+   * Narrower outputs keep their border runs (or, strided, take the patches): at 256 bits a padded 7-wide row is
+   * cut 5 + 2, and the 2-pixel tile is slower than the border runs it replaces (ResNet-50's layer4 3x3 layers,
+   * 7x7: 3.5 -> 3.9-4.0 ms, Zen 3). At 512 bits a 7-wide row is one 7-pixel tile, and the zero border beat the
+   * patches: scratch harness, 2 threads, Zen 5, 3x3 stride 2 from 14x14 to 7x7, 512 -> 512 channels 970/979 ->
+   * 805/866 us, 256 -> 512 486/490 -> 415/436. {@code -Dnetc.conv.padMinWidth=N} sets it for measurements.
    */
-  static final int PAD_MIN_OUT_WIDTH = 10;
+  static final int PAD_MIN_OUT_WIDTH = Integer.getInteger("netc.conv.padMinWidth", PackedKernels.BITS == 512 ? 7 : 10);
 
   /**
    * The copy pays only where at least one output pixel in this many has part of its window in the padding: a

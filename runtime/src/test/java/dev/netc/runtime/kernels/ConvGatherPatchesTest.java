@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * (the input's padding lanes hold NaN), reductions long enough to be cut into parts, every epilogue.
  */
 class ConvGatherPatchesTest {
+  /** {@link ConvGather#PAD_MIN_OUT_WIDTH} at 256 bits: narrower strided outputs take the patches. */
+  private static final int WIDTH_256 = 10;
   private static final WorkerPool POOL = new WorkerPool(1);
 
   @org.junit.jupiter.api.AfterAll
@@ -43,10 +45,10 @@ class ConvGatherPatchesTest {
     int cin = rnd.nextInt(4) == 0 ? 150 + rnd.nextInt(100) : 1 + rnd.nextInt(40);
     ConvSpec spec = ConvSpec.conv2d(cin, 1 + rnd.nextInt(40), inH, inW, k, k, s, s, pad[0], pad[1], pad[2],
         pad[3], d, d, 1);
-    ConvGather g = ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH,
+    ConvGather g = ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, WIDTH_256,
         ConvGather.PAD_MIN_BORDER_SHARE);
     assertNotNull(g, spec.toString());
-    assertEquals(spec.outWidth() < ConvGather.PAD_MIN_OUT_WIDTH, g.patches(), spec.toString());
+    assertTrue(g.patches(), spec.toString());
     ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, spec.outChannels()),
         1 + rnd.nextInt(2), rnd);
   }
@@ -113,9 +115,16 @@ class ConvGatherPatchesTest {
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "the last image of " + batch);
   }
 
-  /** ResNet's stride-2 3x3 layers at 7x7 take the patches, 14x14 ones the zero border; 1x1 ones the dense copy. */
+  /**
+   * At 256 bits, ResNet's stride-2 3x3 layers at 7x7 take the patches, 14x14 ones the zero border; 1x1 ones the
+   * dense copy. At 512 bits (7-pixel tiles) the 7x7 ones take the zero border too.
+   */
   @Test
   void whichLayersTakeThePatches() {
+    ConvSpec l4 = ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+    ConvGather at512 = ConvGather.of(l4, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, 7,
+        ConvGather.PAD_MIN_BORDER_SHARE);
+    assertTrue(at512 != null && !at512.patches());
     assertTrue(kind(ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
     assertTrue(kind(ConvSpec.conv2d(256, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
     assertTrue(!kind(ConvSpec.conv2d(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
@@ -149,8 +158,9 @@ class ConvGatherPatchesTest {
     assertEquals(null, kind(s2at28));
   }
 
+  /** The copy a layer takes with the 256-bit kernels. */
   private static ConvGather kind(ConvSpec spec) {
-    return ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, ConvGather.PAD_MIN_OUT_WIDTH,
+    return ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, WIDTH_256,
         ConvGather.PAD_MIN_BORDER_SHARE);
   }
 }
