@@ -74,6 +74,12 @@ public final class ConvPlan implements ParallelTask {
    * 1.53-1.67x, and the stride-2 3x3 256 -> 256 at 28x28 (2.9x) from 1.15-1.31x to 1.25-1.46x.
    */
   static final int BLOCKS_OUTER_ABOVE = 4;
+  /**
+   * ... and at least this many weights (1 MB): smaller ones the second thread finds in the shared cache. With
+   * MobileNetV2's late 1x1 layers (0.4-0.6 MB of weights) blocks-outer too, netc / ORT went 0.89-0.98 -> 0.92-1.00
+   * (three runs alternating, 2 threads, Zen 5).
+   */
+  static final int BLOCKS_OUTER_MIN_WEIGHTS = 1 << 18;
   /** {@code -Dnetc.conv.order=rows|blocks} forces one chunk order for measurements (default: by size). */
   static final String CHUNK_ORDER = String.valueOf(System.getProperty("netc.conv.order"));
 
@@ -185,7 +191,8 @@ public final class ConvPlan implements ParallelTask {
     boolean blocksOuter = switch (CHUNK_ORDER) {
       case "rows" -> false;
       case "blocks" -> true;
-      default -> spec.weightSize() > BLOCKS_OUTER_ABOVE * (long) inImage;
+      default -> spec.weightSize() >= BLOCKS_OUTER_MIN_WEIGHTS
+          && spec.weightSize() > BLOCKS_OUTER_ABOVE * (long) inImage;
     };
     int c = 0;
     for (int s = 0; s < stages.length; s++) {
