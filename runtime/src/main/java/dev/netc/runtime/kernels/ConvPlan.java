@@ -71,7 +71,9 @@ public final class ConvPlan implements ParallelTask {
    * rows-outer (the constructor). On a Zen 5 host, 2 threads, ResNet-50 layer by layer ({@code VsOrtLayers}, two
    * runs of each order alternating): blocks-outer took layer3's 256 -> 1024 1x1 layers (weights 5x their input)
    * from 1.18-1.37x ONNX Runtime's time to 1.12-1.20x, but its 1024 -> 256 ones (1.3x) from 1.06-1.29x to
-   * 1.53-1.67x, and the stride-2 3x3 256 -> 256 at 28x28 (2.9x) from 1.15-1.31x to 1.25-1.46x.
+   * 1.53-1.67x, and the stride-2 3x3 256 -> 256 at 28x28 (2.9x) from 1.15-1.31x to 1.25-1.46x. A Winograd layer
+   * compares its transformed weights and input: 64 -> 256 channels at 13x13 (SqueezeNet's last expand layers,
+   * 1.0 MB of weights, 5x the input) with weights cold (scratch harness, 2 threads) 241-243 -> 202-208 us.
    */
   static final int BLOCKS_OUTER_ABOVE = 4;
   /**
@@ -188,11 +190,13 @@ public final class ConvPlan implements ParallelTask {
     // blocks inside: a thread computes the same rows of every layer and reads what it wrote itself, but reads
     // every weight. Blocks outside: each weight is read by one thread, once, but every thread reads the whole
     // input. The second where the weights outweigh the input (see BLOCKS_OUTER_ABOVE).
+    // what the stages read: Winograd's products read transformed weights and input
+    long weights = fast != null ? fast.weightFloats() : spec.weightSize();
+    long input = fast != null ? fast.inputFloats() : inImage;
     boolean blocksOuter = switch (CHUNK_ORDER) {
       case "rows" -> false;
       case "blocks" -> true;
-      default -> spec.weightSize() >= BLOCKS_OUTER_MIN_WEIGHTS
-          && spec.weightSize() > BLOCKS_OUTER_ABOVE * (long) inImage;
+      default -> weights >= BLOCKS_OUTER_MIN_WEIGHTS && weights > BLOCKS_OUTER_ABOVE * input;
     };
     int c = 0;
     for (int s = 0; s < stages.length; s++) {

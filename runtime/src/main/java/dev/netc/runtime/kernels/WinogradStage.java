@@ -206,10 +206,13 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     identity = new EpilogueParams(blocksOut * B, ones, new float[blocksOut * B], false, Activation.IDENTITY, 0f);
   }
 
-  /** {@code U[ξ][block][c][16] = (G g Gᵀ)[ξ]} of output channel {@code 16 * block + lane}, zero past the last one. */
+  /**
+   * {@code U[ξ][block][c][16] = (G g Gᵀ)[ξ]} of output channel {@code 16 * block + lane}, zero past the last one
+   * (laid out by {@link #uBase}).
+   */
   private static float[] transformWeights(float[] w, int cin, int cout, int blocksOut, double[][] g) {
     int a = g.length;
-    float[] u = new float[PackGemm.ALIGN + a * a * blocksOut * cin * B];
+    float[] u = new float[PackGemm.ALIGN + a * a * (blocksOut + 1) / 2 * 2 * cin * B];
     double[][] gg = new double[a][3];
     for (int oc = 0; oc < cout; oc++) {
       for (int c = 0; c < cin; c++) {
@@ -222,12 +225,31 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
         for (int i = 0; i < a; i++) {
           for (int j = 0; j < a; j++) {
             double v = gg[i][0] * g[j][0] + gg[i][1] * g[j][1] + gg[i][2] * g[j][2];
-            u[PackGemm.ALIGN + (((i * a + j) * blocksOut + oc / B) * cin + c) * B + oc % B] = (float) v;
+            u[uBase(a * a, cin, i * a + j, oc / B) + c * B + oc % B] = (float) v;
           }
         }
       }
     }
     return u;
+  }
+
+  /**
+   * Where {@code U[ξ]} of output block {@code b} starts: a block pair's weights lie together, ξ by ξ, so that a
+   * chunk reads its weights as one stream (from memory, in a network) rather than {@code xis} short ones
+   * {@code blocksOut x cin x 16} floats apart.
+   */
+  private static int uBase(int xis, int cin, int xi, int b) {
+    return PackGemm.ALIGN + ((b / 2 * xis + xi) * 2 + b % 2) * cin * B;
+  }
+
+  /** Floats of the transformed weights the products read. */
+  long weightFloats() {
+    return u.length;
+  }
+
+  /** Floats of the transformed input the products read, per image. */
+  long inputFloats() {
+    return (long) xis * Layout.paddedChannels(cin) * tilesW * tilesH;
   }
 
   /** Floats of scratch a participant needs. */
@@ -354,7 +376,7 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     for (int xi = 0; xi < xis; xi++) {
       int vb = vBase + xi * vStride;
       for (int b = b0; b < b1; b += 2) {
-        int ub = PackGemm.ALIGN + (xi * blocksOut + b) * cin * B;
+        int ub = uBase(xis, cin, xi, b);
         int mb = mBase + xi * mStride + (b - b0) * tMax * B;
         if (b + 1 < b1) {
           int ub2 = ub + cin * B;
