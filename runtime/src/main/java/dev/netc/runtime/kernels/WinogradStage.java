@@ -58,7 +58,7 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
    */
   static final int MIN_OUT_SIDE = 7;
   /** Output rows and columns at least for 4x4 output tiles ({@link #outputTile}). */
-  static final int F4_MIN_OUT_SIDE = 24;
+  static final int F4_MIN_OUT_SIDE = Integer.getInteger("netc.conv.f4MinSide", 24);
   /**
    * Chunks per image wanted, for the worker pool's balance: with 8 to 14, a 2-thread pass on a host
    * whose neighbours take one core now and then ran up to 1.15x slower than its quiet median.
