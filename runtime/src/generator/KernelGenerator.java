@@ -59,7 +59,7 @@ public final class KernelGenerator {
    * One vector width and its tile shapes.
    *
    * @param bits      the vector size: a 16-channel block is {@code 512 / bits} vectors
-   * @param convTiles pixels per direct-convolution tile, widest first (the widest gets constant-step
+   * @param convTiles pixels per direct-convolution tile, widest first (the two widest get constant-step
    *                  variants; a one-pixel tile always follows)
    * @param dwTiles   pixels per depthwise tile, widest first (single pixels always follow)
    * @param k3Pixels  output pixels per step of the 3-wide stride-1 depthwise kernel
@@ -606,7 +606,10 @@ public final class KernelGenerator {
       s.open("for (int p = 0; p < count; ) {");
       s.line("int rem = count - p;");
       if (pairedOnly()) {
-        s.line("int n = rem < SPLIT.length ? SPLIT[rem] : " + w.widestConvTile() + ";");
+        // past the table the widest, but a narrower one first where the widest would leave one pixel over
+        int wide = w.widestConvTile();
+        s.line("int n = rem < SPLIT.length ? SPLIT[rem] : rem % " + wide + " == 1 ? " + w.convTiles().get(1)
+            + " : " + wide + ";");
       } else {
         List<String> choices = pick(w.convTiles());
         for (int k = 0; k < choices.size(); k++) {
@@ -662,7 +665,8 @@ public final class KernelGenerator {
       for (int v = 0; v < first.length; v++) {
         b.append(v == 0 ? "" : ", ").append(first[v]);
       }
-      return List.of("/** The first tile for runs of up to " + SPLIT_MAX + " pixels: the cheapest cut (KernelGenerator.split). */",
+      return List.of("/** The first tile for runs of up to " + SPLIT_MAX
+          + " pixels: the cheapest cut (KernelGenerator.split). */",
           b.append("};").toString());
     }
 

@@ -14,14 +14,15 @@ import java.util.Arrays;
  *       the 7-wide rows of layer4 ended in a 2-pixel tile, and every cache line of input fetched
  *       carried one used pixel in two).</li>
  *   <li><b>Padded</b>, for a padded convolution with a small output ({@link #PAD_MAX_OUT_PIXELS},
- *       {@link #PAD_MIN_OUT_WIDTH}):
+ *       {@link #PAD_MIN_OUT_WIDTH}) enough of whose windows reach into the padding
+ *       ({@link #PAD_MIN_BORDER_SHARE}):
  *       the input inside a border of zeros, so that the layer runs unpadded. Every output pixel then
  *       has every tap: no border runs with part of the taps, no single corner pixels, no vertical
  *       runs (which read a second copy of the weights in another tap order: a 3x3 layer of 512
  *       channels has 295 KB of weights per output block, so the two copies of a block pair did not
  *       fit the 512 KB L2 together). Zero taps add exact zeros, so the sums are the unpadded ones.</li>
  *   <li><b>Patches</b>, for a strided 2-D convolution with a kernel larger than 1x1 and output rows
- *       narrower than {@link #PAD_MIN_OUT_WIDTH} (ResNet's stride-2 3x3 layers at 7x7): each output
+ *       narrower than {@link #PAD_MIN_OUT_WIDTH} (ResNet's stride-2 3x3 layers at 7x7, at 256 bits): each output
  *       pixel's input window side by side ("im2col", plane {@code tap * blocks + block}), so that the
  *       layer runs as a 1x1 convolution of {@code taps x channels} inputs whose 49 pixels are one run
  *       (9 tiles of 5 and one of 4, where each 7-wide row ended in a 2-pixel tile), reading its
@@ -49,7 +50,12 @@ final class ConvGather implements ConvPlan.FirstPass {
    * patches: scratch harness, 2 threads, Zen 5, 3x3 stride 2 from 14x14 to 7x7, 512 -> 512 channels 970/979 ->
    * 805/866 us, 256 -> 512 486/490 -> 415/436. {@code -Dnetc.conv.padMinWidth=N} sets it for measurements.
    */
-  static final int PAD_MIN_OUT_WIDTH = Integer.getInteger("netc.conv.padMinWidth", PackedKernels.BITS == 512 ? 7 : 10);
+  static final int PAD_MIN_OUT_WIDTH = padMinOutWidth(PackedKernels.BITS);
+
+  /** {@link #PAD_MIN_OUT_WIDTH} for the micro-kernels of {@code bits}-bit vectors (0: scalar). */
+  static int padMinOutWidth(int bits) {
+    return Integer.getInteger("netc.conv.padMinWidth", bits == 512 ? 7 : 10);
+  }
 
   /**
    * The copy pays only where at least one output pixel in this many has part of its window in the padding: a

@@ -24,7 +24,7 @@ import java.util.Arrays;
  *       filtering with 4x4 output tiles (outputs from 24x24) or 2x2 ones, whose products run on
  *       {@link ConvStage}'s micro-kernels;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
- *       micro-kernel is a register tile of 5 pixels (8 at 512 bits) x 16 channels over a flat
+ *       micro-kernel is a register tile of 5 pixels (8 or 7 at 512 bits) x 16 channels over a flat
  *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
  *       with pixels as rows, weights pre-packed as the B panel and no im2col. A strided 1x1
  *       convolution without padding first gathers the pixels it reads into a dense tensor
@@ -144,6 +144,8 @@ public final class ConvPlan implements ParallelTask {
    * {@code 0 * NaN} is NaN, so a non-finite input would reach the other groups of its block.
    */
   private final float[] exactWeights;
+  /** Whether the chunks run blocks-outer (see {@link #BLOCKS_OUTER_ABOVE}). */
+  private final boolean blocksOuter;
   private final Epilogue exactEpilogue;
 
   private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
@@ -192,8 +194,8 @@ public final class ConvPlan implements ParallelTask {
     // input. The second where the weights outweigh the input (see BLOCKS_OUTER_ABOVE).
     // what the stages read: Winograd's products read transformed weights and input
     long weights = fast != null ? fast.weightFloats() : spec.weightSize();
-    long input = fast != null ? fast.inputFloats() : inImage;
-    boolean blocksOuter = switch (CHUNK_ORDER) {
+    long input = fast != null ? fast.inputFloats() : stageInImage;
+    blocksOuter = switch (CHUNK_ORDER) {
       case "rows" -> false;
       case "blocks" -> true;
       default -> weights >= BLOCKS_OUTER_MIN_WEIGHTS && weights > BLOCKS_OUTER_ABOVE * input;
@@ -263,7 +265,7 @@ public final class ConvPlan implements ParallelTask {
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
       boolean vector) {
     return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.PAD_MIN_OUT_WIDTH, ConvGather.PAD_MIN_BORDER_SHARE, WINOGRAD_TILE);
+        ConvGather.padMinOutWidth(vector ? BITS : 0), ConvGather.PAD_MIN_BORDER_SHARE, WINOGRAD_TILE);
   }
 
   /**
@@ -286,19 +288,24 @@ public final class ConvPlan implements ParallelTask {
       throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
     }
     return new ConvPlan(spec, weight, wOff, e, inLayout, bits, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.PAD_MIN_OUT_WIDTH, ConvGather.PAD_MIN_BORDER_SHARE, winogradTile);
+        ConvGather.padMinOutWidth(bits), ConvGather.PAD_MIN_BORDER_SHARE, winogradTile);
   }
 
   /**
    * As {@link #create(ConvSpec, float[], int, Epilogue, Layout, boolean)}, copying the input of a padded layer into
    * a zero border only when its output has at most {@code padMaxOut} pixels in rows at least {@code padMinWidth}
-   * wide, whatever share of its output pixels reach into the padding (tests: padMaxOut 0 keeps the border runs;
+   * wide, however few of its output windows reach into the padding (tests: padMaxOut 0 keeps the border runs;
    * padMinWidth 1 pads every padded layer that small).
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
       int padMaxOut, int padMinWidth) {
     return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth,
         Integer.MAX_VALUE, WINOGRAD_TILE);
+  }
+
+  /** Whether the chunks run blocks-outer (tests). */
+  boolean blocksOuter() {
+    return blocksOuter;
   }
 
   /** Whether the layer runs by Winograd's minimal filtering ({@link WinogradStage}). */

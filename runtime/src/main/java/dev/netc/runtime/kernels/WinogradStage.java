@@ -117,7 +117,7 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   private final int flagFloats;
   /** Floats per image in the shared array ({@link #sharedFloats}). */
   private final int sharedImage;
-  /** {@code U[ξ][out block][in channel][16]}: the transformed weights {@code G g Gᵀ}. */
+  /** {@code U[pair][ξ][block in pair][in channel][16]}: the transformed weights {@code G g Gᵀ} ({@link #uBase}). */
   private final float[] u;
   /** Offsets of the input channels in {@code V[ξ]}, as {@link ConvStage}'s offset tables. */
   private final int[] off;
@@ -207,12 +207,12 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   }
 
   /**
-   * {@code U[ξ][block][c][16] = (G g Gᵀ)[ξ]} of output channel {@code 16 * block + lane}, zero past the last one
-   * (laid out by {@link #uBase}).
+   * {@code U = (G g Gᵀ)[ξ]} of output channel {@code 16 * block + lane} at {@code uBase(ξ, block) + 16 c + lane},
+   * zero past the last one.
    */
   private static float[] transformWeights(float[] w, int cin, int cout, int blocksOut, double[][] g) {
     int a = g.length;
-    float[] u = new float[PackGemm.ALIGN + a * a * (blocksOut + 1) / 2 * 2 * cin * B];
+    float[] u = new float[PackGemm.ALIGN + a * a * ((blocksOut + 1) / 2 * 2) * cin * B];
     double[][] gg = new double[a][3];
     for (int oc = 0; oc < cout; oc++) {
       for (int c = 0; c < cin; c++) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * parts that chain their sums through the output, against {@link ConvReference} (plain NCHW loops, double
  * accumulation) and the scalar path, which does not cut, through {@link ConvPlanTest#check}: 1x1 layers
  * (strided ones through the dense gather), 3x3 layers at stride 2 (narrow outputs through the patches, wider
- * ones direct) and small stride-1 outputs Winograd leaves alone, with and without padding (so border runs,
+ * ones direct; at 512 bits padded 7- to 9-wide outputs too) and small stride-1 outputs Winograd leaves alone, with and without padding (so border runs,
  * vertical runs and corner pixels, whose parts start and end at other steps than the rows'), channel counts that
  * are not multiples of 16, every epilogue and activation, and a residual in place in a slice of a wider tensor.
  */
@@ -88,8 +88,8 @@ class ReductionPartsTest {
             0, 0, 0, 0, 1, 1, 1);
       }
       case 1 -> {
-        // 3x3 stride 2, padding 0 to 1 on each side; outputs under 10 wide take the patches (a 1x1 form), wider
-        // ones the direct path (and check's border-run form)
+        // 3x3 stride 2, padding 0 to 1 on each side; outputs under 10 wide (7 at 512 bits, if padded) take the
+        // patches (a 1x1 form), wider ones the direct path (and check's border-run form)
         int[] pad = {rnd.nextInt(2), rnd.nextInt(2), rnd.nextInt(2), rnd.nextInt(2)};
         int h = 1 + rnd.nextInt(9);
         int w = 1 + rnd.nextInt(9) + (rnd.nextBoolean() ? 9 : 0);
