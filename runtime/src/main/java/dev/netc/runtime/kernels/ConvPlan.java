@@ -192,9 +192,11 @@ public final class ConvPlan implements ParallelTask {
     // blocks inside: a thread computes the same rows of every layer and reads what it wrote itself, but reads
     // every weight. Blocks outside: each weight is read by one thread, once, but every thread reads the whole
     // input. The second where the weights outweigh the input (see BLOCKS_OUTER_ABOVE).
-    // what the stages read: Winograd's products read transformed weights and input
+    // Winograd's products read transformed weights and input. For a gathered layer the layer's own input is
+    // compared, not the copy the stages read: with the copy, ResNet-50's layer3.0.downsample (a quarter of its
+    // input) went blocks-outer and the network did not gain (netc / ORT 1.15, 1.16 -> 1.21, 1.17, alternating).
     long weights = fast != null ? fast.weightFloats() : spec.weightSize();
-    long input = fast != null ? fast.inputFloats() : stageInImage;
+    long input = fast != null ? fast.inputFloats() : inImage;
     blocksOuter = switch (CHUNK_ORDER) {
       case "rows" -> false;
       case "blocks" -> true;
