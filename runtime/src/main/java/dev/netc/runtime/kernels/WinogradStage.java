@@ -57,7 +57,10 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
    * 0.76x the direct time on one thread, 0.95x on two); 4x4 is 4 tiles (64 channels: 0.75x and 1.09x).
    */
   static final int MIN_OUT_SIDE = 7;
-  /** Output rows and columns at least for 4x4 output tiles ({@link #outputTile}). */
+  /**
+   * Output rows and columns at least for 4x4 output tiles ({@link #outputTile}); {@code -Dnetc.conv.f4MinSide=N}
+   * sets it for measurements (13 was tried on a Zen 5 host: bench/README.md, "Second round on a Zen 5 host").
+   */
   static final int F4_MIN_OUT_SIDE = Integer.getInteger("netc.conv.f4MinSide", 24);
   /**
    * Chunks per image wanted, for the worker pool's balance: with 8 to 14, a 2-thread pass on a host
