@@ -162,14 +162,14 @@ final class ConvGather implements ConvPlan.FirstPass {
     return null;
   }
 
-  /** Output pixels whose window reaches into the padding (on any axis). */
+  /** Output pixels whose window reaches into the padding (on any axis): those not {@link ConvTapAxis#full}. */
   static long borderPixels(ConvSpec spec) {
     long inside = 1;
     for (ConvAxis a : new ConvAxis[] {spec.depth(), spec.height(), spec.width()}) {
+      ConvTapAxis t = ConvTapAxis.forward(a);
       int n = 0;
-      for (int o = 0; o < a.convOut(); o++) {
-        int first = o * a.stride() - a.padBegin();
-        n += first >= 0 && first + (a.kernel() - 1) * a.dilation() < a.in() ? 1 : 0;
+      for (int j = 0; j < t.count; j++) {
+        n += t.full(j) ? 1 : 0;
       }
       inside *= n;
     }

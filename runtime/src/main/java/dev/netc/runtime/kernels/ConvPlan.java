@@ -144,9 +144,9 @@ public final class ConvPlan implements ParallelTask {
    * {@code 0 * NaN} is NaN, so a non-finite input would reach the other groups of its block.
    */
   private final float[] exactWeights;
+  private final Epilogue exactEpilogue;
   /** Whether the chunks run blocks-outer (see {@link #BLOCKS_OUTER_ABOVE}). */
   private final boolean blocksOuter;
-  private final Epilogue exactEpilogue;
 
   private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
       int padMaxOut, int padMinWidth, int padBorderShare, int winogradTile) {
