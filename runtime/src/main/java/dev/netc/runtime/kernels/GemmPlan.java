@@ -30,6 +30,8 @@ public final class GemmPlan implements ParallelTask {
   private final EpilogueParams epi;
   private final float[] packedB;
   private final boolean vector;
+  /** The 512-bit micro-kernels ({@link GemmVector512}) run the tiles: a vector plan on a 512-bit host. */
+  private final boolean wide;
   private final int kc;
   private final int kBlocks;
   private final int nPanels;
@@ -45,6 +47,7 @@ public final class GemmPlan implements ParallelTask {
     this.kc = Math.max(1, (spec.k() + kBlocks - 1) / kBlocks);
     this.packedB = packedB;
     this.vector = vector;
+    this.wide = vector && PackedKernels.BITS == 512;
   }
 
   /** A product whose B operand is given with every call. */
@@ -145,10 +148,11 @@ public final class GemmPlan implements ParallelTask {
       return;
     }
     int p = ex.participants();
-    int mc = Math.min(MC_MAX, roundUp((m + 8 * p - 1) / (8 * p), PackGemm.MR));
+    // row blocks of whole tiles: 8 rows where the 512-bit kernels run (4-row blocks would leave them at 4 x 32)
+    int mc = Math.min(MC_MAX, roundUp((m + 8 * p - 1) / (8 * p), wide ? 8 : PackGemm.MR));
     int mBlocks = (m + mc - 1) / mc;
     int nGroups = Math.min(nPanels, Math.max(1, (4 * p + batch * mBlocks - 1) / (batch * mBlocks)));
-    ex.ensureScratch(mc * kc + GemmScalar.TILE);
+    ex.ensureScratch(mc * kc + GemmVector512.TILE);
     CallFrame f = ex.frame();
     f.n0 = m;
     f.n1 = mc;
@@ -211,6 +215,11 @@ public final class GemmPlan implements ParallelTask {
           }
         }
       }
+      for (; wide && j + 2 <= j1; j += 2) {
+        int col = j * PackGemm.NR;
+        panelPair(f, scratch, kcb, rows, bOff + k0 * nPad + j * PackGemm.NR * kcb, cOff + col, rOff + col,
+            Math.min(PackGemm.NR, spec.n() - col - PackGemm.NR), first, last, col, mc * kc);
+      }
       for (; j < j1; j++) {
         int bi = bOff + k0 * nPad + j * PackGemm.NR * kcb;
         int cols = Math.min(PackGemm.NR, spec.n() - j * PackGemm.NR);
@@ -220,14 +229,46 @@ public final class GemmPlan implements ParallelTask {
     }
   }
 
-  /** All 4-row micro-tiles of one 16-column panel of the row block. */
+  /**
+   * All 8-row micro-tiles of two neighbouring 16-column panels of the row block ({@link GemmVector512});
+   * {@code cols2}: the columns of the second panel that C has.
+   */
+  private void panelPair(CallFrame f, float[] ap, int kcb, int rows, int bi, int c0, int r0, int cols2,
+      boolean first, boolean last, int col0, int tileOff) {
+    int ldc = spec.ldc();
+    int as = kcb * PackGemm.MR;
+    int bs = kcb * PackGemm.NR;
+    for (int i = 0; i < rows; i += 8) {
+      int tr = Math.min(8, rows - i);
+      if (tr > PackGemm.MR) {
+        GemmVector512.kernel8x32(kcb, ap, i * kcb, as, f.aux, bi, bs, ap, tileOff);
+      } else {
+        GemmVector512.kernel4x32(kcb, ap, i * kcb, f.aux, bi, bs, ap, tileOff);
+      }
+      GemmVector.finish(ap, tileOff, tr, PackGemm.NR, first, last, epi, col0, f.dst, c0 + i * ldc, ldc, f.res,
+          r0 + i * ldc);
+      GemmVector.finish(ap, tileOff + 128, tr, cols2, first, last, epi, col0 + PackGemm.NR, f.dst,
+          c0 + PackGemm.NR + i * ldc, ldc, f.res, r0 + PackGemm.NR + i * ldc);
+    }
+  }
+
+  /**
+   * All micro-tiles of one 16-column panel of the row block: 4 rows, or 8 ({@link GemmVector512#kernel8x16})
+   * where the 512-bit kernels run and more than 4 rows are left.
+   */
   private void panelColumn(CallFrame f, float[] ap, int kcb, int rows, int bi, int c0, int r0,
       int cols, boolean first, boolean last, int col0, int tileOff) {
     int ldc = spec.ldc();
-    for (int i = 0; i < rows; i += PackGemm.MR) {
-      int tr = Math.min(PackGemm.MR, rows - i);
+    for (int i = 0; i < rows; ) {
       int ai = i * kcb;
-      if (vector) {
+      int tr;
+      if (wide && rows - i > PackGemm.MR) {
+        tr = Math.min(8, rows - i);
+        GemmVector512.kernel8x16(kcb, ap, ai, kcb * PackGemm.MR, f.aux, bi, ap, tileOff);
+        GemmVector.finish(ap, tileOff, tr, cols, first, last, epi, col0, f.dst, c0 + i * ldc, ldc, f.res,
+            r0 + i * ldc);
+      } else if (vector) {
+        tr = Math.min(PackGemm.MR, rows - i);
         if (tr == 1) {
           GemmVector.kernel1(kcb, ap, ai, f.aux, bi, ap, tileOff);
         } else {
@@ -236,10 +277,12 @@ public final class GemmPlan implements ParallelTask {
         GemmVector.finish(ap, tileOff, tr, cols, first, last, epi, col0, f.dst, c0 + i * ldc,
             ldc, f.res, r0 + i * ldc);
       } else {
+        tr = Math.min(PackGemm.MR, rows - i);
         GemmScalar.kernel(kcb, ap, ai, f.aux, bi, ap, tileOff);
         GemmScalar.finish(ap, tileOff, tr, cols, first, last, epi, col0, f.dst, c0 + i * ldc,
             ldc, f.res, r0 + i * ldc);
       }
+      i += tr;
     }
   }
 

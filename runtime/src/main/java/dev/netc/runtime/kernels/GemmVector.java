@@ -12,7 +12,9 @@ import jdk.incubator.vector.FloatVector;
  * tile spilled an accumulator and ran at 40 % of the peak, this one at 95 % (bench/README.md).
  * The accumulators go to a 64-float tile array; {@link EpilogueVector256#row16} finishes them.
  *
- * <p>Loaded only when {@link PackedKernels#VECTOR}; {@link GemmScalar} is its twin.
+ * <p>Loaded only when {@link PackedKernels#VECTOR}; {@link GemmScalar} is its twin. Where the kernels run at
+ * 512 bits, {@link GemmVector512}'s 8 x 32 and 8 x 16 tiles take every tile of more than 4 rows; the 4-row
+ * and one-row kernels here take the rest.
  */
 final class GemmVector {
   private GemmVector() {}

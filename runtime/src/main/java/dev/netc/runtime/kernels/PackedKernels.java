@@ -24,8 +24,8 @@ final class PackedKernels {
   /**
    * The vector width of the conv and depthwise micro-kernels, in bits: 512 where the JVM's
    * preferred species is 512-bit (AVX-512, unless {@code -XX:MaxVectorSize} caps it), 256 on other
-   * vector machines, 0 for the scalar path; {@link #BITS_PROPERTY} overrides it. The GEMM uses 256
-   * bits.
+   * vector machines, 0 for the scalar path; {@link #BITS_PROPERTY} overrides it. The GEMM's tiles follow
+   * it too ({@link GemmVector512} at 512 bits; its one-row and 4-row edge kernels stay at 256).
    */
   static final int BITS = choose(VECTOR, VECTOR ? EpilogueVector.preferredBits() : 0,
       System.getProperty(BITS_PROPERTY));
