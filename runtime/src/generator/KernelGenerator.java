@@ -59,8 +59,8 @@ public final class KernelGenerator {
    * One vector width and its tile shapes.
    *
    * @param bits      the vector size: a 16-channel block is {@code 512 / bits} vectors
-   * @param convTiles pixels per direct-convolution tile, widest first (the two widest get constant-step
-   *                  variants; a one-pixel tile always follows)
+   * @param convTiles pixels per direct-convolution tile, widest first (constant-step variants: the two widest,
+   *                  or at 512 bits every tile of 4 pixels or more; a one-pixel tile always follows)
    * @param dwTiles   pixels per depthwise tile, widest first (single pixels always follow)
    * @param k3Pixels  output pixels per step of the 3-wide stride-1 depthwise kernel
    */
@@ -89,11 +89,14 @@ public final class KernelGenerator {
    * the depthwise 3-wide kernel. 512 bits: one vector per block, so twice the pixels keep as many
    * independent FMA chains (AVX-512 has 32 registers). A depthwise run expands the epilogue once
    * per pixel of each tile; at 512 bits one 8-pixel tile keeps the method no larger than the
-   * 256-bit one (C2 boxes every vector of a method that outgrows its node budget).
+   * 256-bit one (C2 boxes every vector of a method that outgrows its node budget). The 6-pixel tile cuts
+   * 13-pixel rows (SqueezeNet's 13x13 layers) 7 + 6 instead of 7 + 4 + 2, whose 2-pixel tile has 4 chains
+   * for a 4-cycle FMA latency: 3x3 256 -> 256 at 13x13, one thread, two builds alternating in one JVM
+   * (scratch harness, Zen 5), 0.74-0.75x the time.
    */
   static final List<Width> WIDTHS = List.of(
       new Width(256, List.of(5, 4, 2), List.of(2), List.of(4), 3),
-      new Width(512, List.of(8, 7, 4, 2), List.of(8, 7, 4, 2), List.of(8), 6));
+      new Width(512, List.of(8, 7, 6, 4, 2), List.of(8, 7, 6, 4, 2), List.of(8), 6));
 
   /** Pixel distances (in floats) that get their own widest conv tile: C2 then merges bounds checks. */
   static final List<Integer> CONV_STEPS = List.of(1, 2, 16, 32);
@@ -708,13 +711,14 @@ public final class KernelGenerator {
     }
 
     /**
-     * The tiles with variants for the common pixel distances ({@link #CONV_STEPS}): the two widest.
+     * The tiles with variants for the common pixel distances ({@link #CONV_STEPS}): the two widest, and at
+     * 512 bits (where {@link #split} cuts runs into any of the tiles) every tile of 4 pixels or more.
      * With a variable distance C2 checks the bounds of every pixel's input, one check per pixel and
      * step; in ResNet-50's layer4.0.conv2 (rows of 6 = 4 + 2 pixels, 32 floats apart) JFR put 68 % of
      * the samples in the variable-distance 4-pixel tile.
      */
     List<Integer> stepTiles() {
-      return w.convTiles().subList(0, 2);
+      return pairedOnly() ? w.convTiles().stream().filter(n -> n >= 4).toList() : w.convTiles().subList(0, 2);
     }
 
     /** The name of the call for an {@code n}-pixel tile at any distance {@code is}. */
