@@ -67,7 +67,8 @@ public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector
       case 0 -> "direct (-Dnetc.conv.winograd=false)";
       case 2, 4 -> "Winograd F(" + winogradTile + "x" + winogradTile + ", 3x3) (-Dnetc.conv.winograd=" + winogradTile
           + ")";
-      default -> "Winograd F(4x4, 3x3) from 24x24 outputs, F(2x2, 3x3) below";
+      default -> "Winograd F(4x4, 3x3) from 24x24 outputs, F(2x2, 3x3) below from " + (convBits >= 512 ? 128 : 32)
+          + " input channels";
     };
   }
 

@@ -20,11 +20,11 @@ import java.util.Arrays;
  *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
  *       vector lanes;</li>
  *   <li>a 2-D, ungrouped, 3x3, stride-1 convolution with a 7x7 output or larger and at least 32 input
- *       channels (16 from 24x24 outputs), on the vector paths: {@link WinogradStage}, Winograd's minimal
+ *       channels (128 with 512-bit tiles; 16 from 24x24 outputs), on the vector paths: {@link WinogradStage}, Winograd's minimal
  *       filtering with 4x4 output tiles (outputs from 24x24) or 2x2 ones, whose products run on
  *       {@link ConvStage}'s micro-kernels;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
- *       micro-kernel is a register tile of 5 pixels (8 or 7 at 512 bits) x 16 channels over a flat
+ *       micro-kernel is a register tile of 5 pixels (8, 7, 6, 4 or 2 at 512 bits) x 16 channels over a flat
  *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
  *       with pixels as rows, weights pre-packed as the B panel and no im2col. A strided 1x1
  *       convolution without padding first gathers the pixels it reads into a dense tensor
@@ -55,8 +55,9 @@ public final class ConvPlan implements ParallelTask {
    */
   static final long SHARED_MAX_FLOATS = 1L << 24;
   /**
-   * How 3x3 stride-1 layers run on the vector paths: by {@link WinogradStage} with the output tiles it chooses
-   * (-1, the default), with {@code n x n} tiles (2 or 4) wherever it applies, or on the direct path (0). Set by
+   * How 3x3 stride-1 layers run on the vector paths: by {@link WinogradStage} where it is chosen, with the output
+   * tiles it chooses (-1, the default), with {@code n x n} tiles (2 or 4) wherever it applies, or on the direct
+   * path (0). Set by
    * {@code -Dnetc.conv.winograd=false|2|4} to compare them (bench/README.md).
    */
   static final int WINOGRAD_TILE = switch (String.valueOf(System.getProperty("netc.conv.winograd"))) {
@@ -165,7 +166,9 @@ public final class ConvPlan implements ParallelTask {
     double flops = 2.0 * spec.macs();
     double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
-    WinogradStage fast = winogradTile != 0 && bits != 0 && WinogradStage.applies(spec, inLayout)
+    boolean takesWinograd = bits != 0 && (winogradTile < 0 ? WinogradStage.chosen(spec, inLayout, bits)
+        : winogradTile > 0 && WinogradStage.applies(spec, inLayout));
+    WinogradStage fast = takesWinograd
         ? new WinogradStage(spec, weight, wOff, winogradTile < 0 ? WinogradStage.outputTile(spec) : winogradTile)
         : null;
     this.winograd = fast;

@@ -47,7 +47,7 @@ public final class GemmPlan implements ParallelTask {
     this.kc = Math.max(1, (spec.k() + kBlocks - 1) / kBlocks);
     this.packedB = packedB;
     this.vector = vector;
-    this.wide = vector && PackedKernels.BITS == 512;
+    this.wide = vector && PackedKernels.GEMM_BITS == 512;
   }
 
   /** A product whose B operand is given with every call. */

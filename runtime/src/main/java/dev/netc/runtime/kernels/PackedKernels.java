@@ -30,6 +30,12 @@ final class PackedKernels {
   static final int BITS = choose(VECTOR, VECTOR ? EpilogueVector.preferredBits() : 0,
       System.getProperty(BITS_PROPERTY));
 
+  /**
+   * The width of the GEMM's main tiles: {@link GemmVector512}'s where {@link #BITS} is 512, else
+   * {@link GemmVector}'s 256 (also with the conv kernels forced scalar), 0 without vectors.
+   */
+  static final int GEMM_BITS = !VECTOR ? 0 : BITS == 512 ? 512 : 256;
+
   private PackedKernels() {}
 
   /**

@@ -53,6 +53,14 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   /** Input channels at least for 2x2 tiles ({@link #outputTile}). */
   static final int F2_MIN_IN_CHANNELS = 32;
   /**
+   * ... where the direct path runs 512-bit tiles: they take few-channel layers faster than 2x2 tiles do. Winograd's
+   * time against the direct plan's, 2 threads, Zen 5, the two alternating in one JVM (medians of 18 windows):
+   * 32 -> 128 at 7x7 1.44, 48 -> 128 at 7x7 1.53, 48 -> 192 at 13x13 1.27, 64 -> 256 at 13x13 1.07,
+   * 96 -> 208 at 14x14 1.07, 112 -> 224 at 14x14 0.97, 144 -> 288 at 14x14 0.89, 160 -> 320 at 7x7 1.00,
+   * 192 -> 384 at 7x7 0.91.
+   */
+  static final int F2_MIN_IN_CHANNELS_512 = 128;
+  /**
    * Output rows and columns at least: a 7x7 output is 16 tiles covering 8x8 pixels (512 channels:
    * 0.76x the direct time on one thread, 0.95x on two); 4x4 is 4 tiles (64 channels: 0.75x and 1.09x).
    */
@@ -130,10 +138,10 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   private final float[] weight;
 
   /**
-   * Whether this stage computes {@code spec} reading {@code inLayout}, and faster than the direct
-   * path: a 2-D, ungrouped, 3x3, stride-1, undilated convolution on a blocked input with an output
-   * of at least {@link #MIN_OUT_SIDE} pixels each way and at least {@link #MIN_IN_CHANNELS} input
-   * channels ({@link #F2_MIN_IN_CHANNELS} where it takes 2x2 tiles).
+   * Whether this stage can compute {@code spec} reading {@code inLayout}: a 2-D, ungrouped, 3x3, stride-1,
+   * undilated convolution on a blocked input with an output of at least {@link #MIN_OUT_SIDE} pixels each way
+   * and at least {@link #MIN_IN_CHANNELS} input channels. A plan forced to one tile size takes it wherever this
+   * holds ({@code -Dnetc.conv.winograd=2|4}, tests).
    */
   static boolean applies(ConvSpec spec, Layout inLayout) {
     ConvAxis y = spec.height();
@@ -141,7 +149,17 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     return spec.rank() == 2 && !spec.transposed() && spec.groups() == 1 && inLayout == Layout.NCHWC16
         && y.kernel() == 3 && x.kernel() == 3 && y.stride() == 1 && x.stride() == 1 && y.dilation() == 1
         && x.dilation() == 1 && spec.outHeight() >= MIN_OUT_SIDE && spec.outWidth() >= MIN_OUT_SIDE
-        && spec.inChannels() >= (outputTile(spec) == 4 ? MIN_IN_CHANNELS : F2_MIN_IN_CHANNELS);
+        && spec.inChannels() >= MIN_IN_CHANNELS;
+  }
+
+  /**
+   * Whether a plan whose direct path has {@code bits}-wide tiles takes this stage, with {@link #outputTile}'s
+   * tiles, for {@code spec}: where it {@link #applies} and is faster than the direct path, so with
+   * {@link #F2_MIN_IN_CHANNELS} input channels at least for 2x2 tiles ({@link #F2_MIN_IN_CHANNELS_512} at 512 bits).
+   */
+  static boolean chosen(ConvSpec spec, Layout inLayout, int bits) {
+    return applies(spec, inLayout) && (outputTile(spec) == 4
+        || spec.inChannels() >= (bits >= 512 ? F2_MIN_IN_CHANNELS_512 : F2_MIN_IN_CHANNELS));
   }
 
   /**

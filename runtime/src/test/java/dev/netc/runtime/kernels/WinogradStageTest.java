@@ -32,10 +32,15 @@ class WinogradStageTest {
 
   /** A random layer Winograd applies to: 32 to 70 input channels, outputs from 7x7 to 17x17. */
   static ConvSpec randomSpec(Random rnd) {
+    return randomSpec(rnd, 32);
+  }
+
+  /** As {@link #randomSpec(Random)}, from {@code cinFrom} input channels (128: plans choose Winograd at either width). */
+  static ConvSpec randomSpec(Random rnd, int cinFrom) {
     int outH = 7 + rnd.nextInt(11);
     int outW = 7 + rnd.nextInt(11);
     int[] pad = {rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3)};
-    int cin = 32 + rnd.nextInt(39);
+    int cin = cinFrom + rnd.nextInt(39);
     int cout = 1 + rnd.nextInt(80);
     // pad: top, left, bottom, right
     return ConvSpec.conv2d(cin, cout, outH + 2 - pad[0] - pad[2], outW + 2 - pad[1] - pad[3], 3, 3, 1, 1,
@@ -48,9 +53,15 @@ class WinogradStageTest {
     Random rnd = new Random(seed);
     ConvSpec spec = randomSpec(rnd);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, act, spec.outChannels());
-    assertTrue(ConvPlan.create(spec, new float[spec.weightSize()], 0, e, Layout.NCHWC16).winograd(),
-        "Winograd applies to " + spec);
-    ConvPlanTest.check(spec, Layout.NCHWC16, e, 1 + rnd.nextInt(2), rnd);
+    int batch = 1 + rnd.nextInt(2);
+    ConvPlanTest.ReferenceCase rc = ConvPlanTest.ReferenceCase.of(spec, e, batch, rnd);
+    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, PackedKernels.BITS, 2);
+    assertTrue(plan.winograd(), "Winograd applies to " + spec);
+    float[] got;
+    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(2))) {
+      got = ConvPlanTest.runBlocked(plan, spec, batch, rc.x(), rc.res(), ex);
+    }
+    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4, "2x2 tiles, " + spec + " " + e);
   }
 
   /** F(4x4, 3x3), which the plans choose for outputs of 28x28 and more, on the smaller layers of these tests. */
@@ -90,7 +101,8 @@ class WinogradStageTest {
   void bothSchedulesMatchTheReference() {
     Random rnd = new Random(11);
     for (int cout : new int[] {24, 96}) {
-      ConvSpec spec = ConvSpec.conv2d(48, cout, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+      // 128 input channels: plans take 2x2 tiles from there at either width
+      ConvSpec spec = ConvSpec.conv2d(128, cout, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
       assertEquals(cout > 32, new WinogradStage(spec, new float[spec.weightSize()], 0).shared(), spec.toString());
       for (int combo = 0; combo < 16; combo++) {
         ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, Activation.RELU6, cout), 2, rnd);
@@ -151,7 +163,7 @@ class WinogradStageTest {
   @Property(tries = 15)
   void residualInPlaceIntoASliceOfAWiderTensor(@ForAll long seed) {
     Random rnd = new Random(seed);
-    ConvPlanTest.checkResidualInPlace(randomSpec(rnd), rnd, plan -> assertTrue(plan.winograd()));
+    ConvPlanTest.checkResidualInPlace(randomSpec(rnd, 128), rnd, plan -> assertTrue(plan.winograd()));
   }
 
   /** NaN and infinities reach exactly the outputs whose window holds them, with the reference's values. */
@@ -205,8 +217,8 @@ class WinogradStageTest {
 
   @Test
   void appliesToWideEnoughStride1Layers() {
-    assertTrue(WinogradStage.applies(conv(32, 7, 1, 1, 1), Layout.NCHWC16));
-    assertFalse(WinogradStage.applies(conv(31, 8, 1, 1, 1), Layout.NCHWC16), "too few input channels");
+    assertTrue(WinogradStage.applies(conv(16, 7, 1, 1, 1), Layout.NCHWC16));
+    assertFalse(WinogradStage.applies(conv(15, 8, 1, 1, 1), Layout.NCHWC16), "too few input channels");
     assertFalse(WinogradStage.applies(conv(32, 6, 1, 1, 1), Layout.NCHWC16), "a 6x6 output");
     assertFalse(WinogradStage.applies(conv(32, 16, 2, 1, 1), Layout.NCHWC16), "stride 2");
     assertFalse(WinogradStage.applies(conv(32, 16, 1, 2, 1), Layout.NCHWC16), "dilation 2");
@@ -216,9 +228,29 @@ class WinogradStageTest {
         0).winograd(), "switched off");
     assertEquals(2, WinogradStage.outputTile(conv(32, 23, 1, 1, 1)));
     assertEquals(4, WinogradStage.outputTile(conv(32, 24, 1, 1, 1)));
-    assertTrue(WinogradStage.applies(conv(16, 24, 1, 1, 1), Layout.NCHWC16), "16 channels, 4x4 tiles");
-    assertFalse(WinogradStage.applies(conv(15, 24, 1, 1, 1), Layout.NCHWC16), "15 channels");
-    assertFalse(WinogradStage.applies(conv(16, 23, 1, 1, 1), Layout.NCHWC16), "16 channels, 2x2 tiles");
+  }
+
+  /** Which layers the plans take Winograd for by themselves: input channels by tile size and vector width. */
+  @Test
+  void choosesWinogradWhereItIsFaster() {
+    for (int bits : new int[] {256, 512}) {
+      assertTrue(WinogradStage.chosen(conv(16, 24, 1, 1, 1), Layout.NCHWC16, bits), "16 channels, 4x4 tiles");
+      assertFalse(WinogradStage.chosen(conv(15, 24, 1, 1, 1), Layout.NCHWC16, bits), "15 channels");
+      assertFalse(WinogradStage.chosen(conv(16, 23, 1, 1, 1), Layout.NCHWC16, bits), "16 channels, 2x2 tiles");
+      assertTrue(WinogradStage.chosen(conv(128, 7, 1, 1, 1), Layout.NCHWC16, bits), "128 channels, 2x2 tiles");
+      assertFalse(WinogradStage.chosen(conv(128, 7, 2, 1, 1), Layout.NCHWC16, bits), "stride 2");
+    }
+    // 2x2 tiles: from 32 input channels at 256 bits, from 128 at 512 (SqueezeNet's 48 and 64 at 13x13 go direct)
+    assertTrue(WinogradStage.chosen(conv(32, 13, 1, 1, 1), Layout.NCHWC16, 256));
+    assertFalse(WinogradStage.chosen(conv(31, 13, 1, 1, 1), Layout.NCHWC16, 256));
+    assertTrue(WinogradStage.chosen(conv(128, 13, 1, 1, 1), Layout.NCHWC16, 512));
+    assertFalse(WinogradStage.chosen(conv(127, 13, 1, 1, 1), Layout.NCHWC16, 512));
+    assertFalse(ConvPlan.create(conv(64, 13, 1, 1, 1), new float[64 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 512,
+        -1).winograd(), "64 channels at 13x13, 512 bits");
+    assertTrue(ConvPlan.create(conv(64, 13, 1, 1, 1), new float[64 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 256,
+        -1).winograd(), "64 channels at 13x13, 256 bits");
+    assertTrue(ConvPlan.create(conv(64, 13, 1, 1, 1), new float[64 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 512,
+        2).winograd(), "forced 2x2 tiles");
   }
 
   /** A padded 3x3 layer, 32 channels in and out, whose output is {@code out x out} at stride 1. */
