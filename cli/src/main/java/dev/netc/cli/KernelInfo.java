@@ -24,6 +24,7 @@ public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector
     String forced, int winogradTile) {
   private static final String PACKED = "dev.netc.runtime.kernels.PackedKernels";
   private static final String CONV = "dev.netc.runtime.kernels.ConvPlan";
+  private static final String WINOGRAD = "dev.netc.runtime.kernels.WinogradStage";
 
   /** This JVM's. */
   public static KernelInfo current() {
@@ -39,8 +40,9 @@ public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector
 
   /**
    * {@code Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels}, or with
-   * {@code -Dnetc.kernel.bits=512} on that host {@code ...; conv and depthwise: 512-bit vector micro-kernels
-   * (emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512), GEMM: 256-bit vector}.
+   * {@code -Dnetc.kernel.bits=512} on that host {@code ...; conv, depthwise and GEMM: 512-bit vector micro-kernels
+   * (emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512)}; where the GEMM keeps
+   * another width than the conv kernels, {@code conv and depthwise: ..., GEMM: ...}.
    */
   public String describe() {
     if (!vector) {
@@ -53,8 +55,8 @@ public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector
       packed = "conv and GEMM micro-kernels: unknown";
     } else if (!packedVector) {
       packed = "conv, depthwise and GEMM: scalar micro-kernels (this machine's vectors are narrower than 256 bits)";
-    } else if (convBits == gemmBits && forced == null) {
-      packed = "conv, depthwise and GEMM: " + family(convBits) + " micro-kernels";
+    } else if (convBits == gemmBits) {
+      packed = "conv, depthwise and GEMM: " + family(convBits) + " micro-kernels" + notes();
     } else {
       packed = "conv and depthwise: " + family(convBits) + " micro-kernels" + notes() + ", GEMM: " + family(gemmBits);
     }
@@ -67,9 +69,14 @@ public record KernelInfo(boolean vector, int preferredBits, Boolean packedVector
       case 0 -> "direct (-Dnetc.conv.winograd=false)";
       case 2, 4 -> "Winograd F(" + winogradTile + "x" + winogradTile + ", 3x3) (-Dnetc.conv.winograd=" + winogradTile
           + ")";
-      default -> "Winograd F(4x4, 3x3) from 24x24 outputs, F(2x2, 3x3) below from " + (convBits >= 512 ? 128 : 32)
-          + " input channels";
+      default -> "Winograd F(4x4, 3x3) from 24x24 outputs, F(2x2, 3x3) below" + f2From();
     };
+  }
+
+  /** {@code  from N input channels}: where the runtime takes 2x2 tiles at the conv kernels' width, or nothing. */
+  private String f2From() {
+    Object n = staticField(WINOGRAD, convBits >= 512 ? "F2_MIN_IN_CHANNELS_512" : "F2_MIN_IN_CHANNELS");
+    return n instanceof Integer i ? " from " + i + " input channels" : "";
   }
 
   private static String family(int bits) {

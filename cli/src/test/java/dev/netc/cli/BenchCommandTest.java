@@ -144,10 +144,13 @@ class BenchCommandTest {
     assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels"
         + "; 3x3 stride-1 convolutions: direct (-Dnetc.conv.winograd=false)",
         new KernelInfo(true, 256, true, 256, 256, null, 0).describe());
-    assertEquals("Vector API, 256-bit vectors (8 floats); conv and depthwise: 512-bit vector micro-kernels "
-        + "(emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512), GEMM: 256-bit vector"
+    assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 512-bit vector micro-kernels "
+        + "(emulated: wider than this JVM's vectors, slow; forced by -Dnetc.kernel.bits=512)"
         + "; 3x3 stride-1 convolutions: Winograd F(2x2, 3x3) (-Dnetc.conv.winograd=2)",
-        new KernelInfo(true, 256, true, 512, 256, "512", 2).describe());
+        new KernelInfo(true, 256, true, 512, 512, "512", 2).describe());
+    assertEquals("Vector API, 512-bit vectors (16 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels "
+        + "(forced by -Dnetc.kernel.bits=256)" + auto + "32 input channels",
+        new KernelInfo(true, 512, true, 256, 256, "256", -1).describe());
     assertEquals("Vector API, 512-bit vectors (16 floats); conv and depthwise: scalar micro-kernels (forced by "
         + "-Dnetc.kernel.bits=0), GEMM: 256-bit vector", new KernelInfo(true, 512, true, 0, 256, "0", -1).describe());
     assertTrue(new KernelInfo(true, 128, false, 0, 0, null, -1).describe().endsWith("conv, depthwise and GEMM: "

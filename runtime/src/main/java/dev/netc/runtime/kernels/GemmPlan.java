@@ -215,7 +215,8 @@ public final class GemmPlan implements ParallelTask {
           }
         }
       }
-      for (; wide && j + 2 <= j1; j += 2) {
+      // one row of A keeps GemmVector's one-row kernels: the 8 x 32 tile would multiply 7 rows of zeros
+      for (; wide && rows > 1 && j + 2 <= j1; j += 2) {
         int col = j * PackGemm.NR;
         panelPair(f, scratch, kcb, rows, bOff + k0 * nPad + j * PackGemm.NR * kcb, cOff + col, rOff + col,
             Math.min(PackGemm.NR, spec.n() - col - PackGemm.NR), first, last, col, mc * kc);

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The GEMM micro-kernels at 512 bits ({@link PackedKernels#BITS} 512): a 16-column B panel row is one
  * vector, so a tile spans two panels and two A panels, 8 x 32 floats of C in 16 accumulators (per k
  * step: 2 vector loads of B, 8 broadcasts of A, 16 FMAs, the shape of the conv's two-block tiles).
- * {@link GemmVector}'s 4 x 16 tile holds only 4 accumulators at this width: four chains cannot cover
- * the FMA latency, and it ran at 38 % of a Zen 5 core's 512-bit peak (bench/README.md).
+ * {@link GemmVector}'s 4 x 16 tile is written with 256-bit vectors (8 accumulators), so it can reach at
+ * most half of a 512-bit host's peak: SGEMM 1024³ ran at 83 GFLOP/s on one Zen 5 thread, 39-40 % of it
+ * (bench/README.md, "Third round on a Zen 5 host").
  *
  * <p>Operands are {@link PackGemm}'s panels: A panel {@code p} at {@code ai + p*as}, B panel {@code q}
  * at {@code bi + q*bs}. The tile array holds one 8 x 16 tile per B panel, panel q's row r at

@@ -115,6 +115,39 @@ class GemmPlanTest {
     EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "attention scores");
   }
 
+  /**
+   * Shapes whose row blocks hold several 8-row tiles and a tail of 5 (row block 32 on one thread: 197 = 6 x 32 + 5),
+   * an odd panel count, and a one-row product wide enough for the four-panel kernel and its leftovers (23 panels).
+   */
+  @Test
+  void severalTilesPerRowBlockAndWideOneRowProducts() {
+    Random rnd = new Random(13);
+    int[][] shapes = {{197, 300, 45}, {1, 300, 355}, {2, 130, 355}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int k = s[1];
+      int n = s[2];
+      GemmSpec spec = GemmSpec.linear(k, n);
+      Epilogue e = EpilogueCases.epilogue(rnd, 15, Activation.RELU, n);
+      float[] w = EpilogueCases.random(rnd, n * k);
+      float[] x = EpilogueCases.random(rnd, m * k);
+      float[] res = EpilogueCases.random(rnd, m * n);
+      float[] want = new float[m * n];
+      GemmReference.run(spec, e, 1, m, x, 0, w, 0, want, 0, res, 0);
+      float[] sca = new float[m * n];
+      for (boolean vector : new boolean[] {false, true}) {
+        float[] got = vector ? new float[m * n] : sca;
+        try (Executor ex = Executor.create(POOL, 1)) {
+          GemmPlan.withConstantB(spec, w, 0, e, vector).run(m, x, 0, got, 0, res, 0, ex);
+        }
+        EpilogueCases.assertClose(want, 0, got, 0, m * n, 1e-4, 1e-4, m + "x" + k + "x" + n + ", vector=" + vector);
+        if (vector) {
+          EpilogueCases.assertClose(sca, 0, got, 0, m * n, 1e-5, 1e-5, m + "x" + k + "x" + n + ", vector vs scalar");
+        }
+      }
+    }
+  }
+
   @Test
   void longReductionsAccumulateOverSeveralKBlocks() {
     Random rnd = new Random(9);

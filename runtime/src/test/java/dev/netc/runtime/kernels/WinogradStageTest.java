@@ -53,15 +53,23 @@ class WinogradStageTest {
     Random rnd = new Random(seed);
     ConvSpec spec = randomSpec(rnd);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, act, spec.outChannels());
-    int batch = 1 + rnd.nextInt(2);
+    checkForced(spec, e, 1 + rnd.nextInt(2), PackedKernels.BITS, 2, 1 + rnd.nextInt(2), rnd);
+  }
+
+  /**
+   * A plan of {@code spec} forced to {@code tile x tile} Winograd tiles with {@code bits}-wide kernels, run on
+   * {@code threads}, against the reference.
+   */
+  private static void checkForced(ConvSpec spec, Epilogue e, int batch, int bits, int tile, int threads, Random rnd) {
     ConvPlanTest.ReferenceCase rc = ConvPlanTest.ReferenceCase.of(spec, e, batch, rnd);
-    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, PackedKernels.BITS, 2);
+    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, bits, tile);
     assertTrue(plan.winograd(), "Winograd applies to " + spec);
     float[] got;
-    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(2))) {
+    try (Executor ex = Executor.create(POOL, threads)) {
       got = ConvPlanTest.runBlocked(plan, spec, batch, rc.x(), rc.res(), ex);
     }
-    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4, "2x2 tiles, " + spec + " " + e);
+    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4,
+        tile + "x" + tile + " tiles, " + bits + " bits, " + spec + " " + e);
   }
 
   /** F(4x4, 3x3), which the plans choose for outputs of 28x28 and more, on the smaller layers of these tests. */
@@ -72,14 +80,7 @@ class WinogradStageTest {
     ConvSpec spec = randomSpec(rnd);
     int batch = 1 + rnd.nextInt(2);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, act, spec.outChannels());
-    ConvPlanTest.ReferenceCase rc = ConvPlanTest.ReferenceCase.of(spec, e, batch, rnd);
-    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, PackedKernels.BITS, 4);
-    assertTrue(plan.winograd());
-    float[] got;
-    try (Executor ex = Executor.create(POOL, 1 + rnd.nextInt(3))) {
-      got = ConvPlanTest.runBlocked(plan, spec, batch, rc.x(), rc.res(), ex);
-    }
-    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4, "4x4 tiles, " + spec + " " + e);
+    checkForced(spec, e, batch, PackedKernels.BITS, 4, 1 + rnd.nextInt(3), rnd);
   }
 
   /** 16 to 31 input channels, which take Winograd with 4x4 tiles only (outputs from 24x24). */
@@ -103,6 +104,7 @@ class WinogradStageTest {
     for (int cout : new int[] {24, 96}) {
       // 128 input channels: plans take 2x2 tiles from there at either width
       ConvSpec spec = ConvSpec.conv2d(128, cout, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+      assertTrue(WinogradStage.chosen(spec, Layout.NCHWC16, PackedKernels.BITS), "the plans check() makes take it");
       assertEquals(cout > 32, new WinogradStage(spec, new float[spec.weightSize()], 0).shared(), spec.toString());
       for (int combo = 0; combo < 16; combo++) {
         ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, Activation.RELU6, cout), 2, rnd);
@@ -153,11 +155,7 @@ class WinogradStageTest {
     Random rnd = new Random(seed);
     ConvSpec spec = ConvSpec.conv2d(32 + rnd.nextInt(20), 1 + rnd.nextInt(40), 9, 9, 3, 3, 1, 1, 1, 1, 1, 0, 1, 1, 1);
     Epilogue e = EpilogueCases.epilogue(rnd, combo, Activation.RELU, spec.outChannels());
-    ConvPlanTest.ReferenceCase rc = ConvPlanTest.ReferenceCase.of(spec, e, 1, rnd);
-    ConvPlan plan = ConvPlan.create(spec, rc.w(), 0, e, Layout.NCHWC16, 512, 2 + 2 * rnd.nextInt(2));
-    assertTrue(plan.winograd());
-    float[] got = ConvPlanTest.runBlocked(plan, spec, 1, rc.x(), rc.res(), Executor.serial());
-    EpilogueCases.assertClose(rc.want(), 0, got, 0, rc.want().length, 1e-4, 1e-4, "512 bits, " + spec + " " + e);
+    checkForced(spec, e, 1, 512, 2 + 2 * rnd.nextInt(2), 1, rnd);
   }
 
   @Property(tries = 15)
