@@ -634,25 +634,32 @@ public final class KernelGenerator {
 
     /**
      * The first tile of the cheapest cut of {@code v} pixels into tiles, for every {@code v} up to
-     * {@link #SPLIT_MAX} (ties: the wider first tile). Cost per reduction step of an {@code n}-pixel
+     * {@link #SPLIT_MAX} (ties: the cut whose narrowest tile is widest, then the wider first tile). Cost per reduction step of an {@code n}-pixel
      * two-block tile: {@code max(n, 4)} cycles, its 2n FMAs on two FMA pipes, but at least the FMA latency
      * (4 cycles) where it has fewer than 8 independent chains. So 14 pixels are 7 + 7 (14 cycles per step)
      * rather than 8 + 4 + 2 (16), and 7 pixels one tile rather than 4 + 2 + 1 (12).
      */
     static int[] split(List<Integer> tiles) {
       int[] cost = new int[SPLIT_MAX + 1];
+      int[] narrowest = new int[SPLIT_MAX + 1];
       int[] first = new int[SPLIT_MAX + 1];
+      narrowest[0] = Integer.MAX_VALUE;
       for (int v = 1; v <= SPLIT_MAX; v++) {
         cost[v] = Integer.MAX_VALUE;
-        for (int t : tiles) {
-          if (t <= v && Math.max(t, 4) + cost[v - t] < cost[v]) {
-            cost[v] = Math.max(t, 4) + cost[v - t];
+        List<Integer> all = new ArrayList<>(tiles);
+        all.add(1);
+        for (int t : all) {
+          if (t > v) {
+            continue;
+          }
+          int c = Math.max(t, 4) + cost[v - t];
+          int n = Math.min(t, narrowest[v - t]);
+          // ties: the cut whose narrowest tile is widest (21 = 7 + 7 + 7, not 8 + 7 + 6), then the wider first tile
+          if (c < cost[v] || c == cost[v] && n > narrowest[v]) {
+            cost[v] = c;
+            narrowest[v] = n;
             first[v] = t;
           }
-        }
-        if (4 + cost[v - 1] < cost[v]) {
-          cost[v] = 4 + cost[v - 1];
-          first[v] = 1;
         }
       }
       return first;

@@ -136,9 +136,9 @@ class BenchCommandTest {
     }
     String auto = "; 3x3 stride-1 convolutions: Winograd F(4x4, 3x3) from 24x24 outputs, F(2x2, 3x3) below from ";
     assertEquals("Vector API, 512-bit vectors (16 floats); conv, depthwise and GEMM: 512-bit vector micro-kernels"
-        + auto + "128 input channels", new KernelInfo(true, 512, true, 512, 512, null, -1).describe());
+        + auto + "64 input channels", new KernelInfo(true, 512, true, 512, 512, null, -1).describe());
     assertEquals("Vector API, 512-bit vectors (16 floats); conv and depthwise: 512-bit vector micro-kernels, GEMM: "
-        + "256-bit vector" + auto + "128 input channels", new KernelInfo(true, 512, true, 512, 256, null, -1).describe());
+        + "256-bit vector" + auto + "64 input channels", new KernelInfo(true, 512, true, 512, 256, null, -1).describe());
     assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels"
         + auto + "32 input channels", new KernelInfo(true, 256, true, 256, 256, null, -1).describe());
     assertEquals("Vector API, 256-bit vectors (8 floats); conv, depthwise and GEMM: 256-bit vector micro-kernels"

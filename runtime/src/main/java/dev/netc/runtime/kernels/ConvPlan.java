@@ -20,7 +20,7 @@ import java.util.Arrays;
  *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
  *       vector lanes;</li>
  *   <li>a 2-D, ungrouped, 3x3, stride-1 convolution with a 7x7 output or larger and at least 32 input
- *       channels (128 with 512-bit tiles; 16 from 24x24 outputs), on the vector paths: {@link WinogradStage}, Winograd's minimal
+ *       channels (64 with 512-bit tiles; 16 from 24x24 outputs), on the vector paths: {@link WinogradStage}, Winograd's minimal
  *       filtering with 4x4 output tiles (outputs from 24x24) or 2x2 ones, whose products run on
  *       {@link ConvStage}'s micro-kernels;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose

@@ -53,13 +53,15 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   /** Input channels at least for 2x2 tiles ({@link #outputTile}). */
   static final int F2_MIN_IN_CHANNELS = 32;
   /**
-   * ... where the direct path runs 512-bit tiles: they take few-channel layers faster than 2x2 tiles do. Winograd's
-   * time against the direct plan's, 2 threads, Zen 5, the two alternating in one JVM (medians of 18 windows):
-   * 32 -> 128 at 7x7 1.44, 48 -> 128 at 7x7 1.53, 48 -> 192 at 13x13 1.27, 64 -> 256 at 13x13 1.07,
-   * 96 -> 208 at 14x14 1.07, 112 -> 224 at 14x14 0.97, 144 -> 288 at 14x14 0.89, 160 -> 320 at 7x7 1.00,
-   * 192 -> 384 at 7x7 0.91.
+   * ... where the direct path runs 512-bit tiles: they take few-channel layers faster than 2x2 tiles do on two
+   * threads, where these small Winograd layers gain little from the second thread. Winograd's time against the
+   * direct plan's, Zen 5, the two alternating in one JVM (medians of 18 windows), 2 threads / 1 thread:
+   * 32 -> 64 at 14x14 1.36 / 0.93, 32 -> 128 at 7x7 1.44 / 1.08, 48 -> 128 at 7x7 1.53 / 0.96, 48 -> 192 at 13x13
+   * 1.27 / 1.05, 64 -> 256 at 13x13 1.07 / 0.74, 96 -> 208 at 14x14 1.07 / 0.62, 112 -> 224 at 14x14 0.97 / 0.61.
+   * So from 64 channels: below, the direct path takes 0.65-0.79x Winograd's time on two threads and at most 1.08x on
+   * one; from there, Winograd takes 0.61-0.74x the direct time on one thread and at most 1.07x on two.
    */
-  static final int F2_MIN_IN_CHANNELS_512 = 128;
+  static final int F2_MIN_IN_CHANNELS_512 = 64;
   /**
    * Output rows and columns at least: a 7x7 output is 16 tiles covering 8x8 pixels (512 channels:
    * 0.76x the direct time on one thread, 0.95x on two); 4x4 is 4 tiles (64 channels: 0.75x and 1.09x).

@@ -102,7 +102,7 @@ class WinogradStageTest {
   void bothSchedulesMatchTheReference() {
     Random rnd = new Random(11);
     for (int cout : new int[] {24, 96}) {
-      // 128 input channels: plans take 2x2 tiles from there at either width
+      // 128 input channels: plans take 2x2 tiles at either width
       ConvSpec spec = ConvSpec.conv2d(128, cout, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
       assertTrue(WinogradStage.chosen(spec, Layout.NCHWC16, PackedKernels.BITS), "the plans check() makes take it");
       assertEquals(cout > 32, new WinogradStage(spec, new float[spec.weightSize()], 0).shared(), spec.toString());
@@ -238,16 +238,16 @@ class WinogradStageTest {
       assertTrue(WinogradStage.chosen(conv(128, 7, 1, 1, 1), Layout.NCHWC16, bits), "128 channels, 2x2 tiles");
       assertFalse(WinogradStage.chosen(conv(128, 7, 2, 1, 1), Layout.NCHWC16, bits), "stride 2");
     }
-    // 2x2 tiles: from 32 input channels at 256 bits, from 128 at 512 (SqueezeNet's 48 and 64 at 13x13 go direct)
+    // 2x2 tiles: from 32 input channels at 256 bits, from 64 at 512 (SqueezeNet's 48 at 13x13 goes direct)
     assertTrue(WinogradStage.chosen(conv(32, 13, 1, 1, 1), Layout.NCHWC16, 256));
     assertFalse(WinogradStage.chosen(conv(31, 13, 1, 1, 1), Layout.NCHWC16, 256));
-    assertTrue(WinogradStage.chosen(conv(128, 13, 1, 1, 1), Layout.NCHWC16, 512));
-    assertFalse(WinogradStage.chosen(conv(127, 13, 1, 1, 1), Layout.NCHWC16, 512));
-    assertFalse(ConvPlan.create(conv(64, 13, 1, 1, 1), new float[64 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 512,
-        -1).winograd(), "64 channels at 13x13, 512 bits");
-    assertTrue(ConvPlan.create(conv(64, 13, 1, 1, 1), new float[64 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 256,
-        -1).winograd(), "64 channels at 13x13, 256 bits");
-    assertTrue(ConvPlan.create(conv(64, 13, 1, 1, 1), new float[64 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 512,
+    assertTrue(WinogradStage.chosen(conv(64, 13, 1, 1, 1), Layout.NCHWC16, 512));
+    assertFalse(WinogradStage.chosen(conv(63, 13, 1, 1, 1), Layout.NCHWC16, 512));
+    assertFalse(ConvPlan.create(conv(48, 13, 1, 1, 1), new float[48 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 512,
+        -1).winograd(), "48 channels at 13x13, 512 bits");
+    assertTrue(ConvPlan.create(conv(48, 13, 1, 1, 1), new float[48 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 256,
+        -1).winograd(), "48 channels at 13x13, 256 bits");
+    assertTrue(ConvPlan.create(conv(48, 13, 1, 1, 1), new float[48 * 32 * 9], 0, Epilogue.NONE, Layout.NCHWC16, 512,
         2).winograd(), "forced 2x2 tiles");
   }
 
