@@ -131,6 +131,9 @@ public final class KernelGenerator {
     Map<String, String> m = new TreeMap<>();
     m.put("FusedActivation", fusedActivation());
     for (Width w : WIDTHS) {
+      if (w.bits() == 512) {
+        m.put("GemmVector" + w.bits(), new GemmGen(w).source());
+      }
       m.put("EpilogueVector" + w.bits(), new EpilogueGen(w).source());
       m.put("ConvTileVector" + w.bits(), new ConvGen(w).source());
       m.put("DepthwiseVector" + w.bits(), new DepthwiseGen(w).source());
@@ -497,6 +500,91 @@ public final class KernelGenerator {
       }
       // a full row lies inside the real columns, so the padding test of the shared epilogue is false
       epilogueStoredPerPath(s, w, "c", "o", "r", "col0");
+      s.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // GEMM
+
+  /**
+   * {@code GemmVector512}: the GEMM's register tiles at 512 bits, {@code 4a} rows (A panels of 4) by {@code 16b}
+   * columns (B panels of 16, one vector a row): 8 x 32, 4 x 32 and 8 x 16. The 256-bit tile ({@code GemmVector},
+   * 4 x 16 in two vectors a row, with the one-row kernels and the finish) is written by hand.
+   */
+  record GemmGen(Width w) {
+    /** The tiles generated: A panels and B panels. */
+    static final int[][] SHAPES = {{2, 2}, {1, 2}, {2, 1}};
+
+    String source() {
+      List<Consumer<Src>> members = new ArrayList<>();
+      for (int[] shape : SHAPES) {
+        members.add(s -> kernel(s, shape[0], shape[1]));
+      }
+      return classSource(w, false, """
+          /**
+           * The GEMM micro-kernels at 512 bits ({@link PackedKernels#GEMM_BITS} 512): a 16-column B
+           * panel row is one vector, so the widest tile spans two B panels and two A panels, 8 x 32
+           * floats of C in 16 accumulators (per k step: 2 vector loads of B, 8 broadcasts of A, 16
+           * FMAs, the shape of the conv's two-block tiles); 4 x 32 and 8 x 16 take the edges.
+           * {@link GemmVector}'s 4 x 16 tile is written with 256-bit vectors and reaches at most half
+           * of a 512-bit host's peak (bench/README.md, "Third round on a Zen 5 host").
+           *
+           * <p>Operands are {@link PackGemm}'s panels: A panel {@code p} at {@code ai + p*as}, B panel
+           * {@code q} at {@code bi + q*bs}. The tile array holds one 8 x 16 tile per B panel, panel
+           * q's row r at {@code to + 128q + 16r}, finished by {@link GemmVector#finish}. Every element
+           * is the k-ordered chain of FMAs of {@link GemmVector#kernel} and {@link GemmScalar#kernel}:
+           * the same sums.
+           */""", "GemmVector512", List.of("/** Floats of the tile array: two 8 x 16 tiles. */",
+          "static final int TILE = 2 * 8 * PackGemm.NR;"), members);
+    }
+
+    /** The tile of {@code ap} A panels by {@code bq} B panels. */
+    private static void kernel(Src s, int ap, int bq) {
+      int rows = 4 * ap;
+      s.line("/** Rows 0-" + (rows - 1) + " (" + ap + " A panel" + (ap > 1 ? "s" : "") + ") times " + bq
+          + " B panel" + (bq > 1 ? "s" : "") + ". */");
+      s.open("static void kernel" + rows + "x" + 16 * bq + "(int kc, float[] ap, int ai, " + (ap > 1 ? "int as, " : "")
+          + "float[] bp, int bi, " + (bq > 1 ? "int bs, " : "") + "float[] tile, int to) {");
+      StringBuilder decl = new StringBuilder("FloatVector ");
+      for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < bq; q++) {
+          decl.append(r + q == 0 ? "" : ", ").append("c").append(r).append(q).append(r + q == 0 ? " = FloatVector.zero(S)" : " = c00");
+        }
+      }
+      s.line(decl.append(";").toString());
+      if (ap > 1) {
+        s.line("int a2 = ai + as;");
+      }
+      if (bq > 1) {
+        s.line("int b2 = bi + bs;");
+      }
+      s.open("for (int k = 0; k < kc; k++) {");
+      for (int q = 0; q < bq; q++) {
+        s.line("FloatVector b" + q + " = FloatVector.fromArray(S, bp, " + (q == 0 ? "bi" : "b2") + ");");
+      }
+      for (int r = 0; r < rows; r++) {
+        String a = (r < 4 ? "ai" : "a2") + (r % 4 == 0 ? "" : " + " + r % 4);
+        s.line((r == 0 ? "FloatVector a = " : "a = ") + "FloatVector.broadcast(S, ap[" + a + "]);");
+        for (int q = 0; q < bq; q++) {
+          s.line("c" + r + q + " = a.fma(b" + q + ", c" + r + q + ");");
+        }
+      }
+      s.line("ai += PackGemm.MR;");
+      if (ap > 1) {
+        s.line("a2 += PackGemm.MR;");
+      }
+      s.line("bi += PackGemm.NR;");
+      if (bq > 1) {
+        s.line("b2 += PackGemm.NR;");
+      }
+      s.close();
+      for (int q = 0; q < bq; q++) {
+        for (int r = 0; r < rows; r++) {
+          int o = 128 * q + 16 * r;
+          s.line("c" + r + q + ".intoArray(tile, " + (o == 0 ? "to" : "to + " + o) + ");");
+        }
+      }
       s.close();
     }
   }
