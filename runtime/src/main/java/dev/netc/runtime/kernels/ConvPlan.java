@@ -20,12 +20,12 @@ import java.util.Arrays;
  *   <li>depthwise (groups = in = out channels, blocked input): {@link DepthwiseStage}, channels in
  *       vector lanes;</li>
  *   <li>a 2-D, ungrouped, 3x3, stride-1 convolution with a 7x7 output or larger and at least 32 input
- *       channels (64 with 512-bit tiles; 16 from 24x24 outputs), on the vector paths: {@link WinogradStage}, Winograd's minimal
- *       filtering with 4x4 output tiles (outputs from 24x24) or 2x2 ones, whose products run on
+ *       channels (64 with 512-bit tiles; 16 from 24x24 outputs), on the vector paths:
+ *       {@link WinogradStage}, Winograd's minimal filtering with 4x4 output tiles (outputs from 24x24) or 2x2 ones, whose products run on
  *       {@link ConvStage}'s micro-kernels;</li>
  *   <li>any other convolution, 1x1 included: {@link ConvStage}, a direct convolution whose
- *       micro-kernel is a register tile of 5 pixels (8, 7, 6, 4 or 2 at 512 bits) x 16 channels over a flat
- *       (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
+ *       micro-kernel is a register tile of 5 pixels (8, 7, 6, 4 or 2 at 512 bits) x 16 channels over
+ *       a flat (tap, input channel) reduction. For a 1x1 convolution this is exactly a GEMM micro-kernel
  *       with pixels as rows, weights pre-packed as the B panel and no im2col. A strided 1x1
  *       convolution without padding first gathers the pixels it reads into a dense tensor
  *       ({@link ConvGather}, in the executor's shared scratch) and runs as a stride-1 one; a padded
@@ -166,11 +166,10 @@ public final class ConvPlan implements ParallelTask {
     double flops = 2.0 * spec.macs();
     double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
+    int tile = winogradTile < 0 ? WinogradStage.outputTile(spec) : winogradTile;
     boolean takesWinograd = bits != 0 && (winogradTile < 0 ? WinogradStage.chosen(spec, inLayout, bits)
         : winogradTile > 0 && WinogradStage.applies(spec, inLayout));
-    WinogradStage fast = takesWinograd
-        ? new WinogradStage(spec, weight, wOff, winogradTile < 0 ? WinogradStage.outputTile(spec) : winogradTile)
-        : null;
+    WinogradStage fast = takesWinograd ? new WinogradStage(spec, weight, wOff, tile) : null;
     this.winograd = fast;
     this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth, padBorderShare);
     this.stageInImage = gather == null ? inImage : gather.image();

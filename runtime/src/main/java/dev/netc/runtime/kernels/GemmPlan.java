@@ -248,7 +248,7 @@ public final class GemmPlan implements ParallelTask {
       }
       GemmVector.finish(ap, tileOff, tr, PackGemm.NR, first, last, epi, col0, f.dst, c0 + i * ldc, ldc, f.res,
           r0 + i * ldc);
-      GemmVector.finish(ap, tileOff + 128, tr, cols2, first, last, epi, col0 + PackGemm.NR, f.dst,
+      GemmVector.finish(ap, tileOff + GemmVector512.TILE / 2, tr, cols2, first, last, epi, col0 + PackGemm.NR, f.dst,
           c0 + PackGemm.NR + i * ldc, ldc, f.res, r0 + PackGemm.NR + i * ldc);
     }
   }

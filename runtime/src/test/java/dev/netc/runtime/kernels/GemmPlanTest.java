@@ -127,24 +127,12 @@ class GemmPlanTest {
       int m = s[0];
       int k = s[1];
       int n = s[2];
-      GemmSpec spec = GemmSpec.linear(k, n);
       Epilogue e = EpilogueCases.epilogue(rnd, 15, Activation.RELU, n);
       float[] w = EpilogueCases.random(rnd, n * k);
       float[] x = EpilogueCases.random(rnd, m * k);
       float[] res = EpilogueCases.random(rnd, m * n);
-      float[] want = new float[m * n];
-      GemmReference.run(spec, e, 1, m, x, 0, w, 0, want, 0, res, 0);
-      float[] sca = new float[m * n];
-      for (boolean vector : new boolean[] {false, true}) {
-        float[] got = vector ? new float[m * n] : sca;
-        try (Executor ex = Executor.create(POOL, 1)) {
-          GemmPlan.withConstantB(spec, w, 0, e, vector).run(m, x, 0, got, 0, res, 0, ex);
-        }
-        EpilogueCases.assertClose(want, 0, got, 0, m * n, 1e-4, 1e-4, m + "x" + k + "x" + n + ", vector=" + vector);
-        if (vector) {
-          EpilogueCases.assertClose(sca, 0, got, 0, m * n, 1e-5, 1e-5, m + "x" + k + "x" + n + ", vector vs scalar");
-        }
-      }
+      float[][] got = checkConstantB(GemmSpec.linear(k, n), e, m, x, w, res, 1, 1e-4, m + "x" + k + "x" + n);
+      EpilogueCases.assertClose(got[1], 0, got[0], 0, m * n, 1e-5, 1e-5, m + "x" + k + "x" + n + ", vector vs scalar");
     }
   }
 
@@ -159,15 +147,27 @@ class GemmPlanTest {
     float[] a = EpilogueCases.random(rnd, m * k);
     float[] b = EpilogueCases.random(rnd, k * n);
     float[] res = EpilogueCases.random(rnd, m * n);
+    checkConstantB(spec, e, m, a, b, res, 3, 2e-4, "K=2100");
+  }
+
+  /**
+   * {@code m} rows of {@code a} times the constant {@code b} on the vector and the scalar path ({@code threads}
+   * participants), each against the reference within {@code tol + tol·|expected|}; returns {vector, scalar}.
+   */
+  private static float[][] checkConstantB(GemmSpec spec, Epilogue e, int m, float[] a, float[] b, float[] res,
+      int threads, double tol, String what) {
+    int n = spec.n();
     float[] want = new float[m * n];
     GemmReference.run(spec, e, 1, m, a, 0, b, 0, want, 0, res, 0);
-    for (boolean vector : new boolean[] {true, false}) {
-      float[] got = new float[m * n];
-      try (Executor ex = Executor.create(POOL, 3)) {
-        GemmPlan.withConstantB(spec, b, 0, e, vector).run(m, a, 0, got, 0, res, 0, ex);
+    float[][] got = new float[2][m * n];
+    for (int path = 0; path < 2; path++) {
+      boolean vector = path == 0;
+      try (Executor ex = Executor.create(POOL, threads)) {
+        GemmPlan.withConstantB(spec, b, 0, e, vector).run(m, a, 0, got[path], 0, res, 0, ex);
       }
-      EpilogueCases.assertClose(want, 0, got, 0, got.length, 2e-4, 2e-4, "K=2100, vector=" + vector);
+      EpilogueCases.assertClose(want, 0, got[path], 0, m * n, tol, tol, what + ", vector=" + vector);
     }
+    return got;
   }
 
   @Test
