@@ -166,10 +166,12 @@ public final class ConvPlan implements ParallelTask {
     double flops = 2.0 * spec.macs();
     double minChunk = spec.depthwise() ? MIN_CHUNK_FLOPS_DEPTHWISE : MIN_CHUNK_FLOPS;
     int chunks = (int) Math.max(1, Math.min(TARGET_CHUNKS, flops / minChunk));
-    int tile = winogradTile < 0 ? WinogradStage.outputTile(spec) : winogradTile;
+    // WinogradStage holds vector species: the scalar path (bits 0) must not load it
     boolean takesWinograd = bits != 0 && (winogradTile < 0 ? WinogradStage.chosen(spec, inLayout, bits)
         : winogradTile > 0 && WinogradStage.applies(spec, inLayout));
-    WinogradStage fast = takesWinograd ? new WinogradStage(spec, weight, wOff, tile) : null;
+    WinogradStage fast = takesWinograd
+        ? new WinogradStage(spec, weight, wOff, winogradTile < 0 ? WinogradStage.outputTile(spec) : winogradTile)
+        : null;
     this.winograd = fast;
     this.gather = fast != null ? null : ConvGather.of(spec, inLayout, padMaxOut, padMinWidth, padBorderShare);
     this.stageInImage = gather == null ? inImage : gather.image();
