@@ -33,6 +33,11 @@ public final class CallFrame {
   public int n2;
   /** Task-defined integer. */
   public int n3;
+  /**
+   * This call's number, set by {@link Executor#invoke}: different for every call of the executor (counting from 1),
+   * so that a task may keep what one chunk made in a participant's scratch for the next chunks of the same call.
+   */
+  public long call;
 
   CallFrame() {}
 

@@ -110,6 +110,7 @@ public final class Executor implements AutoCloseable {
       throw new IllegalStateException("executor called re-entrantly or from two threads at once");
     }
     busy = true;
+    job.frame.call++;
     try {
       if (participants == 1 || chunks == 1 || pool.closed()) {
         runSerially(task, chunks);

@@ -49,9 +49,8 @@ public final class ConvPlan implements ParallelTask {
   /** Enough chunks for dynamic balancing on a few cores when one of them is interrupted. */
   private static final int TARGET_CHUNKS = 32;
   /**
-   * At most this many floats of transformed input (64 MB, kept by the executor for its next calls) where
-   * {@link WinogradStage} transforms it once per call, or of the copy a {@link ConvGather} makes; larger batches
-   * run in slices.
+   * At most this many floats (64 MB, kept by the executor for its next calls) of the copy a {@link ConvGather}
+   * makes; larger batches run in slices.
    */
   static final long SHARED_MAX_FLOATS = 1L << 24;
   /**
@@ -86,10 +85,7 @@ public final class ConvPlan implements ParallelTask {
   /** {@code -Dnetc.conv.order=rows|blocks} forces one chunk order for measurements (default: by size). */
   static final String CHUNK_ORDER = String.valueOf(System.getProperty("netc.conv.order"));
 
-  /**
-   * A first pass over the input into the executor's shared scratch, before the stages run: the copy of a
-   * {@link ConvGather} or the input transform of a {@link WinogradStage}.
-   */
+  /** A first pass over the input into the executor's shared scratch, before the stages run: a {@link ConvGather}'s copy. */
   interface FirstPass extends ParallelTask {
     /** Chunks per image. */
     int inputChunks();
@@ -195,16 +191,15 @@ public final class ConvPlan implements ParallelTask {
     // The executor gives each thread a contiguous range of chunks first. Rows (run groups) outside, channel
     // blocks inside: a thread computes the same rows of every layer and reads what it wrote itself, but reads
     // every weight. Blocks outside: each weight is read by one thread, once, but every thread reads the whole
-    // input. The second where the weights outweigh the input (see BLOCKS_OUTER_ABOVE).
-    // Winograd's products read transformed weights and input. For a gathered layer the layer's own input is
-    // compared, not the copy the stages read: with the copy, ResNet-50's layer3.0.downsample (a quarter of its
-    // input) went blocks-outer and the network did not gain (netc / ORT 1.15, 1.16 -> 1.21, 1.17, alternating).
-    long weights = fast != null ? fast.weightFloats() : spec.weightSize();
-    long input = fast != null ? fast.inputFloats() : inImage;
+    // input. The second where the weights outweigh the input (see BLOCKS_OUTER_ABOVE). For a gathered layer the
+    // layer's own input is compared, not the copy the stages read: with the copy, ResNet-50's layer3.0.downsample
+    // (a quarter of its input) went blocks-outer and the network did not gain (netc / ORT 1.15, 1.16 -> 1.21, 1.17,
+    // alternating). Winograd's chunks run ranges outside: a thread then transforms each range of tiles once.
     blocksOuter = switch (CHUNK_ORDER) {
       case "rows" -> false;
       case "blocks" -> true;
-      default -> weights >= BLOCKS_OUTER_MIN_WEIGHTS && weights > BLOCKS_OUTER_ABOVE * input;
+      default -> fast == null && spec.weightSize() >= BLOCKS_OUTER_MIN_WEIGHTS
+          && spec.weightSize() > BLOCKS_OUTER_ABOVE * (long) inImage;
     };
     int c = 0;
     for (int s = 0; s < stages.length; s++) {
@@ -383,26 +378,23 @@ public final class ConvPlan implements ParallelTask {
       return;
     }
     ex.ensureScratch(scratchFloats);
-    FirstPass first = winograd != null && winograd.shared() ? winograd : gather;
-    if (first != null) {
-      // a slice of the batch at a time, so that the first pass's output stays within SHARED_MAX_FLOATS
-      int slice = first.sharedImages(SHARED_MAX_FLOATS);
+    if (gather != null) {
+      // a slice of the batch at a time, so that the gathered copy stays within SHARED_MAX_FLOATS
+      int slice = gather.sharedImages(SHARED_MAX_FLOATS);
       for (int n = 0; n < batch; n += slice) {
         int images = Math.min(slice, batch - n);
-        int at = inOff + n * inImage;
-        float[] made = prepare(ex, first, images * first.inputChunks(), in, at, first.sharedFloats(images));
-        // the stages read the gathered copy, or the input and (as aux) its Winograd transform
-        runChunks(ex, images, first == gather ? made : in, first == gather ? 0 : at, out, outOff + n * outStride,
-            outStride, res, resOff + n * outStride, first == gather ? null : made);
+        float[] made = prepare(ex, gather, images * gather.inputChunks(), in, inOff + n * inImage,
+            gather.sharedFloats(images));
+        runChunks(ex, images, made, 0, out, outOff + n * outStride, outStride, res, resOff + n * outStride);
       }
       return;
     }
-    runChunks(ex, batch, in, inOff, out, outOff, outStride, res, resOff, null);
+    runChunks(ex, batch, in, inOff, out, outOff, outStride, res, resOff);
   }
 
-  /** The chunks of {@code batch} images, reading {@code src} ({@code transformed}: the Winograd stage's input). */
+  /** The chunks of {@code batch} images, reading {@code src}. */
   private void runChunks(Executor ex, int batch, float[] src, int srcOff, float[] out, int outOff, int outStride,
-      float[] res, int resOff, float[] transformed) {
+      float[] res, int resOff) {
     CallFrame f = ex.frame();
     f.src = src;
     f.srcOff = srcOff;
@@ -411,7 +403,6 @@ public final class ConvPlan implements ParallelTask {
     f.res = res;
     f.resOff = resOff;
     f.n0 = outStride;
-    f.aux = transformed;
     ex.invoke(this, batch * chunkStage.length);
   }
 
@@ -499,10 +490,10 @@ public final class ConvPlan implements ParallelTask {
     // n0: the output (and residual) image stride, set by run.
     int outImg = f.dstOff + n * f.n0;
     int resDelta = f.resOff - f.dstOff;
-    if (f.aux != null) {
-      // aux: the input transformed by the Winograd stage
-      winograd.runShared(f.src, f.srcOff + n * stageInImage, f.aux, n, f.dst, outImg, f.res, resDelta,
-          chunkTile[c], chunkGroup[c], epi, bits, scratch);
+    if (winograd != null) {
+      // reusing the transformed input of the participant's previous chunk where it is this one's
+      winograd.run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta, chunkTile[c], chunkGroup[c],
+          epi, bits, scratch, f.call, n);
       return;
     }
     stages[chunkStage[c]].run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta,

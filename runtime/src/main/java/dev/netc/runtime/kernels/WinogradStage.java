@@ -1,7 +1,6 @@
 package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.exec.CallFrame;
-import dev.netc.runtime.exec.ParallelTask;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -18,12 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  * register tiles ({@link ConvTileVector256#line2}): {@code V[ξ]} is laid out like a blocked image
  * whose pixels are tiles, and {@code U[ξ]} like the packed weights of a 1x1 convolution.
  *
- * <p>A unit of work (a chunk) is a group of tile rows times a group of output-block pairs. It
- * transforms its input patches into {@code V} (the participant's scratch; or, where several chunks
- * share tile rows, reads them from the array this stage filled once per call as a
- * {@link ParallelTask}, see {@link #shared}), multiplies, and transforms {@code M} back through the
- * layer's epilogue into the output: each output (and residual) element is read and written by one
- * chunk alone, so the residual may be the output itself.
+ * <p>A unit of work (a chunk) is a range of tiles (in row-major order) times a pair of output blocks. It
+ * transforms its input patches into {@code V}, in the participant's scratch, multiplies, and transforms {@code M}
+ * back through the layer's epilogue into the output: each output (and residual) element is read and written by one
+ * chunk alone, so the residual may be the output itself. A participant keeps the {@code V} it made last, with the
+ * call, image and range it belongs to ({@link #run(float[], int, float[], int, float[], int, int, int,
+ * EpilogueParams, int, float[], long, int)}): the chunks of one range are numbered one after the other and the
+ * executor hands a thread a contiguous run of chunks, so each range is mostly transformed once, by the thread
+ * that multiplies it. {@code V} is never shared between threads: on a Zen 5 host, reading a {@code V} that the
+ * other core had written (the input transformed once per call into shared memory, which this stage did before)
+ * made 256 -> 256 channels at 14x14 take as long on two threads as on one (820 against 809 us).
  *
  * <p>Numbers: the transforms add and subtract inputs before the products, so an infinity in a patch
  * can meet another as {@code ∞ - ∞} where direct convolution would have given {@code ±∞}, and NaN
@@ -36,13 +39,19 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Only the vector paths use it ({@code bits} 256 or 512); the transforms run at 256 bits on
  * either.
  */
-final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
+final class WinogradStage implements ConvPlan.Stage {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
   private static final int L = 8;
   /** 16 floats per (tile, channel block) in {@code V} and {@code M}. */
   private static final int B = Layout.BLOCK;
-  /** Tiles per chunk at least (when the image has them): each transformed weight is loaded once per 5-tile step. */
-  private static final int MIN_TILES = 20;
+  /**
+   * Tiles per range at most: a range's {@code V} is kept in the participant's cache while the chunks of the range
+   * multiply it by one block pair's {@code U} after the other, and every chunk reads its pair's {@code U} (from
+   * memory, in a network) once for the whole range: the wider the range, the fewer times each weight is read.
+   */
+  private static final int RANGE_TILES = Integer.getInteger("netc.wino.rangeTiles", 32);
+  /** Floats of a range's {@code V} at most (1 MB): it has to stay in a core's L2 beside the weights streaming past. */
+  private static final int RANGE_MAX_FLOATS = Integer.getInteger("netc.wino.rangeFloats", 1 << 18);
   /**
    * Input channels at least: the products reduce over the input channels alone (direct convolution
    * over 9 taps of them), so with few a tile's fixed work per output weighs more. Time against the
@@ -73,22 +82,14 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
    */
   static final int F4_MIN_OUT_SIDE = Integer.getInteger("netc.conv.f4MinSide", 24);
   /**
-   * Chunks per image wanted, for the worker pool's balance: with 8 to 14, a 2-thread pass on a host
-   * whose neighbours take one core now and then ran up to 1.15x slower than its quiet median.
-   */
-  private static final int TARGET_CHUNKS = 32;
-  /**
-   * Tile-row groups from which each chunk transforms its own rows (one group of output blocks: the
-   * transformed input stays in the participant's cache); with fewer, it is transformed once per call.
-   */
-  private static final int FUSED_MIN_GROUPS = 16;
-  /**
    * Scratch after {@code V} and {@code M}: one zero-bordered input patch (6x6 at most), one tile's
    * outputs (4x4) and the output transform's intermediate rows (6 x 4).
    */
   private static final int PATCH = 36 * B;
   private static final int OUT_TILE = 16 * B;
   private static final int OUT_ROWS = 24 * B;
+  /** The key of the {@code V} a participant's scratch holds: the call (two 24-bit halves), the image and range. */
+  private static final int KEY = 4;
   /** {@code G} of F(2x2, 3x3) and of F(4x4, 3x3) (Lavin and Gray's points 0, ±1, ±2). */
   private static final double[][] G2 = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
   private static final double[][] G4 = {{1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0},
@@ -115,21 +116,22 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   private final int padLeft;
   private final int tilesW;
   private final int tilesH;
-  private final int rowsPerGroup;
-  private final int rowGroups;
+  /** Tiles in all, {@code tilesW * tilesH}. */
+  private final int tiles;
+  /** Ranges of tiles per image. */
+  private final int ranges;
+  /** Pairs of output blocks: chunks per range. */
   private final int pairs;
-  private final int pairsPerGroup;
-  private final int ocGroups;
-  /** Tiles per chunk at most: the pixel count of {@code V[ξ]} and {@code M[ξ]}. */
+  /** Tiles per range (the last may have fewer): the pixel count of {@code V[ξ]} and {@code M[ξ]}. */
   private final int tMax;
   /** Floats from {@code V[ξ]} to {@code V[ξ + 1]}: {@code ceil(in / 16)} blocks of {@link #tMax} tiles, and a cache line. */
   private final int vStride;
-  /** Floats from {@code M[ξ]} to {@code M[ξ + 1]}: {@code 2 * pairsPerGroup} blocks of {@link #tMax} tiles, and a cache line. */
+  /** Floats from {@code M[ξ]} to {@code M[ξ + 1]}: 2 blocks of {@link #tMax} tiles, and a cache line. */
   private final int mStride;
-  /** The flags of {@link #runChunk} per image in the shared array, rounded up to a cache line. */
-  private final int flagFloats;
-  /** Floats per image in the shared array ({@link #sharedFloats}). */
-  private final int sharedImage;
+  /** Where in the scratch {@code M}, the patch and tile buffers, and the key of {@code V} start. */
+  private final int mBase;
+  private final int patch;
+  private final int key;
   /** {@code U[pair][ξ][block in pair][in channel][16]}: the transformed weights {@code G g Gᵀ} ({@link #uBase}). */
   private final float[] u;
   /** Offsets of the input channels in {@code V[ξ]}, as {@link ConvStage}'s offset tables. */
@@ -203,21 +205,17 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     padLeft = spec.width().padBegin();
     tilesW = (outW + m - 1) / m;
     tilesH = (outH + m - 1) / m;
-    int rows = Math.min(tilesH, (MIN_TILES + tilesW - 1) / tilesW);
-    int groups = (tilesH + rows - 1) / rows;
-    rowsPerGroup = (tilesH + groups - 1) / groups;
-    rowGroups = (tilesH + rowsPerGroup - 1) / rowsPerGroup;
+    tiles = tilesW * tilesH;
+    int most = Math.max(1, Math.min(RANGE_TILES, RANGE_MAX_FLOATS / (xis * Layout.paddedChannels(cin))));
+    ranges = (tiles + most - 1) / most;
+    tMax = (tiles + ranges - 1) / ranges;
     pairs = (blocksOut + 1) / 2;
-    int wanted = rowGroups >= FUSED_MIN_GROUPS ? 1
-        : Math.min(pairs, Math.max(1, (TARGET_CHUNKS + rowGroups - 1) / rowGroups));
-    pairsPerGroup = (pairs + wanted - 1) / wanted;
-    ocGroups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
-    tMax = rowsPerGroup * tilesW;
     // one cache line more than the data, so that the 16 matrices do not fall into the same L1 sets
     vStride = Layout.paddedChannels(cin) * tMax + B;
-    mStride = 2 * pairsPerGroup * B * tMax + B;
-    flagFloats = Layout.paddedChannels(rowGroups * inBlocks);
-    sharedImage = flagFloats + rowGroups * xis * vStride;
+    mStride = 2 * B * tMax + B;
+    mBase = PackGemm.ALIGN + xis * vStride;
+    patch = mBase + xis * mStride;
+    key = patch + PATCH + OUT_TILE + OUT_ROWS;
     weight = Arrays.copyOfRange(w, wOff, wOff + spec.weightSize());
     u = transformWeights(weight, cin, cout, blocksOut, m == 2 ? G2 : G4);
     off = new int[cin];
@@ -277,121 +275,73 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
 
   /** Floats of scratch a participant needs. */
   int scratchFloats() {
-    return PackGemm.ALIGN + xis * (vStride + mStride) + PATCH + OUT_TILE + OUT_ROWS;
+    return key + KEY;
   }
 
-  /**
-   * Whether the input is transformed once per call, by this stage as a {@link ParallelTask} (one
-   * chunk per tile-row group and input block) into an array the chunks of {@link #runShared} then
-   * read: when several chunks (output-block groups) read the same tile rows, which would otherwise
-   * each transform them again.
-   */
-  boolean shared() {
-    return ocGroups > 1;
+  /** The tiles of range {@code range}. */
+  private int tilesOf(int range) {
+    return Math.min(tiles, (range + 1) * tMax) - range * tMax;
   }
 
-  /** Chunks per image of the input transform ({@link #shared}). */
-  @Override
-  public int inputChunks() {
-    return rowGroups * inBlocks;
+  /** Tiles per range (tests). */
+  int rangeTiles() {
+    return tMax;
   }
 
-  /**
-   * Floats of the shared array for {@code batch} images ({@link #shared}): per image, one flag per
-   * input chunk (0, or NaN when its patches are not all finite), then {@code V} of every tile-row group.
-   */
-  @Override
-  public int sharedFloats(int batch) {
-    return PackGemm.ALIGN + batch * sharedImage;
-  }
-
-  /** Images whose shared array takes at most {@code maxFloats} floats, at least 1. */
-  @Override
-  public int sharedImages(long maxFloats) {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (maxFloats - PackGemm.ALIGN) / sharedImage));
-  }
-
-  /** The input transform's chunk {@code chunk}: {@code f.src} at {@code f.srcOff} into the shared array {@code f.dst}. */
-  @Override
-  public void runChunk(CallFrame f, int chunk, float[] scratch) {
-    int n = chunk / inputChunks();
-    int group = chunk % inputChunks() / inBlocks;
-    int cb = chunk % inBlocks;
-    int img = PackGemm.ALIGN + n * sharedImage;
-    boolean finite = transformInput(f.src, f.srcOff + n * inImage, group * rowsPerGroup, tilesOf(group), cb, cb + 1,
-        f.dst, img + flagFloats + group * xis * vStride, scratch, 0);
-    f.dst[img + group * inBlocks + cb] = finite ? 0f : Float.NaN;
-  }
-
-  /** The tiles of tile-row group {@code group}. */
-  private int tilesOf(int group) {
-    int ty0 = group * rowsPerGroup;
-    return (Math.min(tilesH, ty0 + rowsPerGroup) - ty0) * tilesW;
-  }
-
-  /** The first output block of output-block group {@code tile}. */
-  private int firstBlock(int tile) {
-    return 2 * tile * pairsPerGroup;
-  }
-
-  /** The output block after the last of output-block group {@code tile}. */
-  private int endBlock(int tile) {
-    return Math.min(blocksOut, firstBlock(tile) + 2 * pairsPerGroup);
-  }
-
-  /** Groups of output-block pairs. */
+  /** Pairs of output blocks. */
   @Override
   public int tiles() {
-    return ocGroups;
+    return pairs;
   }
 
-  /** Groups of tile rows. */
+  /** Ranges of tiles. */
   @Override
   public int groups() {
-    return rowGroups;
+    return ranges;
   }
 
+  /** Chunk ({@code pair}, {@code range}), transforming its input whatever the scratch holds. */
   @Override
-  public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int tile,
-      int group, EpilogueParams e, int bits, float[] scratch) {
-    int mBase = PackGemm.ALIGN + xis * vStride;
-    int patch = mBase + xis * mStride;
-    if (!transformInput(in, inImg, group * rowsPerGroup, tilesOf(group), 0, inBlocks, scratch, PackGemm.ALIGN,
-        scratch, patch)) {
-      direct(in, inImg, out, outImg, res, resDelta, tile, group, e);
-      return;
-    }
-    finish(scratch, PackGemm.ALIGN, scratch, mBase, tile, group, out, outImg, res, resDelta, e, bits);
+  public void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int pair,
+      int range, EpilogueParams e, int bits, float[] scratch) {
+    run(in, inImg, out, outImg, res, resDelta, pair, range, e, bits, scratch, 0, 0);
   }
 
   /**
-   * As {@link #run}, the input already transformed into {@code v} (image {@code n} of the shared
-   * array, see {@link #sharedFloats}); {@code in} is read only by the direct fallback.
+   * Chunk ({@code pair}, {@code range}) of image {@code image} of call {@code call} ({@link CallFrame#call}; 0:
+   * none), reusing the {@code V} in {@code scratch} where it is that
+   * range's of that image and call.
    */
-  void runShared(float[] in, int inImg, float[] v, int n, float[] out, int outImg, float[] res, int resDelta,
-      int tile, int group, EpilogueParams e, int bits, float[] scratch) {
-    int img = PackGemm.ALIGN + n * sharedImage;
-    float flags = 0f;
-    for (int cb = 0; cb < inBlocks; cb++) {
-      flags += v[img + group * inBlocks + cb];
+  void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int pair, int range,
+      EpilogueParams e, int bits, float[] s, long call, int image) {
+    // floats hold integers below 2^24 exactly
+    long slot = (long) image * ranges + range;
+    boolean keyed = call > 0 && call < 1L << 48 && slot < 1 << 24;
+    float k0 = call & 0xFFFFFF;
+    float k1 = call >>> 24;
+    float k2 = slot;
+    boolean finite;
+    if (keyed && s[key] == k0 && s[key + 1] == k1 && s[key + 2] == k2) {
+      finite = s[key + 3] == 0f;
+    } else {
+      s[key] = -1f; // what follows overwrites V: no key until it is whole
+      finite = transformInput(in, inImg, range * tMax, tilesOf(range), 0, inBlocks, s, PackGemm.ALIGN, s, patch);
+      if (keyed) {
+        s[key + 1] = k1;
+        s[key + 2] = k2;
+        s[key + 3] = finite ? 0f : 1f;
+        s[key] = k0;
+      }
     }
-    if (flags != 0f) {
-      direct(in, inImg, out, outImg, res, resDelta, tile, group, e);
+    if (!finite) {
+      direct(in, inImg, out, outImg, res, resDelta, pair, range, e);
       return;
     }
-    finish(v, img + flagFloats + group * xis * vStride, scratch, PackGemm.ALIGN, tile, group, out, outImg, res,
-        resDelta, e, bits);
-  }
-
-  /** The products and the output transform of chunk ({@code tile}, {@code group}), {@code V} at {@code v[vBase ..]}. */
-  private void finish(float[] v, int vBase, float[] s, int mBase, int tile, int group, float[] out, int outImg,
-      float[] res, int resDelta, EpilogueParams e, int bits) {
-    int tiles = tilesOf(group);
-    int b0 = firstBlock(tile);
-    int b1 = endBlock(tile);
-    multiply(v, vBase, s, mBase, tiles, b0, b1, bits);
-    transformOutputs(s, mBase, mBase + xis * mStride + PATCH, tiles, group * rowsPerGroup, b0, b1, out, outImg, res,
-        resDelta, e, bits);
+    int b0 = 2 * pair;
+    int b1 = Math.min(blocksOut, b0 + 2);
+    int n = tilesOf(range);
+    multiply(s, PackGemm.ALIGN, s, mBase, n, b0, b1, bits);
+    transformOutputs(s, mBase, patch + PATCH, n, range * tMax, b0, b1, out, outImg, res, resDelta, e, bits);
   }
 
   /** {@code M[ξ] = V[ξ] U[ξ]} for output blocks {@code [b0, b1)}: {@code V} at {@code v[vBase ..]}, {@code M} at {@code s[mBase ..]}. */
@@ -420,15 +370,15 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
     }
   }
 
-  /** {@code Y = Aᵀ M A} of every tile and block through the epilogue into the output. */
-  void transformOutputs(float[] s, int mBase, int outTile, int tiles, int ty0, int b0, int b1, float[] out,
+  /** {@code Y = Aᵀ M A} of {@code tiles} tiles from tile {@code t0} and every block through the epilogue into the output. */
+  void transformOutputs(float[] s, int mBase, int outTile, int tiles, int t0, int b0, int b1, float[] out,
       int outImg, float[] res, int resDelta, EpilogueParams e, int bits) {
     int outSp = outH * outW;
     for (int b = b0; b < b1; b++) {
       int ob = outImg + b * outSp * B;
       for (int t = 0; t < tiles; t++) {
-        int oy = m * (ty0 + t / tilesW);
-        int ox = m * (t % tilesW);
+        int oy = m * ((t0 + t) / tilesW);
+        int ox = m * ((t0 + t) % tilesW);
         int mb = mBase + (b - b0) * tMax * B + t * B;
         if (m == 2) {
           transformOutput2(s, mb, mStride, s, outTile);
@@ -451,17 +401,17 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   }
 
   /**
-   * Writes {@code V = Bᵀ d B} of {@code tiles} tiles from tile row {@code ty0}, input blocks
+   * Writes {@code V = Bᵀ d B} of {@code tiles} tiles from tile {@code t0} (row-major), input blocks
    * {@code [cb0, cb1)}, into {@code v[vBase + ξ * vStride ..]}, using {@code p[patch ..]} for
    * patches that reach into the padding; false when a transformed value is not finite.
    */
-  boolean transformInput(float[] in, int inImg, int ty0, int tiles, int cb0, int cb1, float[] v, int vBase,
+  boolean transformInput(float[] in, int inImg, int t0, int tiles, int cb0, int cb1, float[] v, int vBase,
       float[] p, int patch) {
     int inSp = inH * inW;
     float check = 0f;
     for (int t = 0; t < tiles; t++) {
-      int iy = m * (ty0 + t / tilesW) - padTop;
-      int ix = m * (t % tilesW) - padLeft;
+      int iy = m * ((t0 + t) / tilesW) - padTop;
+      int ix = m * ((t0 + t) % tilesW) - padLeft;
       boolean inside = iy >= 0 && ix >= 0 && iy + a <= inH && ix + a <= inW;
       for (int cb = cb0; cb < cb1; cb++) {
         int base = inImg + cb * inSp * B;
@@ -664,21 +614,25 @@ final class WinogradStage implements ConvPlan.Stage, ConvPlan.FirstPass {
   }
 
   /**
-   * Chunk ({@code tile}, {@code group}) by direct convolution, scalar, for inputs that are not all
+   * Chunk ({@code pair}, {@code range}) by direct convolution, scalar, for inputs that are not all
    * finite; padding channels are written as 0.
    */
-  private void direct(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int tile,
-      int group, EpilogueParams e) {
-    int y0 = m * group * rowsPerGroup;
-    int y1 = Math.min(outH, y0 + m * rowsPerGroup);
-    int b0 = firstBlock(tile);
-    int b1 = endBlock(tile);
+  private void direct(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int pair,
+      int range, EpilogueParams e) {
+    int b0 = 2 * pair;
+    int b1 = Math.min(blocksOut, b0 + 2);
     int inSp = inH * inW;
     int outSp = outH * outW;
+    int t1 = range * tMax + tilesOf(range);
     for (int oc = B * b0; oc < B * b1; oc++) {
       int ob = outImg + oc / B * outSp * B + oc % B;
-      for (int oy = y0; oy < y1; oy++) {
-        for (int ox = 0; ox < outW; ox++) {
+      for (int t = range * tMax; t < t1; t++) {
+        for (int pix = 0; pix < m * m; pix++) {
+          int oy = m * (t / tilesW) + pix / m;
+          int ox = m * (t % tilesW) + pix % m;
+          if (oy >= outH || ox >= outW) {
+            continue;
+          }
           int o = ob + (oy * outW + ox) * B;
           if (oc >= cout) {
             out[o] = 0f;
