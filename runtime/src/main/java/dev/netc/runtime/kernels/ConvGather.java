@@ -1,6 +1,7 @@
 package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.exec.CallFrame;
+import dev.netc.runtime.exec.ParallelTask;
 import java.util.Arrays;
 
 /**
@@ -34,7 +35,7 @@ import java.util.Arrays;
  * <p>Chunks are (image, 16-channel input block); the frame holds {@code src, srcOff} (the layer's
  * input) and {@code dst, dstOff} (the copy).
  */
-final class ConvGather implements ConvPlan.FirstPass {
+final class ConvGather implements ParallelTask {
   /**
    * The largest output (pixels per image) a padded convolution is copied into a zero border for:
    * ResNet's and GoogLeNet's 7x7 to 28x28 layers, VGG's 28x28 and 14x14 ones. At 56x56 and above the
@@ -232,20 +233,20 @@ final class ConvGather implements ConvPlan.FirstPass {
   }
 
   /** Chunks per image: one per 16-channel input block. */
-  @Override
-  public int inputChunks() {
+  int inputChunks() {
     return blocks;
   }
 
-  @Override
-  public int sharedFloats(int images) {
+  /** Floats of the copy of {@code images} images. */
+  int sharedFloats(int images) {
     return images * image;
   }
 
-  @Override
-  public int sharedImages(long maxFloats) {
+  /** Images whose copy takes at most {@code maxFloats} floats, at least 1. */
+  int sharedImages(long maxFloats) {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxFloats / image));
   }
+
   @Override
   public void runChunk(CallFrame f, int chunk, float[] scratch) {
     int n = chunk / blocks;

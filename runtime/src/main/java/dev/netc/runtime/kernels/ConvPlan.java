@@ -85,18 +85,6 @@ public final class ConvPlan implements ParallelTask {
   /** {@code -Dnetc.conv.order=rows|blocks} forces one chunk order for measurements (default: by size). */
   static final String CHUNK_ORDER = String.valueOf(System.getProperty("netc.conv.order"));
 
-  /** A first pass over the input into the executor's shared scratch, before the stages run: a {@link ConvGather}'s copy. */
-  interface FirstPass extends ParallelTask {
-    /** Chunks per image. */
-    int inputChunks();
-
-    /** Floats of the shared array for {@code images} images. */
-    int sharedFloats(int images);
-
-    /** Images whose shared array takes at most {@code maxFloats} floats, at least 1. */
-    int sharedImages(long maxFloats);
-  }
-
   /** A prepared sub-problem; see {@link ConvStage} and {@link DepthwiseStage}. */
   interface Stage {
     /** Units of output channels: 16-channel blocks, or pairs of them ({@link ConvStage}). */
@@ -383,8 +371,7 @@ public final class ConvPlan implements ParallelTask {
       int slice = gather.sharedImages(SHARED_MAX_FLOATS);
       for (int n = 0; n < batch; n += slice) {
         int images = Math.min(slice, batch - n);
-        float[] made = prepare(ex, gather, images * gather.inputChunks(), in, inOff + n * inImage,
-            gather.sharedFloats(images));
+        float[] made = gather(ex, images, in, inOff + n * inImage);
         runChunks(ex, images, made, 0, out, outOff + n * outStride, outStride, res, resOff + n * outStride);
       }
       return;
@@ -407,17 +394,17 @@ public final class ConvPlan implements ParallelTask {
   }
 
   /**
-   * Runs {@code task}, a first pass that reads the input at {@code in[inOff ..]} and writes {@code floats} floats of
-   * the executor's shared scratch (a gathered or transformed input), and returns that scratch.
+   * Runs {@link #gather} over {@code images} images of the input at {@code in[inOff ..]} into the executor's shared
+   * scratch, a first pass before the stages run, and returns that scratch.
    */
-  private static float[] prepare(Executor ex, FirstPass task, int chunks, float[] in, int inOff, int floats) {
-    float[] dst = ex.sharedScratch(floats);
+  private float[] gather(Executor ex, int images, float[] in, int inOff) {
+    float[] dst = ex.sharedScratch(gather.sharedFloats(images));
     CallFrame f = ex.frame();
     f.src = in;
     f.srcOff = inOff;
     f.dst = dst;
     f.dstOff = 0;
-    ex.invoke(task, chunks);
+    ex.invoke(gather, images * gather.inputChunks());
     return dst;
   }
 

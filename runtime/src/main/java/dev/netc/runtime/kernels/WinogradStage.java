@@ -45,13 +45,18 @@ final class WinogradStage implements ConvPlan.Stage {
   /** 16 floats per (tile, channel block) in {@code V} and {@code M}. */
   private static final int B = Layout.BLOCK;
   /**
-   * Tiles per range at most: a range's {@code V} is kept in the participant's cache while the chunks of the range
-   * multiply it by one block pair's {@code U} after the other, and every chunk reads its pair's {@code U} (from
-   * memory, in a network) once for the whole range: the wider the range, the fewer times each weight is read.
+   * Tiles per range at most where an image has more tiles than output channels: a range's {@code V} stays in the
+   * participant's cache while the chunks of the range multiply it by one block pair's {@code U} after the other.
+   * Where it has fewer, the whole image is one range: each thread then transforms all of it (twice the transforms
+   * of two ranges) but multiplies only the pairs it takes, so it reads half the transformed weights, which come from
+   * memory in a network. Zen 5, 2 threads, weights cold (a scratch harness cycling through more layers than the
+   * L3 holds), one range against ranges of 32 tiles: 96 -> 208 at 14x14 200 against 244 us, 64 -> 256 at 13x13
+   * 159 against 228, 128 -> 192 at 28x28 (4x4 tiles) 607 against 742, 512 -> 512 at 14x14 1827 against 2342; but
+   * 64 -> 64 at 56x56 (196 tiles) 500 (two ranges, by the size limit) and 3828 (one) against 440.
    */
   private static final int RANGE_TILES = Integer.getInteger("netc.wino.rangeTiles", 32);
-  /** Floats of a range's {@code V} at most (1 MB): it has to stay in a core's L2 beside the weights streaming past. */
-  private static final int RANGE_MAX_FLOATS = Integer.getInteger("netc.wino.rangeFloats", 1 << 18);
+  /** Floats of a range's {@code V} at most (2 MB; see {@link #RANGE_TILES}). */
+  private static final int RANGE_MAX_FLOATS = Integer.getInteger("netc.wino.rangeFloats", 1 << 19);
   /**
    * Input channels at least: the products reduce over the input channels alone (direct convolution
    * over 9 taps of them), so with few a tile's fixed work per output weighs more. Time against the
@@ -206,7 +211,8 @@ final class WinogradStage implements ConvPlan.Stage {
     tilesW = (outW + m - 1) / m;
     tilesH = (outH + m - 1) / m;
     tiles = tilesW * tilesH;
-    int most = Math.max(1, Math.min(RANGE_TILES, RANGE_MAX_FLOATS / (xis * Layout.paddedChannels(cin))));
+    int most = tiles <= Layout.paddedChannels(cout) ? tiles : RANGE_TILES;
+    most = Math.max(1, Math.min(most, RANGE_MAX_FLOATS / (xis * Layout.paddedChannels(cin))));
     ranges = (tiles + most - 1) / most;
     tMax = (tiles + ranges - 1) / ranges;
     pairs = (blocksOut + 1) / 2;

@@ -101,18 +101,18 @@ class WinogradStageTest {
   @Test
   void rangesCutInsideTileRowsMatchTheReference() {
     Random rnd = new Random(11);
-    // 13x11 outputs: 7 x 6 = 42 tiles in 2 ranges of 21; 21x19: 11 x 10 = 110 tiles in 4 ranges of 28
-    for (int[] hw : new int[][] {{13, 11}, {21, 19}}) {
-      for (int cout : new int[] {24, 96}) {
-        // 128 input channels: plans take 2x2 tiles at either width
-        ConvSpec spec = ConvSpec.conv2d(128, cout, hw[0], hw[1], 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-        assertTrue(WinogradStage.chosen(spec, Layout.NCHWC16, PackedKernels.BITS), "the plans check() makes take it");
-        WinogradStage st = new WinogradStage(spec, new float[spec.weightSize()], 0);
-        int tilesW = (hw[1] + 1) / 2;
-        assertTrue(st.groups() > 1 && st.rangeTiles() % tilesW != 0, st.groups() + " ranges of " + st.rangeTiles());
-        for (int combo = 0; combo < 16; combo += 3) {
-          ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, Activation.RELU6, cout), 2, rnd);
-        }
+    // more tiles than (padded) output channels: 13x11 outputs are 7 x 6 = 42 tiles, in 2 ranges of 21; 21x19 are
+    // 11 x 10 = 110 tiles, in 4 ranges of 28 (with 3 and 6 output blocks: a last pair of one block)
+    for (int[] hwc : new int[][] {{13, 11, 24}, {21, 19, 40}, {21, 19, 96}}) {
+      int cout = hwc[2];
+      // 128 input channels: plans take 2x2 tiles at either width
+      ConvSpec spec = ConvSpec.conv2d(128, cout, hwc[0], hwc[1], 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+      assertTrue(WinogradStage.chosen(spec, Layout.NCHWC16, PackedKernels.BITS), "the plans check() makes take it");
+      WinogradStage st = new WinogradStage(spec, new float[spec.weightSize()], 0);
+      int tilesW = (hwc[1] + 1) / 2;
+      assertTrue(st.groups() > 1 && st.rangeTiles() % tilesW != 0, st.groups() + " ranges of " + st.rangeTiles());
+      for (int combo = 0; combo < 16; combo += 3) {
+        ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, Activation.RELU6, cout), 2, rnd);
       }
     }
   }
