@@ -33,13 +33,19 @@ public final class CallFrame {
   public int n2;
   /** Task-defined integer. */
   public int n3;
-  /**
-   * This call's number, set by {@link Executor#invoke}: different for every call of the executor (counting from 1),
-   * so that a task may keep what one chunk made in a participant's scratch for the next chunks of the same call.
-   */
-  public long call;
+  /** This call's number: see {@link #call()}. */
+  long call;
 
   CallFrame() {}
+
+  /**
+   * This call's number, set by {@link Executor#invoke}: different for every call of the executor (counting from 1),
+   * so that a task may keep what one chunk made in a participant's scratch for that participant's next chunks of the
+   * same call (see {@link ParallelTask#runChunk}).
+   */
+  public long call() {
+    return call;
+  }
 
   /** Drops the array references, so that a finished call keeps no tensor alive. */
   void clear() {

@@ -17,7 +17,9 @@ public interface ParallelTask {
    * @param frame   the call's arguments, written by the caller before the call and only read here
    * @param chunk   the chunk index, {@code 0 <= chunk < chunks}
    * @param scratch this participant's scratch array, at least the size the caller asked for; no
-   *                other thread uses it while this chunk runs
+   *                other thread uses it while this chunk runs. Between two chunks of one call that the same
+   *                participant runs it keeps what the first left there (a task may reuse it, keyed by
+   *                {@link CallFrame#call()}); across calls it holds whatever other tasks left
    */
   void runChunk(CallFrame frame, int chunk, float[] scratch);
 }

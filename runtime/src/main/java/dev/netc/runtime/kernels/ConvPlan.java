@@ -35,7 +35,7 @@ import java.util.Arrays;
  *       {@code s}-th output (see {@link ConvTapAxis#transposedPhases}).</li>
  * </ul>
  * Work is split into chunks of (stage, 16-channel output block or pair of blocks, group of output
- * runs), enough of them for every thread to stay busy on small layers.
+ * runs; for {@link WinogradStage}, range of tiles), enough of them for every thread to stay busy on small layers.
  */
 public final class ConvPlan implements ParallelTask {
   private static final int BITS = PackedKernels.BITS;
@@ -71,9 +71,8 @@ public final class ConvPlan implements ParallelTask {
    * rows-outer (the constructor). On a Zen 5 host, 2 threads, ResNet-50 layer by layer ({@code VsOrtLayers}, two
    * runs of each order alternating): blocks-outer took layer3's 256 -> 1024 1x1 layers (weights 5x their input)
    * from 1.18-1.37x ONNX Runtime's time to 1.12-1.20x, but its 1024 -> 256 ones (1.3x) from 1.06-1.29x to
-   * 1.53-1.67x, and the stride-2 3x3 256 -> 256 at 28x28 (2.9x) from 1.15-1.31x to 1.25-1.46x. A Winograd layer
-   * compares its transformed weights and input: 64 -> 256 channels at 13x13 (SqueezeNet's last expand layers,
-   * 1.0 MB of weights, 5x the input) with weights cold (scratch harness, 2 threads) 241-243 -> 202-208 us.
+   * 1.53-1.67x, and the stride-2 3x3 256 -> 256 at 28x28 (2.9x) from 1.15-1.31x to 1.25-1.46x. Winograd layers
+   * run ranges of tiles outside whatever their size ({@link WinogradStage}).
    */
   static final int BLOCKS_OUTER_ABOVE = 4;
   /**
@@ -480,7 +479,7 @@ public final class ConvPlan implements ParallelTask {
     if (winograd != null) {
       // reusing the transformed input of the participant's previous chunk where it is this one's
       winograd.run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta, chunkTile[c], chunkGroup[c],
-          epi, bits, scratch, f.call, n);
+          epi, bits, scratch, f.call(), n);
       return;
     }
     stages[chunkStage[c]].run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta,

@@ -93,8 +93,13 @@ final class WinogradStage implements ConvPlan.Stage {
   private static final int PATCH = 36 * B;
   private static final int OUT_TILE = 16 * B;
   private static final int OUT_ROWS = 24 * B;
-  /** The key of the {@code V} a participant's scratch holds: the call (two 24-bit halves), the image and range. */
-  private static final int KEY = 4;
+  /**
+   * The key of the {@code V} a participant's scratch holds: the call (two 24-bit halves), this stage's number, the
+   * image and range; then whether that {@code V} is finite.
+   */
+  private static final int KEY = 5;
+  /** Numbers the stages, so that a key another plan's data happened to match would still differ. */
+  private static final java.util.concurrent.atomic.AtomicInteger STAGES = new java.util.concurrent.atomic.AtomicInteger();
   /** {@code G} of F(2x2, 3x3) and of F(4x4, 3x3) (Lavin and Gray's points 0, ±1, ±2). */
   private static final double[][] G2 = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
   private static final double[][] G4 = {{1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0},
@@ -145,6 +150,8 @@ final class WinogradStage implements ConvPlan.Stage {
   private final EpilogueParams identity;
   /** The PyTorch weights {@code [out, in, 3, 3]}, for {@link #direct}. */
   private final float[] weight;
+  /** This stage's number (below 2^24) in its scratch keys. */
+  private final float id = STAGES.getAndIncrement() & 0xFFFFFF;
 
   /**
    * Whether this stage can compute {@code spec} reading {@code inLayout}: a 2-D, ungrouped, 3x3, stride-1,
@@ -269,16 +276,6 @@ final class WinogradStage implements ConvPlan.Stage {
     return PackGemm.ALIGN + ((b / 2 * xis + xi) * 2 + b % 2) * cin * B;
   }
 
-  /** Floats of the transformed weights the products read. */
-  long weightFloats() {
-    return u.length;
-  }
-
-  /** Floats of the transformed input the products read, per image. */
-  long inputFloats() {
-    return (long) xis * Layout.paddedChannels(cin) * tilesW * tilesH;
-  }
-
   /** Floats of scratch a participant needs. */
   int scratchFloats() {
     return key + KEY;
@@ -327,15 +324,16 @@ final class WinogradStage implements ConvPlan.Stage {
     float k1 = call >>> 24;
     float k2 = slot;
     boolean finite;
-    if (keyed && s[key] == k0 && s[key + 1] == k1 && s[key + 2] == k2) {
-      finite = s[key + 3] == 0f;
+    if (keyed && s[key] == k0 && s[key + 1] == k1 && s[key + 2] == id && s[key + 3] == k2) {
+      finite = s[key + 4] == 0f;
     } else {
       s[key] = -1f; // what follows overwrites V: no key until it is whole
       finite = transformInput(in, inImg, range * tMax, tilesOf(range), 0, inBlocks, s, PackGemm.ALIGN, s, patch);
       if (keyed) {
         s[key + 1] = k1;
-        s[key + 2] = k2;
-        s[key + 3] = finite ? 0f : 1f;
+        s[key + 2] = id;
+        s[key + 3] = k2;
+        s[key + 4] = finite ? 0f : 1f;
         s[key] = k0;
       }
     }

@@ -33,13 +33,13 @@ class PackedKernelsAllocationTest {
     ConvPlan p1 = ConvPlan.create(conv, EpilogueCases.random(rnd, conv.weightSize()), 0, e, Layout.NCHWC16);
     ConvPlan p2 = ConvPlan.create(dw, EpilogueCases.random(rnd, dw.weightSize()), 0, e, Layout.NCHWC16);
     GemmPlan g = GemmPlan.create(GemmSpec.dense(70, 33), Epilogue.NONE.withActivation(Activation.RELU));
-    // Winograd: each chunk its own rows (2x2 tiles, 32 x 40 outputs), and the input transformed once per call
-    // (4x4 tiles; 40 input channels: the last block's check is masked)
-    ConvSpec fusedSpec = ConvSpec.conv2d(32, 16, 32, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-    ConvSpec sharedSpec = ConvSpec.conv2d(40, 40, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-    ConvPlan w1 = ConvPlan.create(fusedSpec, EpilogueCases.random(rnd, fusedSpec.weightSize()), 0,
+    // Winograd: ten ranges of tiles (2x2 tiles, 32 x 40 outputs), and one (4x4 tiles; 40 input channels: the last
+    // block's check is masked)
+    ConvSpec rangesSpec = ConvSpec.conv2d(32, 16, 32, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    ConvSpec oneRangeSpec = ConvSpec.conv2d(40, 40, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    ConvPlan w1 = ConvPlan.create(rangesSpec, EpilogueCases.random(rnd, rangesSpec.weightSize()), 0,
         Epilogue.NONE.withActivation(Activation.RELU), Layout.NCHWC16, PackedKernels.BITS, 2);
-    ConvPlan w2 = ConvPlan.create(sharedSpec, EpilogueCases.random(rnd, sharedSpec.weightSize()), 0, e,
+    ConvPlan w2 = ConvPlan.create(oneRangeSpec, EpilogueCases.random(rnd, oneRangeSpec.weightSize()), 0, e,
         Layout.NCHWC16, PackedKernels.BITS, 4);
     assertTrue(w1.winograd() && w2.winograd());
     // reductions cut into parts: over patches (3x3 stride 2, 5x5 outputs), and direct with border runs (6x6)

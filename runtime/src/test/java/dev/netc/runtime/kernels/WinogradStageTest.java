@@ -124,28 +124,34 @@ class WinogradStageTest {
   @Test
   void transformedInputsAreNotReusedAcrossCallsOrImages() {
     Random rnd = new Random(17);
-    ConvSpec spec = ConvSpec.conv2d(96, 48, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-    float[] w = EpilogueCases.random(rnd, spec.weightSize());
-    Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, 48)).withActivation(Activation.RELU);
-    ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, PackedKernels.BITS, 2);
-    assertTrue(plan.winograd());
-    int batch = 3;
-    float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
-    float[] in = ConvPlanTest.toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
-    for (int threads = 1; threads <= 3; threads++) {
-      float[] all = new float[batch * plan.outputSize()];
-      float[] one = new float[plan.outputSize()];
-      try (Executor ex = Executor.create(POOL, threads)) {
-        plan.run(batch, in, 0, all, 0, null, 0, ex);
-        for (int n = 0; n < batch; n++) {
-          plan.run(1, in, n * plan.inputSize(), one, 0, null, 0, ex);
-          assertTrue(Arrays.equals(one, 0, one.length, all, n * one.length, (n + 1) * one.length),
-              "image " + n + ", " + threads + " threads");
-          float[] want = new float[spec.outChannels() * spec.outSpatial()];
-          ConvReference.run(spec, w, 0, e, 1, x, n * spec.inChannels() * spec.inSpatial(), want, 0, null, 0);
-          float[] got = new float[want.length];
-          LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), one, 0, got, 0, Executor.serial());
-          EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "image " + n + " alone, " + spec);
+    // one range (16 tiles for 64 channels): on one thread, every chunk after the first finds a key of the same
+    // range, so only the call and the image tell them apart; and two ranges (49 tiles for 48 channels)
+    for (int[] shape : new int[][] {{64, 8}, {48, 14}}) {
+      int cout = shape[0];
+      ConvSpec spec = ConvSpec.conv2d(96, cout, shape[1], shape[1], 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+      float[] w = EpilogueCases.random(rnd, spec.weightSize());
+      Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, cout)).withActivation(Activation.RELU);
+      ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, PackedKernels.BITS, 2);
+      assertTrue(plan.winograd());
+      assertEquals(cout == 64 ? 1 : 2, new WinogradStage(spec, w, 0, 2).groups(), "ranges of " + spec);
+      int batch = 3;
+      float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
+      float[] in = ConvPlanTest.toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+      for (int threads = 1; threads <= 3; threads++) {
+        float[] all = new float[batch * plan.outputSize()];
+        float[] one = new float[plan.outputSize()];
+        try (Executor ex = Executor.create(POOL, threads)) {
+          plan.run(batch, in, 0, all, 0, null, 0, ex);
+          for (int n = 0; n < batch; n++) {
+            plan.run(1, in, n * plan.inputSize(), one, 0, null, 0, ex);
+            assertTrue(Arrays.equals(one, 0, one.length, all, n * one.length, (n + 1) * one.length),
+                "image " + n + ", " + threads + " threads, " + spec);
+            float[] want = new float[spec.outChannels() * spec.outSpatial()];
+            ConvReference.run(spec, w, 0, e, 1, x, n * spec.inChannels() * spec.inSpatial(), want, 0, null, 0);
+            float[] got = new float[want.length];
+            LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), one, 0, got, 0, Executor.serial());
+            EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4, "image " + n + " alone, " + spec);
+          }
         }
       }
     }
