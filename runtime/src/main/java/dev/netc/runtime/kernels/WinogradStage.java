@@ -2,6 +2,7 @@ package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.exec.CallFrame;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -100,7 +101,7 @@ final class WinogradStage implements ConvPlan.Stage {
    */
   private static final int KEY = 5;
   /** Numbers the stages, so that a key another plan's data happened to match would still differ. */
-  private static final java.util.concurrent.atomic.AtomicInteger STAGES = new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger STAGES = new AtomicInteger();
   /** {@code G} of F(2x2, 3x3) and of F(4x4, 3x3) (Lavin and Gray's points 0, ±1, ±2). */
   private static final double[][] G2 = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
   private static final double[][] G4 = {{1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0},
@@ -313,8 +314,7 @@ final class WinogradStage implements ConvPlan.Stage {
 
   /**
    * Chunk ({@code pair}, {@code range}) of image {@code image} of call {@code call} ({@link CallFrame#call}; 0:
-   * none), reusing the {@code V} in {@code scratch} where it is that
-   * range's of that image and call.
+   * none), reusing the {@code V} in the scratch {@code s} where it is that range's of that image and call.
    */
   void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int pair, int range,
       EpilogueParams e, int bits, float[] s, long call, int image) {
