@@ -2,7 +2,6 @@ package dev.netc.runtime.kernels;
 
 import dev.netc.runtime.exec.CallFrame;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -96,12 +95,10 @@ final class WinogradStage implements ConvPlan.Stage {
   private static final int OUT_TILE = 16 * B;
   private static final int OUT_ROWS = 24 * B;
   /**
-   * The key of the {@code V} a participant's scratch holds: the call (two 24-bit halves), this stage's number, the
-   * image and range; then whether that {@code V} is finite.
+   * The key of the {@code V} a participant's scratch holds ({@link ScratchKey}: the call, this stage's number, the
+   * image and range), then whether that {@code V} is finite.
    */
-  private static final int KEY = 5;
-  /** Numbers the stages, so that a key another plan's data happened to match would still differ. */
-  private static final AtomicInteger STAGES = new AtomicInteger();
+  private static final int KEY = ScratchKey.FLOATS + 1;
   /** {@code G} of F(2x2, 3x3) and of F(4x4, 3x3) (Lavin and Gray's points 0, ±1, ±2). */
   private static final double[][] G2 = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
   private static final double[][] G4 = {{1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0},
@@ -153,7 +150,7 @@ final class WinogradStage implements ConvPlan.Stage {
   /** The PyTorch weights {@code [out, in, 3, 3]}, for {@link #direct}. */
   private final float[] weight;
   /** This stage's number (below 2^24) in its scratch keys. */
-  private final float id = STAGES.getAndIncrement() & 0xFFFFFF;
+  private final float id = ScratchKey.newId();
 
   /**
    * Whether this stage can compute {@code spec} reading {@code inLayout}: a 2-D, ungrouped, 3x3, stride-1,
@@ -318,24 +315,17 @@ final class WinogradStage implements ConvPlan.Stage {
    */
   void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int pair, int range,
       EpilogueParams e, int bits, float[] s, long call, int image) {
-    // floats hold integers below 2^24 exactly
     long slot = (long) image * ranges + range;
-    boolean keyed = call > 0 && call < 1L << 48 && slot < 1 << 24;
-    float k0 = call & 0xFFFFFF;
-    float k1 = call >>> 24;
-    float k2 = slot;
+    boolean keyed = ScratchKey.keyable(call, slot);
     boolean finite;
-    if (keyed && s[key] == k0 && s[key + 1] == k1 && s[key + 2] == id && s[key + 3] == k2) {
-      finite = s[key + 4] == 0f;
+    if (keyed && ScratchKey.holds(s, key, call, id, slot)) {
+      finite = s[key + ScratchKey.FLOATS] == 0f;
     } else {
-      s[key] = -1f; // what follows overwrites V: no key until it is whole
+      ScratchKey.clear(s, key); // what follows overwrites V: no key until it is whole
       finite = transformInput(in, inImg, range * tMax, tilesOf(range), 0, inBlocks, s, PackGemm.ALIGN, s, patch);
       if (keyed) {
-        s[key + 1] = k1;
-        s[key + 2] = id;
-        s[key + 3] = k2;
-        s[key + 4] = finite ? 0f : 1f;
-        s[key] = k0;
+        s[key + ScratchKey.FLOATS] = finite ? 0f : 1f;
+        ScratchKey.write(s, key, call, id, slot);
       }
     }
     if (!finite) {
