@@ -181,8 +181,9 @@ public final class VsOrtLayers {
     byKind.values().forEach(q -> q.forEach(o -> rows.add(new Row("", "", o.name() + " (" + o.op() + ") " + o.output(),
         Double.NaN, us.get(o), 0))));
     rows.sort((a, b) -> Double.compare(b.diff(), a.diff()));
-    System.out.printf(Locale.ROOT, "%s, %d thread%s, medians of %d passes per layer; netc layers %.2f ms, ORT nodes %.2f ms%n",
-        name, threads, threads == 1 ? "" : "s", passes, netcSum / 1e3, ortSum / 1e3);
+    System.out.printf(Locale.ROOT,
+        "%s, %d thread%s, medians of %d passes per layer; netc layers %.2f ms (whole passes %.2f), ORT nodes %.2f ms%n",
+        name, threads, threads == 1 ? "" : "s", passes, netcSum / 1e3, p.passNanos() / 1e6, ortSum / 1e3);
     System.out.printf(Locale.ROOT, "%-24s %-14s %-40s %9s %9s %8s %9s %8s%n", "layer", "op", "ORT node, output", "netc us",
         "ORT us", "netc/ORT", "diff us", "GFLOP/s");
     for (Row r : rows) {
