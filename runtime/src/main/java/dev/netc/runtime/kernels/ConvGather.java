@@ -21,7 +21,8 @@ import java.util.Arrays;
  *       has every tap: no border runs with part of the taps, no single corner pixels, no vertical
  *       runs (which read a second copy of the weights in another tap order: a 3x3 layer of 512
  *       channels has 295 KB of weights per output block, so the two copies of a block pair did not
- *       fit the 512 KB L2 together). Zero taps add exact zeros, so the sums are the unpadded ones.</li>
+ *       fit the 512 KB L2 together). Zero taps add exact zeros, so the sums are the unpadded ones. Each
+ *       participant makes its own copy of an image, in its scratch ({@link ConvPlan#PAD_COPY_EACH}).</li>
  *   <li><b>Patches</b>, for a strided 2-D convolution with a kernel larger than 1x1 and output rows
  *       narrower than {@link #PAD_MIN_OUT_WIDTH} (ResNet's stride-2 3x3 layers at 7x7, at 256 bits): each output
  *       pixel's input window side by side ("im2col", plane {@code tap * blocks + block}), so that the
@@ -32,8 +33,8 @@ import java.util.Arrays;
  * </ul>
  * Measured: see {@link ConvPlan} and bench/README.md.
  *
- * <p>Chunks are (image, 16-channel input block); the frame holds {@code src, srcOff} (the layer's
- * input) and {@code dst, dstOff} (the copy).
+ * <p>Run as a pass of its own (dense and patches copies), its chunks are (image, 16-channel input block); the frame
+ * holds {@code src, srcOff} (the layer's input) and {@code dst, dstOff} (the copy).
  */
 final class ConvGather implements ParallelTask {
   /**
@@ -222,6 +223,11 @@ final class ConvGather implements ParallelTask {
     return ConvAxis.of(a.in() + a.padBegin() + a.padEnd(), a.kernel(), a.stride(), 0, 0, a.dilation());
   }
 
+  /** Which kind of copy this is. */
+  Kind kind() {
+    return kind;
+  }
+
   /** Whether this copy is the patches kind (tests). */
   boolean patches() {
     return kind == Kind.PATCHES;
@@ -250,17 +256,26 @@ final class ConvGather implements ParallelTask {
   @Override
   public void runChunk(CallFrame f, int chunk, float[] scratch) {
     int n = chunk / blocks;
-    int b = chunk % blocks;
-    float[] src = f.src;
-    float[] dst = f.dst;
-    int s = f.srcOff + n * inImage + b * inSpatial * Layout.BLOCK;
-    int d = f.dstOff + n * image + b * (image / blocks);
+    copyBlock(f.src, f.srcOff + n * inImage, f.dst, f.dstOff + n * image, chunk % blocks);
+  }
+
+  /** Copies one image, its input at {@code src[srcImg ..]}, into {@code dst[dstImg ..]} ({@link #image()} floats). */
+  void copyImage(float[] src, int srcImg, float[] dst, int dstImg) {
+    for (int b = 0; b < blocks; b++) {
+      copyBlock(src, srcImg, dst, dstImg, b);
+    }
+  }
+
+  /** Input block {@code b} of the image at {@code src[srcImg ..]} into its part of the copy at {@code dst[dstImg ..]}. */
+  private void copyBlock(float[] src, int srcImg, float[] dst, int dstImg, int b) {
+    int s = srcImg + b * inSpatial * Layout.BLOCK;
+    int d = dstImg + b * (image / blocks);
     if (kind == Kind.PADDED) {
       pad(src, s, dst, d);
       return;
     }
     if (kind == Kind.PATCHES) {
-      patches(src, s, dst, f.dstOff + n * image, b);
+      patches(src, s, dst, dstImg, b);
       return;
     }
     int step = sW * Layout.BLOCK;

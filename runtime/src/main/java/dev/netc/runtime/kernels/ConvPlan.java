@@ -81,6 +81,14 @@ public final class ConvPlan implements ParallelTask {
    * (three runs alternating, 2 threads, Zen 5).
    */
   static final int BLOCKS_OUTER_MIN_WEIGHTS = 1 << 18;
+  /**
+   * Whether each participant makes its own zero-bordered copy of an image ({@link ConvGather.Kind#PADDED}) in its
+   * scratch, once per call and image, rather than all of them copying their share into one array first: the rows
+   * of the shared copy that the other core wrote cross between the cores again when the stages read them, as the
+   * shared Winograd transform did ({@link WinogradStage}). {@code -Dnetc.conv.padCopy=shared} restores the shared
+   * copy for measurements (bench/README.md).
+   */
+  static final boolean PAD_COPY_EACH = !"shared".equals(System.getProperty("netc.conv.padCopy"));
   /** {@code -Dnetc.conv.order=rows|blocks} forces one chunk order for measurements (default: by size). */
   static final String CHUNK_ORDER = String.valueOf(System.getProperty("netc.conv.order"));
 
@@ -123,6 +131,13 @@ public final class ConvPlan implements ParallelTask {
   /** Floats per image of what the stages read: the input, or the gathered input. */
   private final int stageInImage;
   /**
+   * Where each participant keeps its own copy of an image ({@link #PAD_COPY_EACH}): the copy's start in the scratch
+   * ({@link ScratchKey} after it), or -1 where the copy, if any, is shared.
+   */
+  private final int copyBase;
+  /** This plan's number in the keys of its copies. */
+  private final float copyId = ScratchKey.newId();
+  /**
    * For a grouped convolution whose groups are narrower than a 16-channel block: its PyTorch weights and epilogue,
    * for {@link #runExact} (null otherwise). Such a block is packed with zero weights between its groups, and
    * {@code 0 * NaN} is NaN, so a non-finite input would reach the other groups of its block.
@@ -162,8 +177,11 @@ public final class ConvPlan implements ParallelTask {
         : buildStages(gather == null ? spec : gather.stageSpec(), inLayout, gather == null ? w : gather.stageWeights(w),
             blocks, chunks, epi);
     // compile-time constants: naming them loads no vector class
-    this.scratchFloats = Math.max(fast == null ? 0 : fast.scratchFloats(), Math.max(ConvTileScalar.TILE,
-        Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE)));
+    int tileFloats = Math.max(ConvTileScalar.TILE, Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE));
+    this.copyBase = gather != null && PAD_COPY_EACH && gather.kind() == ConvGather.Kind.PADDED
+        ? PackGemm.ALIGN + (tileFloats + 15) / 16 * 16 : -1;
+    this.scratchFloats = copyBase >= 0 ? copyBase + gather.image() + ScratchKey.FLOATS
+        : Math.max(fast == null ? 0 : fast.scratchFloats(), tileFloats);
     int total = 0;
     for (Stage s : stages) {
       total += s.tiles() * s.groups();
@@ -296,6 +314,11 @@ public final class ConvPlan implements ParallelTask {
     return blocksOuter;
   }
 
+  /** Whether each participant makes its own zero-bordered copy of the input ({@link #PAD_COPY_EACH}; tests). */
+  boolean copiesEach() {
+    return copyBase >= 0;
+  }
+
   /** Whether the layer runs by Winograd's minimal filtering ({@link WinogradStage}). */
   boolean winograd() {
     return winograd != null;
@@ -365,7 +388,7 @@ public final class ConvPlan implements ParallelTask {
       return;
     }
     ex.ensureScratch(scratchFloats);
-    if (gather != null) {
+    if (gather != null && copyBase < 0) {
       // a slice of the batch at a time, so that the gathered copy stays within SHARED_MAX_FLOATS
       int slice = gather.sharedImages(SHARED_MAX_FLOATS);
       for (int n = 0; n < batch; n += slice) {
@@ -480,6 +503,21 @@ public final class ConvPlan implements ParallelTask {
       // reusing the transformed input of the participant's previous chunk where it is this one's
       winograd.run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta, chunkTile[c], chunkGroup[c],
           epi, bits, scratch, f.call(), n);
+      return;
+    }
+    if (copyBase >= 0) {
+      // the participant's own copy of image n, made by its first chunk of the image in this call
+      int key = copyBase + stageInImage;
+      long call = f.call();
+      if (!ScratchKey.keyable(call, n) || !ScratchKey.holds(scratch, key, call, copyId, n)) {
+        ScratchKey.clear(scratch, key);
+        gather.copyImage(f.src, f.srcOff + n * inImage, scratch, copyBase);
+        if (ScratchKey.keyable(call, n)) {
+          ScratchKey.write(scratch, key, call, copyId, n);
+        }
+      }
+      stages[chunkStage[c]].run(scratch, copyBase, f.dst, outImg, f.res, resDelta, chunkTile[c], chunkGroup[c], epi,
+          bits, scratch);
       return;
     }
     stages[chunkStage[c]].run(f.src, f.srcOff + n * stageInImage, f.dst, outImg, f.res, resDelta,

@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Convolution plans, vector path and scalar path, against {@link ConvReference} (plain NCHW loops,
@@ -179,6 +180,47 @@ class ConvPlanTest {
         LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 0, nchw, 0, serial);
         EpilogueCases.assertClose(want, 0, nchw, 0, want.length, 1e-4, 1e-4,
             "padMaxOut " + padMaxOut + " vs reference, " + spec + " " + e);
+      }
+    }
+  }
+
+  /**
+   * A padded layer whose participants each copy the input into their own scratch, once per call and image: every
+   * image of a batch, and each image alone in later calls (the same slot, other data), gives the reference's result
+   * on 1-3 threads and on both chunk orders. A copy reused across images, or across calls, fails here on one thread.
+   */
+  @Test
+  void ownPaddedCopiesAreNotReusedAcrossCallsOrImages() {
+    Random rnd = new Random(23);
+    // stride 2 from 14x14 (rows-outer) and 32 -> 928 channels at 6x6 (blocks-outer: 1 MB of weights)
+    for (ConvSpec spec : new ConvSpec[] {ConvSpec.conv2d(48, 40, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1),
+        ConvSpec.conv2d(32, 928, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)}) {
+      float[] w = EpilogueCases.random(rnd, spec.weightSize());
+      Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withActivation(Activation.RELU);
+      ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, true, Integer.MAX_VALUE, 1);
+      assertTrue(plan.copiesEach(), "own copies for " + spec);
+      assertEquals(spec.outChannels() > 512, plan.blocksOuter(), "chunk order of " + spec);
+      int batch = 3;
+      float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
+      float[] in = toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
+      for (int threads = 1; threads <= 3; threads++) {
+        float[] all = new float[batch * plan.outputSize()];
+        float[] one = new float[plan.outputSize()];
+        try (Executor ex = Executor.create(POOL, threads)) {
+          plan.run(batch, in, 0, all, 0, null, 0, ex);
+          for (int n = 0; n < batch; n++) {
+            float[] want = new float[spec.outChannels() * spec.outSpatial()];
+            ConvReference.run(spec, w, 0, e, 1, x, n * spec.inChannels() * spec.inSpatial(), want, 0, null, 0);
+            float[] got = new float[want.length];
+            LayoutConvert.toNchw(1, spec.outChannels(), spec.outSpatial(), all, n * plan.outputSize(), got, 0,
+                Executor.serial());
+            EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4,
+                "image " + n + " of " + batch + ", " + threads + " threads, " + spec);
+            plan.run(1, in, n * plan.inputSize(), one, 0, null, 0, ex);
+            assertTrue(Arrays.equals(one, 0, one.length, all, n * one.length, (n + 1) * one.length),
+                "image " + n + " alone, " + threads + " threads, " + spec);
+          }
+        }
       }
     }
   }
