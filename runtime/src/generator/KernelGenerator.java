@@ -559,24 +559,21 @@ public final class KernelGenerator {
       if (bq > 1) {
         s.line("int b2 = bi + bs;");
       }
+      // addressed from k (see {@code ConvGen.pairStep}): stepped indices kept a bounds check at every step
       s.open("for (int k = 0; k < kc; k++) {");
+      s.line("int ak = ai + k * PackGemm.MR;");
+      if (ap > 1) {
+        s.line("int ak2 = a2 + k * PackGemm.MR;");
+      }
       for (int q = 0; q < bq; q++) {
-        s.line("FloatVector b" + q + " = FloatVector.fromArray(S, bp, " + (q == 0 ? "bi" : "b2") + ");");
+        s.line("FloatVector b" + q + " = FloatVector.fromArray(S, bp, " + (q == 0 ? "bi" : "b2") + " + k * PackGemm.NR);");
       }
       for (int r = 0; r < rows; r++) {
-        String a = (r < 4 ? "ai" : "a2") + (r % 4 == 0 ? "" : " + " + r % 4);
+        String a = (r < 4 ? "ak" : "ak2") + (r % 4 == 0 ? "" : " + " + r % 4);
         s.line((r == 0 ? "FloatVector a = " : "a = ") + "FloatVector.broadcast(S, ap[" + a + "]);");
         for (int q = 0; q < bq; q++) {
           s.line("c" + r + q + " = a.fma(b" + q + ", c" + r + q + ");");
         }
-      }
-      s.line("ai += PackGemm.MR;");
-      if (ap > 1) {
-        s.line("a2 += PackGemm.MR;");
-      }
-      s.line("bi += PackGemm.NR;");
-      if (bq > 1) {
-        s.line("b2 += PackGemm.NR;");
       }
       s.close();
       for (int q = 0; q < bq; q++) {

@@ -24,25 +24,26 @@ final class GemmVector {
    * panel ({@code kc*16} floats from {@code bi}), row-major 4 x 16.
    */
   static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile, int to) {
+    // addressed from k, not stepped: the JIT then bounds-checks the loads once per loop (KernelGenerator's pairStep)
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     for (int k = 0; k < kc; k++) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-      FloatVector a = FloatVector.broadcast(S, ap[ai]);
+      int ak = ai + k * PackGemm.MR;
+      int bk = bi + k * PackGemm.NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bk);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bk + L);
+      FloatVector a = FloatVector.broadcast(S, ap[ak]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(S, ap[ai + 1]);
+      a = FloatVector.broadcast(S, ap[ak + 1]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(S, ap[ai + 2]);
+      a = FloatVector.broadcast(S, ap[ak + 2]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(S, ap[ai + 3]);
+      a = FloatVector.broadcast(S, ap[ak + 3]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
-      ai += PackGemm.MR;
-      bi += PackGemm.NR;
     }
     c00.intoArray(tile, to);
     c01.intoArray(tile, to + L);
@@ -64,11 +65,11 @@ final class GemmVector {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     for (int k = 0; k < kc; k++) {
-      FloatVector a = FloatVector.broadcast(S, ap[ai]);
-      c00 = a.fma(FloatVector.fromArray(S, bp, bi), c00);
-      c01 = a.fma(FloatVector.fromArray(S, bp, bi + L), c01);
-      ai += PackGemm.MR;
-      bi += PackGemm.NR;
+      int ak = ai + k * PackGemm.MR;
+      int bk = bi + k * PackGemm.NR;
+      FloatVector a = FloatVector.broadcast(S, ap[ak]);
+      c00 = a.fma(FloatVector.fromArray(S, bp, bk), c00);
+      c01 = a.fma(FloatVector.fromArray(S, bp, bk + L), c01);
     }
     c00.intoArray(tile, to);
     c01.intoArray(tile, to + L);
@@ -85,17 +86,17 @@ final class GemmVector {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     for (int k = 0; k < kc; k++) {
-      FloatVector a = FloatVector.broadcast(S, ap[ai]);
-      c00 = a.fma(FloatVector.fromArray(S, bp, bi), c00);
-      c01 = a.fma(FloatVector.fromArray(S, bp, bi + L), c01);
-      c10 = a.fma(FloatVector.fromArray(S, bp, bi + ps), c10);
-      c11 = a.fma(FloatVector.fromArray(S, bp, bi + ps + L), c11);
-      c20 = a.fma(FloatVector.fromArray(S, bp, bi + 2 * ps), c20);
-      c21 = a.fma(FloatVector.fromArray(S, bp, bi + 2 * ps + L), c21);
-      c30 = a.fma(FloatVector.fromArray(S, bp, bi + 3 * ps), c30);
-      c31 = a.fma(FloatVector.fromArray(S, bp, bi + 3 * ps + L), c31);
-      ai += PackGemm.MR;
-      bi += PackGemm.NR;
+      int ak = ai + k * PackGemm.MR;
+      int bk = bi + k * PackGemm.NR;
+      FloatVector a = FloatVector.broadcast(S, ap[ak]);
+      c00 = a.fma(FloatVector.fromArray(S, bp, bk), c00);
+      c01 = a.fma(FloatVector.fromArray(S, bp, bk + L), c01);
+      c10 = a.fma(FloatVector.fromArray(S, bp, bk + ps), c10);
+      c11 = a.fma(FloatVector.fromArray(S, bp, bk + ps + L), c11);
+      c20 = a.fma(FloatVector.fromArray(S, bp, bk + 2 * ps), c20);
+      c21 = a.fma(FloatVector.fromArray(S, bp, bk + 2 * ps + L), c21);
+      c30 = a.fma(FloatVector.fromArray(S, bp, bk + 3 * ps), c30);
+      c31 = a.fma(FloatVector.fromArray(S, bp, bk + 3 * ps + L), c31);
     }
     c00.intoArray(tile, to);
     c01.intoArray(tile, to + L);
