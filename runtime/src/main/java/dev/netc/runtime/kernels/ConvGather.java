@@ -5,8 +5,9 @@ import dev.netc.runtime.exec.ParallelTask;
 import java.util.Arrays;
 
 /**
- * The input of a convolution copied, before its stages run, into a blocked tensor they read more
- * simply, in the executor's shared scratch. Two kinds:
+ * The input of a convolution copied into a blocked tensor its stages read more simply: for the dense and patches
+ * kinds in a pass of its own before the stages run, into the executor's shared scratch; for the padded kind by each
+ * participant into its own scratch ({@link ConvPlan#PAD_COPY_EACH}). Three kinds:
  * <ul>
  *   <li><b>Dense</b>, for a strided 1x1 convolution without padding (ResNet's downsampling
  *       shortcuts): the pixels the layer reads, and only those, side by side, so that the layer runs

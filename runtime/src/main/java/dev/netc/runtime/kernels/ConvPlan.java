@@ -4,6 +4,7 @@ import dev.netc.runtime.exec.CallFrame;
 import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.exec.ParallelTask;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One convolution layer prepared at load time: weights packed, offset tables and output runs
@@ -49,8 +50,8 @@ public final class ConvPlan implements ParallelTask {
   /** Enough chunks for dynamic balancing on a few cores when one of them is interrupted. */
   private static final int TARGET_CHUNKS = 32;
   /**
-   * At most this many floats (64 MB, kept by the executor for its next calls) of the copy a {@link ConvGather}
-   * makes; larger batches run in slices.
+   * At most this many floats (64 MB, kept by the executor for its next calls) of a copy a {@link ConvGather} makes
+   * for all participants at once (the dense and patches kinds); larger batches run in slices.
    */
   static final long SHARED_MAX_FLOATS = 1L << 24;
   /**
@@ -114,7 +115,7 @@ public final class ConvPlan implements ParallelTask {
   private final Stage[] stages;
   /** The layer's only stage when it runs by Winograd's minimal filtering, else null. */
   private final WinogradStage winograd;
-  /** Floats of per-participant scratch the stages need. */
+  /** Floats of per-participant scratch the stages need, with the participant's own copy and its key if any. */
   private final int scratchFloats;
   private final int[] chunkStage;
   private final int[] chunkTile;
@@ -137,6 +138,8 @@ public final class ConvPlan implements ParallelTask {
   private final int copyBase;
   /** This plan's number in the keys of its copies. */
   private final float copyId = ScratchKey.newId();
+  /** Own copies made so far, by all participants (tests: a copy is made once per participant, call and image). */
+  private final AtomicLong copies = new AtomicLong();
   /**
    * For a grouped convolution whose groups are narrower than a 16-channel block: its PyTorch weights and epilogue,
    * for {@link #runExact} (null otherwise). Such a block is packed with zero weights between its groups, and
@@ -148,7 +151,7 @@ public final class ConvPlan implements ParallelTask {
   private final boolean blocksOuter;
 
   private ConvPlan(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, int bits,
-      int padMaxOut, int padMinWidth, int padBorderShare, int winogradTile) {
+      int padMaxOut, int padMinWidth, int padBorderShare, int winogradTile, boolean padCopyEach) {
     if (weight.length - wOff < spec.weightSize()) {
       throw new IllegalArgumentException("weights: need " + spec.weightSize() + " floats from offset "
           + wOff + ", array has " + weight.length);
@@ -178,7 +181,7 @@ public final class ConvPlan implements ParallelTask {
             blocks, chunks, epi);
     // compile-time constants: naming them loads no vector class
     int tileFloats = Math.max(ConvTileScalar.TILE, Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE));
-    this.copyBase = gather != null && PAD_COPY_EACH && gather.kind() == ConvGather.Kind.PADDED
+    this.copyBase = gather != null && padCopyEach && gather.kind() == ConvGather.Kind.PADDED
         ? PackGemm.ALIGN + (tileFloats + 15) / 16 * 16 : -1;
     this.scratchFloats = copyBase >= 0 ? copyBase + gather.image() + ScratchKey.FLOATS
         : Math.max(fast == null ? 0 : fast.scratchFloats(), tileFloats);
@@ -271,7 +274,8 @@ public final class ConvPlan implements ParallelTask {
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout,
       boolean vector) {
     return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.padMinOutWidth(vector ? BITS : 0), ConvGather.PAD_MIN_BORDER_SHARE, WINOGRAD_TILE);
+        ConvGather.padMinOutWidth(vector ? BITS : 0), ConvGather.PAD_MIN_BORDER_SHARE, WINOGRAD_TILE,
+        PAD_COPY_EACH);
   }
 
   /**
@@ -294,7 +298,7 @@ public final class ConvPlan implements ParallelTask {
       throw new IllegalArgumentException("micro-kernel width: expected 0, 256 or 512 bits, found " + bits);
     }
     return new ConvPlan(spec, weight, wOff, e, inLayout, bits, ConvGather.PAD_MAX_OUT_PIXELS,
-        ConvGather.padMinOutWidth(bits), ConvGather.PAD_MIN_BORDER_SHARE, winogradTile);
+        ConvGather.padMinOutWidth(bits), ConvGather.PAD_MIN_BORDER_SHARE, winogradTile, PAD_COPY_EACH);
   }
 
   /**
@@ -305,8 +309,14 @@ public final class ConvPlan implements ParallelTask {
    */
   static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
       int padMaxOut, int padMinWidth) {
+    return create(spec, weight, wOff, e, inLayout, vector, padMaxOut, padMinWidth, PAD_COPY_EACH);
+  }
+
+  /** As above, each participant copying the padded input for itself or one copy shared by all ({@link #PAD_COPY_EACH}). */
+  static ConvPlan create(ConvSpec spec, float[] weight, int wOff, Epilogue e, Layout inLayout, boolean vector,
+      int padMaxOut, int padMinWidth, boolean padCopyEach) {
     return new ConvPlan(spec, weight, wOff, e, inLayout, vector ? BITS : 0, padMaxOut, padMinWidth,
-        Integer.MAX_VALUE, WINOGRAD_TILE);
+        Integer.MAX_VALUE, WINOGRAD_TILE, padCopyEach);
   }
 
   /** Whether the chunks run blocks-outer (tests). */
@@ -317,6 +327,11 @@ public final class ConvPlan implements ParallelTask {
   /** Whether each participant makes its own zero-bordered copy of the input ({@link #PAD_COPY_EACH}; tests). */
   boolean copiesEach() {
     return copyBase >= 0;
+  }
+
+  /** How many own copies of an image the participants have made so far (tests). */
+  long copiesMade() {
+    return copies.get();
   }
 
   /** Whether the layer runs by Winograd's minimal filtering ({@link WinogradStage}). */
@@ -512,6 +527,7 @@ public final class ConvPlan implements ParallelTask {
       if (!ScratchKey.keyable(call, n) || !ScratchKey.holds(scratch, key, call, copyId, n)) {
         ScratchKey.clear(scratch, key);
         gather.copyImage(f.src, f.srcOff + n * inImage, scratch, copyBase);
+        copies.getAndIncrement();
         if (ScratchKey.keyable(call, n)) {
           ScratchKey.write(scratch, key, call, copyId, n);
         }

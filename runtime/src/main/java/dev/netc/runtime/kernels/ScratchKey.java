@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ScratchKey {
   /** Floats of a key. */
   static final int FLOATS = 4;
-  private static final AtomicInteger IDS = new AtomicInteger();
+  /** From 1: zeros left in a scratch (a zero border, ReLU outputs) then never match a task's number. */
+  private static final AtomicInteger IDS = new AtomicInteger(1);
 
   private ScratchKey() {}
 

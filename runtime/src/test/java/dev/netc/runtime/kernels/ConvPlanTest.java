@@ -3,6 +3,7 @@ package dev.netc.runtime.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.exec.WorkerPool;
@@ -171,23 +172,27 @@ class ConvPlanTest {
     if (inLayout == Layout.NCHWC16 && ConvGather.of(spec, inLayout, Integer.MAX_VALUE, 1, Integer.MAX_VALUE) != null
         && ConvGather.of(spec, inLayout, 0, 1, Integer.MAX_VALUE) == null) {
       // a padded layer: also its unpadded form (border runs, as layers with large outputs run), and the
-      // padded one whatever its size
+      // padded one whatever its size, copied by each participant and once for all
       for (int padMaxOut : new int[] {0, Integer.MAX_VALUE}) {
-        ConvPlan plan = ConvPlan.create(spec, w, 0, e, inLayout, withVector, padMaxOut, 1);
-        float[] out = new float[batch * plan.outputSize()];
-        plan.run(batch, in, 0, out, 0, resB, 0, serial);
-        float[] nchw = new float[batch * outN];
-        LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 0, nchw, 0, serial);
-        EpilogueCases.assertClose(want, 0, nchw, 0, want.length, 1e-4, 1e-4,
-            "padMaxOut " + padMaxOut + " vs reference, " + spec + " " + e);
+        for (boolean each : new boolean[] {true, false}) {
+          ConvPlan plan = ConvPlan.create(spec, w, 0, e, inLayout, withVector, padMaxOut, 1, each);
+          float[] out = new float[batch * plan.outputSize()];
+          plan.run(batch, in, 0, out, 0, resB, 0, serial);
+          float[] nchw = new float[batch * outN];
+          LayoutConvert.toNchw(batch, spec.outChannels(), spec.outSpatial(), out, 0, nchw, 0, serial);
+          EpilogueCases.assertClose(want, 0, nchw, 0, want.length, 1e-4, 1e-4,
+              "padMaxOut " + padMaxOut + (each ? ", own copies" : ", one shared copy") + " vs reference, " + spec
+                  + " " + e);
+        }
       }
     }
   }
 
   /**
    * A padded layer whose participants each copy the input into their own scratch, once per call and image: every
-   * image of a batch, and each image alone in later calls (the same slot, other data), gives the reference's result
-   * on 1-3 threads and on both chunk orders. A copy reused across images, or across calls, fails here on one thread.
+   * image of a batch, and each image alone in later calls (the same slot, other data, another padded plan run in
+   * between), gives the reference's result on 1-3 threads and on both chunk orders. A copy reused across images, or
+   * across calls, fails here on one thread; so does a copy made for every chunk instead of once per image.
    */
   @Test
   void ownPaddedCopiesAreNotReusedAcrossCallsOrImages() {
@@ -197,9 +202,16 @@ class ConvPlanTest {
         ConvSpec.conv2d(32, 928, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1)}) {
       float[] w = EpilogueCases.random(rnd, spec.weightSize());
       Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, spec.outChannels())).withActivation(Activation.RELU);
-      ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, true, Integer.MAX_VALUE, 1);
+      ConvPlan plan = ConvPlan.create(spec, w, 0, e, Layout.NCHWC16, true, Integer.MAX_VALUE, 1, true);
       assertTrue(plan.copiesEach(), "own copies for " + spec);
+      assumeTrue("null".equals(ConvPlan.CHUNK_ORDER), "chunk order forced by -Dnetc.conv.order");
       assertEquals(spec.outChannels() > 512, plan.blocksOuter(), "chunk order of " + spec);
+      ConvSpec otherSpec = ConvSpec.conv2d(16, 16, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
+      ConvPlan other = ConvPlan.create(otherSpec, EpilogueCases.random(rnd, otherSpec.weightSize()), 0,
+          Epilogue.NONE, Layout.NCHWC16, true, Integer.MAX_VALUE, 1, true);
+      assertTrue(other.copiesEach(), "own copies for " + otherSpec);
+      float[] otherIn = EpilogueCases.random(rnd, other.inputSize());
+      float[] otherOut = new float[other.outputSize()];
       int batch = 3;
       float[] x = EpilogueCases.random(rnd, batch * spec.inChannels() * spec.inSpatial());
       float[] in = toLayout(x, batch, spec.inChannels(), spec.inSpatial(), Layout.NCHWC16);
@@ -207,7 +219,13 @@ class ConvPlanTest {
         float[] all = new float[batch * plan.outputSize()];
         float[] one = new float[plan.outputSize()];
         try (Executor ex = Executor.create(POOL, threads)) {
+          long before = plan.copiesMade();
           plan.run(batch, in, 0, all, 0, null, 0, ex);
+          long made = plan.copiesMade() - before;
+          // one thread copies each image once; more copy each image they run chunks of once, and a participant
+          // that takes over chunks of the ranges before its own may come back to one image (the executor's order)
+          assertTrue(threads == 1 ? made == batch : made >= batch && made <= (long) (batch + 1) * threads,
+              made + " copies of " + batch + " images, " + threads + " threads, " + spec);
           for (int n = 0; n < batch; n++) {
             float[] want = new float[spec.outChannels() * spec.outSpatial()];
             ConvReference.run(spec, w, 0, e, 1, x, n * spec.inChannels() * spec.inSpatial(), want, 0, null, 0);
@@ -216,6 +234,7 @@ class ConvPlanTest {
                 Executor.serial());
             EpilogueCases.assertClose(want, 0, got, 0, want.length, 1e-4, 1e-4,
                 "image " + n + " of " + batch + ", " + threads + " threads, " + spec);
+            other.run(1, otherIn, 0, otherOut, 0, null, 0, ex);
             plan.run(1, in, n * plan.inputSize(), one, 0, null, 0, ex);
             assertTrue(Arrays.equals(one, 0, one.length, all, n * one.length, (n + 1) * one.length),
                 "image " + n + " alone, " + threads + " threads, " + spec);
