@@ -229,11 +229,6 @@ final class ConvGather implements ParallelTask {
     return kind;
   }
 
-  /** Whether this copy is the patches kind (tests). */
-  boolean patches() {
-    return kind == Kind.PATCHES;
-  }
-
   /** Floats of one gathered image. */
   int image() {
     return image;

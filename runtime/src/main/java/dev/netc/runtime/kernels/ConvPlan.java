@@ -524,13 +524,11 @@ public final class ConvPlan implements ParallelTask {
       // the participant's own copy of image n, made by its first chunk of the image in this call
       int key = copyBase + stageInImage;
       long call = f.call();
-      if (!ScratchKey.keyable(call, n) || !ScratchKey.holds(scratch, key, call, copyId, n)) {
+      if (!ScratchKey.holds(scratch, key, call, copyId, n)) {
         ScratchKey.clear(scratch, key);
         gather.copyImage(f.src, f.srcOff + n * inImage, scratch, copyBase);
         copies.getAndIncrement();
-        if (ScratchKey.keyable(call, n)) {
-          ScratchKey.write(scratch, key, call, copyId, n);
-        }
+        ScratchKey.write(scratch, key, call, copyId, n);
       }
       stages[chunkStage[c]].run(scratch, copyBase, f.dst, outImg, f.res, resDelta, chunkTile[c], chunkGroup[c], epi,
           bits, scratch);

@@ -23,13 +23,14 @@ final class ScratchKey {
   }
 
   /** Whether {@code (call, slot)} can be keyed: a call has a number (0: none) and both fit the floats. */
-  static boolean keyable(long call, long slot) {
+  private static boolean keyable(long call, long slot) {
     return call > 0 && call < 1L << 48 && slot >= 0 && slot < 1 << 24;
   }
 
-  /** Whether {@code s[at ..]} holds the key {@code (call, id, slot)}. */
+  /** Whether {@code s[at ..]} holds the key {@code (call, id, slot)}; never where that cannot be keyed. */
   static boolean holds(float[] s, int at, long call, float id, long slot) {
-    return s[at] == (call & 0xFFFFFF) && s[at + 1] == (call >>> 24) && s[at + 2] == id && s[at + 3] == slot;
+    return keyable(call, slot) && s[at] == (call & 0xFFFFFF) && s[at + 1] == (call >>> 24) && s[at + 2] == id
+        && s[at + 3] == slot;
   }
 
   /** Clears the key at {@code s[at ..]}: what it keyed is about to be overwritten. */
@@ -37,8 +38,14 @@ final class ScratchKey {
     s[at] = -1f;
   }
 
-  /** Writes the key {@code (call, id, slot)} at {@code s[at ..]}, once what it keys is whole. */
+  /**
+   * Writes the key {@code (call, id, slot)} at {@code s[at ..]}, once what it keys is whole; nothing where it cannot
+   * be keyed.
+   */
   static void write(float[] s, int at, long call, float id, long slot) {
+    if (!keyable(call, slot)) {
+      return;
+    }
     s[at + 1] = call >>> 24;
     s[at + 2] = id;
     s[at + 3] = slot;

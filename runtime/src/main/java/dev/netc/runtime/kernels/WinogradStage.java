@@ -316,17 +316,14 @@ final class WinogradStage implements ConvPlan.Stage {
   void run(float[] in, int inImg, float[] out, int outImg, float[] res, int resDelta, int pair, int range,
       EpilogueParams e, int bits, float[] s, long call, int image) {
     long slot = (long) image * ranges + range;
-    boolean keyed = ScratchKey.keyable(call, slot);
     boolean finite;
-    if (keyed && ScratchKey.holds(s, key, call, id, slot)) {
+    if (ScratchKey.holds(s, key, call, id, slot)) {
       finite = s[key + ScratchKey.FLOATS] == 0f;
     } else {
       ScratchKey.clear(s, key); // what follows overwrites V: no key until it is whole
       finite = transformInput(in, inImg, range * tMax, tilesOf(range), 0, inBlocks, s, PackGemm.ALIGN, s, patch);
-      if (keyed) {
-        s[key + ScratchKey.FLOATS] = finite ? 0f : 1f;
-        ScratchKey.write(s, key, call, id, slot);
-      }
+      s[key + ScratchKey.FLOATS] = finite ? 0f : 1f;
+      ScratchKey.write(s, key, call, id, slot);
     }
     if (!finite) {
       direct(in, inImg, out, outImg, res, resDelta, pair, range, e);

@@ -48,7 +48,7 @@ class ConvGatherPatchesTest {
     ConvGather g = ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, WIDTH_256,
         ConvGather.PAD_MIN_BORDER_SHARE);
     assertNotNull(g, spec.toString());
-    assertTrue(g.patches(), spec.toString());
+    assertTrue(patches(g), spec.toString());
     ConvPlanTest.check(spec, Layout.NCHWC16, EpilogueCases.epilogue(rnd, combo, act, spec.outChannels()),
         1 + rnd.nextInt(2), rnd);
   }
@@ -89,7 +89,7 @@ class ConvGatherPatchesTest {
     // 6-wide outputs: the patches at either width
     ConvSpec spec = ConvSpec.conv2d(512, 16, 12, 12, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     ConvGather g = kind(spec);
-    assertTrue(g.patches() && ConvGather.padMinOutWidth(512) > spec.outWidth());
+    assertTrue(patches(g) && ConvGather.padMinOutWidth(512) > spec.outWidth());
     int batch = (int) (ConvPlan.SHARED_MAX_FLOATS / g.image()) + 2; // two slices, the second of 2 images
     float[] w = EpilogueCases.random(rnd, spec.weightSize());
     Epilogue e = Epilogue.NONE.withBias(EpilogueCases.random(rnd, 16)).withActivation(Activation.RELU);
@@ -126,16 +126,16 @@ class ConvGatherPatchesTest {
     ConvSpec l4 = ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1);
     ConvGather at512 = ConvGather.of(l4, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, 7,
         ConvGather.PAD_MIN_BORDER_SHARE);
-    assertTrue(at512 != null && !at512.patches());
-    assertTrue(kind(ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
-    assertTrue(kind(ConvSpec.conv2d(256, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
-    assertTrue(!kind(ConvSpec.conv2d(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1)).patches());
-    assertTrue(!kind(ConvSpec.conv2d(1024, 2048, 14, 14, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1)).patches());
+    assertTrue(at512 != null && !patches(at512));
+    assertTrue(patches(kind(ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))));
+    assertTrue(patches(kind(ConvSpec.conv2d(256, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))));
+    assertTrue(!patches(kind(ConvSpec.conv2d(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))));
+    assertTrue(!patches(kind(ConvSpec.conv2d(1024, 2048, 14, 14, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1))));
     // a 3-D layer padded along a depth of 1 reads padding there: not the patches
     ConvSpec padded3d = new ConvSpec(3, false, 16, 16, 1, ConvAxis.of(1, 1, 1, 1, 0, 1),
         ConvAxis.of(14, 3, 2, 1, 1, 1), ConvAxis.of(14, 3, 2, 1, 1, 1));
     ConvGather g = kind(padded3d);
-    assertTrue(g == null || !g.patches(), padded3d.toString());
+    assertTrue(g == null || !patches(g), padded3d.toString());
     // 9 taps x 512 channels: one input channel of the 1x1 form per (tap, channel)
     assertEquals(9 * 512, kind(ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1))
         .stageSpec().inChannels());
@@ -155,8 +155,8 @@ class ConvGatherPatchesTest {
     assertEquals(27, ConvGather.borderPixels(s2at14));
     assertEquals(55, ConvGather.borderPixels(s2at28));
     assertEquals(0, ConvGather.borderPixels(ConvSpec.conv2d(16, 16, 9, 9, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1, 1)));
-    assertTrue(kind(s1) != null && !kind(s1).patches());
-    assertTrue(kind(s2at14) != null && !kind(s2at14).patches());
+    assertTrue(kind(s1) != null && !patches(kind(s1)));
+    assertTrue(kind(s2at14) != null && !patches(kind(s2at14)));
     assertEquals(null, kind(s2at28));
   }
 
@@ -164,5 +164,10 @@ class ConvGatherPatchesTest {
   private static ConvGather kind(ConvSpec spec) {
     return ConvGather.of(spec, Layout.NCHWC16, ConvGather.PAD_MAX_OUT_PIXELS, WIDTH_256,
         ConvGather.PAD_MIN_BORDER_SHARE);
+  }
+
+  /** Whether {@code g} is the patches kind of copy. */
+  private static boolean patches(ConvGather g) {
+    return g.kind() == ConvGather.Kind.PATCHES;
   }
 }
