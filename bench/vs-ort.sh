@@ -10,6 +10,8 @@
 # the jar; SKIP_BUILD=1 skips the build. JAR_B=FILE compares two builds: every run of a model runs JAR (A) and
 # JAR_B (B) one after the other, the order flipping from run to run, and the report (-ab.md) gives each build's
 # netc / ORT run by run and B's median over A's (use REPEATS=4 or more: one pair of runs decides nothing here).
+# JAVA_OPTS=... adds JVM options to every run (A's in a comparison, and --layers); JAVA_OPTS_B=... alone compares
+# one jar with and without options, e.g. JAVA_OPTS_B=-Dnetc.conv.order=rows (a switch named in runtime/README.md).
 # `--layers MODEL [--threads N] [--passes N]` instead compares the two engines layer by layer (VsOrtLayers: netc's
 # profiling build against ONNX Runtime's profiler, alternating), largest difference first.
 set -eu
@@ -22,7 +24,8 @@ mkdir -p bench/results
 JAR=${JAR:-bench/target/benchmarks.jar}
 if [ "${1:-}" = --layers ]; then
   shift
-  exec flock "$LOCK" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx6g \
+  # shellcheck disable=SC2086
+  exec flock "$LOCK" "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx6g \
     --enable-native-access=ALL-UNNAMED -cp "$JAR" dev.netc.bench.VsOrtLayers "$@"
 fi
 TSV=bench/results/vs-ort-$STAMP.tsv
@@ -37,10 +40,16 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$models" ] || models="resnet18 resnet50 googlenet mobilenet_v2 squeezenet1_1 vgg16"
 [ -z "${JAR_B:-}" ] || [ -f "$JAR_B" ] || { echo "vs-ort.sh: JAR_B=$JAR_B: no such file" >&2; exit 2; }
-# one model with one jar into one file
+# B: another jar, the same jar with other JVM options, or both
+if [ -n "${JAR_B:-}" ] || [ -n "${JAVA_OPTS_B:-}" ]; then
+  JAR_B=${JAR_B:-$JAR}
+  echo "A: $JAR ${JAVA_OPTS:-}"
+  echo "B: $JAR_B ${JAVA_OPTS_B:-}"
+fi
+# one model with one jar (and its JVM options) into one file
 run() {
   # shellcheck disable=SC2086
-  flock "$LOCK" "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx6g \
+  flock "$LOCK" "$JAVA_HOME/bin/java" $4 --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmx6g \
     --enable-native-access=ALL-UNNAMED -cp "$2" dev.netc.bench.VsOrt "$1" $opts \
     --tsv "$3" 2>&1 | grep -v "^WARNING: Using incubator"
 }
@@ -49,11 +58,11 @@ while [ "$i" -lt "${REPEATS:-1}" ]; do
   [ "${REPEATS:-1}" = 1 ] || echo "== run $((i + 1)) of $REPEATS"
   for m in $models; do
     if [ -z "${JAR_B:-}" ]; then
-      run "$m" "$JAR" "$TSV"
+      run "$m" "$JAR" "$TSV" "${JAVA_OPTS:-}"
     elif [ $((i % 2)) = 0 ]; then
-      echo "-- A"; run "$m" "$JAR" "$TSV"; echo "-- B"; run "$m" "$JAR_B" "$TSV_B"
+      echo "-- A"; run "$m" "$JAR" "$TSV" "${JAVA_OPTS:-}"; echo "-- B"; run "$m" "$JAR_B" "$TSV_B" "${JAVA_OPTS_B:-}"
     else
-      echo "-- B"; run "$m" "$JAR_B" "$TSV_B"; echo "-- A"; run "$m" "$JAR" "$TSV"
+      echo "-- B"; run "$m" "$JAR_B" "$TSV_B" "${JAVA_OPTS_B:-}"; echo "-- A"; run "$m" "$JAR" "$TSV" "${JAVA_OPTS:-}"
     fi
   done
   i=$((i + 1))
@@ -63,6 +72,7 @@ echo
 if [ -n "${JAR_B:-}" ]; then
   "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$JAR" dev.netc.bench.VsOrtReport \
     --out "bench/results/vs-ort-$STAMP-ab.md" --compare "$TSV" "$TSV_B" 2>&1 | grep -v "^WARNING: Using incubator"
+  printf '\nA: `%s` %s\nB: `%s` %s\n' "$JAR" "${JAVA_OPTS:-}" "$JAR_B" "${JAVA_OPTS_B:-}" >> "bench/results/vs-ort-$STAMP-ab.md"
   echo
   echo "report: bench/results/vs-ort-$STAMP-ab.md"
   exit
