@@ -10,13 +10,15 @@
 # the jar; SKIP_BUILD=1 skips the build. JAR_B=FILE compares two builds: every run of a model runs JAR (A) and
 # JAR_B (B) one after the other, the order flipping from run to run, and the report (-ab.md) gives each build's
 # netc / ORT run by run and B's median over A's (use REPEATS=4 or more: one pair of runs decides nothing here).
-# JAVA_OPTS=... adds JVM options to every run (A's in a comparison, and --layers); JAVA_OPTS_B=... alone compares
-# one jar with and without options, e.g. JAVA_OPTS_B=-Dnetc.conv.order=rows (a switch named in runtime/README.md).
+# JAVA_OPTS=... adds JVM options to every run (both sides of a comparison, and --layers); JAVA_OPTS_B=... adds more
+# to side B alone, and without JAR_B compares one jar with and without them, e.g. JAVA_OPTS_B=-Dnetc.conv.order=rows
+# (a switch named in runtime/README.md).
 # `--layers MODEL [--threads N] [--passes N]` instead compares the two engines layer by layer (VsOrtLayers: netc's
 # profiling build against ONNX Runtime's profiler, alternating), largest difference first.
 set -eu
 cd "$(dirname "$0")/.."
 . ./.mvn/find-jdk.sh
+set -f # from here on: the JVM options are split into words, never expanded as file patterns
 LOCK=/tmp/netc-build.lock
 STAMP=$(date +%Y%m%d-%H%M%S)
 mkdir -p bench/results
@@ -43,8 +45,9 @@ done
 # B: another jar, the same jar with other JVM options, or both
 if [ -n "${JAR_B:-}" ] || [ -n "${JAVA_OPTS_B:-}" ]; then
   JAR_B=${JAR_B:-$JAR}
+  JAVA_OPTS_B="${JAVA_OPTS:-} ${JAVA_OPTS_B:-}"
   echo "A: $JAR ${JAVA_OPTS:-}"
-  echo "B: $JAR_B ${JAVA_OPTS_B:-}"
+  echo "B: $JAR_B $JAVA_OPTS_B"
 fi
 # one model with one jar (and its JVM options) into one file
 run() {
@@ -72,7 +75,8 @@ echo
 if [ -n "${JAR_B:-}" ]; then
   "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$JAR" dev.netc.bench.VsOrtReport \
     --out "bench/results/vs-ort-$STAMP-ab.md" --compare "$TSV" "$TSV_B" 2>&1 | grep -v "^WARNING: Using incubator"
-  printf '\nA: `%s` %s\nB: `%s` %s\n' "$JAR" "${JAVA_OPTS:-}" "$JAR_B" "${JAVA_OPTS_B:-}" >> "bench/results/vs-ort-$STAMP-ab.md"
+  printf '\n- A: `%s`, JVM options `%s`\n- B: `%s`, JVM options `%s`\n' "$JAR" "${JAVA_OPTS:-}" "$JAR_B" \
+    "$JAVA_OPTS_B" >> "bench/results/vs-ort-$STAMP-ab.md"
   echo
   echo "report: bench/results/vs-ort-$STAMP-ab.md"
   exit

@@ -7,12 +7,17 @@ import dev.netc.runtime.kernels.ConvPlan;
 import dev.netc.runtime.kernels.ConvSpec;
 import dev.netc.runtime.kernels.Epilogue;
 import dev.netc.runtime.kernels.Layout;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.ToLongBiFunction;
 
@@ -28,13 +33,18 @@ import java.util.function.ToLongBiFunction;
  *     CIN,COUT,HW,K,STRIDE...
  * </pre>
  *
- * <p>Each side loads the runtime from its class path ({@code CP}: jars or class folders, {@code :}-separated; the
- * default, {@code -}, is the runtime this class runs with) in a class loader of its own, after setting its properties, so that the
- * runtime's {@code static final} switches ({@code -Dnetc.conv.*}) read them. A layer is a 2-D convolution of
- * {@code K x K} kernels, padding {@code K / 2}, on a {@code HW x HW} NCHWc16 input (NCHW for 3 input channels), with a
- * bias and ReLU, batch 1, seeded random weights. {@code --cold} gives each side enough copies of the layer (160 MB of
- * weights at most 64 copies) that every call reads its weights from memory. Output per layer: each side's best
- * window, B's best over A's, and the median and quartiles of B / A over the windows.
+ * <p>Each side loads the runtime from its class path alone ({@code CP}: jars or class folders, {@code :}-separated,
+ * each of which must exist; the default, {@code -}, is the runtime this class runs with) in a class loader of its
+ * own, which defines this harness's {@link Runner} from this class's own bytes, so that neither another build's
+ * harness nor this jar's runtime can stand in for the side's. The header names the file each side's runtime came
+ * from. The side is built, and each of its layers run once, under its properties (the previous values are put back
+ * afterwards), so that the runtime's {@code static final} switches ({@code -Dnetc.conv.*}) read them. A layer is a
+ * 2-D convolution of {@code K x K} kernels, padding {@code K / 2}, on a {@code HW x HW} NCHWc16 input (NCHW for 3
+ * input channels), with a bias and ReLU, batch 1, seeded random weights. {@code --cold} gives each side copies of
+ * each layer to cycle through, up to 160 MiB of weights and at most 64 copies: layers of 2.5 MiB of weights or more
+ * then read them from memory at every call, smaller ones partly from the last-level cache. Output per layer: each
+ * side's best window, B's best over A's, and the median and quartiles of B / A over the {@code 3 * rounds}
+ * windows.
  */
 public final class LayerAB {
   private LayerAB() {}
@@ -57,19 +67,33 @@ public final class LayerAB {
         case "--b" -> cpB = value(args, ++i);
         case "--props-a" -> propsA = value(args, ++i);
         case "--props-b" -> propsB = value(args, ++i);
-        default -> shapes.add(args[i]);
+        default -> {
+          if (args[i].startsWith("--") || !args[i].matches("\\d+(,\\d+){4}")) {
+            fail("unknown option or not a layer (CIN,COUT,HW,K,STRIDE): " + args[i]);
+          }
+          shapes.add(args[i]);
+        }
       }
     }
     if (shapes.isEmpty()) {
-      System.err.println("LayerAB: no layer given (CIN,COUT,HW,K,STRIDE, e.g. 1024,256,14,1,1)");
-      System.exit(2);
+      fail("no layer given (CIN,COUT,HW,K,STRIDE, e.g. 1024,256,14,1,1)");
+    }
+    if (rounds < 1 || threads < 1) {
+      fail("--rounds and --threads: at least 1");
     }
     String joined = String.join(";", shapes);
-    ToLongBiFunction<Integer, Integer> a = side(cpA, propsA, joined, threads, cold);
-    ToLongBiFunction<Integer, Integer> b = side(cpB, propsB, joined, threads, cold);
+    ToLongBiFunction<Integer, Integer> a;
+    ToLongBiFunction<Integer, Integer> b;
+    try {
+      a = side(cpA, propsA, joined, threads, cold);
+      b = side(cpB, propsB, joined, threads, cold);
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage());
+      return;
+    }
     double[][] ratios = compare(a, b, shapes.size(), rounds, 2_000_000_000L);
-    System.out.printf("%d threads, %s weights; A: %s %s; B: %s %s%n", threads, cold ? "cold" : "hot", cpA, propsA, cpB,
-        propsB);
+    System.out.printf("%d threads, %s weights, %d windows per layer%nA: runtime %s %s%nB: runtime %s %s%n", threads,
+        cold ? "cold" : "hot", 3 * rounds, runtimeOf(a), propsA, runtimeOf(b), propsB);
     System.out.printf("%-20s %10s %10s %8s %8s %12s%n", "layer", "A best us", "B best us", "B/A best", "B/A med",
         "B/A p25-p75");
     for (int s = 0; s < shapes.size(); s++) {
@@ -82,10 +106,24 @@ public final class LayerAB {
 
   private static String value(String[] args, int i) {
     if (i >= args.length) {
-      System.err.println("LayerAB: " + args[i - 1] + " needs a value");
-      System.exit(2);
+      fail(args[i - 1] + " needs a value");
     }
     return args[i];
+  }
+
+  private static void fail(String message) {
+    System.err.println("LayerAB: " + message);
+    System.exit(2);
+  }
+
+  /** Where a side's runtime was loaded from. */
+  static String runtimeOf(Object side) {
+    try {
+      Class<?> plan = side.getClass().getClassLoader().loadClass(ConvPlan.class.getName());
+      return String.valueOf(plan.getProtectionDomain().getCodeSource().getLocation());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -125,13 +163,18 @@ public final class LayerAB {
         q[r] = (double) tb[s][r] / ta[s][r];
       }
       Arrays.sort(q);
+      double median = windows % 2 == 1 ? q[windows / 2] : (q[windows / 2 - 1] + q[windows / 2]) / 2;
       out[s] = new double[] {Arrays.stream(ta[s]).min().orElseThrow(), Arrays.stream(tb[s]).min().orElseThrow(),
-          q[windows / 2], q[windows / 4], q[3 * windows / 4]};
+          median, q[windows / 4], q[3 * windows / 4]};
     }
     return out;
   }
 
-  /** One side: its runtime in a class loader of its own, created under its properties. */
+  /**
+   * One side: its runtime in a class loader of its own, built (and each layer run once) under its properties.
+   *
+   * @throws IllegalArgumentException when an entry of {@code classPath} does not exist
+   */
   @SuppressWarnings("unchecked")
   static ToLongBiFunction<Integer, Integer> side(String classPath, String props, String shapes, int threads,
       boolean cold) throws Exception {
@@ -140,22 +183,65 @@ public final class LayerAB {
       urls.add(ConvPlan.class.getProtectionDomain().getCodeSource().getLocation());
     } else {
       for (String e : classPath.split(":")) {
-        urls.add(Path.of(e).toUri().toURL());
+        Path path = Path.of(e);
+        if (!Files.exists(path)) {
+          throw new IllegalArgumentException("runtime class path: no such file or folder: " + e);
+        }
+        urls.add(path.toUri().toURL());
       }
     }
-    urls.add(LayerAB.class.getProtectionDomain().getCodeSource().getLocation()); // the runner below
-    ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-    List<String> set = new ArrayList<>();
+    ClassLoader loader = new SideLoader(urls.toArray(URL[]::new));
+    Map<String, String> before = new LinkedHashMap<>();
     for (String kv : props.isBlank() ? new String[0] : props.trim().split("\\s+")) {
       String[] p = kv.split("=", 2);
-      System.setProperty(p[0], p.length > 1 ? p[1] : "");
-      set.add(p[0]);
+      String old = System.setProperty(p[0], p.length > 1 ? p[1] : "");
+      before.putIfAbsent(p[0], old);
     }
     try {
       return (ToLongBiFunction<Integer, Integer>) loader.loadClass(Runner.class.getName())
           .getConstructor(String.class, int.class, boolean.class).newInstance(shapes, threads, cold);
     } finally {
-      set.forEach(System::clearProperty);
+      before.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+    }
+  }
+
+  /**
+   * A side's class loader: the side's class path alone (over the platform loader), and {@link Runner} defined from
+   * this harness's own class file, so that a side whose class path holds another build of the harness (another
+   * benchmarks jar) still runs this one.
+   */
+  private static final class SideLoader extends URLClassLoader {
+    SideLoader(URL[] urls) {
+      super(urls, ClassLoader.getPlatformClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.equals(Runner.class.getName())) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          String file = name.substring(name.lastIndexOf('.') + 1) + ".class";
+          try (InputStream in = LayerAB.class.getResourceAsStream(file)) {
+            if (in == null) {
+              throw new ClassNotFoundException(name);
+            }
+            byte[] bytes = in.readAllBytes();
+            c = defineClass(name, bytes, 0, bytes.length);
+          } catch (IOException e) {
+            throw new ClassNotFoundException(name, e);
+          }
+        }
+        return c;
+      }
     }
   }
 
@@ -202,6 +288,8 @@ public final class LayerAB {
           ins[s][i] = rnd.nextFloat();
         }
         outs[s] = new float[plans[s][0].outputSize()];
+        // once under the side's properties: a switch read where a plan first runs reads them too
+        plans[s][0].run(1, ins[s], 0, outs[s], 0, null, 0, ex);
       }
     }
 
