@@ -162,10 +162,9 @@ public final class LayerAB {
       for (int r = 0; r < windows; r++) {
         q[r] = (double) tb[s][r] / ta[s][r];
       }
-      Arrays.sort(q);
-      double median = windows % 2 == 1 ? q[windows / 2] : (q[windows / 2 - 1] + q[windows / 2]) / 2;
+      // the quantiles VsOrt reports its passes by
       out[s] = new double[] {Arrays.stream(ta[s]).min().orElseThrow(), Arrays.stream(tb[s]).min().orElseThrow(),
-          median, q[windows / 4], q[3 * windows / 4]};
+          VsOrt.median(q), VsOrt.quantile(q, 0.25), VsOrt.quantile(q, 0.75)};
     }
     return out;
   }
