@@ -6,6 +6,7 @@ import dev.netc.compiler.emit.java.CompiledNetwork;
 import dev.netc.compiler.emit.java.JavaEmitter;
 import dev.netc.compiler.emit.java.NetworkSession;
 import dev.netc.compiler.ir.Graph;
+import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.io.Json;
 import dev.netc.runtime.io.TensorFileException;
 import java.io.IOException;
@@ -176,6 +177,16 @@ final class BenchCommand implements Callable<Integer> {
     });
   }
 
+  /**
+   * Whether the generated session runs this benchmark's items side by side, one thread per item at a time (the
+   * generated {@code Session}'s lanes): several threads, at least as many items, every input and output batched.
+   */
+  private boolean sideBySide(Graph g, int threads) {
+    return threads > 1 && batch >= threads && Executor.lanesAllowed()
+        && g.inputs().stream().allMatch(id -> g.node(id).type().batched())
+        && g.outputs().stream().allMatch(o -> g.node(o.node()).type().batched());
+  }
+
   /** The batch the session is opened for: {@code --session-batch}, else {@code --batch}. */
   private int opened() { return sessionBatch == null ? batch : sessionBatch; }
 
@@ -302,6 +313,7 @@ final class BenchCommand implements Callable<Integer> {
       m.put("vector_api", kernels.vector());
       m.put("vector_bits", kernels.preferredBits());
       if (kernels.packedVector() != null) m.put("packed_kernels_vector", kernels.packedVector());
+      m.put("items_side_by_side", sideBySide(g, n));
       m.put("conv_kernel_bits", kernels.convBits());
       m.put("gemm_kernel_bits", kernels.gemmBits());
       if (kernels.forced() != null) m.put("kernel_bits_forced", kernels.forced());
@@ -314,6 +326,10 @@ final class BenchCommand implements Callable<Integer> {
           + " GMACs per item)%n", ms(median), ms(t.min()), ms(t.quantile(0.9)), ms(t.max()), ms(t.quantile(0.25)),
           ms(t.quantile(0.75)), throughput, gflops, macs / 1e9);
       out.println("  kernels: " + kernels.describe());
+      if (sideBySide(g, n)) {
+        out.printf(Locale.ROOT, "  items side by side: each of the %d threads runs whole items, one at a time "
+            + "(-Dnetc.exec.lanes=false: every layer on every thread)%n", n);
+      }
     }
     out.flush();
   }

@@ -60,6 +60,21 @@ public final class Executor implements AutoCloseable {
     return new Executor(pool, threads);
   }
 
+  /**
+   * Whether a session on this executor runs a batch of at least {@link #participants()} items side by side: each
+   * participant takes whole items, one at a time, through a one-thread copy of the session (its own activations),
+   * instead of every participant taking part of every layer of every item. It is on when there are several
+   * participants, unless {@code -Dnetc.exec.lanes=false} (read when the session is opened) turns it off.
+   */
+  public boolean lanes() {
+    return participants > 1 && lanesAllowed();
+  }
+
+  /** Whether {@code -Dnetc.exec.lanes} leaves {@link #lanes()} on: it is, unless the property is {@code false}. */
+  public static boolean lanesAllowed() {
+    return !"false".equalsIgnoreCase(System.getProperty("netc.exec.lanes"));
+  }
+
   /** The most threads a call of this executor runs on, the caller included. */
   public int participants() {
     return participants;

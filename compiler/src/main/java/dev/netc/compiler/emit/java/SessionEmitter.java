@@ -5,6 +5,7 @@ import static dev.netc.compiler.emit.java.RuntimeTypes.CALL_FRAME;
 import static dev.netc.compiler.emit.java.RuntimeTypes.EXECUTOR;
 import static dev.netc.compiler.emit.java.RuntimeTypes.PARALLEL_TASK;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -16,6 +17,7 @@ import dev.netc.compiler.plan.Plan;
 import dev.netc.compiler.plan.Plan.Step;
 import dev.netc.compiler.plan.Plan.Storage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +34,8 @@ final class SessionEmitter {
    * and the constructor's local {@code floats} (the constructor assigns session fields by their bare names).
    */
   static final List<String> RESERVED = List.of("Session", "forward", "close", "parallel", "outputs", "floats",
-      "owner", "closed", "claim", "begin", "pass");
+      "owner", "closed", "claim", "begin", "pass", "dispatch", "lane", "lanes", "laneItems", "laneCall", "laneTask",
+      "item");
   /** Group methods that {@code forward} calls directly at most (8 bytes of bytecode a call: under the JIT's 8,000). */
   static final int MAX_CALLS = 500;
   /** A model input or output as the session sees it: parameter name, label in the source, size constant, type. */
@@ -61,6 +64,15 @@ final class SessionEmitter {
     this.profile = profile;
   }
 
+  /**
+   * Whether the session can run a batch's items side by side, one {@code lanes} session per thread of its executor
+   * ({@link #dispatch}): every input and output is batched (an unbatched one would be shared by the lanes), and this
+   * is not a profiling build (whose step times are those of the layers run on every thread).
+   */
+  private boolean lanes() {
+    return !profile && !inputs.isEmpty() && all().stream().allMatch(p -> p.type().batched());
+  }
+
   TypeSpec session(List<JavaEmitter.Group> groups) {
     TypeSpec.Builder t = TypeSpec.classBuilder("Session").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(AutoCloseable.class)
@@ -69,7 +81,13 @@ final class SessionEmitter {
             + "inputs' lengths say how\nmany items, and the arena, sized once for the largest batch, is reused; no "
             + "call allocates. Not\nthread-safe: use one session per thread (all may share the model). A call made "
             + "while another thread is\ninside {@code forward}, or after {@link #close()}, throws "
-            + "{@link IllegalStateException}.\n");
+            + "{@link IllegalStateException}.\n"
+            + (lanes() ? "\n<p>A session opened for at least as many items as its executor has threads (and more "
+            + "than one thread)\nruns a call's items side by side: each thread takes whole items, one at a time, "
+            + "through activations\nof its own. The items left over (fewer than the threads; all of a smaller call) "
+            + "run first, one at a\ntime, every thread taking part of every layer. The arena and each thread's own "
+            + "activations then hold\none item. {@code -Dnetc.exec.lanes=false} (read when the session is opened) runs "
+            + "every call layer by\nlayer on every thread, with an arena for the whole batch.\n" : ""));
     t.addField(FieldSpec.builder(int.class, Memory.MAX_BATCH, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("The largest batch a call may run: the one the arena is sized for.\n").build());
     t.addField(FieldSpec.builder(int.class, Memory.BATCH, Modifier.PRIVATE)
@@ -89,6 +107,20 @@ final class SessionEmitter {
     t.addField(FieldSpec.builder(ParameterizedTypeName.get(AtomicReference.class, Thread.class), "owner",
         Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", AtomicReference.class).build());
     t.addField(boolean.class, "closed", Modifier.PRIVATE);
+    if (lanes()) {
+      ClassName session = model.nestedClass("Session");
+      t.addField(FieldSpec.builder(ArrayTypeName.of(session), "lanes", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("One-thread sessions of one item, one per thread of the executor, that run a batch's items side by "
+              + "side; null\nwhen every call runs layer by layer on every thread.\n").build());
+      t.addField(FieldSpec.builder(ArrayTypeName.of(ArrayTypeName.of(FLOATS)), "laneItems", Modifier.PRIVATE,
+          Modifier.FINAL).addJavadoc("Each lane's copy of one item of each input and output, in the order of "
+              + "{@code pass}.\n").build());
+      t.addField(FieldSpec.builder(ArrayTypeName.of(FLOATS), "laneCall", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The arrays of the call the lanes are running (inputs, then outputs); cleared after it.\n")
+          .build());
+      t.addField(FieldSpec.builder(PARALLEL_TASK, "laneTask", Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("(f, c, s) -> lane(f, c)").build());
+    }
     for (FieldSpec f : parts.sessionFields) t.addField(f);
     if (profile) {
       t.addField(FieldSpec.builder(long[].class, PROFILE_NANOS, Modifier.FINAL)
@@ -102,6 +134,11 @@ final class SessionEmitter {
     t.addMethod(convenience(results));
     t.addMethod(begin());
     t.addMethod(pass(groups));
+    if (lanes()) {
+      t.addMethod(dispatch());
+      t.addMethod(lane());
+      t.addMethod(item());
+    }
     t.addMethod(claim());
     t.addMethod(close());
     t.addMethods(partMethods);
@@ -169,8 +206,16 @@ final class SessionEmitter {
         .addParameter(int.class, Memory.BATCH).addParameter(EXECUTOR, Memory.EXECUTOR)
         .beginControlFlow("if (batch < 1)")
         .addStatement("throw new $T($S + batch)", IllegalArgumentException.class, "batch must be at least 1, got ")
-        .endControlFlow()
-        .addStatement("long floats = (long) BATCHED_ARENA * batch + FIXED_ARENA")
+        .endControlFlow();
+    if (lanes()) {
+      // With lanes the session's own activations hold one item: it runs the items left over one at a time.
+      m.addStatement("int threads = batch >= $N.participants() && $N.lanes() ? $N.participants() : 0", Memory.EXECUTOR,
+          Memory.EXECUTOR, Memory.EXECUTOR)
+          .addStatement("int items = threads == 0 ? batch : 1");
+    } else {
+      m.addStatement("int items = batch");
+    }
+    m.addStatement("long floats = (long) BATCHED_ARENA * items + FIXED_ARENA")
         .beginControlFlow("if (floats > $T.MAX_VALUE - 8)", Integer.class)
         .addStatement("throw new $T($S + batch + $S + floats + $S)", IllegalArgumentException.class, "batch ",
             " needs ", " floats of activations, more than one Java array holds")
@@ -179,10 +224,28 @@ final class SessionEmitter {
         .addStatement("this.batch = batch")
         .addStatement("this.$N = $N", Memory.EXECUTOR, Memory.EXECUTOR)
         .addStatement("arena = new float[(int) floats]");
-    if (plan.fixedArena() > 0) m.addStatement("$N = BATCHED_ARENA * batch", Memory.FIXED_BASE);
+    if (plan.fixedArena() > 0) m.addStatement("$N = BATCHED_ARENA * items", Memory.FIXED_BASE);
     if (scratch()) {
       m.addStatement("$N = new float[$L]", Memory.SCRATCH, parts.scratchPerItem == 0 ? CodeBlock.of("$L", parts.scratchFixed)
-          : CodeBlock.of("$L * batch + $L", Math.toIntExact(parts.scratchPerItem), Math.toIntExact(parts.scratchFixed)));
+          : CodeBlock.of("$L * items + $L", Math.toIntExact(parts.scratchPerItem), Math.toIntExact(parts.scratchFixed)));
+    }
+    if (lanes()) {
+      CodeBlock.Builder item = CodeBlock.builder();
+      List<Port> ports = all();
+      for (int i = 0; i < ports.size(); i++) item.add(i == 0 ? "new float[$N]" : ", new float[$N]", ports.get(i).size());
+      m.beginControlFlow("if (threads == 0)")
+          .addStatement("lanes = null")
+          .addStatement("laneItems = null")
+          .addStatement("laneCall = null")
+          .nextControlFlow("else")
+          .addStatement("lanes = new Session[threads]")
+          .addStatement("laneItems = new float[threads][][]")
+          .addStatement("laneCall = new float[$L][]", ports.size())
+          .beginControlFlow("for (int c = 0; c < threads; c++)")
+          .addStatement("lanes[c] = new Session(1, $T.serial())", EXECUTOR)
+          .addStatement("laneItems[c] = new float[][] {$L}", item.build())
+          .endControlFlow()
+          .endControlFlow();
     }
     if (outputs.size() == 1) {
       m.addStatement("$N = new float[$L]", results.getFirst(), size(outputs.getFirst()));
@@ -216,7 +279,7 @@ final class SessionEmitter {
     m.beginControlFlow("try");
     m.addStatement("begin($L)", names(inputs));
     for (Port p : outputs) m.addCode(check(p, "output"));
-    m.addStatement("pass($L)", names(all()));
+    m.addStatement("$N($L)", lanes() ? "dispatch" : "pass", names(all()));
     m.nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow();
     return m.build();
   }
@@ -266,6 +329,86 @@ final class SessionEmitter {
     MethodSpec.Builder m = MethodSpec.methodBuilder("pass").addModifiers(Modifier.PRIVATE);
     for (Port p : all()) m.addParameter(FLOATS, p.name());
     return m.addCode(calls(groups)).build();
+  }
+
+  /**
+   * {@code dispatch(ports...)}: the items left over after dealing the batch out to the lanes (fewer than the threads;
+   * all of a call of fewer items than threads) run first, one at a time on every thread; then each lane runs its share
+   * of the rest, item by item, each on one thread of the executor ({@link #lane}). A session without lanes runs one
+   * {@code pass}.
+   */
+  private MethodSpec dispatch() {
+    List<Port> ports = all();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("dispatch").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Runs the call's {@code batch} items: the few left over one at a time on every thread, the rest "
+            + "side by side.\n");
+    for (Port p : ports) m.addParameter(FLOATS, p.name());
+    m.beginControlFlow("if (lanes == null)")
+        .addStatement("pass($L)", names(ports))
+        .addStatement("return")
+        .endControlFlow()
+        .addStatement("int n = $N", Memory.BATCH);
+    for (int i = 0; i < ports.size(); i++) m.addStatement("laneCall[$L] = $N", i, ports.get(i).name());
+    return m.beginControlFlow("try")
+        .addStatement("int rest = n < lanes.length ? n : n % lanes.length")
+        .addStatement("$N = 1", Memory.BATCH)
+        .beginControlFlow("for (int i = 0; i < rest; i++)")
+        .addStatement("item(this, laneItems[0], i)")
+        .endControlFlow()
+        .beginControlFlow("if (rest < n)")
+        .addStatement("$N.frame().n0 = rest", Memory.EXECUTOR)
+        .addStatement("$N.invoke(laneTask, n - rest)", Memory.EXECUTOR)
+        .endControlFlow()
+        .nextControlFlow("finally")
+        .addStatement("$N = n", Memory.BATCH)
+        .addStatement("$T.fill(laneCall, null)", Arrays.class)
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * {@code lane(frame, c)}: item {@code n0 + c} through the first lane no other thread holds. The executor hands the
+   * items out one by one (each thread its own range first, then what the others have left), so a thread slowed by
+   * the machine takes fewer; a lane is held through its {@code owner}, and at most as many items run at once as
+   * there are lanes.
+   */
+  private static MethodSpec lane() {
+    return MethodSpec.methodBuilder("lane").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Item {@code n0 + c} of the call on this thread alone, through a lane no other thread holds.\n")
+        .addParameter(CALL_FRAME, "f").addParameter(int.class, "c")
+        .addStatement("$T me = $T.currentThread()", Thread.class, Thread.class)
+        .addStatement("int k = 0")
+        .beginControlFlow("while (!lanes[k].owner.compareAndSet(null, me))")
+        .addStatement("k = (k + 1) % lanes.length")
+        .endControlFlow()
+        .beginControlFlow("try")
+        .addStatement("item(lanes[k], laneItems[k], f.n0 + c)")
+        .nextControlFlow("finally")
+        .addStatement("lanes[k].owner.set(null)")
+        .endControlFlow()
+        .build();
+  }
+
+  /** {@code item(session, io, i)}: item {@code i} of the call copied into {@code io}, one pass, copied out. */
+  private MethodSpec item() {
+    List<Port> ports = all();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("item").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Item {@code i} of the call in progress through {@code s} (a lane, or this session for one item): "
+            + "copied into\n{@code io}, run, copied out.\n")
+        .addParameter(model.nestedClass("Session"), "s").addParameter(ArrayTypeName.of(FLOATS), "io")
+        .addParameter(int.class, "i");
+    for (int k = 0; k < inputs.size(); k++) {
+      m.addStatement("$T.arraycopy(laneCall[$L], i * $N, io[$L], 0, $N)", System.class, k, inputs.get(k).size(), k,
+          inputs.get(k).size());
+    }
+    CodeBlock.Builder args = CodeBlock.builder();
+    for (int k = 0; k < ports.size(); k++) args.add(k == 0 ? "io[$L]" : ", io[$L]", k);
+    m.addStatement("s.pass($L)", args.build());
+    for (int k = inputs.size(); k < ports.size(); k++) {
+      m.addStatement("$T.arraycopy(io[$L], 0, laneCall[$L], i * $N, $N)", System.class, k, k, ports.get(k).size(),
+          ports.get(k).size());
+    }
+    return m.build();
   }
 
   private List<Port> all() {
@@ -341,7 +484,7 @@ final class SessionEmitter {
     return m.addStatement("claim($S)", "forward")
         .beginControlFlow("try")
         .addStatement("begin($L)", names(inputs))
-        .addStatement("pass($L)", args.build())
+        .addStatement("$N($L)", lanes() ? "dispatch" : "pass", args.build())
         .nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow()
         .addStatement("return $L", result).build();
   }
