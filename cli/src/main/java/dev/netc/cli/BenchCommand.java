@@ -171,20 +171,24 @@ final class BenchCommand implements Callable<Integer> {
       double[] sorted = ms.clone();
       Arrays.sort(sorted);
       Times t = new Times(sorted);
-      report(g, n, w, t, kernels, out);
+      report(g, n, w, t, kernels, sideBySide(network, n), out);
       warn(w, t, err);
       return Main.OK;
     });
   }
 
   /**
-   * Whether the generated session runs this benchmark's items side by side, one thread per item at a time (the
-   * generated {@code Session}'s lanes): several threads, at least as many items, every input and output batched.
+   * How the generated session runs this benchmark's items: side by side (each thread whole items, one at a time; the
+   * compiler's choice for the network, or {@code -Dnetc.exec.lanes}), layer by layer on every thread, or null where
+   * there is no choice (one thread, fewer items than threads, or an input or output without a batch).
    */
-  private boolean sideBySide(Graph g, int threads) {
-    return threads > 1 && batch >= threads && Executor.lanesAllowed()
-        && g.inputs().stream().allMatch(id -> g.node(id).type().batched())
+  private Boolean sideBySide(Compilation.Network network, int threads) {
+    Graph g = network.graph();
+    boolean batched = g.inputs().stream().allMatch(id -> g.node(id).type().batched())
         && g.outputs().stream().allMatch(o -> g.node(o.node()).type().batched());
+    if (threads < 2 || batch < threads || !batched) return null;
+    Boolean forced = Executor.lanesForced();
+    return forced == null ? JavaEmitter.itemsSideBySide(network.plan()) : forced;
   }
 
   /** The batch the session is opened for: {@code --session-batch}, else {@code --batch}. */
@@ -284,7 +288,7 @@ final class BenchCommand implements Callable<Integer> {
     err.flush();
   }
 
-  private void report(Graph g, int n, Warmup w, Times t, KernelInfo kernels, PrintWriter out) {
+  private void report(Graph g, int n, Warmup w, Times t, KernelInfo kernels, Boolean sideBySide, PrintWriter out) {
     double median = t.median();
     long macs = JavaEmitter.macs(g);
     double throughput = batch / (median / 1e3);
@@ -313,7 +317,7 @@ final class BenchCommand implements Callable<Integer> {
       m.put("vector_api", kernels.vector());
       m.put("vector_bits", kernels.preferredBits());
       if (kernels.packedVector() != null) m.put("packed_kernels_vector", kernels.packedVector());
-      m.put("items_side_by_side", sideBySide(g, n));
+      if (sideBySide != null) m.put("items_side_by_side", sideBySide);
       m.put("conv_kernel_bits", kernels.convBits());
       m.put("gemm_kernel_bits", kernels.gemmBits());
       if (kernels.forced() != null) m.put("kernel_bits_forced", kernels.forced());
@@ -326,9 +330,12 @@ final class BenchCommand implements Callable<Integer> {
           + " GMACs per item)%n", ms(median), ms(t.min()), ms(t.quantile(0.9)), ms(t.max()), ms(t.quantile(0.25)),
           ms(t.quantile(0.75)), throughput, gflops, macs / 1e9);
       out.println("  kernels: " + kernels.describe());
-      if (sideBySide(g, n)) {
+      if (Boolean.TRUE.equals(sideBySide)) {
         out.printf(Locale.ROOT, "  items side by side: each of the %d threads runs whole items, one at a time "
             + "(-Dnetc.exec.lanes=false: every layer on every thread)%n", n);
+      } else if (Boolean.FALSE.equals(sideBySide)) {
+        out.println("  items layer by layer: every thread takes part of every layer (-Dnetc.exec.lanes=true: each "
+            + "thread whole items)");
       }
     }
     out.flush();

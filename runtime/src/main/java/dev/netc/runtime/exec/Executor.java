@@ -63,16 +63,21 @@ public final class Executor implements AutoCloseable {
   /**
    * Whether a session on this executor runs a batch of at least {@link #participants()} items side by side: each
    * participant takes whole items, one at a time, through a one-thread copy of the session (its own activations),
-   * instead of every participant taking part of every layer of every item. It is on when there are several
-   * participants, unless {@code -Dnetc.exec.lanes=false} (read when the session is opened) turns it off.
+   * instead of every participant taking part of every layer of every item. Never on one participant; otherwise
+   * {@code preferred} (the compiler's choice for the network), unless {@link #lanesForced()} says otherwise.
    */
-  public boolean lanes() {
-    return participants > 1 && lanesAllowed();
+  public boolean lanes(boolean preferred) {
+    Boolean forced = lanesForced();
+    return participants > 1 && (forced == null ? preferred : forced);
   }
 
-  /** Whether {@code -Dnetc.exec.lanes} leaves {@link #lanes()} on: it is, unless the property is {@code false}. */
-  public static boolean lanesAllowed() {
-    return !"false".equalsIgnoreCase(System.getProperty("netc.exec.lanes"));
+  /**
+   * {@code -Dnetc.exec.lanes=true} or {@code false}, read when a session is opened: items side by side wherever a
+   * session can run them so, or never; null (unset, or any other value) leaves it to the compiler's choice.
+   */
+  public static Boolean lanesForced() {
+    String v = System.getProperty("netc.exec.lanes");
+    return "true".equalsIgnoreCase(v) ? Boolean.TRUE : "false".equalsIgnoreCase(v) ? Boolean.FALSE : null;
   }
 
   /** The most threads a call of this executor runs on, the caller included. */

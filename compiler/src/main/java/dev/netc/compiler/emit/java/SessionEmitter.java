@@ -82,12 +82,13 @@ final class SessionEmitter {
             + "call allocates. Not\nthread-safe: use one session per thread (all may share the model). A call made "
             + "while another thread is\ninside {@code forward}, or after {@link #close()}, throws "
             + "{@link IllegalStateException}.\n"
-            + (lanes() ? "\n<p>A session opened for at least as many items as its executor has threads (and more "
-            + "than one thread)\nruns a call's items side by side: each thread takes whole items, one at a time, "
-            + "through activations\nof its own. The items left over (fewer than the threads; all of a smaller call) "
-            + "run first, one at a\ntime, every thread taking part of every layer. The arena and each thread's own "
-            + "activations then hold\none item. {@code -Dnetc.exec.lanes=false} (read when the session is opened) runs "
-            + "every call layer by\nlayer on every thread, with an arena for the whole batch.\n" : ""));
+            + (lanes() ? "\n<p>Where {@code SIDE_BY_SIDE} holds, a session opened for at least as many items as its "
+            + "executor has threads\n(and more than one thread) runs a call's items side by side: each thread takes "
+            + "whole items, one at a\ntime, through activations of its own. The items left over (fewer than the "
+            + "threads; all of a smaller\ncall) run first, one at a time, every thread taking part of every layer. The "
+            + "arena and each thread's\nown activations then hold one item. Otherwise every call runs layer by layer on "
+            + "every thread, with\nan arena for the whole batch. {@code -Dnetc.exec.lanes=true|false} (read when the "
+            + "session is opened)\nforces one way or the other.\n" : ""));
     t.addField(FieldSpec.builder(int.class, Memory.MAX_BATCH, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("The largest batch a call may run: the one the arena is sized for.\n").build());
     t.addField(FieldSpec.builder(int.class, Memory.BATCH, Modifier.PRIVATE)
@@ -209,8 +210,8 @@ final class SessionEmitter {
         .endControlFlow();
     if (lanes()) {
       // With lanes the session's own activations hold one item: it runs the items left over one at a time.
-      m.addStatement("int threads = batch >= $N.participants() && $N.lanes() ? $N.participants() : 0", Memory.EXECUTOR,
-          Memory.EXECUTOR, Memory.EXECUTOR)
+      m.addStatement("int threads = batch >= $N.participants() && $N.lanes(SIDE_BY_SIDE) ? $N.participants() : 0",
+          Memory.EXECUTOR, Memory.EXECUTOR, Memory.EXECUTOR)
           .addStatement("int items = threads == 0 ? batch : 1");
     } else {
       m.addStatement("int items = batch");

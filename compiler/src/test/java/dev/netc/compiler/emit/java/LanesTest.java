@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.netc.compiler.ir.Graph;
+import dev.netc.compiler.opt.Pipeline;
+import dev.netc.compiler.plan.Planner;
 import dev.netc.runtime.Tensor;
 import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.exec.WorkerPool;
@@ -15,6 +17,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * at a time ({@code lanes}): every item's outputs are bit for bit those of the item run alone on one thread, for any
  * number of items from 1 to the session's batch (the ones left over run first, one at a time on every thread), with
  * several inputs and outputs, and with the lanes turned off by {@code -Dnetc.exec.lanes=false}. With lanes the
- * session's own activations hold one item.
+ * session's own activations hold one item. Unforced, lanes follow the compiler's choice for the network
+ * ({@link JavaEmitter#itemsSideBySide}).
  */
 class LanesTest {
   /** Two batched inputs and two outputs, so that the lanes' copies in and out must keep each port's own offsets. */
@@ -49,7 +53,7 @@ class LanesTest {
       Map<String, Tensor> inputs = Generated.inputs(g, batch, 4);
       float[][][] alone = new float[batch][][];
       for (int i = 0; i < batch; i++) alone[i] = Generated.run(net, model, g, 1, 1, items(g, inputs, i, i + 1));
-      try (NetworkSession s = net.newSession(model, batch, 2)) {
+      try (NetworkSession s = forced("true", () -> net.newSession(model, batch, 2))) {
         Object session = generated(s);
         assertEquals(2, ((Object[]) field(session, "lanes")).length, g.name() + ": one lane per thread");
         // The items left over run one at a time: the session's own arena holds one item.
@@ -87,7 +91,7 @@ class LanesTest {
       // An inner class: its constructor takes the model first.
       Constructor<?> open = type.getDeclaredConstructor(model.getClass(), int.class, Executor.class);
       open.setAccessible(true);
-      Object session = open.newInstance(model, batch, Executor.create(pool, 3));
+      Object session = forced("true", () -> open.newInstance(model, batch, Executor.create(pool, 3)));
       assertEquals(3, ((Object[]) field(session, "lanes")).length);
       Class<?>[] floats = new Class<?>[g.inputs().size() + g.outputs().size()];
       Arrays.fill(floats, float[].class);
@@ -117,27 +121,63 @@ class LanesTest {
     CompiledNetwork net = Generated.compile(g);
     Object model = net.randomWeights(3);
     Map<String, Tensor> inputs = Generated.inputs(g, 4, 4);
-    float[][] withLanes = Generated.run(net, model, g, 4, 2, inputs);
-    try (NetworkSession s = net.newSession(model, 4, 1)) {
+    float[][] withLanes;
+    try (NetworkSession s = forced("true", () -> net.newSession(model, 4, 2))) {
+      assertNotNull(field(generated(s), "lanes"), "-Dnetc.exec.lanes=true");
+      withLanes = forward(s, g, inputs, 4);
+    }
+    try (NetworkSession s = forced("true", () -> net.newSession(model, 4, 1))) {
       assertNull(field(generated(s), "lanes"), "one thread");
     }
-    try (NetworkSession s = net.newSession(model, 1, 2)) {
+    try (NetworkSession s = forced("true", () -> net.newSession(model, 1, 2))) {
       assertNull(field(generated(s), "lanes"), "a session for one item");
     }
-    String before = System.getProperty("netc.exec.lanes");
-    System.setProperty("netc.exec.lanes", "false");
-    try (NetworkSession s = net.newSession(model, 4, 2)) {
+    try (NetworkSession s = forced("false", () -> net.newSession(model, 4, 2))) {
       Object session = generated(s);
       assertNull(field(session, "lanes"), "-Dnetc.exec.lanes=false");
       assertEquals(arena(session, 4), ((float[]) field(session, "arena")).length, "arena of the whole batch");
       float[][] layerByLayer = forward(s, g, inputs, 4);
       for (int o = 0; o < withLanes.length; o++) assertArrayEquals(layerByLayer[o], withLanes[o], "output " + o);
+    }
+  }
+
+  /**
+   * Unforced, a session runs items side by side where the compiler chose to: a network whose pass writes more
+   * activation floats than it has weights (convolutions on a 24x24 image), and not one whose weights outweigh its
+   * activations (two wide linear layers on 64 features).
+   */
+  @Test
+  void unforcedTheCompilersChoiceHolds() throws Exception {
+    String wide = """
+        network wide {
+          input x: [64]
+          fc1: linear(512); relu
+          fc2: linear(10)
+        }
+        """;
+    String[] sources = {AllocationTest.NET, wide};
+    boolean[] sideBySide = {true, false};
+    for (int k = 0; k < sources.length; k++) {
+      Graph g = Generated.graph(sources[k]);
+      boolean chosen = JavaEmitter.itemsSideBySide(Planner.plan(Pipeline.run(g)));
+      assertEquals(sideBySide[k], chosen, g.name() + ": the compiler's choice");
+      CompiledNetwork net = Generated.compile(g);
+      try (NetworkSession s = forced(null, () -> net.newSession(net.randomWeights(1), 4, 2))) {
+        assertEquals(chosen, field(generated(s), "lanes") != null, g.name() + ": lanes as chosen");
+      }
+    }
+  }
+
+  /** What {@code open} returns with {@code netc.exec.lanes} set to {@code value} (null: unset), which it then restores. */
+  private static <T> T forced(String value, Callable<T> open) throws Exception {
+    String before = System.getProperty("netc.exec.lanes");
+    if (value == null) System.clearProperty("netc.exec.lanes");
+    else System.setProperty("netc.exec.lanes", value);
+    try {
+      return open.call();
     } finally {
       if (before == null) System.clearProperty("netc.exec.lanes");
       else System.setProperty("netc.exec.lanes", before);
-    }
-    try (NetworkSession s = net.newSession(model, 4, 2)) {
-      assertNotNull(field(generated(s), "lanes"), "the property is read when a session is opened");
     }
   }
 
