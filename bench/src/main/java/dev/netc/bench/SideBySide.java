@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * A batch's items side by side (each thread whole items, one at a time) against layer by layer (every thread part of
- * every layer), in one JVM: two sessions of the same model, one opened with {@code -Dnetc.exec.lanes=true} and one
+ * every layer), in one JVM: two sessions of the same model, one opened with {@code -Dnetc.exec.sideBySide=true} and one
  * with {@code false}, timed in alternating blocks of passes. One line per model: each way's median and quartiles,
  * items/s, the ratio side by side / layer by layer, and which way the compiler chose for the network.
  *
@@ -27,7 +27,24 @@ public final class SideBySide {
   private static final List<String> MODELS = List.of("resnet18", "resnet50", "googlenet", "mobilenet_v2",
       "squeezenet1_1", "vgg16", "mobilenet_v3_large", "efficientnet_b0", "densenet121");
 
+  /** Untimed passes each way before the timed rounds (which alternate, so a late compilation hits both ways). */
+  private static final int WARMUP = 5;
+
   private SideBySide() {}
+
+  /** Whether the generated session behind the in-memory driver's adapter has side sessions. */
+  static boolean hasSides(NetworkSession s) throws ReflectiveOperationException {
+    var accessor = s.getClass().getRecordComponents()[0].getAccessor();
+    accessor.setAccessible(true);
+    Object session = accessor.invoke(s);
+    try {
+      var sides = session.getClass().getDeclaredField("sides");
+      sides.setAccessible(true);
+      return sides.get(session) != null;
+    } catch (NoSuchFieldException e) {
+      return false; // a network that cannot run side by side has no such field
+    }
+  }
 
   /** One model's result: milliseconds per pass of the batch, each way, sorted. */
   record Result(String model, int batch, boolean chosen, double[] sideBySide, double[] layerByLayer) {
@@ -86,10 +103,14 @@ public final class SideBySide {
     }
     double[] side = new double[rounds * block];
     double[] layer = new double[rounds * block];
-    try (NetworkSession lanes = open(net, model, batch, threads, "true");
+    try (NetworkSession sides = open(net, model, batch, threads, "true");
         NetworkSession layers = open(net, model, batch, threads, "false")) {
-      for (int w = 0; w < 3; w++) {
-        lanes.forward(in, out);
+      if (!hasSides(sides) || hasSides(layers)) {
+        usage(file + " cannot run side by side on " + threads + " threads (an unbatched tensor, or fewer threads in "
+            + "the pool: -Dnetc.threads=N)");
+      }
+      for (int w = 0; w < WARMUP; w++) {
+        sides.forward(in, out);
         layers.forward(in, out);
       }
       for (int r = 0; r < rounds; r++) {
@@ -97,7 +118,7 @@ public final class SideBySide {
           boolean first = (r + s) % 2 == 0;
           for (int b = 0; b < block; b++) {
             long t0 = System.nanoTime();
-            (first ? lanes : layers).forward(in, out);
+            (first ? sides : layers).forward(in, out);
             (first ? side : layer)[r * block + b] = (System.nanoTime() - t0) / 1e6;
           }
         }
@@ -109,15 +130,15 @@ public final class SideBySide {
         JavaEmitter.itemsSideBySide(n.plan()), side, layer);
   }
 
-  /** A session opened with {@code netc.exec.lanes} set to {@code lanes}, the property put back as it was. */
-  private static NetworkSession open(CompiledNetwork net, Object model, int batch, int threads, String lanes) {
-    String before = System.getProperty("netc.exec.lanes");
-    System.setProperty("netc.exec.lanes", lanes);
+  /** A session opened with {@code netc.exec.sideBySide} set to {@code sideBySide}, the property put back as it was. */
+  private static NetworkSession open(CompiledNetwork net, Object model, int batch, int threads, String sideBySide) {
+    String before = System.getProperty("netc.exec.sideBySide");
+    System.setProperty("netc.exec.sideBySide", sideBySide);
     try {
       return net.newSession(model, batch, threads);
     } finally {
-      if (before == null) System.clearProperty("netc.exec.lanes");
-      else System.setProperty("netc.exec.lanes", before);
+      if (before == null) System.clearProperty("netc.exec.sideBySide");
+      else System.setProperty("netc.exec.sideBySide", before);
     }
   }
 

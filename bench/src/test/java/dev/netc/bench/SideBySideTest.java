@@ -22,7 +22,7 @@ class SideBySideTest {
     Path wide = dir.resolve("wide.net");
     Files.writeString(wide, "network wide {\n  input x: [64]\n  linear(512); relu\n  linear(10)\n}\n");
     SideBySide.Result c = SideBySide.run(conv.toString(), 3, 2, 2, 3);
-    assertNull(System.getProperty("netc.exec.lanes"));
+    assertNull(System.getProperty("netc.exec.sideBySide"));
     assertEquals(6, c.sideBySide().length);
     assertEquals(6, c.layerByLayer().length);
     for (int i = 0; i < 6; i++) assertTrue(c.sideBySide()[i] > 0 && c.layerByLayer()[i] > 0);

@@ -178,16 +178,16 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * How the generated session runs this benchmark's items: side by side (each thread whole items, one at a time; the
-   * compiler's choice for the network, or {@code -Dnetc.exec.lanes}), layer by layer on every thread, or null where
-   * there is no choice (one thread, fewer items than threads, or an input or output without a batch).
+   * How the generated session runs this benchmark's items, as its constructor and {@code dispatch} decide: side by
+   * side (each thread whole items, one at a time; the compiler's choice for the network, or
+   * {@code -Dnetc.exec.sideBySide}), layer by layer on every thread, or null where there is no choice (one thread, a
+   * session opened for fewer items than threads, a call of fewer, or a network that cannot run side by side).
    */
   private Boolean sideBySide(Compilation.Network network, int threads) {
-    Graph g = network.graph();
-    boolean batched = g.inputs().stream().allMatch(id -> g.node(id).type().batched())
-        && g.outputs().stream().allMatch(o -> g.node(o.node()).type().batched());
-    if (threads < 2 || batch < threads || !batched) return null;
-    Boolean forced = Executor.lanesForced();
+    if (threads < 2 || opened() < threads || batch < threads || !JavaEmitter.sideBySidePossible(network.plan())) {
+      return null;
+    }
+    Boolean forced = Executor.sideBySideForced();
     return forced == null ? JavaEmitter.itemsSideBySide(network.plan()) : forced;
   }
 
@@ -332,9 +332,9 @@ final class BenchCommand implements Callable<Integer> {
       out.println("  kernels: " + kernels.describe());
       if (Boolean.TRUE.equals(sideBySide)) {
         out.printf(Locale.ROOT, "  items side by side: each of the %d threads runs whole items, one at a time "
-            + "(-Dnetc.exec.lanes=false: every layer on every thread)%n", n);
+            + "(-Dnetc.exec.sideBySide=false: every layer on every thread)%n", n);
       } else if (Boolean.FALSE.equals(sideBySide)) {
-        out.println("  items layer by layer: every thread takes part of every layer (-Dnetc.exec.lanes=true: each "
+        out.println("  items layer by layer: every thread takes part of every layer (-Dnetc.exec.sideBySide=true: each "
             + "thread whole items)");
       }
     }

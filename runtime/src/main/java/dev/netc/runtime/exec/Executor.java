@@ -64,19 +64,19 @@ public final class Executor implements AutoCloseable {
    * Whether a session on this executor runs a batch of at least {@link #participants()} items side by side: each
    * participant takes whole items, one at a time, through a one-thread copy of the session (its own activations),
    * instead of every participant taking part of every layer of every item. Never on one participant; otherwise
-   * {@code preferred} (the compiler's choice for the network), unless {@link #lanesForced()} says otherwise.
+   * {@code preferred} (the compiler's choice for the network), unless {@link #sideBySideForced()} says otherwise.
    */
-  public boolean lanes(boolean preferred) {
-    Boolean forced = lanesForced();
+  public boolean sideBySide(boolean preferred) {
+    Boolean forced = sideBySideForced();
     return participants > 1 && (forced == null ? preferred : forced);
   }
 
   /**
-   * {@code -Dnetc.exec.lanes=true} or {@code false}, read when a session is opened: items side by side wherever a
+   * {@code -Dnetc.exec.sideBySide=true} or {@code false}, read when a session is opened: items side by side wherever a
    * session can run them so, or never; null (unset, or any other value) leaves it to the compiler's choice.
    */
-  public static Boolean lanesForced() {
-    String v = System.getProperty("netc.exec.lanes");
+  public static Boolean sideBySideForced() {
+    String v = System.getProperty("netc.exec.sideBySide");
     return "true".equalsIgnoreCase(v) ? Boolean.TRUE : "false".equalsIgnoreCase(v) ? Boolean.FALSE : null;
   }
 

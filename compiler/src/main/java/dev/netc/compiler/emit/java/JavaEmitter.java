@@ -287,11 +287,13 @@ public final class JavaEmitter {
     type.addField(FieldSpec.builder(int.class, "FIXED_ARENA", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Arena floats for unbatched tensors, after the batched part.\n")
         .initializer("$L", Math.toIntExact(plan.fixedArena())).build());
-    type.addField(FieldSpec.builder(boolean.class, "SIDE_BY_SIDE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Whether a session on several threads runs a batch's items side by side, one thread per item at a "
-            + "time: a pass\nwrites at least as many activation floats per item as the network has parameters "
-            + "({@code -Dnetc.exec.lanes=true|false}\noverrides it).\n")
-        .initializer("$L", itemsSideBySide(plan)).build());
+    if (!profile && sideBySidePossible(plan)) {
+      type.addField(FieldSpec.builder(boolean.class, "SIDE_BY_SIDE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Whether a session on several threads runs a batch's items side by side, one thread per item at a "
+              + "time: a pass\nwrites at least as many activation floats per item as the network has parameters "
+              + "({@code -Dnetc.exec.sideBySide=true|false}\noverrides it).\n")
+          .initializer("$L", itemsSideBySide(plan)).build());
+    }
   }
 
   private void shapeConstants(TypeSpec.Builder type, String what, Io io) {
@@ -440,13 +442,26 @@ public final class JavaEmitter {
   }
 
   /**
-   * Whether a session on several threads should run a batch's items side by side (one thread per item at a time,
-   * each item's activations its own) rather than every layer of every item on every thread: when a pass writes at
-   * least as many activation floats per item as the network has parameters. Side by side, an item's activations stay
-   * in its core's caches but every item reads every weight; layer by layer, each weight is read once per batch but
-   * the batch's activations pass through memory. Measured on a Zen 5 host, 2 threads, batch 16 (bench/README.md):
-   * side by side took 0.74–0.92 of the time where activations outweigh the weights (EfficientNet-B0, DenseNet-121,
-   * MobileNetV2 and V3, SqueezeNet 1.1) and 1.07–1.34 where weights outweigh them 4–9 times (ResNet-18, VGG-16).
+   * Whether a generated session can run a batch's items side by side, each through a one-item copy of the session:
+   * the network has an input, and every tensor it computes, reads or returns has a batch (an unbatched one, such as
+   * boxes that index the batch's items, or a tensor shared by them, would mix the items up).
+   */
+  public static boolean sideBySidePossible(Plan plan) {
+    return !plan.graph().inputs().isEmpty() && plan.buffers().stream().allMatch(Plan.Buffer::batched);
+  }
+
+  /**
+   * The compiler's choice of how a session on several threads runs a batch: side by side (each thread whole items,
+   * one at a time, an item's activations its own) where {@link #sideBySidePossible possible} and a pass writes at
+   * least as many activation floats per item as the network has parameters; else layer by layer (every layer of the
+   * batch on every thread). Side by side, an item's activations stay in its core's caches but every item reads every
+   * weight; layer by layer, each weight is read once per call but the batch's activations pass through memory.
+   * Measured on one Zen 5 host, 2 threads, batch 16 ({@code bench/results/side-by-side-20261207-233600.txt}), side by
+   * side / layer by layer: 0.735-0.889 where parameters / activations are 0.27-0.52 (DenseNet-121, SqueezeNet 1.1,
+   * EfficientNet-B0, MobileNetV2) and 0.827 at 0.94 (MobileNetV3-Large); 1.073 and 1.131 at 4.31 and 9.14
+   * (ResNet-18, VGG-16). Between, the two ways were within 4 %: GoogLeNet (1.41) 1.038, ResNet-50 (2.24) 0.968, so
+   * any threshold from 0.94 to 1.41 sorts these nine alike, and 1 is not pinned down by them; nor were more threads
+   * measured, where the weights read per call grow with the threads.
    */
   public static boolean itemsSideBySide(Plan plan) {
     long written = 0;
@@ -454,7 +469,7 @@ public final class JavaEmitter {
       Plan.Buffer b = plan.buffer(s.output());
       if (b.batched()) written += b.size();
     }
-    return params(plan.graph()) <= written;
+    return sideBySidePossible(plan) && params(plan.graph()) <= written;
   }
 
   /** Learned parameters, each tensor name once. */

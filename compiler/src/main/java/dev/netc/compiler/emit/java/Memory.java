@@ -25,6 +25,12 @@ final class Memory {
   static final String FIXED_BASE = "fixedBase";
   /** The session's executor, which parallel kernels take. */
   static final String EXECUTOR = "ex";
+  /**
+   * In the session's constructor, the most items one pass of this session runs: the batch it is opened for, or,
+   * where it runs items side by side, the few left over (fewer than its threads). Its arena and work space are sized
+   * for that many, and so are per-session arrays ({@link #perSession}).
+   */
+  static final String ITEMS = "items"; // reserved with the helper method of that name (Helpers.RESERVED)
   /** The session's shared work space ({@link Parts#needScratch}). */
   static final String SCRATCH = "scratch";
   /** The session members above, which no name derived from a layer may take. */
@@ -85,6 +91,12 @@ final class Memory {
   static CodeBlock items(TensorType t) { return t.batched() ? CodeBlock.of("$N", BATCH) : CodeBlock.of("1"); }
 
   /** {@code k} items' worth: {@code k * batch} for a batched tensor, the constant for an unbatched one. */
+  /** The length of a session's own array of {@code k} floats per item (or {@code k} when unbatched), in its constructor. */
+  static CodeBlock perSession(long k, boolean batched) {
+    int v = Math.toIntExact(k);
+    return batched ? CodeBlock.of("$L * $N", v, ITEMS) : CodeBlock.of("$L", v);
+  }
+
   static CodeBlock scaled(long k, boolean batched) {
     int v = Math.toIntExact(k);
     if (!batched) return CodeBlock.of("$L", v);

@@ -90,13 +90,13 @@ final class SequenceSteps {
           l == 0 ? s.step().comment() : null, init);
     }
     CodeBlock items = Memory.items(x);
-    String h = s.parts().sessionField(FLOATS, base + "Hidden", CodeBlock.of("new float[$L]", Memory.scaled(hid, x.batched())));
+    String h = s.parts().sessionField(FLOATS, base + "Hidden", CodeBlock.of("new float[$L]", Memory.perSession(hid, x.batched())));
     String c = op.kind() == Recurrent.Kind.LSTM
-        ? s.parts().sessionField(FLOATS, base + "Cell", CodeBlock.of("new float[$L]", Memory.scaled(hid, x.batched())))
+        ? s.parts().sessionField(FLOATS, base + "Cell", CodeBlock.of("new float[$L]", Memory.perSession(hid, x.batched())))
         : null;
     long seq = (long) t * hid;
     String between = op.layers() > 1 ? s.parts().sessionField(FLOATS, base + "Between",
-        CodeBlock.of("new float[$L]", Memory.scaled(seq * Math.min(2, op.layers() - 1), x.batched()))) : null;
+        CodeBlock.of("new float[$L]", Memory.perSession(seq * Math.min(2, op.layers() - 1), x.batched()))) : null;
     s.parts().needScratch((long) (t + 1) * gates * hid, 0);
     CodeBlock.Builder b = CodeBlock.builder();
     for (int l = 0; l < op.layers(); l++) {

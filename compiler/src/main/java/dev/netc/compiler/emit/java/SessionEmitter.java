@@ -34,8 +34,7 @@ final class SessionEmitter {
    * and the constructor's local {@code floats} (the constructor assigns session fields by their bare names).
    */
   static final List<String> RESERVED = List.of("Session", "forward", "close", "parallel", "outputs", "floats",
-      "owner", "closed", "claim", "begin", "pass", "dispatch", "lane", "lanes", "laneItems", "laneCall", "laneTask",
-      "item");
+      "owner", "closed", "claim", "begin", "pass", "dispatch", "side", "sides", "sideItems", "sideCall", "sideTask");
   /** Group methods that {@code forward} calls directly at most (8 bytes of bytecode a call: under the JIT's 8,000). */
   static final int MAX_CALLS = 500;
   /** A model input or output as the session sees it: parameter name, label in the source, size constant, type. */
@@ -65,12 +64,12 @@ final class SessionEmitter {
   }
 
   /**
-   * Whether the session can run a batch's items side by side, one {@code lanes} session per thread of its executor
-   * ({@link #dispatch}): every input and output is batched (an unbatched one would be shared by the lanes), and this
-   * is not a profiling build (whose step times are those of the layers run on every thread).
+   * Whether the session can run a batch's items side by side, one {@code sides} session per thread of its executor
+   * ({@link #dispatch}): where {@link JavaEmitter#sideBySidePossible} holds, and not in a profiling build (whose step
+   * times are those of the layers run on every thread).
    */
-  private boolean lanes() {
-    return !profile && !inputs.isEmpty() && all().stream().allMatch(p -> p.type().batched());
+  private boolean sideBySide() {
+    return !profile && JavaEmitter.sideBySidePossible(plan);
   }
 
   TypeSpec session(List<JavaEmitter.Group> groups) {
@@ -78,17 +77,18 @@ final class SessionEmitter {
         .addSuperinterface(AutoCloseable.class)
         .addJavadoc("One thread's execution state: activations for up to {@link #batch()} items and an executor. "
             + "Each call runs\nany batch from 1 to {@link #batch()} (a service batches whatever has arrived): the "
-            + "inputs' lengths say how\nmany items, and the arena, sized once for the largest batch, is reused; no "
+            + "inputs' lengths say how\nmany items, and the activations, sized once when the session opens, are reused; no "
             + "call allocates. Not\nthread-safe: use one session per thread (all may share the model). A call made "
             + "while another thread is\ninside {@code forward}, or after {@link #close()}, throws "
             + "{@link IllegalStateException}.\n"
-            + (lanes() ? "\n<p>Where {@code SIDE_BY_SIDE} holds, a session opened for at least as many items as its "
-            + "executor has threads\n(and more than one thread) runs a call's items side by side: each thread takes "
-            + "whole items, one at a\ntime, through activations of its own. The items left over (fewer than the "
-            + "threads; all of a smaller\ncall) run first, one at a time, every thread taking part of every layer. The "
-            + "arena and each thread's\nown activations then hold one item. Otherwise every call runs layer by layer on "
-            + "every thread, with\nan arena for the whole batch. {@code -Dnetc.exec.lanes=true|false} (read when the "
-            + "session is opened)\nforces one way or the other.\n" : ""));
+            + (sideBySide() ? "\n<p>Where {@code SIDE_BY_SIDE} holds, a session opened for at least as many items as its "
+            + "executor has threads\n(and more than one thread) runs a call of that many items or more side by side: "
+            + "each thread takes\nwhole items, one at a time, through activations of its own. The items left over "
+            + "(fewer than the\nthreads), and a call of fewer items than threads, run first, layer by layer on every "
+            + "thread. The arena\nthen holds those few items (fewer than the threads), not the whole batch, and each "
+            + "thread's own\nactivations one item. Otherwise every call runs layer by layer on every thread. "
+            + "{@code -Dnetc.exec.sideBySide=true|false}\n(read when the session is opened) forces one way or the "
+            + "other.\n" : ""));
     t.addField(FieldSpec.builder(int.class, Memory.MAX_BATCH, Modifier.PRIVATE, Modifier.FINAL)
         .addJavadoc("The largest batch a call may run: the one the arena is sized for.\n").build());
     t.addField(FieldSpec.builder(int.class, Memory.BATCH, Modifier.PRIVATE)
@@ -108,19 +108,19 @@ final class SessionEmitter {
     t.addField(FieldSpec.builder(ParameterizedTypeName.get(AtomicReference.class, Thread.class), "owner",
         Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", AtomicReference.class).build());
     t.addField(boolean.class, "closed", Modifier.PRIVATE);
-    if (lanes()) {
+    if (sideBySide()) {
       ClassName session = model.nestedClass("Session");
-      t.addField(FieldSpec.builder(ArrayTypeName.of(session), "lanes", Modifier.PRIVATE, Modifier.FINAL)
+      t.addField(FieldSpec.builder(ArrayTypeName.of(session), "sides", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("One-thread sessions of one item, one per thread of the executor, that run a batch's items side by "
               + "side; null\nwhen every call runs layer by layer on every thread.\n").build());
-      t.addField(FieldSpec.builder(ArrayTypeName.of(ArrayTypeName.of(FLOATS)), "laneItems", Modifier.PRIVATE,
-          Modifier.FINAL).addJavadoc("Each lane's copy of one item of each input and output, in the order of "
+      t.addField(FieldSpec.builder(ArrayTypeName.of(ArrayTypeName.of(FLOATS)), "sideItems", Modifier.PRIVATE,
+          Modifier.FINAL).addJavadoc("Each side session's copy of one item of each input and output, in the order of "
               + "{@code pass}.\n").build());
-      t.addField(FieldSpec.builder(ArrayTypeName.of(FLOATS), "laneCall", Modifier.PRIVATE, Modifier.FINAL)
-          .addJavadoc("The arrays of the call the lanes are running (inputs, then outputs); cleared after it.\n")
+      t.addField(FieldSpec.builder(ArrayTypeName.of(FLOATS), "sideCall", Modifier.PRIVATE, Modifier.FINAL)
+          .addJavadoc("The arrays of the call the side sessions are running (inputs, then outputs); cleared after it.\n")
           .build());
-      t.addField(FieldSpec.builder(PARALLEL_TASK, "laneTask", Modifier.PRIVATE, Modifier.FINAL)
-          .initializer("(f, c, s) -> lane(f, c)").build());
+      t.addField(FieldSpec.builder(PARALLEL_TASK, "sideTask", Modifier.PRIVATE, Modifier.FINAL)
+          .initializer("(f, c, s) -> side(f, c)").build());
     }
     for (FieldSpec f : parts.sessionFields) t.addField(f);
     if (profile) {
@@ -135,10 +135,9 @@ final class SessionEmitter {
     t.addMethod(convenience(results));
     t.addMethod(begin());
     t.addMethod(pass(groups));
-    if (lanes()) {
+    if (sideBySide()) {
       t.addMethod(dispatch());
-      t.addMethod(lane());
-      t.addMethod(item());
+      t.addMethod(side());
     }
     t.addMethod(claim());
     t.addMethod(close());
@@ -208,15 +207,15 @@ final class SessionEmitter {
         .beginControlFlow("if (batch < 1)")
         .addStatement("throw new $T($S + batch)", IllegalArgumentException.class, "batch must be at least 1, got ")
         .endControlFlow();
-    if (lanes()) {
-      // With lanes the session's own activations hold one item: it runs the items left over one at a time.
-      m.addStatement("int threads = batch >= $N.participants() && $N.lanes(SIDE_BY_SIDE) ? $N.participants() : 0",
+    if (sideBySide()) {
+      // Side by side, the session's own activations hold the items left over, fewer than the threads.
+      m.addStatement("int threads = batch >= $N.participants() && $N.sideBySide(SIDE_BY_SIDE) ? $N.participants() : 0",
           Memory.EXECUTOR, Memory.EXECUTOR, Memory.EXECUTOR)
-          .addStatement("int items = threads == 0 ? batch : 1");
+          .addStatement("int $N = threads == 0 ? batch : threads - 1", Memory.ITEMS);
     } else {
-      m.addStatement("int items = batch");
+      m.addStatement("int $N = batch", Memory.ITEMS);
     }
-    m.addStatement("long floats = (long) BATCHED_ARENA * items + FIXED_ARENA")
+    m.addStatement("long floats = (long) BATCHED_ARENA * $N + FIXED_ARENA", Memory.ITEMS)
         .beginControlFlow("if (floats > $T.MAX_VALUE - 8)", Integer.class)
         .addStatement("throw new $T($S + batch + $S + floats + $S)", IllegalArgumentException.class, "batch ",
             " needs ", " floats of activations, more than one Java array holds")
@@ -225,26 +224,27 @@ final class SessionEmitter {
         .addStatement("this.batch = batch")
         .addStatement("this.$N = $N", Memory.EXECUTOR, Memory.EXECUTOR)
         .addStatement("arena = new float[(int) floats]");
-    if (plan.fixedArena() > 0) m.addStatement("$N = BATCHED_ARENA * items", Memory.FIXED_BASE);
+    if (plan.fixedArena() > 0) m.addStatement("$N = BATCHED_ARENA * $N", Memory.FIXED_BASE, Memory.ITEMS);
     if (scratch()) {
       m.addStatement("$N = new float[$L]", Memory.SCRATCH, parts.scratchPerItem == 0 ? CodeBlock.of("$L", parts.scratchFixed)
-          : CodeBlock.of("$L * items + $L", Math.toIntExact(parts.scratchPerItem), Math.toIntExact(parts.scratchFixed)));
+          : CodeBlock.of("$L * $N + $L", Math.toIntExact(parts.scratchPerItem), Memory.ITEMS,
+              Math.toIntExact(parts.scratchFixed)));
     }
-    if (lanes()) {
+    if (sideBySide()) {
       CodeBlock.Builder item = CodeBlock.builder();
       List<Port> ports = all();
       for (int i = 0; i < ports.size(); i++) item.add(i == 0 ? "new float[$N]" : ", new float[$N]", ports.get(i).size());
       m.beginControlFlow("if (threads == 0)")
-          .addStatement("lanes = null")
-          .addStatement("laneItems = null")
-          .addStatement("laneCall = null")
+          .addStatement("sides = null")
+          .addStatement("sideItems = null")
+          .addStatement("sideCall = null")
           .nextControlFlow("else")
-          .addStatement("lanes = new Session[threads]")
-          .addStatement("laneItems = new float[threads][][]")
-          .addStatement("laneCall = new float[$L][]", ports.size())
+          .addStatement("sides = new Session[threads]")
+          .addStatement("sideItems = new float[threads][][]")
+          .addStatement("sideCall = new float[$L][]", ports.size())
           .beginControlFlow("for (int c = 0; c < threads; c++)")
-          .addStatement("lanes[c] = new Session(1, $T.serial())", EXECUTOR)
-          .addStatement("laneItems[c] = new float[][] {$L}", item.build())
+          .addStatement("sides[c] = new Session(1, $T.serial())", EXECUTOR)
+          .addStatement("sideItems[c] = new float[][] {$L}", item.build())
           .endControlFlow()
           .endControlFlow();
     }
@@ -280,7 +280,7 @@ final class SessionEmitter {
     m.beginControlFlow("try");
     m.addStatement("begin($L)", names(inputs));
     for (Port p : outputs) m.addCode(check(p, "output"));
-    m.addStatement("$N($L)", lanes() ? "dispatch" : "pass", names(all()));
+    m.addStatement("$N($L)", sideBySide() ? "dispatch" : "pass", names(all()));
     m.nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow();
     return m.build();
   }
@@ -333,83 +333,77 @@ final class SessionEmitter {
   }
 
   /**
-   * {@code dispatch(ports...)}: the items left over after dealing the batch out to the lanes (fewer than the threads;
-   * all of a call of fewer items than threads) run first, one at a time on every thread; then each lane runs its share
-   * of the rest, item by item, each on one thread of the executor ({@link #lane}). A session without lanes runs one
-   * {@code pass}.
+   * {@code dispatch(ports...)}: the items left over after dealing the batch out to the side sessions (fewer than the
+   * threads) run first, layer by layer on every thread, as a call of fewer items than threads does; then each side
+   * session runs items of the rest, one at a time, each on one thread of the executor ({@link #side}). Its locals end
+   * in {@code $}, which no port's name has.
    */
   private MethodSpec dispatch() {
     List<Port> ports = all();
     MethodSpec.Builder m = MethodSpec.methodBuilder("dispatch").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Runs the call's {@code batch} items: the few left over one at a time on every thread, the rest "
+        .addJavadoc("Runs the call's {@code batch} items: the few left over layer by layer on every thread, the rest "
             + "side by side.\n");
     for (Port p : ports) m.addParameter(FLOATS, p.name());
-    m.beginControlFlow("if (lanes == null)")
+    m.addStatement("int n$$ = $N", Memory.BATCH)
+        .beginControlFlow("if (sides == null || n$$ < sides.length)")
         .addStatement("pass($L)", names(ports))
         .addStatement("return")
         .endControlFlow()
-        .addStatement("int n = $N", Memory.BATCH);
-    for (int i = 0; i < ports.size(); i++) m.addStatement("laneCall[$L] = $N", i, ports.get(i).name());
-    return m.beginControlFlow("try")
-        .addStatement("int rest = n < lanes.length ? n : n % lanes.length")
-        .addStatement("$N = 1", Memory.BATCH)
-        .beginControlFlow("for (int i = 0; i < rest; i++)")
-        .addStatement("item(this, laneItems[0], i)")
-        .endControlFlow()
-        .beginControlFlow("if (rest < n)")
-        .addStatement("$N.frame().n0 = rest", Memory.EXECUTOR)
-        .addStatement("$N.invoke(laneTask, n - rest)", Memory.EXECUTOR)
-        .endControlFlow()
+        .addStatement("int rest$$ = n$$ % sides.length")
+        .beginControlFlow("if (rest$$ > 0)")
+        .addStatement("$N = rest$$", Memory.BATCH)
+        .beginControlFlow("try")
+        .addStatement("pass($L)", names(ports))
         .nextControlFlow("finally")
-        .addStatement("$N = n", Memory.BATCH)
-        .addStatement("$T.fill(laneCall, null)", Arrays.class)
+        .addStatement("$N = n$$", Memory.BATCH)
+        .endControlFlow()
+        .endControlFlow();
+    for (int i = 0; i < ports.size(); i++) m.addStatement("sideCall[$L] = $N", i, ports.get(i).name());
+    return m.beginControlFlow("try")
+        .addStatement("$N.frame().n0 = rest$$", Memory.EXECUTOR)
+        .addStatement("$N.invoke(sideTask, n$$ - rest$$)", Memory.EXECUTOR)
+        .nextControlFlow("finally")
+        .addStatement("$T.fill(sideCall, null)", Arrays.class)
         .endControlFlow()
         .build();
   }
 
   /**
-   * {@code lane(frame, c)}: item {@code n0 + c} through the first lane no other thread holds. The executor hands the
-   * items out one by one (each thread its own range first, then what the others have left), so a thread slowed by
-   * the machine takes fewer; a lane is held through its {@code owner}, and at most as many items run at once as
-   * there are lanes.
+   * {@code side(frame, c)}: item {@code n0 + c} of the call, copied into the first side session no other thread holds,
+   * run there, copied out. The executor hands the items out one by one (each thread its own range first, then what
+   * the others have left), so a thread slowed by the machine takes fewer; a side session is held through its
+   * {@code owner}, and at most as many items run at once as there are side sessions, so one is always free.
    */
-  private static MethodSpec lane() {
-    return MethodSpec.methodBuilder("lane").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Item {@code n0 + c} of the call on this thread alone, through a lane no other thread holds.\n")
+  private MethodSpec side() {
+    List<Port> ports = all();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("side").addModifiers(Modifier.PRIVATE)
+        .addJavadoc("Item {@code n0 + c} of the call on this thread alone, through a side session no other thread "
+            + "holds.\n")
         .addParameter(CALL_FRAME, "f").addParameter(int.class, "c")
         .addStatement("$T me = $T.currentThread()", Thread.class, Thread.class)
         .addStatement("int k = 0")
-        .beginControlFlow("while (!lanes[k].owner.compareAndSet(null, me))")
-        .addStatement("k = (k + 1) % lanes.length")
+        .beginControlFlow("while (!sides[k].owner.compareAndSet(null, me))")
+        .addStatement("$T.onSpinWait()", Thread.class)
+        .addStatement("k = (k + 1) % sides.length")
         .endControlFlow()
-        .beginControlFlow("try")
-        .addStatement("item(lanes[k], laneItems[k], f.n0 + c)")
-        .nextControlFlow("finally")
-        .addStatement("lanes[k].owner.set(null)")
-        .endControlFlow()
-        .build();
-  }
-
-  /** {@code item(session, io, i)}: item {@code i} of the call copied into {@code io}, one pass, copied out. */
-  private MethodSpec item() {
-    List<Port> ports = all();
-    MethodSpec.Builder m = MethodSpec.methodBuilder("item").addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Item {@code i} of the call in progress through {@code s} (a lane, or this session for one item): "
-            + "copied into\n{@code io}, run, copied out.\n")
-        .addParameter(model.nestedClass("Session"), "s").addParameter(ArrayTypeName.of(FLOATS), "io")
-        .addParameter(int.class, "i");
+        .addStatement("int i = f.n0 + c")
+        .addStatement("float[][] io = sideItems[k]")
+        .beginControlFlow("try");
     for (int k = 0; k < inputs.size(); k++) {
-      m.addStatement("$T.arraycopy(laneCall[$L], i * $N, io[$L], 0, $N)", System.class, k, inputs.get(k).size(), k,
+      m.addStatement("$T.arraycopy(sideCall[$L], i * $N, io[$L], 0, $N)", System.class, k, inputs.get(k).size(), k,
           inputs.get(k).size());
     }
     CodeBlock.Builder args = CodeBlock.builder();
     for (int k = 0; k < ports.size(); k++) args.add(k == 0 ? "io[$L]" : ", io[$L]", k);
-    m.addStatement("s.pass($L)", args.build());
+    m.addStatement("sides[k].pass($L)", args.build());
     for (int k = inputs.size(); k < ports.size(); k++) {
-      m.addStatement("$T.arraycopy(io[$L], 0, laneCall[$L], i * $N, $N)", System.class, k, k, ports.get(k).size(),
+      m.addStatement("$T.arraycopy(io[$L], 0, sideCall[$L], i * $N, $N)", System.class, k, k, ports.get(k).size(),
           ports.get(k).size());
     }
-    return m.build();
+    return m.nextControlFlow("finally")
+        .addStatement("sides[k].owner.set(null)")
+        .endControlFlow()
+        .build();
   }
 
   private List<Port> all() {
@@ -485,7 +479,7 @@ final class SessionEmitter {
     return m.addStatement("claim($S)", "forward")
         .beginControlFlow("try")
         .addStatement("begin($L)", names(inputs))
-        .addStatement("$N($L)", lanes() ? "dispatch" : "pass", args.build())
+        .addStatement("$N($L)", sideBySide() ? "dispatch" : "pass", args.build())
         .nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow()
         .addStatement("return $L", result).build();
   }

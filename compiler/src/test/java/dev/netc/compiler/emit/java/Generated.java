@@ -134,7 +134,19 @@ final class Generated {
       throw new UncheckedIOException(e);
     }
     Map<String, Tensor> inputs = inputs(g, batch, seed + 1);
-    assertClose(what, interpret(g, w, inputs), run(net, model, g, batch, 2, inputs), 1e-4, 1e-3);
+    float[][] want = interpret(g, w, inputs);
+    assertClose(what, want, run(net, model, g, batch, 2, inputs), 1e-4, 1e-3);
+    if (batch > 1) {
+      // Where the network runs its items side by side, also layer by layer: the batch offsets of every kernel.
+      String before = System.getProperty("netc.exec.sideBySide");
+      System.setProperty("netc.exec.sideBySide", "false");
+      try {
+        assertClose(what + " (layer by layer)", want, run(net, model, g, batch, 2, inputs), 1e-4, 1e-3);
+      } finally {
+        if (before == null) System.clearProperty("netc.exec.sideBySide");
+        else System.setProperty("netc.exec.sideBySide", before);
+      }
+    }
   }
 
   static List<String> lines(String s) { return s.lines().toList(); }
