@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * A session on several threads runs a call of at least as many items as threads side by side, each item through a
  * one-thread copy of the session (its {@code sides}): every item's outputs are bit for bit those of the item run alone
  * on one thread, for any number of items from 1 to the session's batch (the ones left over, and calls of fewer items
- * than threads, layer by layer on every thread), with several inputs and outputs, and layer by layer under
+ * than threads, layer by layer on every thread), with several inputs and outputs, recurrent layers' own state, and
+ * layer by layer under
  * {@code -Dnetc.exec.sideBySide=false}. Sessions are opened on pools of their own, so the tests do not depend on the
  * machine's processors. Unforced, a session follows the compiler's choice ({@link JavaEmitter#itemsSideBySide}).
  */
@@ -57,9 +58,19 @@ class ItemsSideBySideTest {
       }
       """;
 
+  /** Recurrent layers keep per-session state arrays, sized for the items a pass of the session runs. */
+  static final String RECURRENT = """
+      network seqs {
+        input x: [6, 8]
+        lstm(12, layers: 2)
+        gru(8, layers: 3)
+        norm: layernorm
+      }
+      """;
+
   @Test
   void everyItemOfABatchIsTheItemAloneOnTwoAndThreeThreads() throws Exception {
-    for (String source : new String[] {AllocationTest.NET, PAIR, LOCAL_NAMES}) {
+    for (String source : new String[] {AllocationTest.NET, PAIR, LOCAL_NAMES, RECURRENT}) {
       Graph g = Generated.graph(source);
       CompiledNetwork net = Generated.compile(g);
       Object model = net.randomWeights(3);
