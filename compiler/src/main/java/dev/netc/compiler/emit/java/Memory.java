@@ -19,7 +19,10 @@ import java.util.List;
 final class Memory {
   /** The items of the call in progress: from 1 to {@link #MAX_BATCH}, set by each call. */
   static final String BATCH = "batch";
-  /** The batch the session was opened for: the arena, the work space and the fixed base are sized for it. */
+  /**
+   * The batch the session was opened for: the arena, the work space and the fixed base are sized for it, or for fewer
+   * items where the session runs a batch side by side ({@link #ITEMS}).
+   */
   static final String MAX_BATCH = "maxBatch";
   static final String ARENA = "arena";
   static final String FIXED_BASE = "fixedBase";

@@ -90,7 +90,7 @@ final class SessionEmitter {
             + "{@code -Dnetc.exec.sideBySide=true|false}\n(read when the session is opened) forces one way or the "
             + "other.\n" : ""));
     t.addField(FieldSpec.builder(int.class, Memory.MAX_BATCH, Modifier.PRIVATE, Modifier.FINAL)
-        .addJavadoc("The largest batch a call may run: the one the arena is sized for.\n").build());
+        .addJavadoc("The largest batch a call may run: the one the session was opened for.\n").build());
     t.addField(FieldSpec.builder(int.class, Memory.BATCH, Modifier.PRIVATE)
         .addJavadoc("The items of the call in progress (set by {@code begin}).\n").build());
     t.addField(EXECUTOR, Memory.EXECUTOR, Modifier.PRIVATE, Modifier.FINAL);
