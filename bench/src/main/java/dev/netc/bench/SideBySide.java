@@ -9,6 +9,7 @@ import dev.netc.compiler.ir.Graph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -124,8 +125,8 @@ public final class SideBySide {
         }
       }
     }
-    java.util.Arrays.sort(side);
-    java.util.Arrays.sort(layer);
+    Arrays.sort(side);
+    Arrays.sort(layer);
     return new Result(file.getFileName().toString().replace(".net", ""), batch,
         JavaEmitter.itemsSideBySide(n.plan()), side, layer);
   }

@@ -93,13 +93,13 @@ final class Memory {
   /** The number of items of a tensor: {@code batch} when it is batched, else 1. */
   static CodeBlock items(TensorType t) { return t.batched() ? CodeBlock.of("$N", BATCH) : CodeBlock.of("1"); }
 
-  /** {@code k} items' worth: {@code k * batch} for a batched tensor, the constant for an unbatched one. */
   /** The length of a session's own array of {@code k} floats per item (or {@code k} when unbatched), in its constructor. */
   static CodeBlock perSession(long k, boolean batched) {
     int v = Math.toIntExact(k);
     return batched ? CodeBlock.of("$L * $N", v, ITEMS) : CodeBlock.of("$L", v);
   }
 
+  /** {@code k} items' worth: {@code k * batch} for a batched tensor, the constant for an unbatched one. */
   static CodeBlock scaled(long k, boolean batched) {
     int v = Math.toIntExact(k);
     if (!batched) return CodeBlock.of("$L", v);

@@ -47,6 +47,12 @@ final class SessionEmitter {
   private final Plan plan;
   /** Whether each step adds its nanoseconds to {@link #PROFILE_NANOS} (profiling builds only). */
   private final boolean profile;
+  /**
+   * Whether the session can run a batch's items side by side, one {@code sides} session per thread of its executor
+   * ({@link #dispatch}): where {@link JavaEmitter#sideBySidePossible} holds, and not in a profiling build (whose step
+   * times are those of the layers run on every thread).
+   */
+  private final boolean sideBySide;
   /** Methods that each call {@link #MAX_CALLS} group methods, for a network of thousands of groups. */
   private final List<MethodSpec> partMethods = new ArrayList<>();
 
@@ -61,16 +67,9 @@ final class SessionEmitter {
     this.outputs = outputs;
     this.plan = plan;
     this.profile = profile;
+    this.sideBySide = !profile && JavaEmitter.sideBySidePossible(plan);
   }
 
-  /**
-   * Whether the session can run a batch's items side by side, one {@code sides} session per thread of its executor
-   * ({@link #dispatch}): where {@link JavaEmitter#sideBySidePossible} holds, and not in a profiling build (whose step
-   * times are those of the layers run on every thread).
-   */
-  private boolean sideBySide() {
-    return !profile && JavaEmitter.sideBySidePossible(plan);
-  }
 
   TypeSpec session(List<JavaEmitter.Group> groups) {
     TypeSpec.Builder t = TypeSpec.classBuilder("Session").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -81,7 +80,7 @@ final class SessionEmitter {
             + "call allocates. Not\nthread-safe: use one session per thread (all may share the model). A call made "
             + "while another thread is\ninside {@code forward}, or after {@link #close()}, throws "
             + "{@link IllegalStateException}.\n"
-            + (sideBySide() ? "\n<p>Where {@code SIDE_BY_SIDE} holds, a session opened for at least as many items as its "
+            + (sideBySide ? "\n<p>Where {@code SIDE_BY_SIDE} holds, a session opened for at least as many items as its "
             + "executor has threads\n(and more than one thread) runs a call of that many items or more side by side: "
             + "each thread takes\nwhole items, one at a time, through activations of its own. The items left over "
             + "(fewer than the\nthreads), and a call of fewer items than threads, run first, layer by layer on every "
@@ -108,7 +107,7 @@ final class SessionEmitter {
     t.addField(FieldSpec.builder(ParameterizedTypeName.get(AtomicReference.class, Thread.class), "owner",
         Modifier.PRIVATE, Modifier.FINAL).initializer("new $T<>()", AtomicReference.class).build());
     t.addField(boolean.class, "closed", Modifier.PRIVATE);
-    if (sideBySide()) {
+    if (sideBySide) {
       ClassName session = model.nestedClass("Session");
       t.addField(FieldSpec.builder(ArrayTypeName.of(session), "sides", Modifier.PRIVATE, Modifier.FINAL)
           .addJavadoc("One-thread sessions of one item, one per thread of the executor, that run a batch's items side by "
@@ -135,7 +134,7 @@ final class SessionEmitter {
     t.addMethod(convenience(results));
     t.addMethod(begin());
     t.addMethod(pass(groups));
-    if (sideBySide()) {
+    if (sideBySide) {
       t.addMethod(dispatch());
       t.addMethod(side());
     }
@@ -207,7 +206,7 @@ final class SessionEmitter {
         .beginControlFlow("if (batch < 1)")
         .addStatement("throw new $T($S + batch)", IllegalArgumentException.class, "batch must be at least 1, got ")
         .endControlFlow();
-    if (sideBySide()) {
+    if (sideBySide) {
       // Side by side, the session's own activations hold the items left over, fewer than the threads.
       m.addStatement("int threads = batch >= $N.participants() && $N.sideBySide(SIDE_BY_SIDE) ? $N.participants() : 0",
           Memory.EXECUTOR, Memory.EXECUTOR, Memory.EXECUTOR)
@@ -230,7 +229,7 @@ final class SessionEmitter {
           : CodeBlock.of("$L * $N + $L", Math.toIntExact(parts.scratchPerItem), Memory.ITEMS,
               Math.toIntExact(parts.scratchFixed)));
     }
-    if (sideBySide()) {
+    if (sideBySide) {
       CodeBlock.Builder item = CodeBlock.builder();
       List<Port> ports = all();
       for (int i = 0; i < ports.size(); i++) item.add(i == 0 ? "new float[$N]" : ", new float[$N]", ports.get(i).size());
@@ -280,7 +279,7 @@ final class SessionEmitter {
     m.beginControlFlow("try");
     m.addStatement("begin($L)", names(inputs));
     for (Port p : outputs) m.addCode(check(p, "output"));
-    m.addStatement("$N($L)", sideBySide() ? "dispatch" : "pass", names(all()));
+    m.addStatement("$N($L)", sideBySide ? "dispatch" : "pass", names(all()));
     m.nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow();
     return m.build();
   }
@@ -479,7 +478,7 @@ final class SessionEmitter {
     return m.addStatement("claim($S)", "forward")
         .beginControlFlow("try")
         .addStatement("begin($L)", names(inputs))
-        .addStatement("$N($L)", sideBySide() ? "dispatch" : "pass", args.build())
+        .addStatement("$N($L)", sideBySide ? "dispatch" : "pass", args.build())
         .nextControlFlow("finally").addStatement("owner.set(null)").endControlFlow()
         .addStatement("return $L", result).build();
   }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * Test helpers: a .net text to a graph, the graph through the optimizer and planner to generated Java compiled in
@@ -138,14 +139,26 @@ final class Generated {
     assertClose(what, want, run(net, model, g, batch, 2, inputs), 1e-4, 1e-3);
     if (batch > 1) {
       // Where the network runs its items side by side, also layer by layer: the batch offsets of every kernel.
-      String before = System.getProperty("netc.exec.sideBySide");
-      System.setProperty("netc.exec.sideBySide", "false");
-      try {
-        assertClose(what + " (layer by layer)", want, run(net, model, g, batch, 2, inputs), 1e-4, 1e-3);
-      } finally {
-        if (before == null) System.clearProperty("netc.exec.sideBySide");
-        else System.setProperty("netc.exec.sideBySide", before);
-      }
+      assertClose(what + " (layer by layer)", want, sideBySide("false", () -> run(net, model, g, batch, 2, inputs)),
+          1e-4, 1e-3);
+    }
+  }
+
+  /**
+   * What {@code open} returns with {@code -Dnetc.exec.sideBySide} set to {@code value} (null: unset), read by the
+   * sessions it opens; the property is then put back as it was.
+   */
+  static <T> T sideBySide(String value, Callable<T> open) {
+    String before = System.getProperty("netc.exec.sideBySide");
+    if (value == null) System.clearProperty("netc.exec.sideBySide");
+    else System.setProperty("netc.exec.sideBySide", value);
+    try {
+      return open.call();
+    } catch (Exception e) {
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } finally {
+      if (before == null) System.clearProperty("netc.exec.sideBySide");
+      else System.setProperty("netc.exec.sideBySide", before);
     }
   }
 

@@ -19,7 +19,6 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,7 +79,7 @@ class ItemsSideBySideTest {
       for (int i = 0; i < batch; i++) alone[i] = Generated.run(net, model, g, 1, 1, items(inputs, i, i + 1));
       for (int threads : new int[] {2, 3}) {
         try (WorkerPool pool = new WorkerPool(threads)) {
-          Object session = forced("true", () -> open(model, batch, pool, threads));
+          Object session = Generated.sideBySide("true", () -> open(model, batch, pool, threads));
           String what = g.name() + " on " + threads + " threads";
           assertEquals(threads, ((Object[]) field(session, "sides")).length, what + ": one side session per thread");
           // The arena holds the items left over, fewer than the threads.
@@ -106,12 +105,12 @@ class ItemsSideBySideTest {
     Object model = net.randomWeights(3);
     Map<String, Tensor> inputs = Generated.inputs(g, 4, 4);
     try (WorkerPool pool = new WorkerPool(2)) {
-      Object sides = forced("true", () -> open(model, 4, pool, 2));
+      Object sides = Generated.sideBySide("true", () -> open(model, 4, pool, 2));
       assertNotNull(field(sides, "sides"), "-Dnetc.exec.sideBySide=true");
       float[][] sideBySide = forward(sides, g, inputs, 4);
-      assertNull(field(forced("true", () -> open(model, 4, pool, 1)), "sides"), "one thread");
-      assertNull(field(forced("true", () -> open(model, 1, pool, 2)), "sides"), "a session for one item");
-      Object layers = forced("false", () -> open(model, 4, pool, 2));
+      assertNull(field(Generated.sideBySide("true", () -> open(model, 4, pool, 1)), "sides"), "one thread");
+      assertNull(field(Generated.sideBySide("true", () -> open(model, 1, pool, 2)), "sides"), "a session for one item");
+      Object layers = Generated.sideBySide("false", () -> open(model, 4, pool, 2));
       assertNull(field(layers, "sides"), "-Dnetc.exec.sideBySide=false");
       assertEquals(arena(layers, 4), ((float[]) field(layers, "arena")).length, "arena of the whole batch");
       float[][] layerByLayer = forward(layers, g, inputs, 4);
@@ -141,7 +140,7 @@ class ItemsSideBySideTest {
         boolean chosen = JavaEmitter.itemsSideBySide(Planner.plan(Pipeline.run(g)));
         assertEquals(sideBySide[k], chosen, g.name() + ": the compiler's choice");
         Object model = Generated.compile(g).randomWeights(1);
-        Object session = forced(null, () -> open(model, 4, pool, 2));
+        Object session = Generated.sideBySide(null, () -> open(model, 4, pool, 2));
         assertEquals(chosen, field(session, "sides") != null, g.name() + ": side by side as chosen");
       }
     }
@@ -197,19 +196,6 @@ class ItemsSideBySideTest {
       m.put(name, new Tensor(dev.netc.runtime.Shape.of(dims), Arrays.copyOfRange(t.data(), from * size, to * size)));
     });
     return m;
-  }
-
-  /** What {@code open} returns with {@code netc.exec.sideBySide} set to {@code value} (null: unset), then restored. */
-  private static <T> T forced(String value, Callable<T> open) throws Exception {
-    String before = System.getProperty("netc.exec.sideBySide");
-    if (value == null) System.clearProperty("netc.exec.sideBySide");
-    else System.setProperty("netc.exec.sideBySide", value);
-    try {
-      return open.call();
-    } finally {
-      if (before == null) System.clearProperty("netc.exec.sideBySide");
-      else System.setProperty("netc.exec.sideBySide", before);
-    }
   }
 
   private static boolean allZero(float[] a) {
