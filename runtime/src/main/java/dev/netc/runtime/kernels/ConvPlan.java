@@ -319,6 +319,25 @@ public final class ConvPlan implements ParallelTask {
         Integer.MAX_VALUE, WINOGRAD_TILE, padCopyEach);
   }
 
+  /** The vector width of the layer's micro-kernels, 0 on the scalar path ({@link ConvChain}). */
+  int bits() {
+    return bits;
+  }
+
+  /** The epilogue the stages run with ({@link ConvChain}). */
+  EpilogueParams epilogue() {
+    return epi;
+  }
+
+  /**
+   * The layer's one stage where it has one, runs without Winograd and, but for a depthwise layer's zero-bordered
+   * copy, without a copy of its input ({@link ConvChain}); else null.
+   */
+  Stage soleStage() {
+    boolean copyless = gather == null || stages[0] instanceof DepthwiseStage;
+    return stages.length == 1 && winograd == null && copyless ? stages[0] : null;
+  }
+
   /** Whether the chunks run blocks-outer (tests). */
   boolean blocksOuter() {
     return blocksOuter;

@@ -106,6 +106,83 @@ final class ConvStage implements ConvPlan.Stage {
     }
   }
 
+  /**
+   * This stage of a 1x1, stride-1, unpadded, ungrouped convolution over a {@link Layout#NCHWC16} input whose blocks are
+   * {@code inSpatial} pixels apart instead of the layer's own input size: the same packed weights, other offsets. For
+   * {@link ConvChain}, whose last layer reads a band of rows that its middle layer wrote into scratch.
+   */
+  ConvStage reading(int inSpatial) {
+    if (taps != 1 || inPitch != Layout.BLOCK) {
+      throw new IllegalStateException("only a 1x1 stage over a blocked input reads another spatial size");
+    }
+    return new ConvStage(this, inSpatial);
+  }
+
+  private ConvStage(ConvStage s, int inSpatial) {
+    this.runs = s.runs;
+    this.groupBounds = s.groupBounds;
+    this.tiles = s.tiles;
+    this.nic = s.nic;
+    this.inPitch = s.inPitch;
+    this.outSpatial = s.outSpatial;
+    this.partSteps = s.partSteps;
+    this.taps = s.taps;
+    this.epi = s.epi;
+    this.epiFirst = s.epiFirst;
+    this.epiMiddle = s.epiMiddle;
+    this.epiLast = s.epiLast;
+    this.wBaseA = s.wBaseA;
+    this.wBaseB = s.wBaseB;
+    this.wA = s.wA;
+    this.wB = s.wB;
+    this.offA = new int[tiles][];
+    this.offB = s.offB;
+    for (int t = 0; t < tiles; t++) {
+      int[] o = new int[Math.max(1, nic[t])];
+      for (int c = 0; c < nic[t]; c++) {
+        o[c] = Layout.NCHWC16.channelOffset(c, inSpatial);
+      }
+      offA[t] = t > 0 && nic[t] == nic[t - 1] ? offA[t - 1] : o;
+    }
+  }
+
+  /**
+   * For a 1x1, stride-1, unpadded convolution whose reduction is not cut ({@link ConvChain}): every output block of
+   * {@code count} consecutive pixels from pixel {@code p0} of the image at {@code inImg}, pixel {@code p0 + i} of
+   * block {@code t} written at {@code outBase + t * outBlockStride + 16 * i} (residual {@code resDelta} after it).
+   */
+  void runPixels(float[] in, int inImg, int p0, int count, float[] out, int outBase, int outBlockStride,
+      float[] res, int resDelta, EpilogueParams e, int bits, float[] scratch) {
+    int ib = inImg + p0 * inPitch;
+    for (int t0 = 0; t0 < tiles; t0 += 2) {
+      int t1 = t0 + 1;
+      int ob = outBase + t0 * outBlockStride;
+      int n = nic[t0];
+      int ch = 16 * t0;
+      if (t1 < tiles && bits != 0 && nic[t0] == nic[t1] && offA[t0] == offA[t1]) {
+        if (bits == 512) {
+          ConvTileVector512.line2(in, ib, inPitch, offA[t0], 0, n, wA, wBaseA[t0], wBaseA[t1], out, ob,
+              ob + outBlockStride, 16, count, e, ch, res, resDelta);
+        } else {
+          ConvTileVector256.line2(in, ib, inPitch, offA[t0], 0, n, wA, wBaseA[t0], wBaseA[t1], out, ob,
+              ob + outBlockStride, 16, count, e, ch, res, resDelta);
+        }
+        continue;
+      }
+      for (int t = t0; t < Math.min(t0 + 2, tiles); t++) {
+        int o = outBase + t * outBlockStride;
+        switch (bits) {
+          case 512 -> ConvTileVector512.line(in, ib, inPitch, offA[t], 0, nic[t], wA, wBaseA[t], out, o, 16, count,
+              e, 16 * t, res, resDelta);
+          case 256 -> ConvTileVector256.line(in, ib, inPitch, offA[t], 0, nic[t], wA, wBaseA[t], out, o, 16, count,
+              e, 16 * t, res, resDelta);
+          default -> ConvTileScalar.line(in, ib, inPitch, offA[t], 0, nic[t], wA, wBaseA[t], out, o, 16, count, e,
+              16 * t, res, resDelta, scratch);
+        }
+      }
+    }
+  }
+
   /** Pairs of neighbouring output blocks: the unit of work ({@link #run}'s {@code tile}). */
   @Override
   public int tiles() {

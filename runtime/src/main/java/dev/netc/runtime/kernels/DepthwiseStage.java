@@ -38,15 +38,14 @@ final class DepthwiseStage implements ConvPlan.Stage {
     this.k3 = x.taps() == 3 && x.dilation == 1 && x.stride == 1;
     offA = new int[Math.max(1, taps)];
     offB = new int[Math.max(1, taps)];
+    tapOffsets(z, y, x, offA, offB);
     wA = new float[Math.max(1, blocks * taps * 16)];
     wB = new float[Math.max(1, blocks * taps * 16)];
     for (int tap = 0; tap < taps; tap++) {
       int tz = tap / (y.taps() * x.taps());
       int ty = tap / x.taps() % y.taps();
       int tx = tap % x.taps();
-      offA[tap] = ((tz * z.dilation * y.inSize + ty * y.dilation) * x.inSize + tx * x.dilation) * 16;
       int tapB = (tx * z.taps() + tz) * y.taps() + ty;
-      offB[tapB] = offA[tap];
       for (int b = 0; b < blocks; b++) {
         for (int j = 0; j < 16; j++) {
           int c = 16 * b + j;
@@ -58,6 +57,54 @@ final class DepthwiseStage implements ConvPlan.Stage {
         }
       }
     }
+  }
+
+  /** Each tap's input distance from a pixel's first tap, in tap orders A {@code (tz, ty, tx)} and B {@code (tx, tz, ty)}. */
+  private static void tapOffsets(ConvTapAxis z, ConvTapAxis y, ConvTapAxis x, int[] offA, int[] offB) {
+    for (int tap = 0; tap < z.taps() * y.taps() * x.taps(); tap++) {
+      int tz = tap / (y.taps() * x.taps());
+      int ty = tap / x.taps() % y.taps();
+      int tx = tap % x.taps();
+      offA[tap] = ((tz * z.dilation * y.inSize + ty * y.dilation) * x.inSize + tx * x.dilation) * 16;
+      offB[(tx * z.taps() + tz) * y.taps() + ty] = offA[tap];
+    }
+  }
+
+  /**
+   * This layer's output rows {@code [row0, row1)} of a 2-D {@code spec} as one run group, with the same packed weights
+   * (and the same multiplier folded in), reading input blocks {@code inSpatial} pixels apart and writing output blocks
+   * {@code outSpatial} pixels apart ({@link ConvChain}: a band of rows in scratch). Pixels keep their places in the
+   * whole image: {@link #run}'s image offsets place the band. {@code spec} is the layer's own, unpadded by any copy.
+   */
+  DepthwiseStage rows(ConvSpec spec, int row0, int row1, int inSpatial, int outSpatial) {
+    ConvAxis h = spec.height();
+    int[] k = new int[h.kernel()];
+    for (int t = 0; t < k.length; t++) {
+      k[t] = t;
+    }
+    ConvTapAxis y = new ConvTapAxis(row1 - row0, h.in(), h.stride(), row0 * h.stride() - h.padBegin(), h.dilation(),
+        k, row0, 1);
+    return new DepthwiseStage(this, ConvTapAxis.forward(spec.depth()), y, ConvTapAxis.forward(spec.width()),
+        spec.outHeight(), spec.outWidth(), inSpatial, outSpatial);
+  }
+
+  private DepthwiseStage(DepthwiseStage s, ConvTapAxis z, ConvTapAxis y, ConvTapAxis x, int outH, int outW,
+      int inSpatial, int outSpatial) {
+    this.runs = new ConvRuns(z, y, x, outH, outW);
+    this.groupBounds = new int[] {0, runs.size};
+    this.blocks = s.blocks;
+    this.taps = s.taps;
+    if (z.taps() * y.taps() * x.taps() != taps) {
+      throw new IllegalArgumentException("a band of another layer: " + taps + " taps expected");
+    }
+    this.offA = new int[Math.max(1, taps)];
+    this.offB = new int[Math.max(1, taps)];
+    tapOffsets(z, y, x, offA, offB);
+    this.wA = s.wA;
+    this.wB = s.wB;
+    this.inSpatial = inSpatial;
+    this.outSpatial = outSpatial;
+    this.k3 = x.taps() == 3 && x.dilation == 1 && x.stride == 1;
   }
 
   @Override

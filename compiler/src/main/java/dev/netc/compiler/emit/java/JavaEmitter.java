@@ -50,6 +50,8 @@ import javax.lang.model.element.Modifier;
  * execution state: the activation arena ({@code batchedArena × batch + fixedArena} floats, at the offsets the plan
  * fixed), an executor and any work space; its {@code forward} runs the plan's steps in order, grouped into one
  * method per top-level layer, each step preceded by a comment naming its layer and shape, and allocates nothing.
+ * A depthwise layer between 1x1 ones (or after none) runs with them as one call ({@link ConvChainSteps}), except
+ * in profiling builds, which time each layer.
  * A call runs any batch from 1 to the session's: kernels take the call's item count, the arena stays as sized.
  */
 public final class JavaEmitter {
@@ -226,16 +228,34 @@ public final class JavaEmitter {
     String key = null;
     List<Step> steps = new ArrayList<>();
     List<CodeBlock> code = new ArrayList<>();
-    for (Step s : plan.steps()) {
+    int[] uses = plan.graph().useCounts();
+    List<Step> all = plan.steps();
+    for (int i = 0; i < all.size(); ) {
+      Step s = all.get(i);
+      // a profiling build times every layer on its own
+      int chain = profile ? 0 : ConvChainSteps.length(plan, i, uses);
+      int n = Math.max(1, chain);
       String k = s.kind() == Step.Kind.WRITE_OUTPUT ? "\0outputs" : topLevel(plan.node(s));
-      if (key != null && (!k.equals(key) || steps.size() == MAX_GROUP)) {
+      if (key != null && (!k.equals(key) || steps.size() + n > MAX_GROUP)) {
         groups.add(new Group(methodName(key), steps, code));
         steps = new ArrayList<>();
         code = new ArrayList<>();
       }
       key = k;
-      steps.add(s);
-      code.add(StepEmitter.emit(StepContext.of(plan, s, mem, parts)));
+      if (chain > 0) {
+        // the layers' comments, then the chain's one call
+        List<StepContext> ss = new ArrayList<>();
+        for (Step c : all.subList(i, i + chain)) {
+          ss.add(StepContext.of(plan, c, mem, parts));
+          steps.add(c);
+          code.add(CodeBlock.of(""));
+        }
+        code.set(code.size() - 1, ConvChainSteps.chain(ss));
+      } else {
+        steps.add(s);
+        code.add(StepEmitter.emit(StepContext.of(plan, s, mem, parts)));
+      }
+      i += n;
     }
     if (key != null) groups.add(new Group(methodName(key), steps, code));
     return groups;

@@ -40,15 +40,7 @@ final class ProductSteps {
 
   private static CodeBlock conv(StepContext s, Fused f) {
     TensorType in = s.inType(0);
-    int own = f.main().params(List.of(in)).size();
-    Param weight = s.param(0, "weight");
-    Param bias = hasBias(f.main()) ? s.param(0, "bias") : null;
-    CodeBlock init = CodeBlock.builder()
-        .add("$T.conv($L,\n$>$>$L, $L,\n$L,\n$L, $T.$L)$<$<", CONV_BN, spec(f.main(), in), StepContext.tensor(weight),
-            StepContext.tensor(bias), norm(s, f.norm(), own, s.outType().dim(0)), epilogue(f), LAYOUT,
-            s.in(0).layout() == Plan.Layout.NCHW ? "NCHW" : "NCHWC16")
-        .build();
-    String field = s.parts().modelField(CONV_PLAN, s.baseName(), s.step().comment(), init);
+    String field = convPlan(s, f);
     CodeBlock.Builder b = CodeBlock.builder();
     if (Memory.isSlice(s.out())) {
       // Writes its channel slice of an elided concat: images the concat's size apart.
@@ -58,6 +50,20 @@ final class ProductSteps {
       b.addStatement("$N.run($L, $L, $L, $L, $N)", field, Memory.items(in), s.at(0), s.outAt(), residual(s, f), Memory.EXECUTOR);
     }
     return b.add(PointwiseSteps.customSoftplus(s, f.act(), s.out(), s.out())).build();
+  }
+
+  /** The model field of a conv layer's {@code ConvPlan} (made here on its first use). */
+  static String convPlan(StepContext s, Fused f) {
+    TensorType in = s.inType(0);
+    int own = f.main().params(List.of(in)).size();
+    Param weight = s.param(0, "weight");
+    Param bias = hasBias(f.main()) ? s.param(0, "bias") : null;
+    CodeBlock init = CodeBlock.builder()
+        .add("$T.conv($L,\n$>$>$L, $L,\n$L,\n$L, $T.$L)$<$<", CONV_BN, spec(f.main(), in), StepContext.tensor(weight),
+            StepContext.tensor(bias), norm(s, f.norm(), own, s.outType().dim(0)), epilogue(f), LAYOUT,
+            s.in(0).layout() == Plan.Layout.NCHW ? "NCHW" : "NCHWC16")
+        .build();
+    return s.parts().modelField(CONV_PLAN, s.baseName(), s.step().comment(), init);
   }
 
   private static CodeBlock linear(StepContext s, Linear l, Fused f) {
@@ -129,7 +135,7 @@ final class ProductSteps {
   }
 
   /** {@code res, resOff} of a fused residual, or {@code null, 0}. */
-  private static CodeBlock residual(StepContext s, Fused f) {
+  static CodeBlock residual(StepContext s, Fused f) {
     return f.residual() ? s.at(1) : CodeBlock.of("null, 0");
   }
 

@@ -12,6 +12,7 @@ import dev.netc.runtime.kernels.BatchNormWeights;
 import dev.netc.runtime.kernels.ChannelShuffle;
 import dev.netc.runtime.kernels.ConvAxis;
 import dev.netc.runtime.kernels.ConvBatchNorm;
+import dev.netc.runtime.kernels.ConvChain;
 import dev.netc.runtime.kernels.ConvPlan;
 import dev.netc.runtime.kernels.ConvSpec;
 import dev.netc.runtime.kernels.Elementwise;
@@ -54,6 +55,7 @@ final class RuntimeTypes {
   static final ClassName CHANNEL_SHUFFLE = ClassName.get(ChannelShuffle.class);
   static final ClassName CONV_AXIS = ClassName.get(ConvAxis.class);
   static final ClassName CONV_BN = ClassName.get(ConvBatchNorm.class);
+  static final ClassName CONV_CHAIN = ClassName.get(ConvChain.class);
   static final ClassName CONV_PLAN = ClassName.get(ConvPlan.class);
   static final ClassName CONV_SPEC = ClassName.get(ConvSpec.class);
   static final ClassName ELEMENTWISE = ClassName.get(Elementwise.class);

@@ -1,0 +1,247 @@
+package dev.netc.runtime.kernels;
+
+import dev.netc.runtime.exec.CallFrame;
+import dev.netc.runtime.exec.Executor;
+import dev.netc.runtime.exec.ParallelTask;
+
+/**
+ * A depthwise convolution between 1x1 ones, run as one parallel call band of rows by band of rows: an optional 1x1
+ * expansion, a depthwise layer, and a 1x1 projection that may add a residual (MobileNetV2's inverted residual block).
+ * Layer by layer, each layer writes its whole output and the next reads it back: the expanded tensor, six times the
+ * block's input in MobileNetV2, goes out to memory and in again twice. Here each chunk is one band of output rows of
+ * one image: its participant expands the input rows that the band's depthwise windows read into its own scratch, runs
+ * the depthwise layer over them into scratch, and projects the band into the output while both are in its cache. The
+ * rows two neighbouring bands' windows share are expanded by both.
+ *
+ * <p>The layers' own plans are built as usual and given to {@link #of}; the chain runs their packed weights with
+ * their micro-kernels and epilogues, each output pixel reduced in the same order, so its outputs are bit for bit the
+ * layers' run one after the other. Where a chain does not fuse (not a 1x1 / depthwise / 1x1 of stride 1 and no
+ * padding around a 2-D depthwise layer, an intermediate tensor too small to gain, the scalar path, or
+ * {@code -Dnetc.conv.chain=false}), {@link #run} runs the three plans through the caller's intermediate arrays.
+ */
+public final class ConvChain implements ParallelTask {
+  /** {@code -Dnetc.conv.chain=false} runs every chain layer by layer (measurements). */
+  static final boolean ENABLED = !"false".equals(System.getProperty("netc.conv.chain"));
+  /**
+   * At most about this many floats of expanded rows per band, where the input rows of at least one band of rows fit
+   * less ({@code -Dnetc.conv.chainBand}).
+   */
+  static final int BAND_FLOATS = Integer.getInteger("netc.conv.chainBand", 96 * 1024);
+  /**
+   * Fused only where the intermediate tensors of one image (the expanded one and the depthwise layer's output) have
+   * at least this many floats together; smaller ones stay in cache between the layers anyway
+   * ({@code -Dnetc.conv.chainMin}).
+   */
+  static final int MIN_FLOATS = Integer.getInteger("netc.conv.chainMin", 1 << 18);
+  /** Bands per image at least, where the output has that many rows: chunks for two or more participants. */
+  private static final int MIN_BANDS = 4;
+
+  private final ConvPlan expand;
+  private final ConvPlan depthwise;
+  private final ConvPlan project;
+  /** Whether {@link #run} runs the bands; else the layers one after the other. */
+  private final boolean fused;
+  private final int bits;
+  private final ConvStage expandStage;
+  private final ConvStage projectStage;
+  /** The depthwise layer over each band's rows, reading its expanded rows from scratch. */
+  private final DepthwiseStage[] bandStages;
+  /** Output rows of band {@code b}: {@code [rows[b], rows[b + 1])}. */
+  private final int[] rows;
+  /** Input rows of the depthwise layer that band {@code b} reads: {@code [inRow0[b], inRow1[b])}. */
+  private final int[] inRow0;
+  private final int[] inRow1;
+  private final int midBlocks;
+  private final int width;
+  private final int outWidth;
+  private final int outSpatial;
+  private final int inImage;
+  private final int outImage;
+  /** Floats between two expanded blocks in scratch (a band's rows at most), and between two depthwise blocks. */
+  private final int expandedBlock;
+  private final int depthwiseBlock;
+  /** Where the expanded rows and the depthwise rows start in the participant's scratch, and its size. */
+  private final int expandedBase;
+  private final int depthwiseBase;
+  private final int scratchFloats;
+
+  private ConvChain(ConvPlan expand, ConvPlan depthwise, ConvPlan project, int minFloats, int bandFloats) {
+    ConvSpec d = depthwise.spec();
+    ConvSpec p = project.spec();
+    if (expand != null && (expand.spec().outChannels() != d.inChannels() || expand.spec().outSpatial() != d.inSpatial())
+        || d.outChannels() != p.inChannels() || d.outSpatial() != p.inSpatial()) {
+      throw new IllegalArgumentException("not a chain: " + (expand == null ? "" : expand.spec() + " -> ") + d + " -> " + p);
+    }
+    this.expand = expand;
+    this.depthwise = depthwise;
+    this.project = project;
+    this.bits = depthwise.bits();
+    this.midBlocks = Layout.paddedChannels(d.inChannels()) / 16;
+    this.width = d.width().in();
+    this.outWidth = d.outWidth();
+    this.outSpatial = d.outSpatial();
+    this.inImage = (expand != null ? expand : depthwise).inputSize();
+    this.outImage = project.outputSize();
+    long saved = (long) midBlocks * 16 * ((expand != null ? d.inSpatial() : 0) + d.outSpatial());
+    boolean stages = (expand == null || expand.soleStage() instanceof ConvStage e && e.partSteps() == 0)
+        && depthwise.soleStage() instanceof DepthwiseStage && project.soleStage() instanceof ConvStage s
+        && s.partSteps() == 0;
+    boolean sameBits = (expand == null || expand.bits() == bits) && project.bits() == bits;
+    this.fused = ENABLED && bits != 0 && sameBits && stages && shapes(expand == null ? null : expand.spec(), d, p)
+        && (expand == null || expand.inputLayout() == Layout.NCHWC16) && saved >= minFloats;
+    if (!fused) {
+      expandStage = null;
+      projectStage = null;
+      bandStages = null;
+      rows = inRow0 = inRow1 = null;
+      expandedBlock = depthwiseBlock = expandedBase = depthwiseBase = scratchFloats = 0;
+      return;
+    }
+    ConvAxis h = d.height();
+    int reach = (h.kernel() - 1) * h.dilation() + 1;
+    int rowFloats = midBlocks * 16 * width;
+    int fitRows = Math.max(reach, bandFloats / rowFloats);
+    int bandRows = Math.max(1, Math.min((fitRows - reach) / h.stride() + 1, (d.outHeight() + MIN_BANDS - 1) / MIN_BANDS));
+    int bands = (d.outHeight() + bandRows - 1) / bandRows;
+    rows = new int[bands + 1];
+    inRow0 = new int[bands];
+    inRow1 = new int[bands];
+    int maxIn = 0;
+    int maxOut = 0;
+    for (int b = 0; b < bands; b++) {
+      rows[b + 1] = (int) ((long) (b + 1) * d.outHeight() / bands);
+      inRow0[b] = Math.max(0, rows[b] * h.stride() - h.padBegin());
+      inRow1[b] = Math.min(h.in(), (rows[b + 1] - 1) * h.stride() - h.padBegin() + reach);
+      maxIn = Math.max(maxIn, inRow1[b] - inRow0[b]);
+      maxOut = Math.max(maxOut, rows[b + 1] - rows[b]);
+    }
+    expandStage = expand == null ? null : (ConvStage) expand.soleStage();
+    expandedBlock = expand == null ? 0 : maxIn * width * 16;
+    depthwiseBlock = maxOut * outWidth * 16;
+    projectStage = ((ConvStage) project.soleStage()).reading(maxOut * outWidth);
+    DepthwiseStage whole = (DepthwiseStage) depthwise.soleStage();
+    bandStages = new DepthwiseStage[bands];
+    for (int b = 0; b < bands; b++) {
+      bandStages[b] = whole.rows(d, rows[b], rows[b + 1], expand == null ? d.inSpatial() : maxIn * width, maxOut * outWidth);
+    }
+    // after the scalar tiles' scratch, as ConvPlan's copies are
+    int tileFloats = Math.max(ConvTileScalar.TILE, Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE));
+    expandedBase = PackGemm.ALIGN + (tileFloats + 15) / 16 * 16;
+    depthwiseBase = expandedBase + midBlocks * expandedBlock;
+    scratchFloats = depthwiseBase + midBlocks * depthwiseBlock;
+  }
+
+  /**
+   * Whether three layers of these shapes chain: a 2-D 1x1 convolution of stride 1 without padding or groups (none:
+   * {@code expand} null), a 2-D depthwise convolution of its output, and a 1x1 convolution like the first of the
+   * depthwise layer's output. The compiler asks this; whether a chain then fuses is decided when it is built ({@link
+   * #fused}).
+   */
+  public static boolean shapes(ConvSpec expand, ConvSpec depthwise, ConvSpec project) {
+    return (expand == null || pointwise(expand) && expand.outChannels() == depthwise.inChannels()
+        && expand.outSpatial() == depthwise.inSpatial())
+        && depthwise.rank() == 2 && !depthwise.transposed() && depthwise.depthwise()
+        && pointwise(project) && project.inChannels() == depthwise.outChannels()
+        && project.inSpatial() == depthwise.outSpatial();
+  }
+
+  /** A 1x1 layer of stride 1 without padding that runs as a direct convolution (one channel to one is depthwise). */
+  private static boolean pointwise(ConvSpec s) {
+    return s.rank() == 2 && !s.transposed() && s.groups() == 1 && !s.depthwise() && s.taps() == 1
+        && unit(s.height()) && unit(s.width());
+  }
+
+  private static boolean unit(ConvAxis a) {
+    return a.kernel() == 1 && a.stride() == 1 && a.padBegin() == 0 && a.padEnd() == 0;
+  }
+
+  /** The chain expand -> depthwise -> project; see {@link #shapes}. */
+  public static ConvChain of(ConvPlan expand, ConvPlan depthwise, ConvPlan project) {
+    return new ConvChain(expand, depthwise, project, MIN_FLOATS, BAND_FLOATS);
+  }
+
+  /** The chain depthwise -> project, without an expansion. */
+  public static ConvChain of(ConvPlan depthwise, ConvPlan project) {
+    return new ConvChain(null, depthwise, project, MIN_FLOATS, BAND_FLOATS);
+  }
+
+  /**
+   * As {@link #of(ConvPlan, ConvPlan, ConvPlan)} ({@code expand} may be null), fused from {@code minFloats}
+   * intermediate floats per image and with bands of about {@code bandFloats} expanded floats (tests).
+   */
+  static ConvChain of(ConvPlan expand, ConvPlan depthwise, ConvPlan project, int minFloats, int bandFloats) {
+    return new ConvChain(expand, depthwise, project, minFloats, bandFloats);
+  }
+
+  /** Whether {@link #run} runs bands of rows (else the layers one after the other). */
+  public boolean fused() {
+    return fused;
+  }
+
+  /** Bands of output rows per image, 0 where the chain does not fuse (tests, reports). */
+  public int bands() {
+    return fused ? bandStages.length : 0;
+  }
+
+  /**
+   * Runs the chain on {@code batch} images: the first layer's input at {@code in[inOff..]}, the projection's output
+   * at {@code out[outOff..]} and its residual, if its epilogue adds one, at {@code res[resOff..]}, as {@link
+   * ConvPlan#run} places them. {@code expanded} and {@code mid} are where the expansion and the depthwise layer write
+   * their outputs when the chain runs layer by layer; a fused chain does not touch them ({@code expanded} is not read
+   * without an expansion and may be null).
+   */
+  public void run(int batch, float[] in, int inOff, float[] expanded, int expandedOff, float[] mid, int midOff,
+      float[] out, int outOff, float[] res, int resOff, Executor ex) {
+    if (!fused) {
+      float[] dwIn = in;
+      int dwInOff = inOff;
+      if (expand != null) {
+        expand.run(batch, in, inOff, expanded, expandedOff, null, 0, ex);
+        dwIn = expanded;
+        dwInOff = expandedOff;
+      }
+      depthwise.run(batch, dwIn, dwInOff, mid, midOff, null, 0, ex);
+      project.run(batch, mid, midOff, out, outOff, res, resOff, ex);
+      return;
+    }
+    if (project.epilogue().residual && res == null) {
+      throw new IllegalArgumentException("the epilogue adds a residual but none was given");
+    }
+    ex.ensureScratch(scratchFloats);
+    CallFrame f = ex.frame();
+    f.src = in;
+    f.srcOff = inOff;
+    f.dst = out;
+    f.dstOff = outOff;
+    f.res = res;
+    f.resOff = resOff;
+    ex.invoke(this, batch * bandStages.length);
+  }
+
+  @Override
+  public void runChunk(CallFrame f, int chunk, float[] scratch) {
+    int bands = bandStages.length;
+    int b = chunk % bands;
+    int n = chunk / bands;
+    int inImg = f.srcOff + n * inImage;
+    float[] dwIn = f.src;
+    int dwImg = inImg;
+    if (expandStage != null) {
+      int r0 = inRow0[b];
+      expandStage.runPixels(f.src, inImg, r0 * width, (inRow1[b] - r0) * width, scratch, expandedBase, expandedBlock,
+          null, 0, expand.epilogue(), bits, scratch);
+      dwIn = scratch;
+      dwImg = expandedBase - r0 * width * 16; // input row r0 at the start of each block's rows
+    }
+    DepthwiseStage band = bandStages[b];
+    int dwOut = depthwiseBase - rows[b] * outWidth * 16;
+    EpilogueParams de = depthwise.epilogue();
+    for (int block = 0; block < midBlocks; block++) {
+      band.run(dwIn, dwImg, scratch, dwOut, null, 0, block, 0, de, bits, scratch);
+    }
+    int outImg = f.dstOff + n * outImage;
+    projectStage.runPixels(scratch, depthwiseBase, 0, (rows[b + 1] - rows[b]) * outWidth, f.dst,
+        outImg + rows[b] * outWidth * 16, outSpatial * 16, f.res, f.resOff - f.dstOff, project.epilogue(), bits,
+        scratch);
+  }
+}
