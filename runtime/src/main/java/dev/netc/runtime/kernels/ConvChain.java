@@ -11,13 +11,14 @@ import dev.netc.runtime.exec.ParallelTask;
  * block's input in MobileNetV2, goes out to memory and in again twice. Here each chunk is one band of output rows of
  * one image: its participant expands the input rows that the band's depthwise windows read into its own scratch, runs
  * the depthwise layer over them into scratch, and projects the band into the output while both are in its cache. The
- * rows two neighbouring bands' windows share are expanded by both.
+ * input rows two neighbouring bands' windows share are expanded once where one participant runs both, one after the
+ * other (as the executor hands out its first chunks), and by both otherwise.
  *
  * <p>The layers' own plans are built as usual and given to {@link #of}; the chain runs their packed weights with
  * their micro-kernels and epilogues, each output pixel reduced in the same order, so its outputs are bit for bit the
- * layers' run one after the other. Where a chain does not fuse (not a 1x1 / depthwise / 1x1 of stride 1 and no
- * padding around a 2-D depthwise layer, an intermediate tensor too small to gain, the scalar path, or
- * {@code -Dnetc.conv.chain=false}), {@link #run} runs the three plans through the caller's intermediate arrays.
+ * layers' run one after the other. Where a chain does not fuse (the scalar path, layers whose plans are not one
+ * direct or depthwise stage, or {@code -Dnetc.conv.chain=false}), {@link #run} runs the layers one after the other
+ * through the caller's intermediate arrays.
  */
 public final class ConvChain implements ParallelTask {
   /** {@code -Dnetc.conv.chain=false} runs every chain layer by layer (measurements). */
@@ -27,12 +28,6 @@ public final class ConvChain implements ParallelTask {
    * less ({@code -Dnetc.conv.chainBand}).
    */
   static final int BAND_FLOATS = Integer.getInteger("netc.conv.chainBand", 96 * 1024);
-  /**
-   * Fused only where the intermediate tensors of one image (the expanded one and the depthwise layer's output) have
-   * at least this many floats together; smaller ones stay in cache between the layers anyway
-   * ({@code -Dnetc.conv.chainMin}).
-   */
-  static final int MIN_FLOATS = Integer.getInteger("netc.conv.chainMin", 1 << 18);
   /** Bands per image at least, where the output has that many rows: chunks for two or more participants. */
   private static final int MIN_BANDS = 4;
 
@@ -63,9 +58,15 @@ public final class ConvChain implements ParallelTask {
   /** Where the expanded rows and the depthwise rows start in the participant's scratch, and its size. */
   private final int expandedBase;
   private final int depthwiseBase;
+  /**
+   * Where the participant's scratch says which band's input rows it holds expanded ({@link ScratchKey}, slot
+   * {@code image * bands + band}): the next band of the image then expands only the rows it does not share with it.
+   */
+  private final int keyAt;
+  private final float id = ScratchKey.newId();
   private final int scratchFloats;
 
-  private ConvChain(ConvPlan expand, ConvPlan depthwise, ConvPlan project, int minFloats, int bandFloats) {
+  private ConvChain(ConvPlan expand, ConvPlan depthwise, ConvPlan project, int bandFloats) {
     ConvSpec d = depthwise.spec();
     ConvSpec p = project.spec();
     if (expand != null && (expand.spec().outChannels() != d.inChannels() || expand.spec().outSpatial() != d.inSpatial())
@@ -82,19 +83,18 @@ public final class ConvChain implements ParallelTask {
     this.outSpatial = d.outSpatial();
     this.inImage = (expand != null ? expand : depthwise).inputSize();
     this.outImage = project.outputSize();
-    long saved = (long) midBlocks * 16 * ((expand != null ? d.inSpatial() : 0) + d.outSpatial());
     boolean stages = (expand == null || expand.soleStage() instanceof ConvStage e && e.partSteps() == 0)
         && depthwise.soleStage() instanceof DepthwiseStage && project.soleStage() instanceof ConvStage s
         && s.partSteps() == 0;
     boolean sameBits = (expand == null || expand.bits() == bits) && project.bits() == bits;
     this.fused = ENABLED && bits != 0 && sameBits && stages && shapes(expand == null ? null : expand.spec(), d, p)
-        && (expand == null || expand.inputLayout() == Layout.NCHWC16) && saved >= minFloats;
+        && (expand == null || expand.inputLayout() == Layout.NCHWC16);
     if (!fused) {
       expandStage = null;
       projectStage = null;
       bandStages = null;
       rows = inRow0 = inRow1 = null;
-      expandedBlock = depthwiseBlock = expandedBase = depthwiseBase = scratchFloats = 0;
+      expandedBlock = depthwiseBlock = expandedBase = depthwiseBase = keyAt = scratchFloats = 0;
       return;
     }
     ConvAxis h = d.height();
@@ -128,7 +128,8 @@ public final class ConvChain implements ParallelTask {
     int tileFloats = Math.max(ConvTileScalar.TILE, Math.max(ConvTileVector256.TILE, ConvTileVector512.TILE));
     expandedBase = PackGemm.ALIGN + (tileFloats + 15) / 16 * 16;
     depthwiseBase = expandedBase + midBlocks * expandedBlock;
-    scratchFloats = depthwiseBase + midBlocks * depthwiseBlock;
+    keyAt = depthwiseBase + midBlocks * depthwiseBlock;
+    scratchFloats = keyAt + ScratchKey.FLOATS;
   }
 
   /**
@@ -157,20 +158,20 @@ public final class ConvChain implements ParallelTask {
 
   /** The chain expand -> depthwise -> project; see {@link #shapes}. */
   public static ConvChain of(ConvPlan expand, ConvPlan depthwise, ConvPlan project) {
-    return new ConvChain(expand, depthwise, project, MIN_FLOATS, BAND_FLOATS);
+    return new ConvChain(expand, depthwise, project, BAND_FLOATS);
   }
 
   /** The chain depthwise -> project, without an expansion. */
   public static ConvChain of(ConvPlan depthwise, ConvPlan project) {
-    return new ConvChain(null, depthwise, project, MIN_FLOATS, BAND_FLOATS);
+    return new ConvChain(null, depthwise, project, BAND_FLOATS);
   }
 
   /**
-   * As {@link #of(ConvPlan, ConvPlan, ConvPlan)} ({@code expand} may be null), fused from {@code minFloats}
-   * intermediate floats per image and with bands of about {@code bandFloats} expanded floats (tests).
+   * As {@link #of(ConvPlan, ConvPlan, ConvPlan)} ({@code expand} may be null), with bands of about {@code bandFloats}
+   * expanded floats (tests).
    */
-  static ConvChain of(ConvPlan expand, ConvPlan depthwise, ConvPlan project, int minFloats, int bandFloats) {
-    return new ConvChain(expand, depthwise, project, minFloats, bandFloats);
+  static ConvChain of(ConvPlan expand, ConvPlan depthwise, ConvPlan project, int bandFloats) {
+    return new ConvChain(expand, depthwise, project, bandFloats);
   }
 
   /** Whether {@link #run} runs bands of rows (else the layers one after the other). */
@@ -218,6 +219,32 @@ public final class ConvChain implements ParallelTask {
     ex.invoke(this, batch * bandStages.length);
   }
 
+  /**
+   * Expands the input rows band {@code b} of image {@code n} reads into scratch: the rows it shares with band
+   * {@code b - 1}, where this participant's scratch holds that band's, moved to the front, and the others computed.
+   */
+  private void expandRows(CallFrame f, int n, int b, int inImg, float[] scratch) {
+    int bands = bandStages.length;
+    long call = f.call();
+    int from = inRow0[b];
+    if (b > 0 && ScratchKey.holds(scratch, keyAt, call, id, (long) n * bands + b - 1) && inRow1[b - 1] > from) {
+      int skip = (from - inRow0[b - 1]) * width * 16;
+      int keep = (inRow1[b - 1] - from) * width * 16;
+      for (int block = 0; block < midBlocks; block++) {
+        int at = expandedBase + block * expandedBlock;
+        System.arraycopy(scratch, at + skip, scratch, at, keep);
+      }
+      from = inRow1[b - 1];
+    }
+    ScratchKey.clear(scratch, keyAt);
+    int done = (from - inRow0[b]) * width * 16;
+    if (inRow1[b] > from) {
+      expandStage.runPixels(f.src, inImg, from * width, (inRow1[b] - from) * width, scratch, expandedBase + done,
+          expandedBlock, null, 0, expand.epilogue(), bits, scratch);
+    }
+    ScratchKey.write(scratch, keyAt, call, id, (long) n * bands + b);
+  }
+
   @Override
   public void runChunk(CallFrame f, int chunk, float[] scratch) {
     int bands = bandStages.length;
@@ -227,11 +254,9 @@ public final class ConvChain implements ParallelTask {
     float[] dwIn = f.src;
     int dwImg = inImg;
     if (expandStage != null) {
-      int r0 = inRow0[b];
-      expandStage.runPixels(f.src, inImg, r0 * width, (inRow1[b] - r0) * width, scratch, expandedBase, expandedBlock,
-          null, 0, expand.epilogue(), bits, scratch);
+      expandRows(f, n, b, inImg, scratch);
       dwIn = scratch;
-      dwImg = expandedBase - r0 * width * 16; // input row r0 at the start of each block's rows
+      dwImg = expandedBase - inRow0[b] * width * 16; // the band's first input row at the start of each block's rows
     }
     DepthwiseStage band = bandStages[b];
     int dwOut = depthwiseBase - rows[b] * outWidth * 16;

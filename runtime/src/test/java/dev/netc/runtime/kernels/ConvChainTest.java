@@ -74,15 +74,15 @@ class ConvChainTest {
     assertTrue(check(rnd, 24, dw3, 24, true, 7, 3, 256, ConvChain.BAND_FLOATS).bands() >= 4);
   }
 
-  /** Small intermediates, the scalar path and a grouped middle layer run layer by layer, with the same outputs. */
+  /** Which layers chain; on the scalar path a chain runs its layers one after the other, with their outputs. */
   @Test
   void unfusedChainsRunTheLayers() {
     ConvSpec e = ConvSpec.conv2d(8, 32, 8, 8, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
     ConvSpec d = ConvSpec.conv2d(32, 32, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 32);
     ConvSpec p = ConvSpec.conv2d(32, 8, 8, 8, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
     assertTrue(ConvChain.shapes(e, d, p));
-    assertFalse(ConvChain.of(plan(e, 512), plan(d, 512), plan(p, 512)).fused(), "4K floats: below the default");
-    assertFalse(ConvChain.of(plan(e, 0), plan(d, 0), plan(p, 0), 0, 1).fused(), "scalar path");
+    assertTrue(ConvChain.of(plan(e, 512), plan(d, 512), plan(p, 512)).fused());
+    assertFalse(ConvChain.of(plan(e, 0), plan(d, 0), plan(p, 0), 1).fused(), "scalar path");
     ConvSpec grouped = ConvSpec.conv2d(32, 32, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 16);
     assertFalse(ConvChain.shapes(e, grouped, p));
     ConvSpec strided = ConvSpec.conv2d(8, 32, 16, 16, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1);
@@ -97,19 +97,22 @@ class ConvChainTest {
     float[] a = new float[e.outSize(Layout.NCHWC16)];
     float[] b = new float[d.outSize(Layout.NCHWC16)];
     try (Executor ex = Executor.create(POOL, 2)) {
-      ConvPlan pe = plan(e, 512);
-      ConvPlan pd = plan(d, 512);
-      ConvPlan pp = plan(p, 512);
+      ConvPlan pe = plan(e, 0);
+      ConvPlan pd = plan(d, 0);
+      ConvPlan pp = plan(p, 0);
       pe.run(1, x, 0, a, 0, null, 0, ex);
       pd.run(1, a, 0, b, 0, null, 0, ex);
       pp.run(1, b, 0, want, 0, null, 0, ex);
       ConvChain.of(pe, pd, pp).run(1, x, 0, new float[a.length], 0, new float[b.length], 0, got, 0, null, 0, ex);
     }
+    assertTrue(nonZero(want), "the layers' outputs are not all zero");
     assertArrayEquals(want, got);
   }
 
   private static ConvPlan plan(ConvSpec s, int bits) {
-    return ConvPlan.create(s, new float[s.weightSize()], 0, Epilogue.NONE, Layout.NCHWC16, bits);
+    Random rnd = new Random(s.weightSize());
+    return ConvPlan.create(s, EpilogueCases.random(rnd, s.weightSize()), 0,
+        Epilogue.NONE.withActivation(Activation.RELU6), Layout.NCHWC16, bits);
   }
 
   /**
@@ -129,7 +132,7 @@ class ConvChainTest {
     ConvPlan pe = es == null ? null : layer(rnd, es, combo, Activation.RELU6, false, bits);
     ConvPlan pd = layer(rnd, dw, combo, Activation.RELU6, false, bits);
     ConvPlan pp = layer(rnd, ps, combo, Activation.IDENTITY, residual, bits);
-    ConvChain chain = ConvChain.of(pe, pd, pp, 0, bandFloats);
+    ConvChain chain = ConvChain.of(pe, pd, pp, bandFloats);
     assertTrue(chain.fused());
     int batch = 2;
     int inImage = cin == 0 ? pd.inputSize() : pe.inputSize();
@@ -174,6 +177,15 @@ class ConvChainTest {
   private static ConvPlan layer(Random rnd, ConvSpec s, int combo, Activation act, boolean residual, int bits) {
     Epilogue e = EpilogueCases.epilogue(rnd, combo, act, s.outChannels()).withResidual(residual);
     return ConvPlan.create(s, EpilogueCases.random(rnd, s.weightSize()), 0, e, Layout.NCHWC16, bits);
+  }
+
+  private static boolean nonZero(float[] a) {
+    for (float v : a) {
+      if (v != 0f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Random values for {@code c} channels of {@code pixels} pixels in blocked layout, the padding lanes zero. */
