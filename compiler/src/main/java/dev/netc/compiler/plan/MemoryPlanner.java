@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Liveness and placement. A storage (a buffer with its views and in-place successors) lives from the step that
- * first writes it to the last step that reads any of them. Storages are placed greedily, largest first, at the
+ * first writes it to the last step that reads any of them, and the input of a chain of convolutions ({@link
+ * ConvChains}) to the chain's last step. Storages are placed greedily, largest first, at the
  * lowest 16-float-aligned offset that no storage live at the same time overlaps (the classic offline heuristic
  * for interval packing; the liveness peak is a lower bound, reported beside it).
  */
@@ -41,6 +42,11 @@ final class MemoryPlanner {
       touch(root[st.output()], s, first, last);
       for (int in : st.inputs()) touch(root[in], s, first, last);
     }
+    List<Plan.Chain> chains = ConvChains.find(g, steps, i -> new ConvChains.BufferInfo(drafts.get(i).layout(),
+        drafts.get(i).type(), drafts.get(i).slice()));
+    for (Plan.Chain c : chains) {
+      touch(root[steps.get(c.first()).inputs().getFirst()], c.first() + c.length() - 1, first, last);
+    }
     long[] size = new long[n];
     for (int i = 0; i < n; i++) size[root[i]] = Math.max(size[root[i]], align(drafts.get(i).layout().size(drafts.get(i).type())));
     long[] offset = new long[n];
@@ -55,7 +61,8 @@ final class MemoryPlanner {
           : new Storage.Arena(offset[root[i]]);
       buffers.add(new Buffer(i, d.node(), d.type(), d.layout(), st, d.layout().size(d.type()), d.viewOf()));
     }
-    return new Plan(g, buffers, steps, batchedEnd, fixedEnd, lowerBound(drafts, root, first, last, size, steps.size()));
+    return new Plan(g, buffers, steps, batchedEnd, fixedEnd, lowerBound(drafts, root, first, last, size, steps.size()),
+        chains);
   }
 
   private static void touch(int r, int step, int[] first, int[] last) {

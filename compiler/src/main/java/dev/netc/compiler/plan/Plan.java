@@ -16,10 +16,24 @@ import java.util.List;
  * steps.
  */
 public record Plan(Graph graph, List<Buffer> buffers, List<Step> steps, long batchedArena, long fixedArena,
-    long batchedLowerBound) {
+    long batchedLowerBound, List<Chain> chains) {
   public Plan {
     buffers = List.copyOf(buffers);
     steps = List.copyOf(steps);
+    chains = List.copyOf(chains);
+  }
+
+  /**
+   * Steps {@code [first, first + length)} may run as one runtime {@code ConvChain} (a 1x1 convolution, a depthwise
+   * one and a 1x1 one, or the last two; see {@link ConvChains}): the chain's input buffer lives to its last step, so
+   * it shares no float with the chain's output.
+   */
+  public record Chain(int first, int length) {}
+
+  /** The chain that starts at step {@code index}, or null. */
+  public Chain chainAt(int index) {
+    for (Chain c : chains) if (c.first() == index) return c;
+    return null;
   }
 
   /** Memory layout of a buffer. {@code NCHWC16}: channels in blocks of 16 (padded), for [C, H, W] tensors. */

@@ -228,12 +228,12 @@ public final class JavaEmitter {
     String key = null;
     List<Step> steps = new ArrayList<>();
     List<CodeBlock> code = new ArrayList<>();
-    int[] uses = plan.graph().useCounts();
     List<Step> all = plan.steps();
     for (int i = 0; i < all.size(); ) {
       Step s = all.get(i);
       // a profiling build times every layer on its own
-      int chain = profile ? 0 : ConvChainSteps.length(plan, i, uses);
+      Plan.Chain c = profile ? null : plan.chainAt(i);
+      int chain = c == null ? 0 : c.length();
       int n = Math.max(1, chain);
       String k = s.kind() == Step.Kind.WRITE_OUTPUT ? "\0outputs" : topLevel(plan.node(s));
       if (key != null && (!k.equals(key) || steps.size() + n > MAX_GROUP)) {
@@ -245,9 +245,9 @@ public final class JavaEmitter {
       if (chain > 0) {
         // the layers' comments, then the chain's one call
         List<StepContext> ss = new ArrayList<>();
-        for (Step c : all.subList(i, i + chain)) {
-          ss.add(StepContext.of(plan, c, mem, parts));
-          steps.add(c);
+        for (Step t : all.subList(i, i + chain)) {
+          ss.add(StepContext.of(plan, t, mem, parts));
+          steps.add(t);
           code.add(CodeBlock.of(""));
         }
         code.set(code.size() - 1, ConvChainSteps.chain(ss));

@@ -23,7 +23,7 @@ final class PointwiseSteps {
   private PointwiseSteps() {}
 
   /** True for PyTorch's default softplus (beta 1, threshold 20), the only one the runtime computes. */
-  static boolean runtimeSoftplus(Activation a) { return a.alpha() == 1 && a.beta() == 20; }
+  private static boolean runtimeSoftplus(Activation a) { return a.alpha() == 1 && a.beta() == 20; }
 
   /**
    * The arguments of {@code Epilogue.withActivation} for {@code a} ({@code Activation.RELU}, or with its alpha),
