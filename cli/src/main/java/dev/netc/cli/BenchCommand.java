@@ -9,6 +9,7 @@ import dev.netc.compiler.ir.Graph;
 import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.io.Json;
 import dev.netc.runtime.io.TensorFileException;
+import dev.netc.runtime.kernels.ConvChain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
@@ -171,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
       double[] sorted = ms.clone();
       Arrays.sort(sorted);
       Times t = new Times(sorted);
-      report(g, n, w, t, kernels, sideBySide(network, n), out);
+      report(g, n, w, t, kernels, sideBySide(network, n), network.plan().chains().size(), out);
       warn(w, t, err);
       return Main.OK;
     });
@@ -288,8 +289,11 @@ final class BenchCommand implements Callable<Integer> {
     err.flush();
   }
 
-  private void report(Graph g, int n, Warmup w, Times t, KernelInfo kernels, Boolean sideBySide, PrintWriter out) {
+  private void report(Graph g, int n, Warmup w, Times t, KernelInfo kernels, Boolean sideBySide, int chains,
+      PrintWriter out) {
     double median = t.median();
+    // a chain runs its layers one after the other on the scalar path, as under -Dnetc.conv.chain=false
+    boolean chainsFused = chains > 0 && ConvChain.enabled() && kernels.convBits() != 0;
     long macs = JavaEmitter.macs(g);
     double throughput = batch / (median / 1e3);
     double gflops = 2.0 * macs * batch / (median / 1e3) / 1e9;
@@ -318,6 +322,8 @@ final class BenchCommand implements Callable<Integer> {
       m.put("vector_bits", kernels.preferredBits());
       if (kernels.packedVector() != null) m.put("packed_kernels_vector", kernels.packedVector());
       if (sideBySide != null) m.put("items_side_by_side", sideBySide);
+      m.put("conv_chains", chains);
+      m.put("conv_chains_fused", chainsFused);
       m.put("conv_kernel_bits", kernels.convBits());
       m.put("gemm_kernel_bits", kernels.gemmBits());
       if (kernels.forced() != null) m.put("kernel_bits_forced", kernels.forced());
@@ -336,6 +342,12 @@ final class BenchCommand implements Callable<Integer> {
       } else if (Boolean.FALSE.equals(sideBySide)) {
         out.println("  items layer by layer: every thread takes part of every layer (-Dnetc.exec.sideBySide=true: each "
             + "thread whole items)");
+      }
+      if (chains > 0) {
+        out.printf(Locale.ROOT, "  conv chains: %d depthwise layer%s with the 1x1 layers around %s, %s%n", chains,
+            chains == 1 ? "" : "s", chains == 1 ? "it" : "them", chainsFused
+                ? "one call each, band of rows by band of rows (-Dnetc.conv.chain=false: layer by layer)"
+                : "layer by layer (-Dnetc.conv.chain=false or the scalar path)");
       }
     }
     out.flush();

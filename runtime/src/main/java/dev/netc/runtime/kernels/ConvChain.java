@@ -174,6 +174,11 @@ public final class ConvChain implements ParallelTask {
     return new ConvChain(expand, depthwise, project, bandFloats);
   }
 
+  /** Whether chains may fuse in this process: false under {@code -Dnetc.conv.chain=false}. */
+  public static boolean enabled() {
+    return ENABLED;
+  }
+
   /** Whether {@link #run} runs bands of rows (else the layers one after the other). */
   public boolean fused() {
     return fused;
