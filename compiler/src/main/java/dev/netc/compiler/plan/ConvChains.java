@@ -19,8 +19,8 @@ import java.util.function.IntFunction;
 /**
  * Steps that may run as one runtime {@code ConvChain}: a 1x1 convolution, a depthwise one and a 1x1 one in a row (or
  * the last two; MobileNetV2's inverted residual block), on blocked tensors, each the only reader of the one before,
- * none writing a concat slice, only the last adding a residual. Found before buffers are placed, so that the chain's
- * input outlives it ({@link MemoryPlanner}): its bands read the input while others write the output.
+ * none writing a concat slice, only the last adding a residual. Found before buffers are placed, so that a chain's
+ * output is not placed over its input ({@link MemoryPlanner}): its bands read the input while others write the output.
  */
 final class ConvChains {
   private ConvChains() {}
@@ -61,7 +61,7 @@ final class ConvChains {
       if (spec == null) return false;
       specs[3 - steps.size() + i] = spec;
     }
-    return ConvChain.shapes(specs[0], specs[1], specs[2]);
+    return ConvChain.applies(specs[0], specs[1], specs[2]);
   }
 
   /** A conv with what the optimizer fused into it; a plain conv as one with an empty epilogue. */

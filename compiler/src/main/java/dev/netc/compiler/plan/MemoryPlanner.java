@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Liveness and placement. A storage (a buffer with its views and in-place successors) lives from the step that
- * first writes it to the last step that reads any of them, and the input of a chain of convolutions ({@link
- * ConvChains}) to the chain's last step. Storages are placed greedily, largest first, at the
+ * first writes it to the last step that reads any of them; where that puts a chain of convolutions' output ({@link
+ * ConvChains}) over its input, the input lives to the chain's last step. Storages are placed greedily, largest first, at the
  * lowest 16-float-aligned offset that no storage live at the same time overlaps (the classic offline heuristic
  * for interval packing; the liveness peak is a lower bound, reported beside it).
  */
@@ -42,16 +42,33 @@ final class MemoryPlanner {
       touch(root[st.output()], s, first, last);
       for (int in : st.inputs()) touch(root[in], s, first, last);
     }
-    List<Plan.Chain> chains = ConvChains.find(g, steps, i -> new ConvChains.BufferInfo(drafts.get(i).layout(),
-        drafts.get(i).type(), drafts.get(i).slice()));
-    for (Plan.Chain c : chains) {
-      touch(root[steps.get(c.first()).inputs().getFirst()], c.first() + c.length() - 1, first, last);
-    }
     long[] size = new long[n];
     for (int i = 0; i < n; i++) size[root[i]] = Math.max(size[root[i]], align(drafts.get(i).layout().size(drafts.get(i).type())));
     long[] offset = new long[n];
     long batchedEnd = allocate(drafts, root, first, last, size, offset, true);
     long fixedEnd = allocate(drafts, root, first, last, size, offset, false);
+    // A chain whose output was placed over its input keeps the input alive to its last step, and the buffers are
+    // placed again, until no chain's output lies over its input: only those chains cost memory.
+    List<Plan.Chain> chains = ConvChains.find(g, steps, i -> new ConvChains.BufferInfo(drafts.get(i).layout(),
+        drafts.get(i).type(), drafts.get(i).slice()));
+    for (boolean again = true; again; ) {
+      again = false;
+      for (Plan.Chain c : chains) {
+        int in = root[steps.get(c.first()).inputs().getFirst()];
+        int out = root[steps.get(c.first() + c.length() - 1).output()];
+        if (overlap(drafts, in, out, offset, size) && last[in] < c.first() + c.length() - 1) {
+          touch(in, c.first() + c.length() - 1, first, last);
+          again = true;
+        }
+      }
+      if (again) {
+        batchedEnd = allocate(drafts, root, first, last, size, offset, true);
+        fixedEnd = allocate(drafts, root, first, last, size, offset, false);
+      }
+    }
+    // one storage for both (none today: a convolution never writes over its input) runs layer by layer
+    chains.removeIf(c -> overlap(drafts, root[steps.get(c.first()).inputs().getFirst()],
+        root[steps.get(c.first() + c.length() - 1).output()], offset, size));
     List<Buffer> buffers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       Draft d = drafts.get(i);
@@ -63,6 +80,15 @@ final class MemoryPlanner {
     }
     return new Plan(g, buffers, steps, batchedEnd, fixedEnd, lowerBound(drafts, root, first, last, size, steps.size()),
         chains);
+  }
+
+  /** Whether storages (roots) {@code a} and {@code b} share floats as placed. */
+  private static boolean overlap(List<Draft> drafts, int a, int b, long[] offset, long[] size) {
+    if (a == b) return true;
+    Draft x = drafts.get(a);
+    Draft y = drafts.get(b);
+    if (x.fixed() != null || y.fixed() != null) return false;
+    return x.type().batched() == y.type().batched() && offset[a] < offset[b] + size[b] && offset[b] < offset[a] + size[a];
   }
 
   private static void touch(int r, int step, int[] first, int[] last) {

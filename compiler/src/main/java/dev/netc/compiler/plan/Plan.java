@@ -25,8 +25,8 @@ public record Plan(Graph graph, List<Buffer> buffers, List<Step> steps, long bat
 
   /**
    * Steps {@code [first, first + length)} may run as one runtime {@code ConvChain} (a 1x1 convolution, a depthwise
-   * one and a 1x1 one, or the last two; see {@link ConvChains}): the chain's input buffer lives to its last step, so
-   * it shares no float with the chain's output.
+   * one and a 1x1 one, or the last two; see {@link ConvChains}): the chain's input shares no float with its output
+   * (where placement would have put one over the other, the input lives to the chain's last step).
    */
   public record Chain(int first, int length) {}
 

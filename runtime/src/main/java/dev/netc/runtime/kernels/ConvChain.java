@@ -28,6 +28,13 @@ public final class ConvChain implements ParallelTask {
    * less ({@code -Dnetc.conv.chainBand}).
    */
   static final int BAND_FLOATS = Integer.getInteger("netc.conv.chainBand", 96 * 1024);
+  /**
+   * Chains only where the 1x1 layers' weights together are at most this many floats (1 MB): every band reads them
+   * all, where the layers alone read each weight once per thread. MobileNetV1's 512-channel layers in threes (2 MB of
+   * weights) ran slower as chains than layer by layer (netc / ORT 1.127 against 1.038 with this limit, 3 of 3 runs;
+   * bench/README.md, eighth round). {@code -Dnetc.conv.chainMaxWeights} changes it, for measurements.
+   */
+  static final long MAX_WEIGHTS = Long.getLong("netc.conv.chainMaxWeights", 1L << 18);
   /** Bands per image at least, where the output has that many rows: chunks for two or more participants. */
   private static final int MIN_BANDS = 4;
 
@@ -87,7 +94,7 @@ public final class ConvChain implements ParallelTask {
         && depthwise.soleStage() instanceof DepthwiseStage && project.soleStage() instanceof ConvStage s
         && s.partSteps() == 0;
     boolean sameBits = (expand == null || expand.bits() == bits) && project.bits() == bits;
-    this.fused = ENABLED && bits != 0 && sameBits && stages && shapes(expand == null ? null : expand.spec(), d, p)
+    this.fused = ENABLED && bits != 0 && sameBits && stages && applies(expand == null ? null : expand.spec(), d, p)
         && (expand == null || expand.inputLayout() == Layout.NCHWC16);
     if (!fused) {
       expandStage = null;
@@ -133,17 +140,18 @@ public final class ConvChain implements ParallelTask {
   }
 
   /**
-   * Whether three layers of these shapes chain: a 2-D 1x1 convolution of stride 1 without padding or groups (none:
-   * {@code expand} null), a 2-D depthwise convolution of its output, and a 1x1 convolution like the first of the
-   * depthwise layer's output. The compiler asks this; whether a chain then fuses is decided when it is built ({@link
-   * #fused}).
+   * Whether three layers of these shapes run as a chain: a 2-D 1x1 convolution of stride 1 without padding or groups
+   * (none: {@code expand} null), a 2-D depthwise convolution of its output, and a 1x1 convolution like the first of
+   * the depthwise layer's output, the two 1x1 layers' weights {@link #MAX_WEIGHTS} floats at most. The compiler asks
+   * this; whether a chain's plans let it fuse is decided when it is built ({@link #fused}).
    */
-  public static boolean shapes(ConvSpec expand, ConvSpec depthwise, ConvSpec project) {
+  public static boolean applies(ConvSpec expand, ConvSpec depthwise, ConvSpec project) {
     return (expand == null || pointwise(expand) && expand.outChannels() == depthwise.inChannels()
         && expand.outSpatial() == depthwise.inSpatial())
         && depthwise.rank() == 2 && !depthwise.transposed() && depthwise.depthwise()
         && pointwise(project) && project.inChannels() == depthwise.outChannels()
-        && project.inSpatial() == depthwise.outSpatial();
+        && project.inSpatial() == depthwise.outSpatial()
+        && (expand == null ? 0L : expand.weightSize()) + project.weightSize() <= MAX_WEIGHTS;
   }
 
   /** A 1x1 layer of stride 1 without padding that runs as a direct convolution (one channel to one is depthwise). */
@@ -156,7 +164,7 @@ public final class ConvChain implements ParallelTask {
     return a.kernel() == 1 && a.stride() == 1 && a.padBegin() == 0 && a.padEnd() == 0;
   }
 
-  /** The chain expand -> depthwise -> project; see {@link #shapes}. */
+  /** The chain expand -> depthwise -> project; see {@link #applies}. */
   public static ConvChain of(ConvPlan expand, ConvPlan depthwise, ConvPlan project) {
     return new ConvChain(expand, depthwise, project, BAND_FLOATS);
   }

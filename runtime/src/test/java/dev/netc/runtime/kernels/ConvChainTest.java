@@ -80,15 +80,19 @@ class ConvChainTest {
     ConvSpec e = ConvSpec.conv2d(8, 32, 8, 8, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
     ConvSpec d = ConvSpec.conv2d(32, 32, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 32);
     ConvSpec p = ConvSpec.conv2d(32, 8, 8, 8, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
-    assertTrue(ConvChain.shapes(e, d, p));
+    assertTrue(ConvChain.applies(e, d, p));
     assertTrue(ConvChain.of(plan(e, 512), plan(d, 512), plan(p, 512)).fused());
     assertFalse(ConvChain.of(plan(e, 0), plan(d, 0), plan(p, 0), 1).fused(), "scalar path");
     ConvSpec grouped = ConvSpec.conv2d(32, 32, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 16);
-    assertFalse(ConvChain.shapes(e, grouped, p));
+    assertFalse(ConvChain.applies(e, grouped, p));
     ConvSpec strided = ConvSpec.conv2d(8, 32, 16, 16, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1, 1);
-    assertFalse(ConvChain.shapes(strided, d, p));
+    assertFalse(ConvChain.applies(strided, d, p));
+    ConvSpec wideIn = ConvSpec.conv2d(512, 512, 14, 14, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
+    ConvSpec wideDw = ConvSpec.conv2d(512, 512, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 512);
+    assertTrue(ConvChain.applies(null, wideDw, wideIn), "one 1x1 layer of 1 MB");
+    assertFalse(ConvChain.applies(wideIn, wideDw, wideIn), "2 MB of 1x1 weights: every band would read them");
     ConvSpec one = ConvSpec.conv2d(1, 1, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-    assertFalse(ConvChain.shapes(null, one, ConvSpec.conv2d(1, 1, 8, 8, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1)),
+    assertFalse(ConvChain.applies(null, one, ConvSpec.conv2d(1, 1, 8, 8, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1)),
         "a one-channel 1x1 layer runs as a depthwise one");
     Random rnd = new Random(3);
     float[] x = blocked(rnd, 8, 64);
@@ -128,7 +132,7 @@ class ConvChainTest {
     int ow = dw.outWidth();
     ConvSpec es = cin == 0 ? null : ConvSpec.conv2d(cin, mid, h, w, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
     ConvSpec ps = ConvSpec.conv2d(mid, cout, oh, ow, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1);
-    assertTrue(ConvChain.shapes(es, dw, ps));
+    assertTrue(ConvChain.applies(es, dw, ps));
     ConvPlan pe = es == null ? null : layer(rnd, es, combo, Activation.RELU6, false, bits);
     ConvPlan pd = layer(rnd, dw, combo, Activation.RELU6, false, bits);
     ConvPlan pp = layer(rnd, ps, combo, Activation.IDENTITY, residual, bits);
