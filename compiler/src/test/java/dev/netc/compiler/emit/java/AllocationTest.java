@@ -38,6 +38,11 @@ class AllocationTest {
         maxpool(3, stride: 2, pad: 1)
         layer1: Basic(16)
         layer2: Basic(32, stride: 2)
+        inverted: residual {
+          conv(96, 1, bias: false); batchnorm; relu6
+          conv(96, 3, pad: 1, groups: 96, bias: false); batchnorm; relu6
+          conv(32, 1, bias: false); batchnorm
+        }
         concat { [conv(8, 1), relu6]; [avgpool(3, stride: 1, pad: 1), conv(8, 1, groups: 8)] }
         se: gate { global_avgpool }
         norm: groupnorm(4)
@@ -51,6 +56,7 @@ class AllocationTest {
   void steadyStateForwardAllocatesNothing(int threads) {
     Graph g = Generated.graph(NET);
     CompiledNetwork net = Generated.compile(g);
+    assertEquals(1, net.source().toString().split("ConvChain.of\\(", -1).length - 1, "the inverted block runs as a chain");
     Object model = net.randomWeights(5);
     Map<String, Tensor> inputs = Generated.inputs(g, 2, 6);
     float[][] in = inputs.values().stream().map(Tensor::data).toArray(float[][]::new);
