@@ -3,6 +3,7 @@ package dev.netc.runtime.kernels;
 import dev.netc.runtime.exec.CallFrame;
 import dev.netc.runtime.exec.Executor;
 import dev.netc.runtime.exec.ParallelTask;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A depthwise convolution between 1x1 ones, run as one parallel call band of rows by band of rows: an optional 1x1
@@ -16,16 +17,17 @@ import dev.netc.runtime.exec.ParallelTask;
  *
  * <p>The layers' own plans are built as usual and given to {@link #of}; the chain runs their packed weights with
  * their micro-kernels and epilogues, each output pixel reduced in the same order, so its outputs are bit for bit the
- * layers' run one after the other. Where a chain does not fuse (the scalar path, layers whose plans are not one
- * direct or depthwise stage, or {@code -Dnetc.conv.chain=false}), {@link #run} runs the layers one after the other
- * through the caller's intermediate arrays.
+ * layers' run one after the other. Where a chain does not fuse ({@code -Dnetc.conv.chain=false}, the scalar path,
+ * layers of different kernel widths, 1x1 layers over {@link #MAX_WEIGHTS} or whose reductions are cut into parts, an
+ * expansion reading an NCHW input, a residual on a layer but the last), {@link #run} runs the layers one after the
+ * other through the caller's intermediate arrays.
  */
 public final class ConvChain implements ParallelTask {
   /** {@code -Dnetc.conv.chain=false} runs every chain layer by layer (measurements). */
   static final boolean ENABLED = !"false".equals(System.getProperty("netc.conv.chain"));
   /**
-   * At most about this many floats of expanded rows per band, where the input rows of at least one band of rows fit
-   * less ({@code -Dnetc.conv.chainBand}).
+   * About this many floats of expanded rows per band at most, but always the input rows of at least one output row
+   * ({@code -Dnetc.conv.chainBand}).
    */
   static final int BAND_FLOATS = Integer.getInteger("netc.conv.chainBand", 96 * 1024);
   /**
@@ -62,7 +64,7 @@ public final class ConvChain implements ParallelTask {
   /** Floats between two expanded blocks in scratch (a band's rows at most), and between two depthwise blocks. */
   private final int expandedBlock;
   private final int depthwiseBlock;
-  /** Where the expanded rows and the depthwise rows start in the participant's scratch, and its size. */
+  /** Where the expanded rows and the depthwise rows start in the participant's scratch. */
   private final int expandedBase;
   private final int depthwiseBase;
   /**
@@ -71,7 +73,10 @@ public final class ConvChain implements ParallelTask {
    */
   private final int keyAt;
   private final float id = ScratchKey.newId();
+  /** Floats of scratch each participant needs. */
   private final int scratchFloats;
+  /** Input rows moved instead of expanded again, by all participants (tests). */
+  private final LongAdder reused = new LongAdder();
 
   private ConvChain(ConvPlan expand, ConvPlan depthwise, ConvPlan project, int bandFloats) {
     ConvSpec d = depthwise.spec();
@@ -90,9 +95,10 @@ public final class ConvChain implements ParallelTask {
     this.outSpatial = d.outSpatial();
     this.inImage = (expand != null ? expand : depthwise).inputSize();
     this.outImage = project.outputSize();
-    boolean stages = (expand == null || expand.soleStage() instanceof ConvStage e && e.partSteps() == 0)
-        && depthwise.soleStage() instanceof DepthwiseStage && project.soleStage() instanceof ConvStage s
-        && s.partSteps() == 0;
+    boolean stages = (expand == null || expand.soleStage() instanceof ConvStage e && e.partSteps() == 0
+        && e.pointwiseBlocked() && !expand.epilogue().residual)
+        && depthwise.soleStage() instanceof DepthwiseStage && !depthwise.epilogue().residual
+        && project.soleStage() instanceof ConvStage s && s.partSteps() == 0 && s.pointwiseBlocked();
     boolean sameBits = (expand == null || expand.bits() == bits) && project.bits() == bits;
     this.fused = ENABLED && bits != 0 && sameBits && stages && applies(expand == null ? null : expand.spec(), d, p)
         && (expand == null || expand.inputLayout() == Layout.NCHWC16);
@@ -192,6 +198,11 @@ public final class ConvChain implements ParallelTask {
     return fused;
   }
 
+  /** Input rows moved from one band's expansion to the next's so far (tests). */
+  long rowsReused() {
+    return reused.sum();
+  }
+
   /** Bands of output rows per image, 0 where the chain does not fuse (tests, reports). */
   public int bands() {
     return fused ? bandStages.length : 0;
@@ -248,6 +259,7 @@ public final class ConvChain implements ParallelTask {
         System.arraycopy(scratch, at + skip, scratch, at, keep);
       }
       from = inRow1[b - 1];
+      reused.add(inRow1[b - 1] - inRow0[b]);
     }
     ScratchKey.clear(scratch, keyAt);
     int done = (from - inRow0[b]) * width * 16;

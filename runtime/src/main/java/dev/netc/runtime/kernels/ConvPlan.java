@@ -330,12 +330,11 @@ public final class ConvPlan implements ParallelTask {
   }
 
   /**
-   * The layer's one stage where it has one, runs without Winograd and, but for a depthwise layer's zero-bordered
-   * copy, without a copy of its input ({@link ConvChain}); else null.
+   * The layer's one stage where it has one and runs it without Winograd and without a copy of its input ({@link
+   * ConvChain}); else null.
    */
   Stage soleStage() {
-    boolean copyless = gather == null || stages[0] instanceof DepthwiseStage;
-    return stages.length == 1 && winograd == null && copyless ? stages[0] : null;
+    return stages.length == 1 && winograd == null && gather == null ? stages[0] : null;
   }
 
   /** Whether the chunks run blocks-outer (tests). */

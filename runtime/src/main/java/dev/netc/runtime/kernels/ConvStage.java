@@ -109,13 +109,27 @@ final class ConvStage implements ConvPlan.Stage {
   /**
    * This stage of a 1x1, stride-1, unpadded, ungrouped convolution over a {@link Layout#NCHWC16} input whose blocks are
    * {@code inSpatial} pixels apart instead of the layer's own input size: the same packed weights, other offsets. For
-   * {@link ConvChain}, whose last layer reads a band of rows that its middle layer wrote into scratch.
+   * {@link ConvChain}, whose last layer reads a band of rows that its middle layer wrote into scratch. Only {@link
+   * #runPixels} may be called on the copy: its runs are still the layer's own.
    */
   ConvStage reading(int inSpatial) {
-    if (taps != 1 || inPitch != Layout.BLOCK) {
-      throw new IllegalStateException("only a 1x1 stage over a blocked input reads another spatial size");
+    if (!pointwiseBlocked()) {
+      throw new IllegalStateException("only an ungrouped 1x1 stage over a blocked input reads another spatial size");
     }
     return new ConvStage(this, inSpatial);
+  }
+
+  /** A 1x1 stage over a blocked input in which every output block reduces over every input channel (ungrouped). */
+  boolean pointwiseBlocked() {
+    if (taps != 1 || inPitch != Layout.BLOCK) {
+      return false;
+    }
+    for (int n : nic) {
+      if (n != nic[0]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private ConvStage(ConvStage s, int inSpatial) {

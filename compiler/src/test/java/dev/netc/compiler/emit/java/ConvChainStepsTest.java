@@ -3,6 +3,7 @@ package dev.netc.compiler.emit.java;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netc.compiler.ir.Graph;
 import dev.netc.compiler.opt.Pipeline;
@@ -87,6 +88,10 @@ class ConvChainStepsTest {
     String source = Generated.compile(g).source().toString();
     assertFalse(source.contains("ConvChain"), source);
     Generated.checkAgainstInterpreter("shared", g, 2, 3);
+    String single = SHARED.replace("  @d\n  q: conv(16, 1)\n  add(@pout)\n", "");
+    assertFalse(single.equals(SHARED));
+    assertTrue(Generated.compile(Generated.graph(single)).source().toString().contains("ConvChain.of("),
+        "with one reader the same layers chain");
   }
 
   private static float[][] run(CompiledNetwork net, Object model, Graph g, int batch, int threads,
