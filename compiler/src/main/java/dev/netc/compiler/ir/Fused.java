@@ -42,6 +42,17 @@ public record Fused(Op main, BatchNorm norm, Activation act, boolean residual) i
         + (act != null ? " + " + act.name() : "");
   }
 
+  /** A conv, transposed conv or linear layer as one with an empty epilogue, a fused one as it is; null for other ops. */
+  public static Fused of(Op op) {
+    return switch (op) {
+      case Fused f -> f;
+      case Conv c -> new Fused(c, null, null, false);
+      case ConvTranspose t -> new Fused(t, null, null, false);
+      case Linear l -> new Fused(l, null, null, false);
+      default -> null;
+    };
+  }
+
   public Fused withNorm(BatchNorm bn) { return new Fused(main, bn, act, residual); }
 
   public Fused withResidual() { return new Fused(main, norm, act, true); }

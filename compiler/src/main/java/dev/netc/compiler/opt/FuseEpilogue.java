@@ -2,13 +2,9 @@ package dev.netc.compiler.opt;
 
 import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Add;
-import dev.netc.compiler.ir.Conv;
-import dev.netc.compiler.ir.ConvTranspose;
 import dev.netc.compiler.ir.Fused;
 import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.ir.Linear;
 import dev.netc.compiler.ir.Node;
-import dev.netc.compiler.ir.Op;
 import java.util.List;
 
 /**
@@ -39,7 +35,7 @@ public final class FuseEpilogue {
     Rewrite r = new Rewrite(g);
     boolean[] touched = new boolean[g.nodes().size()];
     for (Node p : g.nodes()) {
-      Fused base = asFused(p.op());
+      Fused base = Fused.of(p.op());
       if (base == null || touched[p.id()]) continue;
       int u = uses.soleUser(p.id());
       if (u < 0 || touched[u]) continue;
@@ -61,14 +57,6 @@ public final class FuseEpilogue {
     return r.apply();
   }
 
-  private static Fused asFused(Op op) {
-    return switch (op) {
-      case Fused f -> f;
-      case Conv c -> new Fused(c, null, null, false);
-      case ConvTranspose t -> new Fused(t, null, null, false);
-      case Linear l -> new Fused(l, null, null, false);
-      default -> null;
-    };
-  }
+
 
 }

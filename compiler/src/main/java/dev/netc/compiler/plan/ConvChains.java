@@ -4,7 +4,6 @@ import dev.netc.compiler.ir.Activation;
 import dev.netc.compiler.ir.Conv;
 import dev.netc.compiler.ir.Fused;
 import dev.netc.compiler.ir.Graph;
-import dev.netc.compiler.ir.Op;
 import dev.netc.compiler.ir.TensorType;
 import dev.netc.compiler.plan.Plan.Chain;
 import dev.netc.compiler.plan.Plan.Layout;
@@ -48,7 +47,7 @@ final class ConvChains {
     ConvSpec[] specs = new ConvSpec[3];
     for (int i = 0; i < steps.size(); i++) {
       Step s = steps.get(i);
-      Fused f = s.kind() == Step.Kind.COMPUTE ? fused(g.node(s.node()).op()) : null;
+      Fused f = s.kind() == Step.Kind.COMPUTE ? Fused.of(g.node(s.node()).op()) : null;
       if (f == null || !(f.main() instanceof Conv c) || f.residual() && i < steps.size() - 1 || softplus(f)) {
         return false;
       }
@@ -62,15 +61,6 @@ final class ConvChains {
       specs[3 - steps.size() + i] = spec;
     }
     return ConvChain.applies(specs[0], specs[1], specs[2]);
-  }
-
-  /** A conv with what the optimizer fused into it; a plain conv as one with an empty epilogue. */
-  static Fused fused(Op op) {
-    return switch (op) {
-      case Fused f -> f;
-      case Conv c -> new Fused(c, null, null, false);
-      default -> null;
-    };
   }
 
   /** A softplus may run as a pass of its own after its layer (other settings than PyTorch's): no chain. */

@@ -35,11 +35,16 @@ final class ConvTapAxis {
 
   /** The axis of a plain convolution. */
   static ConvTapAxis forward(ConvAxis a) {
+    return forward(a, 0, a.convOut());
+  }
+
+  /** Outputs {@code [from, to)} of a plain convolution axis, at their places in the whole output. */
+  static ConvTapAxis forward(ConvAxis a, int from, int to) {
     int[] k = new int[a.kernel()];
     for (int t = 0; t < k.length; t++) {
       k[t] = t;
     }
-    return new ConvTapAxis(a.convOut(), a.in(), a.stride(), -a.padBegin(), a.dilation(), k, 0, 1);
+    return new ConvTapAxis(to - from, a.in(), a.stride(), from * a.stride() - a.padBegin(), a.dilation(), k, from, 1);
   }
 
   /**

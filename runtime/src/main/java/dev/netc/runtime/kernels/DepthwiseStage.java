@@ -77,14 +77,8 @@ final class DepthwiseStage implements ConvPlan.Stage {
    * whole image: {@link #run}'s image offsets place the band. {@code spec} is the layer's own, unpadded by any copy.
    */
   DepthwiseStage rows(ConvSpec spec, int row0, int row1, int inSpatial, int outSpatial) {
-    ConvAxis h = spec.height();
-    int[] k = new int[h.kernel()];
-    for (int t = 0; t < k.length; t++) {
-      k[t] = t;
-    }
-    ConvTapAxis y = new ConvTapAxis(row1 - row0, h.in(), h.stride(), row0 * h.stride() - h.padBegin(), h.dilation(),
-        k, row0, 1);
-    return new DepthwiseStage(this, ConvTapAxis.forward(spec.depth()), y, ConvTapAxis.forward(spec.width()),
+    return new DepthwiseStage(this, ConvTapAxis.forward(spec.depth()), ConvTapAxis.forward(spec.height(), row0, row1),
+        ConvTapAxis.forward(spec.width()),
         spec.outHeight(), spec.outWidth(), inSpatial, outSpatial);
   }
 

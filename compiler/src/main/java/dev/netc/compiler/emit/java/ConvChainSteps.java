@@ -3,11 +3,8 @@ package dev.netc.compiler.emit.java;
 import static dev.netc.compiler.emit.java.RuntimeTypes.CONV_CHAIN;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.netc.compiler.ir.Conv;
 import dev.netc.compiler.ir.Fused;
 import dev.netc.compiler.plan.Plan;
-import dev.netc.compiler.plan.Plan.Buffer;
-import dev.netc.compiler.plan.Plan.Storage;
 import java.util.List;
 
 /**
@@ -20,24 +17,12 @@ import java.util.List;
 final class ConvChainSteps {
   private ConvChainSteps() {}
 
-  /** Whether two buffers share floats of one array (the planner keeps a chain's input and output apart). */
-  static boolean overlap(Buffer a, Buffer b) {
-    if (a.storage() instanceof Storage.Arena x && b.storage() instanceof Storage.Arena y) {
-      return a.batched() == b.batched() && x.offset() < y.offset() + b.size() && y.offset() < x.offset() + a.size();
-    }
-    return a.storage().equals(b.storage());
-  }
-
   /**
    * The chain's call for the steps {@code ss} of a chain: its three layers' plan fields, a session
    * field holding the chain, and one {@code run}.
    */
   static CodeBlock chain(List<StepContext> ss) {
     StepContext last = ss.getLast();
-    if (overlap(ss.getFirst().in(0), last.out())) {
-      throw new IllegalStateException("the plan placed the output of the chain ending at " + last.node().path()
-          + " over its input");
-    }
     CodeBlock.Builder plans = CodeBlock.builder();
     for (StepContext s : ss) {
       plans.add(s == ss.getFirst() ? "$N" : ", $N", ProductSteps.convPlan(s, fused(s)));
@@ -52,6 +37,6 @@ final class ConvChainSteps {
   }
 
   private static Fused fused(StepContext s) {
-    return s.node().op() instanceof Fused f ? f : new Fused((Conv) s.node().op(), null, null, false);
+    return Fused.of(s.node().op());
   }
 }
